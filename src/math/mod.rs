@@ -1,0 +1,8 @@
+//! Pure math for the course: losses, code lengths and the parsing of numbers a
+//! person types. No UI and no ML framework in here, so everything is tested
+//! natively and reused by every page.
+
+pub mod doc_check;
+pub mod format;
+pub mod loss;
+pub mod parse;
