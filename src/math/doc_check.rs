@@ -121,7 +121,10 @@ mod tests {
     use crate::math::parse::parse_list;
 
     fn example(e: &DocExample) -> (Vec<f64>, Vec<f64>) {
-        (parse_list(e.targets).unwrap(), parse_list(e.predictions).unwrap())
+        (
+            parse_list(e.targets).unwrap(),
+            parse_list(e.predictions).unwrap(),
+        )
     }
 
     #[test]
@@ -140,8 +143,17 @@ mod tests {
         // Hand values: 0.076, 0.38, √0.076 = 0.2757, 1.2/5 = 0.24.
         let want = [0.076, 0.38, 0.275_680_3, 0.24];
         for (reading, w) in r.iter().zip(want) {
-            assert!((reading.value - w).abs() < 1e-6, "{}: {}", reading.name, reading.value);
-            assert!(!reproduces(reading.value, MSE_EXAMPLE.printed), "{}", reading.name);
+            assert!(
+                (reading.value - w).abs() < 1e-6,
+                "{}: {}",
+                reading.name,
+                reading.value
+            );
+            assert!(
+                !reproduces(reading.value, MSE_EXAMPLE.printed),
+                "{}",
+                reading.name
+            );
         }
     }
 
@@ -151,10 +163,26 @@ mod tests {
         let r = ce_readings(&y, &p).unwrap();
         // Hand values (see loss.rs tests): 0.1467938 nats; /ln2 = 0.2117790;
         // /ln10 = 0.0637512; BCE 0.2335668 nats, 0.3369659 bits, 0.1014370.
-        let want = [0.146_793_8, 0.211_779_0, 0.063_751_2, 0.233_566_8, 0.336_965_9, 0.101_437_0];
+        let want = [
+            0.146_793_8,
+            0.211_779_0,
+            0.063_751_2,
+            0.233_566_8,
+            0.336_965_9,
+            0.101_437_0,
+        ];
         for (reading, w) in r.iter().zip(want) {
-            assert!((reading.value - w).abs() < 1e-6, "{}: {}", reading.name, reading.value);
-            assert!(!reproduces(reading.value, CE_EXAMPLE.printed), "{}", reading.name);
+            assert!(
+                (reading.value - w).abs() < 1e-6,
+                "{}: {}",
+                reading.name,
+                reading.value
+            );
+            assert!(
+                !reproduces(reading.value, CE_EXAMPLE.printed),
+                "{}",
+                reading.name
+            );
         }
         // The closest reading is the binary cross-entropy in nats: the loss the
         // document should have used, with an arithmetic slip of 0.003.

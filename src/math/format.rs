@@ -13,7 +13,12 @@ pub fn fmt_sig(x: f64, sig: usize) -> String {
         return "NaN".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "\u{221e}" } else { "\u{2212}\u{221e}" }.into();
+        return if x > 0.0 {
+            "\u{221e}"
+        } else {
+            "\u{2212}\u{221e}"
+        }
+        .into();
     }
     if x == 0.0 {
         return "0".into();

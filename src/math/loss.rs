@@ -104,9 +104,16 @@ pub enum Field {
 pub enum LossError {
     Empty(Field),
     /// Different numbers of samples in targets and predictions.
-    LengthMismatch { targets: usize, predictions: usize },
+    LengthMismatch {
+        targets: usize,
+        predictions: usize,
+    },
     /// A probability (or a binary label) outside [0, 1]; `index` counts from 1.
-    OutOfUnitRange { field: Field, index: usize, value: f64 },
+    OutOfUnitRange {
+        field: Field,
+        index: usize,
+        value: f64,
+    },
     /// Rows of a matrix have different widths; `row` counts from 1.
     RowWidth {
         field: Field,
@@ -115,9 +122,15 @@ pub enum LossError {
         found: usize,
     },
     /// A probability row that does not sum to 1.
-    RowSum { field: Field, row: usize, sum: f64 },
+    RowSum {
+        field: Field,
+        row: usize,
+        sum: f64,
+    },
     /// Fewer than two classes.
-    TooFewClasses { classes: usize },
+    TooFewClasses {
+        classes: usize,
+    },
     /// A class index ≥ the number of classes.
     ClassOutOfRange {
         index: usize,
@@ -125,7 +138,9 @@ pub enum LossError {
         classes: usize,
     },
     /// The true outcome of sample `index` got probability 0: −log 0 = ∞.
-    LogZero { index: usize },
+    LogZero {
+        index: usize,
+    },
 }
 
 /// Largest |Σ row − 1| accepted for a typed probability row.
@@ -215,7 +230,11 @@ impl fmt::Display for LossError {
 impl std::error::Error for LossError {}
 
 /// Mean squared error (or, with [`Reduction::Sum`], the sum of squared errors).
-pub fn mse(targets: &[f64], predictions: &[f64], reduction: Reduction) -> Result<Breakdown, LossError> {
+pub fn mse(
+    targets: &[f64],
+    predictions: &[f64],
+    reduction: Reduction,
+) -> Result<Breakdown, LossError> {
     check_lengths(targets.len(), predictions.len())?;
     let terms = targets
         .iter()
@@ -308,7 +327,9 @@ pub fn document_cross_entropy(
         .iter()
         .zip(probabilities)
         .enumerate()
-        .map(|(i, (&y, &p))| weighted_surprisal(y, p, unit).ok_or(LossError::LogZero { index: i + 1 }))
+        .map(|(i, (&y, &p))| {
+            weighted_surprisal(y, p, unit).ok_or(LossError::LogZero { index: i + 1 })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Breakdown { terms, reduction })
 }
@@ -449,7 +470,8 @@ pub fn categorical_cross_entropy(
             match predictions {
                 Predictions::Probabilities(_) => {
                     for (&w, &p) in y.iter().zip(row) {
-                        term += weighted_surprisal(w, p, unit).ok_or(LossError::LogZero { index: i + 1 })?;
+                        term += weighted_surprisal(w, p, unit)
+                            .ok_or(LossError::LogZero { index: i + 1 })?;
                     }
                 }
                 Predictions::Logits(_) => {
@@ -479,11 +501,21 @@ mod tests {
     fn mse_of_the_documents_example_is_0_076() {
         // (3−2.5)² + (2−2.1)² + (4−4.2)² + (1−0.8)² + (5−5.2)²
         // = 0.25 + 0.01 + 0.04 + 0.04 + 0.04 = 0.38; 0.38 / 5 = 0.076.
-        let b = mse(&[3., 2., 4., 1., 5.], &[2.5, 2.1, 4.2, 0.8, 5.2], Reduction::Mean).unwrap();
+        let b = mse(
+            &[3., 2., 4., 1., 5.],
+            &[2.5, 2.1, 4.2, 0.8, 5.2],
+            Reduction::Mean,
+        )
+        .unwrap();
         assert!(close(b.value(), 0.076, 1e-12), "{}", b.value());
         assert!(close(b.terms[0], 0.25, 1e-12));
         assert!(close(b.shares()[0].unwrap(), 0.25 / 0.38, 1e-12));
-        let s = mse(&[3., 2., 4., 1., 5.], &[2.5, 2.1, 4.2, 0.8, 5.2], Reduction::Sum).unwrap();
+        let s = mse(
+            &[3., 2., 4., 1., 5.],
+            &[2.5, 2.1, 4.2, 0.8, 5.2],
+            Reduction::Sum,
+        )
+        .unwrap();
         assert!(close(s.value(), 0.38, 1e-12));
     }
 
@@ -496,7 +528,10 @@ mod tests {
                 predictions: 1
             }
         );
-        assert_eq!(mse(&[], &[1.], Reduction::Mean).unwrap_err(), LossError::Empty(Field::Targets));
+        assert_eq!(
+            mse(&[], &[1.], Reduction::Mean).unwrap_err(),
+            LossError::Empty(Field::Targets)
+        );
         let perfect = mse(&[1., 2.], &[1., 2.], Reduction::Mean).unwrap();
         assert_eq!(perfect.value(), 0.0);
         assert_eq!(perfect.shares(), vec![None, None]);
@@ -514,7 +549,11 @@ mod tests {
         assert!(close(nats.value(), 0.233_566_7, 1e-7));
         let bits = binary_cross_entropy(&y, &p, LogUnit::Bits, Reduction::Sum).unwrap();
         // Total code length of the five labels: 1.1678338 / ln 2 = 1.6848 bits.
-        assert!(close(bits.value(), 1.167_833_8 / std::f64::consts::LN_2, 1e-6));
+        assert!(close(
+            bits.value(),
+            1.167_833_8 / std::f64::consts::LN_2,
+            1e-6
+        ));
     }
 
     #[test]
@@ -526,7 +565,13 @@ mod tests {
         assert!(close(d.value(), 0.146_793_8, 1e-7));
         assert_eq!(d.terms[0], 0.0);
         // A model that is confidently wrong on every negative sample costs the same.
-        let bad = document_cross_entropy(&y, &[0.99, 0.8, 0.99, 0.6, 0.99], LogUnit::Nats, Reduction::Mean).unwrap();
+        let bad = document_cross_entropy(
+            &y,
+            &[0.99, 0.8, 0.99, 0.6, 0.99],
+            LogUnit::Nats,
+            Reduction::Mean,
+        )
+        .unwrap();
         assert_eq!(bad.value(), d.value());
     }
 
@@ -537,7 +582,8 @@ mod tests {
             LossError::LogZero { index: 1 }
         );
         assert_eq!(
-            binary_cross_entropy(&[0., 1.], &[0.5, 1.2], LogUnit::Nats, Reduction::Mean).unwrap_err(),
+            binary_cross_entropy(&[0., 1.], &[0.5, 1.2], LogUnit::Nats, Reduction::Mean)
+                .unwrap_err(),
             LossError::OutOfUnitRange {
                 field: Field::Predictions,
                 index: 2,
@@ -599,26 +645,56 @@ mod tests {
     #[test]
     fn categorical_ce_errors_name_the_field() {
         let p = Predictions::Probabilities(vec![vec![0.5, 0.4], vec![0.5, 0.5]]);
-        let e = categorical_cross_entropy(&Targets::Indices(vec![0, 1]), &p, LogUnit::Nats, Reduction::Mean).unwrap_err();
+        let e = categorical_cross_entropy(
+            &Targets::Indices(vec![0, 1]),
+            &p,
+            LogUnit::Nats,
+            Reduction::Mean,
+        )
+        .unwrap_err();
         assert!(matches!(e, LossError::RowSum { row: 1, .. }));
         assert_eq!(e.field(), Field::Predictions);
         let p = Predictions::Probabilities(vec![vec![0.5, 0.5], vec![1.0]]);
         assert!(matches!(
-            categorical_cross_entropy(&Targets::Indices(vec![0, 0]), &p, LogUnit::Nats, Reduction::Mean).unwrap_err(),
+            categorical_cross_entropy(
+                &Targets::Indices(vec![0, 0]),
+                &p,
+                LogUnit::Nats,
+                Reduction::Mean
+            )
+            .unwrap_err(),
             LossError::RowWidth { row: 2, .. }
         ));
         let p = Predictions::Probabilities(vec![vec![0.5, 0.5]]);
-        let e = categorical_cross_entropy(&Targets::Indices(vec![2]), &p, LogUnit::Nats, Reduction::Mean).unwrap_err();
+        let e = categorical_cross_entropy(
+            &Targets::Indices(vec![2]),
+            &p,
+            LogUnit::Nats,
+            Reduction::Mean,
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Field::Targets);
         assert!(e.to_string().contains("only 2 classes"));
         let p = Predictions::Probabilities(vec![vec![1.0, 0.0]]);
         assert_eq!(
-            categorical_cross_entropy(&Targets::Indices(vec![1]), &p, LogUnit::Nats, Reduction::Mean).unwrap_err(),
+            categorical_cross_entropy(
+                &Targets::Indices(vec![1]),
+                &p,
+                LogUnit::Nats,
+                Reduction::Mean
+            )
+            .unwrap_err(),
             LossError::LogZero { index: 1 }
         );
         let p = Predictions::Logits(vec![vec![3.0]]);
         assert_eq!(
-            categorical_cross_entropy(&Targets::Indices(vec![0]), &p, LogUnit::Nats, Reduction::Mean).unwrap_err(),
+            categorical_cross_entropy(
+                &Targets::Indices(vec![0]),
+                &p,
+                LogUnit::Nats,
+                Reduction::Mean
+            )
+            .unwrap_err(),
             LossError::TooFewClasses { classes: 1 }
         );
         let oh = Targets::OneHot(vec![vec![1.0, 0.0, 0.0]]);
@@ -634,7 +710,11 @@ mod tests {
 
     #[test]
     fn bits_are_nats_over_ln2() {
-        assert!(close(LogUnit::Bits.from_nats(std::f64::consts::LN_2), 1.0, 1e-15));
+        assert!(close(
+            LogUnit::Bits.from_nats(std::f64::consts::LN_2),
+            1.0,
+            1e-15
+        ));
         assert!(close(LogUnit::Bits.log(8.0), 3.0, 1e-15));
     }
 }

@@ -127,7 +127,9 @@ pub fn parse_rows(s: &str) -> Result<Vec<Vec<f64>>, ParseError> {
             if r == 0 {
                 continue;
             }
-            return Err(ParseError::EmptyRow { row: rows.len() + 1 });
+            return Err(ParseError::EmptyRow {
+                row: rows.len() + 1,
+            });
         }
         let row = toks
             .iter()
@@ -146,7 +148,10 @@ mod tests {
 
     #[test]
     fn lists_accept_commas_spaces_brackets_and_unicode_minus() {
-        assert_eq!(parse_list("3, 2, 4, 1, 5").unwrap(), vec![3., 2., 4., 1., 5.]);
+        assert_eq!(
+            parse_list("3, 2, 4, 1, 5").unwrap(),
+            vec![3., 2., 4., 1., 5.]
+        );
         assert_eq!(parse_list(" 3 2\t4 ").unwrap(), vec![3., 2., 4.]);
         assert_eq!(parse_list("[2.5, 2.1]").unwrap(), vec![2.5, 2.1]);
         assert_eq!(parse_list("\u{2212}0.3, 1e-3").unwrap(), vec![-0.3, 0.001]);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build, serve and test the site; does nothing
+# for what is already there. Every tool comes from a package registry (crates.io,
+# npm, Debian) at a pinned version: nothing prebuilt is downloaded.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# 1. System packages: Chromium (browser tests), Mesa's Vulkan driver (native wgpu
+#    tests), Node.js/npm (build tools). Debian/Ubuntu only.
+apt_missing=()
+command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+command -v npm >/dev/null 2>&1 || apt_missing+=(nodejs npm)
+dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 || apt_missing+=(mesa-vulkan-drivers libvulkan1)
+if ((${#apt_missing[@]})); then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "Missing: ${apt_missing[*]}. This is not a Debian-like system: install them with your package manager, then rerun."
+    exit 1
+  fi
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    if sudo -n true 2>/dev/null; then SUDO="sudo"; else
+      say "Missing: ${apt_missing[*]}. Installing them needs root: run"
+      say "  sudo apt-get update && sudo apt-get install -y ${apt_missing[*]}"
+      say "then rerun this command."
+      exit 1
+    fi
+  fi
+  say "apt-get install ${apt_missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+fi
+
+# 2. Rust: the toolchain file names stable + the wasm32 target; rustup installs
+#    the target on first use, this makes it explicit.
+if ! command -v rustup >/dev/null 2>&1; then
+  say "rustup not found. Install Rust from https://rustup.rs (or your distribution's rustup package), then rerun."
+  exit 1
+fi
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# 3. Trunk and wasm-bindgen-cli from crates.io at pinned versions.
+if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+  say "cargo install trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  # Not --locked: the CLI's own lockfile pins a crate version the registry may lack.
+  say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# 4. npm packages from the committed lockfile: wasm-opt (binaryen 132; Debian's
+#    binaryen 108 breaks current Rust output) and playwright-core.
+lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$lock_sum" ] || [ ! -x node_modules/.bin/wasm-opt ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.lock-sha256
+fi
+
+# 5. Crates, so Trunk's offline build finds them all.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked

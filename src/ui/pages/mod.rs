@@ -1,0 +1,3 @@
+pub mod home;
+pub mod losses;
+pub mod not_found;

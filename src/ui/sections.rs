@@ -1,0 +1,22 @@
+//! The site's sections, in one list: the header and the home page read it.
+//! A section is listed only once it exists.
+
+pub struct Section {
+    /// Route, relative to the base path.
+    pub path: &'static str,
+    /// Short name for the navigation bar.
+    pub nav: &'static str,
+    /// Title on the home page.
+    pub title: &'static str,
+    /// What the visitor can do there.
+    pub summary: &'static str,
+}
+
+pub const SECTIONS: &[Section] = &[Section {
+    path: "/losses",
+    nav: "Losses",
+    title: "Loss calculators: MSE and cross-entropy",
+    summary:
+        "Type labels and predictions, see every term of the loss, switch between nats and bits, \
+              and see where the article's worked examples go wrong.",
+}];

@@ -1,0 +1,101 @@
+// Shared set-up for the browser tests: a static server for the release build
+// (served under a sub-path, with the SPA fallback a static host gives), and
+// Debian's Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+export const OUT = join(ROOT, 'tests/browser/out');
+export const BASE = process.env.TEST_PUBLIC_URL ?? '/compression-lab/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+};
+
+/** Serves DIST under BASE on 127.0.0.1; unknown extension-less paths get index.html. */
+export async function startServer() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (!url.pathname.startsWith(BASE)) {
+      res.writeHead(404).end('outside the site');
+      return;
+    }
+    const rel = normalize(decodeURIComponent(url.pathname.slice(BASE.length))).replace(/^(\.\.[/\\])+/, '');
+    let file = join(DIST, rel);
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    } catch {
+      if (extname(rel)) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      file = join(DIST, 'index.html');
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { server, origin, url: (path = '') => origin + BASE + path.replace(/^\//, '') };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+/** Launches Debian's Chromium headless (Playwright gives it a fresh profile). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/**
+ * Opens a page that records console errors and uncaught exceptions, so a test
+ * can assert that none happened.
+ */
+export async function openPage(browser, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  return { context, page, problems };
+}
+
+/** Waits until the wasm app has mounted (the boot message is gone). */
+export async function waitForApp(page) {
+  await page.waitForSelector('header.site-header', { timeout: 60_000 });
+}
+
+export async function screenshot(page, name) {
+  await mkdir(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,68 @@
+// The site shell: landing page, navigation, deep links and the 404 page, all
+// served under a sub-path.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, waitForApp, screenshot, BASE } from './harness.mjs';
+
+let srv, browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+test('landing page states the thesis and links every section', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url());
+  await waitForApp(page);
+  const h1 = await page.getByRole('heading', { level: 1 }).textContent();
+  assert.match(h1, /model is a compressed program for its data/);
+  assert.equal(await page.title(), 'Compression Lab');
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  const link = nav.getByRole('link', { name: 'Losses' });
+  assert.equal(await link.getAttribute('href'), `${BASE}losses`);
+  // The card on the home page leads to the same place.
+  await page.getByRole('link', { name: /Loss calculators/ }).click();
+  await page.waitForURL(`**${BASE}losses`);
+  await page.getByRole('heading', { name: /Mean squared error/ }).waitFor();
+  assert.equal(await nav.getByRole('link', { name: 'Losses' }).getAttribute('aria-current'), 'page');
+  assert.equal(await page.title(), 'Loss calculators · Compression Lab');
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: /compressed program/ }).waitFor();
+  await screenshot(page, 'home-desktop');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('deep links load directly and unknown paths get a real 404 page', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url('losses'));
+  await waitForApp(page);
+  await page.getByRole('heading', { name: /Cross-entropy/ }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: /Cross-entropy/ }).waitFor();
+
+  await page.goto(srv.url('no/such/page'));
+  await waitForApp(page);
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  assert.match(await page.locator('main').textContent(), new RegExp(`${BASE}no/such/page`));
+  assert.equal(await page.title(), 'Page not found · Compression Lab');
+  await page.getByRole('link', { name: 'Go to the home page' }).click();
+  await page.getByRole('heading', { level: 1, name: /compressed program/ }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('landing page at phone width', async () => {
+  const { page, problems, context } = await openPage(browser, { width: 390, height: 844 });
+  await page.goto(srv.url());
+  await waitForApp(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+  await screenshot(page, 'home-phone');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
