@@ -5,4 +5,7 @@
 pub mod doc_check;
 pub mod format;
 pub mod loss;
+pub mod optim;
 pub mod parse;
+pub mod rng;
+pub mod surface;
