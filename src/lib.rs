@@ -6,6 +6,7 @@
 //! * `ui` (wasm32 only): the Leptos single-page app, kept thin over `math`.
 
 pub mod math;
+pub mod plot;
 pub mod tex;
 
 #[cfg(target_arch = "wasm32")]

@@ -19,8 +19,8 @@ struct Theta {
 
 /// Rosenbrock's valley written with tensor ops, so Burn's autodiff provides ∇J.
 fn rosenbrock(p: Tensor<1>) -> Tensor<1> {
-    let a = p.clone().slice([0..1]); // [1]
-    let b = p.slice([1..2]); // [1]
+    let a = p.clone().slice(0..1); // [1]
+    let b = p.slice(1..2); // [1]
     let one_minus_a = a.clone().neg().add_scalar(1.0);
     let valley = b.sub(a.clone().mul(a));
     one_minus_a

@@ -193,3 +193,57 @@ mod tests {
         assert_eq!(closest.name, "binary cross-entropy, natural log");
     }
 }
+
+/// The article's Adam example (数学模型和公式 §4): its inputs and the values it prints.
+pub mod adam_example {
+    /// θ = [1, 2]
+    pub const THETA: [f64; 2] = [1.0, 2.0];
+    /// g = [0.5, −0.3]: read as the gradient vector at θ (one entry per parameter).
+    pub const GRAD: [f64; 2] = [0.5, -0.3];
+    pub const BETA1: f64 = 0.9;
+    pub const BETA2: f64 = 0.99;
+    pub const LR: f64 = 0.001;
+    pub const EPS: f64 = 1e-8;
+    /// Printed: m₁ = 0.05, v₁ = 0.005, θ₁ ≈ 0.9955, θ₂ ≈ 1.9955.
+    pub const PRINTED_M1: &str = "0.05";
+    pub const PRINTED_V1: &str = "0.005";
+    pub const PRINTED_THETA1: &str = "0.9955";
+    pub const PRINTED_THETA2: &str = "1.9955";
+}
+
+#[cfg(test)]
+mod adam_tests {
+    use super::adam_example as ex;
+    use super::reproduces;
+    use crate::math::optim::{Hyper, Method, Optimizer};
+
+    fn first_step(method: Method) -> crate::math::optim::StepState {
+        let h = Hyper {
+            beta1: ex::BETA1,
+            beta2: ex::BETA2,
+            eps: ex::EPS,
+            ..Hyper::textbook(ex::LR)
+        };
+        Optimizer::new(method, h, ex::THETA.to_vec()).apply(&ex::GRAD)
+    }
+
+    #[test]
+    fn only_the_first_moment_of_the_article_is_right() {
+        for method in [Method::ArticleAdam, Method::Adam] {
+            let s = first_step(method);
+            let (m, v) = (s.m.unwrap(), s.v.unwrap());
+            assert!(reproduces(m[0], ex::PRINTED_M1));
+            // v₁ = 0.01 · 0.5² = 0.0025, not 0.005.
+            assert!(!reproduces(v[0], ex::PRINTED_V1), "{}", v[0]);
+            // θ₁ = 1 − 0.001 = 0.999, not 0.9955; θ₂ goes *up* (g₂ < 0) to 2.001, not down to 1.9955.
+            assert!(!reproduces(s.theta[0], ex::PRINTED_THETA1));
+            assert!(!reproduces(s.theta[1], ex::PRINTED_THETA2));
+            assert!(s.theta[1] > 2.0);
+        }
+        // Even with its own wrong v₁ = 0.005 the article's update gives
+        // 1 − 0.001·0.05/√0.005 = 0.999293, not 0.9955.
+        let own = 1.0 - 0.001 * 0.05 / (0.005f64.sqrt() + 1e-8);
+        assert!((own - 0.999_293).abs() < 1e-6);
+        assert!(!reproduces(own, ex::PRINTED_THETA1));
+    }
+}

@@ -196,6 +196,8 @@ impl Optimizer {
     }
 
     /// Applies one update with the gradient `g` taken at the current θ.
+    // θ, g, m and v are parallel arrays: indexing reads like the formulas.
+    #[allow(clippy::needless_range_loop)]
     pub fn apply(&mut self, g: &[f64]) -> StepState {
         assert_eq!(g.len(), self.theta.len(), "gradient and θ differ in length");
         self.t += 1;
@@ -400,7 +402,7 @@ pub fn max_curvature(surface: Surface) -> Option<f64> {
             let det = sxx * c - sx * sx;
             Some(tr / 2.0 + ((tr / 2.0).powi(2) - det).max(0.0).sqrt())
         }
-        Surface::Rosenbrock | Surface::Himmelblau => None,
+        Surface::Rosenbrock | Surface::Himmelblau | Surface::ConstantGradient => None,
     }
 }
 

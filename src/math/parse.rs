@@ -222,3 +222,31 @@ mod tests {
         assert_eq!(parse_rows(" \n ").unwrap_err(), ParseError::Empty);
     }
 }
+
+/// Parses exactly one finite number (a hyperparameter field).
+pub fn parse_scalar(s: &str) -> Result<f64, String> {
+    match parse_list(s) {
+        Ok(v) if v.len() == 1 => Ok(v[0]),
+        Ok(_) => Err("Type a single number.".into()),
+        Err(ParseError::NotANumber { token, .. }) => {
+            Err(format!("\u{201c}{token}\u{201d} is not a number."))
+        }
+        Err(ParseError::NotFinite { .. }) => Err("NaN and \u{221e} cannot be used.".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod scalar_tests {
+    use super::parse_scalar;
+
+    #[test]
+    fn scalars() {
+        assert_eq!(parse_scalar(" 1e-8 "), Ok(1e-8));
+        assert_eq!(parse_scalar("\u{2212}2"), Ok(-2.0));
+        assert!(parse_scalar("1, 2").unwrap_err().contains("single"));
+        assert!(parse_scalar("abc").unwrap_err().contains("not a number"));
+        assert!(parse_scalar("nan").unwrap_err().contains("NaN"));
+        assert!(parse_scalar("").is_err());
+    }
+}

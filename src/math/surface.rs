@@ -17,6 +17,10 @@ pub enum Surface {
     Himmelblau,
     /// J(θ) = (1/N) Σᵢ (θ₁ xᵢ + θ₂ − yᵢ)²: fitting a line ŷ = θ₁x + θ₂ to N points.
     LeastSquares,
+    /// J(θ) = 0.5 (θ₁ − 0.9) − 0.3 (θ₂ − 2.1): a plane whose gradient is the
+    /// article's Adam example g = (0.5, −0.3) everywhere, so its numbers can be
+    /// stepped through. It has no minimum (J falls forever along −g).
+    ConstantGradient,
 }
 
 /// Number of points in the least-squares data set.
@@ -35,12 +39,13 @@ pub fn lsq_data() -> Vec<(f64, f64)> {
 }
 
 impl Surface {
-    pub const ALL: [Surface; 5] = [
+    pub const ALL: [Surface; 6] = [
         Surface::DocQuadratic,
         Surface::IllConditioned,
         Surface::Rosenbrock,
         Surface::Himmelblau,
         Surface::LeastSquares,
+        Surface::ConstantGradient,
     ];
 
     /// Stable short name, used in URLs.
@@ -51,6 +56,7 @@ impl Surface {
             Surface::Rosenbrock => "rosenbrock",
             Surface::Himmelblau => "himmelblau",
             Surface::LeastSquares => "lsq",
+            Surface::ConstantGradient => "constant",
         }
     }
 
@@ -65,6 +71,7 @@ impl Surface {
             Surface::Rosenbrock => "Rosenbrock valley",
             Surface::Himmelblau => "Himmelblau (four minima)",
             Surface::LeastSquares => "Least-squares line fit",
+            Surface::ConstantGradient => "Constant gradient (the article's Adam example)",
         }
     }
 
@@ -82,6 +89,9 @@ impl Surface {
             Surface::LeastSquares => {
                 r"J(\theta) = \frac{1}{N}\sum_{i=1}^{N} (\theta_1 x_i + \theta_2 - y_i)^2"
             }
+            Surface::ConstantGradient => {
+                r"J(\theta) = 0.5\,(\theta_1 - 0.9) - 0.3\,(\theta_2 - 2.1)"
+            }
         }
     }
 
@@ -93,6 +103,7 @@ impl Surface {
             Surface::Rosenbrock => ([-2.0, 2.0], [-1.0, 3.0]),
             Surface::Himmelblau => ([-5.0, 5.0], [-5.0, 5.0]),
             Surface::LeastSquares => ([-2.0, 4.0], [-3.0, 2.0]),
+            Surface::ConstantGradient => ([0.9, 1.1], [1.9, 2.1]),
         }
     }
 
@@ -104,6 +115,7 @@ impl Surface {
             Surface::Rosenbrock => [-1.5, 2.5],
             Surface::Himmelblau => [0.0, 0.0],
             Surface::LeastSquares => [-1.5, 1.5],
+            Surface::ConstantGradient => [1.0, 2.0],
         }
     }
 
@@ -115,6 +127,7 @@ impl Surface {
             Surface::Rosenbrock => 0.001,
             Surface::Himmelblau => 0.01,
             Surface::LeastSquares => 0.1,
+            Surface::ConstantGradient => 0.001,
         }
     }
 
@@ -130,6 +143,7 @@ impl Surface {
             Surface::IllConditioned => 0.5 * (a * a + 25.0 * b * b),
             Surface::Rosenbrock => (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2),
             Surface::Himmelblau => (a * a + b - 11.0).powi(2) + (a + b * b - 7.0).powi(2),
+            Surface::ConstantGradient => 0.5 * (a - 0.9) - 0.3 * (b - 2.1),
             Surface::LeastSquares => {
                 let d = lsq_data();
                 d.iter().map(|(x, y)| (a * x + b - y).powi(2)).sum::<f64>() / d.len() as f64
@@ -159,6 +173,7 @@ impl Surface {
                 let v = a + b * b - 7.0;
                 [4.0 * a * u + 2.0 * v, 2.0 * u + 4.0 * b * v]
             }
+            Surface::ConstantGradient => [0.5, -0.3],
             Surface::LeastSquares => unreachable!("handled by grad"),
         }
     }
@@ -185,6 +200,7 @@ impl Surface {
                 [3.584_428, -1.848_126],
             ],
             Surface::LeastSquares => vec![lsq_solution(&lsq_data())],
+            Surface::ConstantGradient => vec![],
         }
     }
 }

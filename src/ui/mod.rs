@@ -83,6 +83,7 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/losses") view=pages::losses::Losses />
+                    <Route path=path!("/optimizers") view=pages::optimizers::Optimizers />
                 </Routes>
             </main>
             <footer class="site-footer">

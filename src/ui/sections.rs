@@ -12,11 +12,19 @@ pub struct Section {
     pub summary: &'static str,
 }
 
-pub const SECTIONS: &[Section] = &[Section {
+pub const SECTIONS: &[Section] = &[
+Section {
     path: "/losses",
     nav: "Losses",
     title: "Loss calculators: MSE and cross-entropy",
     summary:
         "Type labels and predictions, see every term of the loss, switch between nats and bits, \
               and see where the article's worked examples go wrong.",
+},
+Section {
+    path: "/optimizers",
+    nav: "Optimizers",
+    title: "Optimizers, step by step: GD, SGD, momentum, Adam",
+    summary: "Watch gradient descent, SGD, momentum, RMSProp and Adam walk down real loss surfaces, \
+              one inspectable step at a time, race them, and see the article's Adam example corrected.",
 }];

@@ -121,3 +121,67 @@ pub fn ShareCell(share: Option<f64>) -> impl IntoView {
         None => view! { <td class="share">"\u{2014}"</td> }.into_any(),
     }
 }
+
+/// Shows a number the way a person would type it back: `0.001`, `1e-8`.
+pub fn plain_number(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A labelled single-number field bound to an `f64` signal. Text that is not a
+/// valid value shows a message and leaves the signal (and the run) untouched.
+#[component]
+pub fn NumField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<f64>,
+    /// Returns a message when the value is out of range.
+    check: fn(f64) -> Result<(), String>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let text = RwSignal::new(plain_number(value.get_untracked()));
+    let error = RwSignal::new(None::<String>);
+    // Follow changes made elsewhere (presets, URL), unless the text already says so.
+    Effect::new(move |_| {
+        let v = value.get();
+        if text.with_untracked(|t| crate::math::parse::parse_scalar(t).ok()) != Some(v) {
+            text.set(plain_number(v));
+            error.set(None);
+        }
+    });
+    let on_input = move |ev| {
+        let s = event_target_value(&ev);
+        text.set(s.clone());
+        match crate::math::parse::parse_scalar(&s).and_then(|v| check(v).map(|()| v)) {
+            Ok(v) => {
+                error.set(None);
+                value.set(v);
+            }
+            Err(m) => error.set(Some(m)),
+        }
+    };
+    let msg_id = format!("{id}-msg");
+    view! {
+        <div class="field compact" class:invalid=move || error.with(|e| e.is_some())>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                spellcheck="false"
+                title=hint
+                aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
+                aria-describedby=msg_id.clone()
+                prop:value=move || text.get()
+                on:input=on_input
+            />
+            <p class="error" id=msg_id role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}

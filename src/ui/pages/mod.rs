@@ -1,3 +1,4 @@
 pub mod home;
 pub mod losses;
 pub mod not_found;
+pub mod optimizers;

@@ -1,0 +1,231 @@
+//! Plot geometry in SVG pixel space: contour bands of a loss surface (marching
+//! squares from the `contour` crate), trajectories, and line charts. Pure, so it
+//! is tested natively; the UI only pastes the path strings into `<svg>`.
+
+use crate::math::surface::Surface;
+use contour::ContourBuilder;
+use std::fmt::Write;
+
+/// Maps parameter space (θ₁ right, θ₂ up) to pixels (x right, y down).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Frame {
+    pub fn for_surface(surface: Surface, width: f64, height: f64) -> Self {
+        let (x, y) = surface.window();
+        Frame {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    pub fn to_px(&self, t: [f64; 2]) -> (f64, f64) {
+        (
+            (t[0] - self.x[0]) / (self.x[1] - self.x[0]) * self.width,
+            (self.y[1] - t[1]) / (self.y[1] - self.y[0]) * self.height,
+        )
+    }
+
+    pub fn from_px(&self, px: f64, py: f64) -> [f64; 2] {
+        [
+            self.x[0] + px / self.width * (self.x[1] - self.x[0]),
+            self.y[1] - py / self.height * (self.y[1] - self.y[0]),
+        ]
+    }
+}
+
+/// One filled band between two contour levels; `shade` in [0, 1] from low to high.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandPath {
+    pub d: String,
+    pub shade: f64,
+}
+
+/// Filled contour bands of J over the frame, on a log scale so that both the
+/// valley floor and the walls show structure.
+pub fn contour_bands(surface: Surface, frame: &Frame, grid: usize, levels: usize) -> Vec<BandPath> {
+    let grid = grid.max(8);
+    let (nx, ny) = (grid, grid);
+    let mut raw = Vec::with_capacity(nx * ny);
+    for j in 0..ny {
+        for i in 0..nx {
+            let px = i as f64 / (nx - 1) as f64 * frame.width;
+            let py = j as f64 / (ny - 1) as f64 * frame.height;
+            raw.push(surface.loss(frame.from_px(px, py)));
+        }
+    }
+    let lo = raw.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = raw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let delta = ((hi - lo) * 1e-4).max(1e-12);
+    let values: Vec<f64> = raw.iter().map(|v| (v - lo + delta).log10()).collect();
+    let (wlo, whi) = ((delta).log10(), (hi - lo + delta).log10());
+    let thresholds: Vec<f64> = (0..=levels)
+        .map(|k| wlo + (whi - wlo) * k as f64 / levels as f64)
+        .collect();
+    let builder = ContourBuilder::new(nx, ny, true)
+        .x_step(frame.width / (nx - 1) as f64)
+        .y_step(frame.height / (ny - 1) as f64);
+    let Ok(bands) = builder.isobands(&values, &thresholds) else {
+        return Vec::new();
+    };
+    bands
+        .into_iter()
+        .map(|b| {
+            let shade = ((b.min_v() - wlo) / (whi - wlo)).clamp(0.0, 1.0);
+            let mut d = String::new();
+            for poly in b.geometry().0.iter() {
+                ring(&mut d, poly.exterior().0.iter().map(|c| (c.x, c.y)));
+                for hole in poly.interiors() {
+                    ring(&mut d, hole.0.iter().map(|c| (c.x, c.y)));
+                }
+            }
+            BandPath { d, shade }
+        })
+        .collect()
+}
+
+fn ring(d: &mut String, points: impl Iterator<Item = (f64, f64)>) {
+    for (k, (x, y)) in points.enumerate() {
+        let _ = write!(d, "{}{:.1},{:.1}", if k == 0 { "M" } else { "L" }, x, y);
+    }
+    d.push('Z');
+}
+
+/// An SVG path through the points, in pixels.
+pub fn polyline(frame: &Frame, points: impl IntoIterator<Item = [f64; 2]>) -> String {
+    let mut d = String::new();
+    for (k, t) in points.into_iter().enumerate() {
+        let (x, y) = frame.to_px(t);
+        // Far-off points are clamped so the path stays drawable.
+        let (x, y) = (x.clamp(-1e4, 1e4), y.clamp(-1e4, 1e4));
+        let _ = write!(d, "{}{:.1},{:.1}", if k == 0 { "M" } else { "L" }, x, y);
+    }
+    d
+}
+
+/// A line chart of loss against step, log-scaled in y.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub paths: Vec<String>,
+    /// (y pixel, label) for y-axis ticks.
+    pub y_ticks: Vec<(f64, String)>,
+    /// (x pixel, label) for x-axis ticks.
+    pub x_ticks: Vec<(f64, String)>,
+}
+
+/// Lays out series of positive values (e.g. losses) on a shared log scale.
+/// Non-positive values are clamped to the smallest positive one shown.
+pub fn log_chart(series: &[Vec<f64>], width: f64, height: f64) -> Chart {
+    let all = series
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| *v > 0.0 && v.is_finite());
+    let (mut lo, mut hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (1e-3, 1.0);
+    }
+    let (llo, mut lhi) = (lo.log10().floor().max(-16.0), hi.log10().ceil());
+    if lhi <= llo {
+        lhi = llo + 1.0;
+    }
+    let n = series.iter().map(Vec::len).max().unwrap_or(0).max(2);
+    let xp = |i: usize| i as f64 / (n - 1) as f64 * width;
+    let yp = |v: f64| {
+        let l = v.max(lo).log10();
+        height - (l - llo) / (lhi - llo) * height
+    };
+    let paths = series
+        .iter()
+        .map(|s| {
+            let mut d = String::new();
+            for (i, v) in s.iter().enumerate() {
+                let _ = write!(
+                    d,
+                    "{}{:.1},{:.1}",
+                    if i == 0 { "M" } else { "L" },
+                    xp(i),
+                    yp(*v)
+                );
+            }
+            d
+        })
+        .collect();
+    let step = ((lhi - llo) / 5.0).ceil().max(1.0);
+    let mut y_ticks = Vec::new();
+    let mut e = llo;
+    while e <= lhi + 1e-9 {
+        y_ticks.push((
+            height - (e - llo) / (lhi - llo) * height,
+            format!("1e{}", e as i64),
+        ));
+        e += step;
+    }
+    let x_ticks = (0..=4)
+        .map(|k| {
+            let i = (n - 1) * k / 4;
+            (xp(i), i.to_string())
+        })
+        .collect();
+    Chart {
+        paths,
+        y_ticks,
+        x_ticks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_round_trips_and_flips_y() {
+        let f = Frame::for_surface(Surface::DocQuadratic, 600.0, 600.0);
+        let (x, y) = f.to_px([1.0, 2.0]);
+        assert!((x - 300.0).abs() < 1e-9 && (y - 300.0).abs() < 1e-9);
+        let (_, top) = f.to_px([0.0, 5.0]);
+        assert!(top.abs() < 1e-9);
+        let t = f.from_px(123.0, 456.0);
+        let (x, y) = f.to_px(t);
+        assert!((x - 123.0).abs() < 1e-9 && (y - 456.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn every_surface_gets_nested_bands() {
+        for s in Surface::ALL {
+            let f = Frame::for_surface(s, 400.0, 400.0);
+            let bands = contour_bands(s, &f, 60, 12);
+            assert!(bands.len() >= 8, "{s:?}: {} bands", bands.len());
+            assert!(bands
+                .iter()
+                .all(|b| b.d.starts_with('M') && b.d.ends_with('Z')));
+            assert!(bands.iter().any(|b| b.shade == 0.0));
+        }
+    }
+
+    #[test]
+    fn chart_scales_and_ticks() {
+        let c = log_chart(
+            &[vec![100.0, 10.0, 1.0, 0.1], vec![50.0, 0.0]],
+            300.0,
+            100.0,
+        );
+        assert_eq!(c.paths.len(), 2);
+        assert!(c.paths[0].starts_with("M0.0,0.0"), "{}", c.paths[0]);
+        assert!(c.paths[0].ends_with("L300.0,100.0"), "{}", c.paths[0]);
+        assert_eq!(c.y_ticks.first().unwrap().1, "1e-1");
+        assert_eq!(c.x_ticks.last().unwrap().1, "3");
+        // No data at all still gives a drawable frame.
+        let empty = log_chart(&[], 300.0, 100.0);
+        assert!(empty.paths.is_empty() && !empty.y_ticks.is_empty());
+    }
+}
