@@ -2,6 +2,7 @@
 //! own Adam (burn-optim 0.22.1, ndarray backend, f32) on the same surfaces, same
 //! start, same hyperparameters — including ε, whose Burn default (1e-5) differs
 //! from Kingma & Ba's 1e-8 and is set explicitly here.
+#![cfg(not(target_arch = "wasm32"))]
 
 use burn::module::{Module, Param};
 use burn::optim::momentum::MomentumConfig;
