@@ -14,9 +14,9 @@ cargo fmt --all --check
 
 step "clippy (native and wasm32)"
 cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features ui --lib --bins -- -D warnings
 
-step "native tests"
+step "native tests (math, data, engine on ndarray and wgpu)"
 cargo test --locked
 
 step "release build under $TEST_PUBLIC_URL"

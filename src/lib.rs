@@ -3,11 +3,17 @@
 //!
 //! * [`math`]: pure math (losses, code lengths, input parsing, checks of the
 //!   source document's numbers). No UI, no ML framework; tested natively.
-//! * `ui` (wasm32 only): the Leptos single-page app, kept thin over `math`.
+//! * [`data`]: the CIFAR-10 format and image preprocessing (no framework).
+//! * `engine` (feature `engine`): models, training, evaluation in Burn.
+//! * `ui` (wasm32, feature `ui`): the Leptos single-page app, kept thin.
 
+pub mod data;
 pub mod math;
 pub mod plot;
 pub mod tex;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "engine")]
+pub mod engine;
+
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;

@@ -143,3 +143,14 @@ test('optimizer page at phone width', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the learning-rate slider works on a log scale and updates the field', async () => {
+  const { page, problems, context } = await open('?surface=doc&method=gd&lr=0.1');
+  const slider = page.getByRole('slider', { name: 'Learning rate, log scale' });
+  assert.equal(await slider.inputValue(), '-1');
+  await slider.fill('-2');
+  close(nums(await page.getByLabel('Learning rate α').inputValue())[0], 0.01, 1e-12);
+  assert.equal(new URL(page.url()).searchParams.get('lr'), '0.01');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

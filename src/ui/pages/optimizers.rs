@@ -587,6 +587,23 @@ pub fn Optimizers() -> impl IntoView {
                         <fieldset class="hyper">
                             <legend>"Hyperparameters"</legend>
                             <NumField id="hp-lr" label="Learning rate \u{3b1}" value=lr check=check_lr hint="Shared by every optimizer in a race" />
+                            <input
+                                type="range"
+                                class="lr-slider"
+                                aria-label="Learning rate, log scale"
+                                min="-5"
+                                max="1"
+                                step="0.05"
+                                prop:value=move || format!("{:.2}", lr.get().log10())
+                                on:input=move |ev| {
+                                    if let Ok(e) = event_target_value(&ev).parse::<f64>() {
+                                        // Snap to 2 significant digits so the field shows a readable value.
+                                        let v = 10f64.powf(e);
+                                        let p = 10f64.powf(v.log10().floor() - 1.0);
+                                        lr.set(((v / p).round() * p).min(10.0));
+                                    }
+                                }
+                            />
                             <Show when=shows(|m| matches!(m, Method::Adam | Method::AdamW | Method::ArticleAdam))>
                                 <NumField id="hp-b1" label="\u{3b2}\u{2081}" value=beta1 check=check_unit />
                             </Show>

@@ -1,0 +1,462 @@
+//! `lab`: the native command line of Compression Lab.
+//!
+//! ```text
+//! lab shards   [--data DIR] [--out public/data]      data directory → site shards
+//! lab train    [--arch lab|doc] [--epochs N] [--batch B] [--lr X] [--seed S]
+//!              [--no-augment] [--backend cpu|wgpu] [--limit N] [--out public/models]
+//! lab eval     [--model public/models/lab-cnn.safetensors] [--backend cpu|wgpu]
+//! lab classify IMAGE [--model …]
+//! ```
+//! The data directory is `$CIFAR10_DIR`, else `../shared/cifar10` beside the
+//! repository. Training reads only `train.bin`; `test.bin` is for evaluation.
+
+use burn::module::Module;
+use compression_lab::data::cifar::{Cifar, CLASS_NAMES, RECORD};
+use compression_lab::data::image::rgba_to_cifar;
+use compression_lab::engine::eval::{evaluate, log_probs};
+use compression_lab::engine::meta::ModelMeta;
+use compression_lab::engine::model::{init_seeded, Classifier, DocCnnConfig, LabCnnConfig};
+use compression_lab::engine::train::{train, TrainConfig};
+use compression_lab::engine::weights::Weights;
+use compression_lab::engine::{batch, cpu, Device};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const SHARD_RECORDS: usize = 1000;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first().cloned() else {
+        eprintln!("usage: lab shards|train|eval|classify … (see src/bin/lab.rs)");
+        return ExitCode::from(2);
+    };
+    let (opts, positional) = parse_opts(&args[1..]);
+    let result = match cmd.as_str() {
+        "shards" => shards(&opts),
+        "train" => train_cmd(&opts),
+        "eval" => eval_cmd(&opts),
+        "classify" => classify_cmd(&opts, &positional),
+        other => Err(format!(
+            "unknown command {other:?}: use shards, train, eval or classify"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lab {cmd}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_opts(args: &[String]) -> (HashMap<String, String>, Vec<String>) {
+    let mut opts = HashMap::new();
+    let mut pos = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if let Some(key) = args[i].strip_prefix("--") {
+            if key.starts_with("no-") || i + 1 >= args.len() || args[i + 1].starts_with("--") {
+                opts.insert(key.to_string(), "true".to_string());
+            } else {
+                opts.insert(key.to_string(), args[i + 1].clone());
+                i += 1;
+            }
+        } else {
+            pos.push(args[i].clone());
+        }
+        i += 1;
+    }
+    (opts, pos)
+}
+
+fn opt<T: std::str::FromStr>(
+    opts: &HashMap<String, String>,
+    key: &str,
+    default: T,
+) -> Result<T, String> {
+    match opts.get(key) {
+        Some(v) => v.parse().map_err(|_| format!("--{key} {v:?} is not valid")),
+        None => Ok(default),
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn data_dir(opts: &HashMap<String, String>) -> PathBuf {
+    opts.get("data")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("CIFAR10_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| root().join("../shared/cifar10"))
+}
+
+fn read_cifar(path: &Path) -> Result<Cifar, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Cifar::parse(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
+}
+
+/// Train and test sets from this project's subset (`train.bin`, `test.bin`) or
+/// from the official `cifar-10-batches-bin` (same selection: the first 1000 per
+/// class in training order, the first 86 per class of test images 0..999).
+fn load_sets(dir: &Path) -> Result<(Cifar, Cifar), String> {
+    if dir.join("train.bin").exists() {
+        return Ok((
+            read_cifar(&dir.join("train.bin"))?,
+            read_cifar(&dir.join("test.bin"))?,
+        ));
+    }
+    if dir.join("data_batch_1.bin").exists() {
+        let mut all = Cifar::default();
+        for k in 1..=5 {
+            all.extend(&read_cifar(&dir.join(format!("data_batch_{k}.bin")))?);
+        }
+        let test = read_cifar(&dir.join("test_batch.bin"))?;
+        return Ok((
+            all.first_per_class(1000),
+            test.slice(0..1000.min(test.len())).first_per_class(86),
+        ));
+    }
+    Err(format!(
+        "no CIFAR-10 data in {}: set CIFAR10_DIR to a folder with train.bin and test.bin, or to the official \
+         cifar-10-batches-bin folder (see the README)",
+        dir.display()
+    ))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes the site's data shards and a manifest. Without data, writes a manifest
+/// that says so (the site then explains how to add data) and succeeds.
+fn shards(opts: &HashMap<String, String>) -> Result<(), String> {
+    let out = opts
+        .get("out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("public/data"));
+    let dir = data_dir(opts);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let (train, test) = match load_sets(&dir) {
+        Ok(sets) => sets,
+        Err(e) => {
+            eprintln!("lab shards: {e}; the site will work without the data-driven parts");
+            let manifest = serde_json::json!({ "available": false, "reason": e });
+            return write(&out.join("manifest.json"), manifest.to_string().as_bytes());
+        }
+    };
+    let entry = |name: &str, set: &Cifar| -> Result<serde_json::Value, String> {
+        let mut files = Vec::new();
+        for (k, start) in (0..set.len()).step_by(SHARD_RECORDS).enumerate() {
+            let part = set.slice(start..(start + SHARD_RECORDS).min(set.len()));
+            let file = format!("{name}-{k:02}.bin");
+            let bytes = part.to_bytes();
+            write(&out.join(&file), &bytes)?;
+            files.push(serde_json::json!({ "file": file, "records": part.len(), "sha256": sha256_hex(&bytes) }));
+        }
+        Ok(
+            serde_json::json!({ "records": set.len(), "shards": files, "sha256": sha256_hex(&set.to_bytes()) }),
+        )
+    };
+    let train_entry = entry("train", &train)?;
+    let test_entry = entry("test", &test)?;
+    // A strip of sample test images: the first two of each class.
+    let mut picked = Vec::new();
+    let mut counts = [0; 10];
+    for i in 0..test.len() {
+        let c = test.labels[i] as usize;
+        if counts[c] < 2 {
+            counts[c] += 1;
+            picked.push(i);
+        }
+    }
+    let mut samples = Cifar::default();
+    for &i in &picked {
+        samples.extend(&test.slice(i..i + 1));
+    }
+    write(&out.join("samples.bin"), &samples.to_bytes())?;
+    let manifest = serde_json::json!({
+        "available": true,
+        "record_bytes": RECORD,
+        "classes": CLASS_NAMES,
+        "train": train_entry,
+        "test": test_entry,
+        "samples": { "file": "samples.bin", "records": samples.len(), "test_indices": picked },
+    });
+    write(
+        &out.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest)
+            .unwrap_or_default()
+            .as_bytes(),
+    )?;
+    println!(
+        "wrote {} train and {} test records in shards of {SHARD_RECORDS} to {}",
+        train.len(),
+        test.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+fn backend(opts: &HashMap<String, String>) -> Result<(Device, String), String> {
+    match opts.get("backend").map(String::as_str).unwrap_or("cpu") {
+        "cpu" => Ok((cpu(), "cpu (ndarray)".into())),
+        "wgpu" => Device::wgpu_options()
+            .init()
+            .map(|d| (d, "wgpu".into()))
+            .map_err(|e| format!("no wgpu device: {e}")),
+        other => Err(format!("unknown backend {other:?}: cpu or wgpu")),
+    }
+}
+
+fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
+    let arch: String = opt(opts, "arch", "lab".to_string())?;
+    let (device, backend_name) = backend(opts)?;
+    let (mut train_set, test_set) = load_sets(&data_dir(opts))?;
+    let limit: usize = opt(opts, "limit", train_set.len())?;
+    train_set = train_set.slice(0..limit.min(train_set.len()));
+    let defaults = TrainConfig::default();
+    let cfg = TrainConfig {
+        epochs: opt(opts, "epochs", defaults.epochs)?,
+        batch_size: opt(opts, "batch", defaults.batch_size)?,
+        lr: opt(opts, "lr", defaults.lr)?,
+        optimizer: defaults.optimizer,
+        augment: !opts.contains_key("no-augment"),
+        seed: opt(opts, "seed", defaults.seed)?,
+    };
+    device.seed(cfg.seed);
+    let ad = device.clone().autodiff();
+    println!(
+        "training {arch} on {} images ({backend_name}), {} epochs, batch {}, peak lr {}, augment {}",
+        train_set.len(),
+        cfg.epochs,
+        cfg.batch_size,
+        cfg.lr,
+        cfg.augment
+    );
+    let out = opts
+        .get("out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("public/models"));
+    let started = Instant::now();
+    let report = |r: &compression_lab::engine::train::EpochReport| {
+        let test = r
+            .test
+            .as_ref()
+            .map(|t| {
+                format!(
+                    ", test acc {:.2}%, test bits/label {:.3}",
+                    100.0 * t.accuracy(),
+                    t.total_bits / t.n as f64
+                )
+            })
+            .unwrap_or_default();
+        println!(
+            "epoch {:>3}: loss {:.4}, train acc {:.2}%{test}  ({:.1} s, {:.0} img/s)",
+            r.epoch,
+            r.train_loss,
+            100.0 * r.train_accuracy,
+            r.seconds,
+            r.images_per_second
+        );
+    };
+    let weights = match arch.as_str() {
+        "lab" => {
+            let m = init_seeded(LabCnnConfig::new().init(&ad), cfg.seed, &ad)?;
+            train(
+                m,
+                &train_set,
+                Some(&test_set),
+                &cfg,
+                &ad,
+                |_| {},
+                |r, _| report(r),
+            )?
+            .valid()
+            .to_weights()
+        }
+        "doc" => {
+            let m = init_seeded(DocCnnConfig::new().init(&ad), cfg.seed, &ad)?;
+            train(
+                m,
+                &train_set,
+                Some(&test_set),
+                &cfg,
+                &ad,
+                |_| {},
+                |r, _| report(r),
+            )?
+            .valid()
+            .to_weights()
+        }
+        other => return Err(format!("unknown --arch {other:?}: lab or doc")),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    save_model(
+        &weights,
+        &out,
+        &cfg,
+        &backend_name,
+        seconds,
+        &train_set,
+        &test_set,
+    )
+}
+
+fn save_model(
+    weights: &Weights,
+    out: &Path,
+    cfg: &TrainConfig,
+    backend_name: &str,
+    seconds: f64,
+    train_set: &Cifar,
+    test_set: &Cifar,
+) -> Result<(), String> {
+    let arch = weights.metadata.get("arch").cloned().unwrap_or_default();
+    // Evaluate the saved bytes, on the CPU, exactly as a user would load them.
+    let bytes = weights.to_bytes()?;
+    let ev = with_model(&Weights::from_bytes(&bytes)?, &cpu(), |m| {
+        m.eval_on(test_set, &cpu())
+    })?;
+    let meta = ModelMeta {
+        arch: arch.clone(),
+        parameters: weights.len(),
+        weights_file: format!("{arch}.safetensors"),
+        weights_bytes: bytes.len(),
+        epochs: cfg.epochs,
+        batch_size: cfg.batch_size,
+        peak_lr: cfg.lr,
+        optimizer: format!("{:?}", cfg.optimizer),
+        augment: cfg.augment,
+        seed: cfg.seed,
+        backend: backend_name.into(),
+        training_seconds: seconds,
+        train_records: train_set.len(),
+        train_sha256: sha256_hex(&train_set.to_bytes()),
+        test_records: test_set.len(),
+        test_sha256: sha256_hex(&test_set.to_bytes()),
+        test_accuracy: ev.accuracy(),
+        per_class_accuracy: (0..10).map(|c| ev.class_accuracy(c)).collect(),
+        test_bits: ev.total_bits,
+        burn_version: "0.22.1".into(),
+    };
+    write(&out.join(&meta.weights_file), &bytes)?;
+    write(
+        &out.join(format!("{arch}.json")),
+        serde_json::to_string_pretty(&meta)
+            .unwrap_or_default()
+            .as_bytes(),
+    )?;
+    println!("{}", ev.report());
+    println!(
+        "saved {} ({} parameters, {} bytes): test accuracy {:.2}% in {:.0} s",
+        out.join(&meta.weights_file).display(),
+        meta.parameters,
+        meta.weights_bytes,
+        100.0 * meta.test_accuracy,
+        seconds
+    );
+    Ok(())
+}
+
+/// Builds the architecture a weights file declares, loads it and runs `f`.
+fn with_model<R>(
+    w: &Weights,
+    device: &Device,
+    f: impl FnOnce(&dyn ClassifierDyn) -> R,
+) -> Result<R, String> {
+    match w.metadata.get("arch").map(String::as_str) {
+        Some("doc-cnn") => Ok(f(&DocCnnConfig::new()
+            .init(device)
+            .load_weights(w, device)?)),
+        Some("lab-cnn") | None => Ok(f(&LabCnnConfig::new()
+            .init(device)
+            .load_weights(w, device)?)),
+        Some(other) => Err(format!(
+            "unknown architecture {other:?} in the weights file"
+        )),
+    }
+}
+
+/// Object-safe view of a classifier for the CLI.
+trait ClassifierDyn {
+    fn eval_on(&self, data: &Cifar, device: &Device) -> compression_lab::engine::eval::Evaluation;
+    fn log_probs_of(&self, planar: &[u8], device: &Device) -> Vec<f32>;
+}
+
+impl<M: Classifier> ClassifierDyn for M {
+    fn eval_on(&self, data: &Cifar, device: &Device) -> compression_lab::engine::eval::Evaluation {
+        evaluate(self, data, device, 250)
+    }
+    fn log_probs_of(&self, planar: &[u8], device: &Device) -> Vec<f32> {
+        log_probs(self, batch::raw_images(&[planar], device))
+    }
+}
+
+fn evaluate_dyn(
+    m: &dyn ClassifierDyn,
+    data: &Cifar,
+    device: &Device,
+) -> compression_lab::engine::eval::Evaluation {
+    m.eval_on(data, device)
+}
+
+fn load_weights_file(opts: &HashMap<String, String>) -> Result<Weights, String> {
+    let path = opts
+        .get("model")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("public/models/lab-cnn.safetensors"));
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn eval_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
+    let w = load_weights_file(opts)?;
+    let (device, name) = backend(opts)?;
+    let (_, test) = load_sets(&data_dir(opts))?;
+    let started = Instant::now();
+    let ev = with_model(&w, &device, |m| evaluate_dyn(m, &test, &device))?;
+    println!("{}", ev.report());
+    println!(
+        "test accuracy {:.2}% on {} images; {:.3} bits per label (uniform: {:.3}); {name}, {:.2} s",
+        100.0 * ev.accuracy(),
+        ev.n,
+        ev.total_bits / ev.n as f64,
+        10f64.log2(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn classify_cmd(opts: &HashMap<String, String>, positional: &[String]) -> Result<(), String> {
+    let path = positional
+        .first()
+        .ok_or("give an image file: lab classify IMAGE")?;
+    let img = image::open(path)
+        .map_err(|e| format!("{path}: {e}"))?
+        .to_rgba8();
+    let planar = rgba_to_cifar(img.as_raw(), img.width() as usize, img.height() as usize)?;
+    let w = load_weights_file(opts)?;
+    let device = cpu();
+    let lp = with_model(&w, &device, |m| m.log_probs_of(&planar, &device))?;
+    let mut ranked: Vec<(usize, f32)> = lp.iter().map(|v| v.exp()).enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (c, p) in ranked.iter().take(5) {
+        println!("{:>11} {:6.2}%", CLASS_NAMES[*c], 100.0 * p);
+    }
+    Ok(())
+}

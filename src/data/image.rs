@@ -1,0 +1,110 @@
+//! Turning any picture into what the model sees: the largest centered square,
+//! reduced to 32×32 by area averaging (each output pixel is the exact mean of the
+//! source area it covers, so nothing aliases however large the source is).
+
+use super::cifar::{PIXELS, SIDE};
+
+/// Center-crops an RGBA image (`width`×`height`, row-major, 4 bytes a pixel) to a
+/// square and area-averages it to 32×32, returning planar RGB bytes (R plane,
+/// G plane, B plane) like a CIFAR-10 record. Alpha is composited over white.
+pub fn rgba_to_cifar(rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>, String> {
+    if width == 0 || height == 0 {
+        return Err("The image has no pixels.".into());
+    }
+    if rgba.len() != width * height * 4 {
+        return Err(format!(
+            "Expected {} bytes of RGBA for {width}\u{d7}{height}, got {}.",
+            width * height * 4,
+            rgba.len()
+        ));
+    }
+    let side = width.min(height) as f64;
+    let (x0, y0) = ((width as f64 - side) / 2.0, (height as f64 - side) / 2.0);
+    let scale = side / SIDE as f64;
+    let mut out = vec![0u8; PIXELS];
+    for oy in 0..SIDE {
+        let (sy0, sy1) = (y0 + oy as f64 * scale, y0 + (oy + 1) as f64 * scale);
+        for ox in 0..SIDE {
+            let (sx0, sx1) = (x0 + ox as f64 * scale, x0 + (ox + 1) as f64 * scale);
+            let mut acc = [0.0f64; 3];
+            let mut area = 0.0;
+            let mut y = sy0.floor() as usize;
+            while (y as f64) < sy1 && y < height {
+                let wy = (sy1.min(y as f64 + 1.0) - sy0.max(y as f64)).max(0.0);
+                let mut x = sx0.floor() as usize;
+                while (x as f64) < sx1 && x < width {
+                    let wx = (sx1.min(x as f64 + 1.0) - sx0.max(x as f64)).max(0.0);
+                    let w = wx * wy;
+                    let p = &rgba[(y * width + x) * 4..(y * width + x) * 4 + 4];
+                    let a = p[3] as f64 / 255.0;
+                    for c in 0..3 {
+                        acc[c] += w * (p[c] as f64 * a + 255.0 * (1.0 - a));
+                    }
+                    area += w;
+                    x += 1;
+                }
+                y += 1;
+            }
+            for c in 0..3 {
+                out[c * SIDE * SIDE + oy * SIDE + ox] =
+                    (acc[c] / area).round().clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uniform_image_stays_uniform_at_any_size() {
+        for (w, h) in [(32, 32), (33, 31), (640, 480), (7, 100)] {
+            let rgba: Vec<u8> = (0..w * h).flat_map(|_| [200u8, 100, 50, 255]).collect();
+            let out = rgba_to_cifar(&rgba, w, h).unwrap();
+            assert!(out[..1024].iter().all(|&v| v == 200), "{w}x{h}");
+            assert!(out[1024..2048].iter().all(|&v| v == 100));
+            assert!(out[2048..].iter().all(|&v| v == 50));
+        }
+    }
+
+    #[test]
+    fn exact_area_average_and_center_crop() {
+        // 64×32: the center square is columns 16..48. Left half of it black, right white:
+        // each 2×2 block is uniform, so outputs are exactly 0 or 255.
+        let (w, h) = (64, 32);
+        let mut rgba = vec![0u8; w * h * 4];
+        for y in 0..h {
+            for x in 0..w {
+                let v = if x >= 32 { 255 } else { 0 };
+                rgba[(y * w + x) * 4..][..4].copy_from_slice(&[v, v, v, 255]);
+            }
+        }
+        let out = rgba_to_cifar(&rgba, w, h).unwrap();
+        assert_eq!(out[0], 0); // (0,0) → source columns 16..17
+        assert_eq!(out[31], 255);
+        assert_eq!(out[15], 0);
+        assert_eq!(out[16], 255);
+        // A 2×2 checkerboard averages to mid-grey when downscaled by 2.
+        let (w, h) = (64, 64);
+        let rgba: Vec<u8> = (0..w * h)
+            .flat_map(|i| {
+                let v = if (i % w + i / w) % 2 == 0 { 0 } else { 254 };
+                [v, v, v, 255]
+            })
+            .collect();
+        let out = rgba_to_cifar(&rgba, w, h).unwrap();
+        assert!(out.iter().all(|&v| v == 127), "{:?}", &out[..4]);
+    }
+
+    #[test]
+    fn transparency_is_white_and_bad_buffers_are_errors() {
+        let out = rgba_to_cifar(&[0, 0, 0, 0], 1, 1).unwrap();
+        assert!(out.iter().all(|&v| v == 255));
+        assert!(rgba_to_cifar(&[], 0, 5).is_err());
+        assert!(rgba_to_cifar(&[1, 2, 3], 1, 1)
+            .unwrap_err()
+            .contains("Expected 4 bytes"));
+    }
+}

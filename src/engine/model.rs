@@ -1,0 +1,358 @@
+//! The two CNNs, in the style of Burn's examples: `XxxConfig::init(&device)`
+//! beside `Xxx`, a shape comment on every tensor line.
+//!
+//! * [`DocCnn`]: the article's Keras model, layer for layer: Conv32–Pool–Conv64–
+//!   Pool–Conv64–Dense64–Dense10, 3×3 "valid" convolutions, ReLU (122,570 parameters).
+//! * [`LabCnn`]: this site's default: same-padded 3×3 convolutions with batch
+//!   normalization in three stages (32, 64, 128 channels), dropout before the
+//!   classifier. Batch norm lets it train fast at a high learning rate.
+
+use super::weights::Weights;
+use burn::module::{Param, RunningState};
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::nn::{
+    BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d,
+};
+use burn::prelude::*;
+use burn::tensor::activation::relu;
+
+/// What both models offer to training, evaluation and the compression lab.
+pub trait Classifier: Module + Sized {
+    /// `[batch, 3, 32, 32]` normalized images → `[batch, 10]` logits.
+    fn forward(&self, images: Tensor<4>) -> Tensor<2>;
+    /// Every parameter (and batch-norm statistic), named, in a fixed order.
+    fn to_weights(&self) -> Weights;
+    /// Replaces every tensor from `w`; a missing tensor or a wrong shape is an error
+    /// that names it (e.g. a file for the other architecture).
+    fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String>;
+    /// Short architecture name stored in weights files: "doc-cnn" or "lab-cnn".
+    fn arch(&self) -> &'static str;
+}
+
+/// The article's CNN (Keras `Sequential` in its §2.2).
+#[derive(Module, Debug)]
+pub struct DocCnn {
+    conv1: Conv2d,
+    conv2: Conv2d,
+    conv3: Conv2d,
+    pool: MaxPool2d,
+    fc1: Linear,
+    fc2: Linear,
+}
+
+#[derive(Config, Debug)]
+pub struct DocCnnConfig {
+    #[config(default = "10")]
+    pub num_classes: usize,
+}
+
+impl DocCnnConfig {
+    pub fn init(&self, device: &Device) -> DocCnn {
+        let conv = |i, o| Conv2dConfig::new([i, o], [3, 3]).init(device);
+        DocCnn {
+            conv1: conv(3, 32),
+            conv2: conv(32, 64),
+            conv3: conv(64, 64),
+            pool: MaxPool2dConfig::new([2, 2]).init(),
+            fc1: LinearConfig::new(64 * 4 * 4, 64).init(device),
+            fc2: LinearConfig::new(64, self.num_classes).init(device),
+        }
+    }
+}
+
+impl Classifier for DocCnn {
+    fn forward(&self, x: Tensor<4>) -> Tensor<2> {
+        let x = relu(self.conv1.forward(x)); // [b, 32, 30, 30]
+        let x = self.pool.forward(x); // [b, 32, 15, 15]
+        let x = relu(self.conv2.forward(x)); // [b, 64, 13, 13]
+        let x = self.pool.forward(x); // [b, 64, 6, 6]
+        let x = relu(self.conv3.forward(x)); // [b, 64, 4, 4]
+        let x = x.flatten::<2>(1, 3); // [b, 1024]
+        let x = relu(self.fc1.forward(x)); // [b, 64]
+        self.fc2.forward(x) // [b, 10]
+    }
+
+    fn to_weights(&self) -> Weights {
+        let mut w = Weights::default();
+        put_conv(&mut w, "conv1", &self.conv1);
+        put_conv(&mut w, "conv2", &self.conv2);
+        put_conv(&mut w, "conv3", &self.conv3);
+        put_linear(&mut w, "fc1", &self.fc1);
+        put_linear(&mut w, "fc2", &self.fc2);
+        w.metadata.insert("arch".into(), self.arch().into());
+        w
+    }
+
+    fn load_weights(mut self, w: &Weights, device: &Device) -> Result<Self, String> {
+        check_arch(w, self.arch())?;
+        self.conv1 = get_conv(w, "conv1", self.conv1, device)?;
+        self.conv2 = get_conv(w, "conv2", self.conv2, device)?;
+        self.conv3 = get_conv(w, "conv3", self.conv3, device)?;
+        self.fc1 = get_linear(w, "fc1", self.fc1, device)?;
+        self.fc2 = get_linear(w, "fc2", self.fc2, device)?;
+        Ok(self)
+    }
+
+    fn arch(&self) -> &'static str {
+        "doc-cnn"
+    }
+}
+
+/// One convolution + batch norm + ReLU.
+#[derive(Module, Debug)]
+pub struct ConvBlock {
+    conv: Conv2d,
+    norm: BatchNorm,
+}
+
+impl ConvBlock {
+    fn new(channels: [usize; 2], device: &Device) -> Self {
+        ConvBlock {
+            conv: Conv2dConfig::new(channels, [3, 3])
+                .with_padding(PaddingConfig2d::Same)
+                .with_bias(false) // batch norm's β plays the bias
+                .init(device),
+            norm: BatchNormConfig::new(channels[1]).init(device),
+        }
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        relu(self.norm.forward(self.conv.forward(x))) // [b, c_out, h, w]
+    }
+}
+
+/// This site's default CNN.
+#[derive(Module, Debug)]
+pub struct LabCnn {
+    b1: ConvBlock,
+    b2: ConvBlock,
+    b3: ConvBlock,
+    b4: ConvBlock,
+    b5: ConvBlock,
+    b6: ConvBlock,
+    pool: MaxPool2d,
+    dropout: Dropout,
+    fc: Linear,
+}
+
+#[derive(Config, Debug)]
+pub struct LabCnnConfig {
+    #[config(default = "10")]
+    pub num_classes: usize,
+    /// Channels of the three stages.
+    #[config(default = "[32, 64, 128]")]
+    pub widths: [usize; 3],
+    #[config(default = "0.3")]
+    pub dropout: f64,
+}
+
+impl LabCnnConfig {
+    pub fn init(&self, device: &Device) -> LabCnn {
+        let [a, b, c] = self.widths;
+        LabCnn {
+            b1: ConvBlock::new([3, a], device),
+            b2: ConvBlock::new([a, a], device),
+            b3: ConvBlock::new([a, b], device),
+            b4: ConvBlock::new([b, b], device),
+            b5: ConvBlock::new([b, c], device),
+            b6: ConvBlock::new([c, c], device),
+            pool: MaxPool2dConfig::new([2, 2]).init(),
+            dropout: DropoutConfig::new(self.dropout).init(),
+            fc: LinearConfig::new(c * 4 * 4, self.num_classes).init(device),
+        }
+    }
+}
+
+impl Classifier for LabCnn {
+    fn forward(&self, x: Tensor<4>) -> Tensor<2> {
+        let x = self.b2.forward(self.b1.forward(x)); // [b, 32, 32, 32]
+        let x = self.pool.forward(x); // [b, 32, 16, 16]
+        let x = self.b4.forward(self.b3.forward(x)); // [b, 64, 16, 16]
+        let x = self.pool.forward(x); // [b, 64, 8, 8]
+        let x = self.b6.forward(self.b5.forward(x)); // [b, 128, 8, 8]
+        let x = self.pool.forward(x); // [b, 128, 4, 4]
+        let x = x.flatten::<2>(1, 3); // [b, 2048]
+        self.fc.forward(self.dropout.forward(x)) // [b, 10]
+    }
+
+    fn to_weights(&self) -> Weights {
+        let mut w = Weights::default();
+        for (name, b) in self.blocks() {
+            put_conv(&mut w, &format!("{name}.conv"), &b.conv);
+            put_norm(&mut w, &format!("{name}.norm"), &b.norm);
+        }
+        put_linear(&mut w, "fc", &self.fc);
+        w.metadata.insert("arch".into(), self.arch().into());
+        w
+    }
+
+    fn load_weights(mut self, w: &Weights, device: &Device) -> Result<Self, String> {
+        check_arch(w, self.arch())?;
+        let load = |name: &str, b: ConvBlock| -> Result<ConvBlock, String> {
+            Ok(ConvBlock {
+                conv: get_conv(w, &format!("{name}.conv"), b.conv, device)?,
+                norm: get_norm(w, &format!("{name}.norm"), b.norm, device)?,
+            })
+        };
+        self.b1 = load("b1", self.b1)?;
+        self.b2 = load("b2", self.b2)?;
+        self.b3 = load("b3", self.b3)?;
+        self.b4 = load("b4", self.b4)?;
+        self.b5 = load("b5", self.b5)?;
+        self.b6 = load("b6", self.b6)?;
+        self.fc = get_linear(w, "fc", self.fc, device)?;
+        Ok(self)
+    }
+
+    fn arch(&self) -> &'static str {
+        "lab-cnn"
+    }
+}
+
+impl LabCnn {
+    fn blocks(&self) -> [(&'static str, &ConvBlock); 6] {
+        [
+            ("b1", &self.b1),
+            ("b2", &self.b2),
+            ("b3", &self.b3),
+            ("b4", &self.b4),
+            ("b5", &self.b5),
+            ("b6", &self.b6),
+        ]
+    }
+}
+
+fn check_arch(w: &Weights, want: &str) -> Result<(), String> {
+    match w.metadata.get("arch") {
+        Some(a) if a != want => Err(format!(
+            "This file holds a {a} model, not a {want}: choose the matching architecture."
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn values<const D: usize>(t: Tensor<D>) -> (Vec<usize>, Vec<f32>) {
+    let shape = t.dims().to_vec();
+    let data = t.into_data().try_into_vec_as::<f32>().unwrap_or_default();
+    (shape, data)
+}
+
+fn put<const D: usize>(w: &mut Weights, name: &str, t: Tensor<D>) {
+    let (shape, data) = values(t);
+    w.push(name, shape, data);
+}
+
+fn put_conv(w: &mut Weights, name: &str, c: &Conv2d) {
+    put(w, &format!("{name}.weight"), c.weight.val());
+    if let Some(b) = &c.bias {
+        put(w, &format!("{name}.bias"), b.val());
+    }
+}
+
+fn put_linear(w: &mut Weights, name: &str, l: &Linear) {
+    put(w, &format!("{name}.weight"), l.weight.val());
+    if let Some(b) = &l.bias {
+        put(w, &format!("{name}.bias"), b.val());
+    }
+}
+
+fn put_norm(w: &mut Weights, name: &str, n: &BatchNorm) {
+    put(w, &format!("{name}.gamma"), n.gamma.val());
+    put(w, &format!("{name}.beta"), n.beta.val());
+    put(w, &format!("{name}.running_mean"), n.running_mean.value());
+    put(w, &format!("{name}.running_var"), n.running_var.value());
+}
+
+fn tensor<const D: usize>(
+    w: &Weights,
+    name: &str,
+    shape: [usize; D],
+    device: &Device,
+) -> Result<Tensor<D>, String> {
+    let t = w.get(name).ok_or_else(|| {
+        format!("The weights file has no tensor {name}: it is for another architecture.")
+    })?;
+    if t.shape != shape {
+        return Err(format!(
+            "Tensor {name} has shape {:?}, but this model needs {:?}: it is for another architecture.",
+            t.shape, shape
+        ));
+    }
+    Ok(Tensor::from_data(
+        TensorData::new(t.data.clone(), shape),
+        device,
+    ))
+}
+
+fn get_conv(w: &Weights, name: &str, mut c: Conv2d, device: &Device) -> Result<Conv2d, String> {
+    let shape: [usize; 4] = c.weight.dims();
+    c.weight = Param::from_tensor(tensor(w, &format!("{name}.weight"), shape, device)?);
+    if let Some(b) = &c.bias {
+        let shape: [usize; 1] = b.dims();
+        c.bias = Some(Param::from_tensor(tensor(
+            w,
+            &format!("{name}.bias"),
+            shape,
+            device,
+        )?));
+    }
+    Ok(c)
+}
+
+fn get_linear(w: &Weights, name: &str, mut l: Linear, device: &Device) -> Result<Linear, String> {
+    let shape: [usize; 2] = l.weight.dims();
+    l.weight = Param::from_tensor(tensor(w, &format!("{name}.weight"), shape, device)?);
+    if let Some(b) = &l.bias {
+        let shape: [usize; 1] = b.dims();
+        l.bias = Some(Param::from_tensor(tensor(
+            w,
+            &format!("{name}.bias"),
+            shape,
+            device,
+        )?));
+    }
+    Ok(l)
+}
+
+fn get_norm(
+    w: &Weights,
+    name: &str,
+    mut n: BatchNorm,
+    device: &Device,
+) -> Result<BatchNorm, String> {
+    let shape: [usize; 1] = n.gamma.dims();
+    n.gamma = Param::from_tensor(tensor(w, &format!("{name}.gamma"), shape, device)?);
+    n.beta = Param::from_tensor(tensor(w, &format!("{name}.beta"), shape, device)?);
+    n.running_mean = RunningState::new(tensor(w, &format!("{name}.running_mean"), shape, device)?);
+    n.running_var = RunningState::new(tensor(w, &format!("{name}.running_var"), shape, device)?);
+    Ok(n)
+}
+
+/// Re-initializes every tensor from `seed` alone (He-uniform weights, zero biases,
+/// batch norm at identity), so a training run is reproducible whatever else has
+/// drawn from Burn's global random generator (tests run in parallel threads).
+pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> Result<M, String> {
+    let mut rng = crate::math::rng::SplitMix64::new(seed);
+    let mut w = model.to_weights();
+    for t in &mut w.tensors {
+        let name = t.name.as_str();
+        if name.ends_with(".weight") {
+            // conv [out, in, kh, kw]: fan-in = in·kh·kw; linear [in, out]: fan-in = in.
+            let fan_in = if t.shape.len() == 4 {
+                t.shape[1..].iter().product::<usize>()
+            } else {
+                t.shape[0]
+            };
+            let k = (6.0 / fan_in as f64).sqrt();
+            t.data
+                .iter_mut()
+                .for_each(|v| *v = ((2.0 * rng.next_f64() - 1.0) * k) as f32);
+        } else if name.ends_with(".gamma") || name.ends_with(".running_var") {
+            t.data.iter_mut().for_each(|v| *v = 1.0);
+        } else {
+            t.data.iter_mut().for_each(|v| *v = 0.0);
+        }
+    }
+    model.load_weights(&w, device)
+}
