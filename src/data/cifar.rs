@@ -74,7 +74,7 @@ impl Cifar {
         if bytes.is_empty() {
             return Err(CifarError::Empty { file: file.into() });
         }
-        if bytes.len() % RECORD != 0 {
+        if !bytes.len().is_multiple_of(RECORD) {
             return Err(CifarError::Size {
                 file: file.into(),
                 len: bytes.len(),
