@@ -5,6 +5,9 @@
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::BTreeMap;
 
+/// Metadata key holding the tensors' order.
+const ORDER_KEY: &str = "tensor_order";
+
 /// One named tensor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NamedTensor {
@@ -59,8 +62,11 @@ impl Weights {
                     .map_err(|e| e.to_string())
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let meta: std::collections::HashMap<String, String> =
+        let mut meta: std::collections::HashMap<String, String> =
             self.metadata.clone().into_iter().collect();
+        // safetensors stores tensors sorted; keep the model's own order (layer by layer).
+        let order: Vec<&str> = self.tensors.iter().map(|t| t.name.as_str()).collect();
+        meta.insert(ORDER_KEY.into(), order.join(","));
         safetensors::serialize(views, Some(meta)).map_err(|e| e.to_string())
     }
 
@@ -79,14 +85,18 @@ impl Weights {
                 .unwrap_or_default(),
             ..Weights::default()
         };
-        // Keep the order in which the file lists them (by offset), not alphabetical.
-        let mut names: Vec<(usize, String)> = st
-            .tensors()
-            .into_iter()
-            .map(|(name, view)| (view.data().as_ptr() as usize, name))
-            .collect();
+        // The model's own order when the file records it, else the file's.
+        let mut names: Vec<String> = st.names().into_iter().map(String::from).collect();
         names.sort();
-        for (_, name) in names {
+        if let Some(order) = out.metadata.remove(ORDER_KEY) {
+            let listed: Vec<String> = order.split(',').map(String::from).collect();
+            let mut sorted = listed.clone();
+            sorted.sort();
+            if sorted == names {
+                names = listed;
+            }
+        }
+        for name in names {
             let view = st.tensor(&name).map_err(|e| e.to_string())?;
             if view.dtype() != Dtype::F32 {
                 return Err(format!(
