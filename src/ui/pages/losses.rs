@@ -205,16 +205,7 @@ fn MseCalculator() -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </tbody>
-                                    <tfoot>
-                                        <tr>
-                                            <th scope="row" colspan="4">
-                                                "\u{3a3} = " {fmt_num(r.breakdown.sum())} ", n = " {n}
-                                            </th>
-                                            <td colspan="2">
-                                                {format!("\u{3a3} / n = {}", fmt_num(r.breakdown.sum() / n as f64))}
-                                            </td>
-                                        </tr>
-                                    </tfoot>
+                                    <TotalsFooter breakdown=r.breakdown.clone() />
                                 </table>
                             </div>
                         }
@@ -762,20 +753,25 @@ fn CeTable(result: CeResult) -> impl IntoView {
                         })
                         .collect_view()}
                 </tbody>
-                <tfoot>
-                    <tr>
-                        <th scope="row" colspan="4">
-                            "\u{3a3} = " {fmt_num(result.breakdown.sum())} ", n = " {result.breakdown.terms.len()}
-                        </th>
-                        <td colspan="2">
-                            {format!(
-                                "\u{3a3} / n = {}",
-                                fmt_num(result.breakdown.sum() / result.breakdown.terms.len() as f64),
-                            )}
-                        </td>
-                    </tr>
-                </tfoot>
+                <TotalsFooter breakdown=result.breakdown.clone() />
             </table>
         </div>
+    }
+}
+
+/// The Σ and Σ/n row under a breakdown table.
+#[component]
+fn TotalsFooter(breakdown: Breakdown) -> impl IntoView {
+    let n = breakdown.terms.len();
+    let sum = breakdown.sum();
+    view! {
+        <tfoot>
+            <tr>
+                <th scope="row" colspan="4">
+                    "\u{3a3} = " {fmt_num(sum)} ", n = " {n}
+                </th>
+                <td colspan="2">{format!("\u{3a3} / n = {}", fmt_num(sum / n as f64))}</td>
+            </tr>
+        </tfoot>
     }
 }
