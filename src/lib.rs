@@ -5,6 +5,8 @@
 //!   source document's numbers). No UI, no ML framework; tested natively.
 //! * [`data`]: the CIFAR-10 format and image preprocessing (no framework).
 //! * `engine` (feature `engine`): models, training, evaluation in Burn.
+//! * `protocol`: the messages between the page and the engine worker.
+//! * `worker` (wasm32, feature `engine`): the engine's Web Worker.
 //! * `ui` (wasm32, feature `ui`): the Leptos single-page app, kept thin.
 
 pub mod data;
@@ -14,6 +16,12 @@ pub mod tex;
 
 #[cfg(feature = "engine")]
 pub mod engine;
+
+#[cfg(any(feature = "engine", feature = "ui"))]
+pub mod protocol;
+
+#[cfg(all(target_arch = "wasm32", feature = "engine"))]
+pub mod worker;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;

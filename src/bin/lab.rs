@@ -11,7 +11,11 @@
 //! repository. Training reads only `train.bin`; `test.bin` is for evaluation.
 
 use burn::module::Module;
-use compression_lab::data::cifar::{Cifar, CLASS_NAMES, RECORD};
+use compression_lab::data::cifar::{Cifar, CLASS_NAMES};
+use compression_lab::data::local::{
+    default_data_dir, load_sets, root, sha256_hex, write_if_changed, write_shards, Shards,
+    SHARD_RECORDS,
+};
 use compression_lab::data::image::rgba_to_cifar;
 use compression_lab::engine::eval::{evaluate, log_probs};
 use compression_lab::engine::meta::ModelMeta;
@@ -19,13 +23,10 @@ use compression_lab::engine::model::{init_seeded, Classifier, DocCnnConfig, LabC
 use compression_lab::engine::train::{train, TrainConfig};
 use compression_lab::engine::weights::Weights;
 use compression_lab::engine::{batch, cpu, Device};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-
-const SHARD_RECORDS: usize = 1000;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -83,132 +84,34 @@ fn opt<T: std::str::FromStr>(
     }
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn data_dir(opts: &HashMap<String, String>) -> PathBuf {
     opts.get("data")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("CIFAR10_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root().join("../shared/cifar10"))
-}
-
-fn read_cifar(path: &Path) -> Result<Cifar, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Cifar::parse(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
-}
-
-/// Train and test sets from this project's subset (`train.bin`, `test.bin`) or
-/// from the official `cifar-10-batches-bin` (same selection: the first 1000 per
-/// class in training order, the first 86 per class of test images 0..999).
-fn load_sets(dir: &Path) -> Result<(Cifar, Cifar), String> {
-    if dir.join("train.bin").exists() {
-        return Ok((
-            read_cifar(&dir.join("train.bin"))?,
-            read_cifar(&dir.join("test.bin"))?,
-        ));
-    }
-    if dir.join("data_batch_1.bin").exists() {
-        let mut all = Cifar::default();
-        for k in 1..=5 {
-            all.extend(&read_cifar(&dir.join(format!("data_batch_{k}.bin")))?);
-        }
-        let test = read_cifar(&dir.join("test_batch.bin"))?;
-        return Ok((
-            all.first_per_class(1000),
-            test.slice(0..1000.min(test.len())).first_per_class(86),
-        ));
-    }
-    Err(format!(
-        "no CIFAR-10 data in {}: set CIFAR10_DIR to a folder with train.bin and test.bin, or to the official \
-         cifar-10-batches-bin folder (see the README)",
-        dir.display()
-    ))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .unwrap_or_else(default_data_dir)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    write_if_changed(path, bytes).map(|_| ())
 }
 
-/// Writes the site's data shards and a manifest. Without data, writes a manifest
-/// that says so (the site then explains how to add data) and succeeds.
+/// Writes the site's data shards and a manifest (see `compression_lab::data::local`).
 fn shards(opts: &HashMap<String, String>) -> Result<(), String> {
     let out = opts
         .get("out")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("public/data"));
-    let dir = data_dir(opts);
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let (train, test) = match load_sets(&dir) {
-        Ok(sets) => sets,
-        Err(e) => {
-            eprintln!("lab shards: {e}; the site will work without the data-driven parts");
-            let manifest = serde_json::json!({ "available": false, "reason": e });
-            return write(&out.join("manifest.json"), manifest.to_string().as_bytes());
-        }
-    };
-    let entry = |name: &str, set: &Cifar| -> Result<serde_json::Value, String> {
-        let mut files = Vec::new();
-        for (k, start) in (0..set.len()).step_by(SHARD_RECORDS).enumerate() {
-            let part = set.slice(start..(start + SHARD_RECORDS).min(set.len()));
-            let file = format!("{name}-{k:02}.bin");
-            let bytes = part.to_bytes();
-            write(&out.join(&file), &bytes)?;
-            files.push(serde_json::json!({ "file": file, "records": part.len(), "sha256": sha256_hex(&bytes) }));
-        }
-        Ok(
-            serde_json::json!({ "records": set.len(), "shards": files, "sha256": sha256_hex(&set.to_bytes()) }),
-        )
-    };
-    let train_entry = entry("train", &train)?;
-    let test_entry = entry("test", &test)?;
-    // A strip of sample test images: the first two of each class.
-    let mut picked = Vec::new();
-    let mut counts = [0; 10];
-    for i in 0..test.len() {
-        let c = test.labels[i] as usize;
-        if counts[c] < 2 {
-            counts[c] += 1;
-            picked.push(i);
+    match write_shards(&data_dir(opts), &out)? {
+        Shards::Written(s) => println!(
+            "wrote {} train and {} test records in shards of {SHARD_RECORDS} to {} ({} files updated)",
+            s.train,
+            s.test,
+            out.display(),
+            s.files_written
+        ),
+        Shards::NoData(why) => {
+            eprintln!("lab shards: {why}; the site will work without the data-driven parts")
         }
     }
-    let mut samples = Cifar::default();
-    for &i in &picked {
-        samples.extend(&test.slice(i..i + 1));
-    }
-    write(&out.join("samples.bin"), &samples.to_bytes())?;
-    let manifest = serde_json::json!({
-        "available": true,
-        "record_bytes": RECORD,
-        "classes": CLASS_NAMES,
-        "train": train_entry,
-        "test": test_entry,
-        "samples": { "file": "samples.bin", "records": samples.len(), "test_indices": picked },
-    });
-    write(
-        &out.join("manifest.json"),
-        serde_json::to_string_pretty(&manifest)
-            .unwrap_or_default()
-            .as_bytes(),
-    )?;
-    println!(
-        "wrote {} train and {} test records in shards of {SHARD_RECORDS} to {}",
-        train.len(),
-        test.len(),
-        out.display()
-    );
     Ok(())
 }
 

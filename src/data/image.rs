@@ -54,9 +54,137 @@ pub fn rgba_to_cifar(rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>
     Ok(out)
 }
 
+
+/// Largest image the site decodes: 40 megapixels (a 40 MP RGBA bitmap is 160 MB).
+pub const MAX_PIXELS: usize = 40_000_000;
+/// Largest file the site reads.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// An image's format and size, read from its header before any decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inspected {
+    pub format: &'static str,
+    pub width: usize,
+    pub height: usize,
+}
+
+/// Checks a file before the browser decodes it: is it an image, in a format
+/// browsers decode, of a size that is safe to decode? Every refusal is a
+/// sentence for the visitor.
+pub fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
+    use imagesize::ImageType as T;
+    if bytes.is_empty() {
+        return Err("The file is empty.".into());
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "The file is {:.1} MB; the limit is {} MB.",
+            bytes.len() as f64 / 1048576.0,
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let kind = imagesize::image_type(bytes).map_err(|_| {
+        "This file is not an image: its first bytes match no image format. \
+         Try a PNG, JPEG, WebP, GIF, BMP or AVIF file."
+            .to_string()
+    })?;
+    let format = match kind {
+        T::Png => "PNG",
+        T::Jpeg => "JPEG",
+        T::Gif => "GIF",
+        T::Webp => "WebP",
+        T::Bmp => "BMP",
+        T::Ico => "ICO",
+        T::Heif(imagesize::Compression::Av1) => "AVIF",
+        T::Heif(_) => return Err(unsupported("HEIC/HEIF")),
+        T::Tiff => return Err(unsupported("TIFF")),
+        T::Psd => return Err(unsupported("Photoshop (PSD)")),
+        T::Jxl => return Err(unsupported("JPEG XL")),
+        other => return Err(unsupported(&format!("{other:?}"))),
+    };
+    let size = imagesize::blob_size(bytes).map_err(|_| {
+        format!("The file starts like a {format} image but its header is damaged.")
+    })?;
+    let (width, height) = (size.width, size.height);
+    if width == 0 || height == 0 {
+        return Err(format!("The {format} header says the image has no pixels."));
+    }
+    let pixels = width.saturating_mul(height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "This image is {width} \u{d7} {height} = {:.1} megapixels; the limit is {} megapixels, \
+             so that decoding it cannot exhaust the browser's memory. Scale it down first: \
+             the model only sees 32 \u{d7} 32 pixels.",
+            pixels as f64 / 1e6,
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok(Inspected {
+        format,
+        width,
+        height,
+    })
+}
+
+fn unsupported(name: &str) -> String {
+    format!(
+        "This is a {name} image, a format browsers cannot decode. Convert it to PNG or JPEG first."
+    )
+}
+
+/// A planar CIFAR-10 record (R, G, B planes) as 32×32 RGBA pixels, for display.
+pub fn cifar_to_rgba(planar: &[u8]) -> Vec<u8> {
+    let n = SIDE * SIDE;
+    let mut out = Vec::with_capacity(n * 4);
+    for i in 0..n.min(planar.len() / 3) {
+        out.extend_from_slice(&[planar[i], planar[n + i], planar[2 * n + i], 255]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+        v.extend_from_slice(b"IHDR");
+        v.extend_from_slice(&w.to_be_bytes());
+        v.extend_from_slice(&h.to_be_bytes());
+        v.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        v
+    }
+
+    #[test]
+    fn inspect_reads_format_and_size() {
+        let i = inspect(&png_header(640, 480)).unwrap();
+        assert_eq!((i.format, i.width, i.height), ("PNG", 640, 480));
+    }
+
+    #[test]
+    fn inspect_refuses_what_must_not_be_decoded() {
+        let text = inspect(b"hello, this is a text file\n").unwrap_err();
+        assert!(text.contains("not an image"), "{text}");
+        assert!(inspect(b"").unwrap_err().contains("empty"));
+        let big = inspect(&png_header(7072, 7072)).unwrap_err();
+        assert!(big.contains("50.0 megapixels"), "{big}");
+        assert!(inspect(&png_header(6000, 6000)).is_ok()); // 36 MP
+        let tiff = inspect(b"II*\0\x08\0\0\0\0\0\0\0\0\0\0\0").unwrap_err();
+        assert!(tiff.contains("TIFF"), "{tiff}");
+        let damaged = inspect(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]).unwrap_err();
+        assert!(damaged.contains("damaged"), "{damaged}");
+    }
+
+    #[test]
+    fn cifar_to_rgba_interleaves_planes() {
+        let mut planar = vec![0u8; PIXELS];
+        planar[5] = 10;
+        planar[1024 + 5] = 20;
+        planar[2048 + 5] = 30;
+        let rgba = cifar_to_rgba(&planar);
+        assert_eq!(rgba.len(), 4096);
+        assert_eq!(&rgba[20..24], &[10, 20, 30, 255]);
+    }
 
     #[test]
     fn a_uniform_image_stays_uniform_at_any_size() {

@@ -3,3 +3,6 @@
 
 pub mod cifar;
 pub mod image;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod local;

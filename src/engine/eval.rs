@@ -59,6 +59,16 @@ pub fn log_probs<M: Classifier>(model: &M, images: Tensor<4>) -> Vec<f32> {
         .unwrap_or_default()
 }
 
+/// [`log_probs`] with an asynchronous readback: the only kind browsers allow on WebGPU.
+pub async fn log_probs_async<M: Classifier>(model: &M, images: Tensor<4>) -> Result<Vec<f32>, String> {
+    log_softmax(model.forward(images), 1)
+        .into_data_async()
+        .await
+        .map_err(|e| format!("reading the result back failed: {e:?}"))?
+        .try_into_vec_as::<f32>()
+        .map_err(|e| format!("unexpected result type: {e:?}"))
+}
+
 /// Evaluates `model` (in inference mode) on every record of `data`.
 pub fn evaluate<M: Classifier>(
     model: &M,

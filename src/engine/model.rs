@@ -223,6 +223,63 @@ impl LabCnn {
     }
 }
 
+/// Either architecture, chosen at run time by a weights file's `arch` metadata
+/// (the worker and the CLI load whatever file they are given).
+#[derive(Module, Debug)]
+pub enum AnyModel {
+    Doc(DocCnn),
+    Lab(LabCnn),
+}
+
+impl AnyModel {
+    /// A fresh (untrained) model of the named architecture.
+    pub fn new(arch: &str, device: &Device) -> Result<Self, String> {
+        match arch {
+            "doc-cnn" => Ok(AnyModel::Doc(DocCnnConfig::new().init(device))),
+            "lab-cnn" => Ok(AnyModel::Lab(LabCnnConfig::new().init(device))),
+            other => Err(format!(
+                "Unknown architecture {other:?}: this site knows doc-cnn and lab-cnn."
+            )),
+        }
+    }
+
+    /// Builds the architecture `w` declares and loads it.
+    pub fn from_weights(w: &Weights, device: &Device) -> Result<Self, String> {
+        let arch = w.metadata.get("arch").map_or("lab-cnn", String::as_str);
+        Self::new(arch, device)?.load_weights(w, device)
+    }
+}
+
+impl Classifier for AnyModel {
+    fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        match self {
+            AnyModel::Doc(m) => m.forward(images),
+            AnyModel::Lab(m) => m.forward(images),
+        }
+    }
+
+    fn to_weights(&self) -> Weights {
+        match self {
+            AnyModel::Doc(m) => m.to_weights(),
+            AnyModel::Lab(m) => m.to_weights(),
+        }
+    }
+
+    fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String> {
+        Ok(match self {
+            AnyModel::Doc(m) => AnyModel::Doc(m.load_weights(w, device)?),
+            AnyModel::Lab(m) => AnyModel::Lab(m.load_weights(w, device)?),
+        })
+    }
+
+    fn arch(&self) -> &'static str {
+        match self {
+            AnyModel::Doc(m) => m.arch(),
+            AnyModel::Lab(m) => m.arch(),
+        }
+    }
+}
+
 fn check_arch(w: &Weights, want: &str) -> Result<(), String> {
     match w.metadata.get("arch") {
         Some(a) if a != want => Err(format!(

@@ -54,6 +54,19 @@ fn trim_zeros(s: &str) -> &str {
 }
 
 /// A share in [0, 1] as a percentage with one decimal: "65.8%".
+/// An integer with thousands separators: `308842` → `308,842`.
+pub fn fmt_int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn fmt_percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
@@ -61,6 +74,15 @@ pub fn fmt_percent(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(fmt_int(0), "0");
+        assert_eq!(fmt_int(999), "999");
+        assert_eq!(fmt_int(1000), "1,000");
+        assert_eq!(fmt_int(308842), "308,842");
+        assert_eq!(fmt_int(1234567), "1,234,567");
+    }
 
     #[test]
     fn six_significant_digits_without_noise() {

@@ -4,7 +4,10 @@
 //! and one `<Route>` below.
 
 mod components;
+pub mod engine;
+mod net;
 mod pages;
+mod picture;
 mod sections;
 
 use leptos::prelude::*;
@@ -70,6 +73,7 @@ fn show_fatal_error() {
 #[component]
 fn App() -> impl IntoView {
     provide_meta_context();
+    engine::Engine::provide();
     let base = base_path();
     provide_context(BasePath(base.clone()));
     view! {
@@ -84,6 +88,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/losses") view=pages::losses::Losses />
                     <Route path=path!("/optimizers") view=pages::optimizers::Optimizers />
+                    <Route path=path!("/classify") view=pages::classify::Classify />
                 </Routes>
             </main>
             <footer class="site-footer">

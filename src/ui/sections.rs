@@ -27,4 +27,11 @@ Section {
     title: "Optimizers, step by step: GD, SGD, momentum, Adam",
     summary: "Watch gradient descent, SGD, momentum, RMSProp and Adam walk down real loss surfaces, \
               one inspectable step at a time, race them, and see the article's Adam example corrected.",
+},
+Section {
+    path: "/classify",
+    nav: "Classify",
+    title: "Classify your own images",
+    summary: "Drop in any picture and see what the trained CNN makes of it: the 32\u{d7}32 image it sees, \
+              its five best guesses, and how fast it answers on WebGPU or the CPU. Nothing is uploaded.",
 }];

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+mod engine_status;
+pub use engine_status::EngineStatus;
+
 /// A LaTeX formula rendered as MathML (see [`crate::tex`]).
 #[component]
 pub fn Formula(tex: &'static str, #[prop(optional)] block: bool) -> impl IntoView {

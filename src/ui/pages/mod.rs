@@ -1,3 +1,4 @@
+pub mod classify;
 pub mod home;
 pub mod losses;
 pub mod not_found;

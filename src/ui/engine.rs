@@ -1,0 +1,314 @@
+//! The page's side of the engine worker: starts it on demand (downloading its
+//! wasm with visible progress), sends [`ToWorker`] requests, awaits replies, and
+//! notices when it dies. One worker per page, shared by every section.
+
+use super::net::{fetch_with_progress, js_error, site_url};
+use crate::protocol::{Backend, FromWorker, ModelInfo, ModelRef, ToWorker};
+use futures_channel::oneshot;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// Where the engine is, for the page to show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Not needed yet: nothing downloaded.
+    Idle,
+    Downloading {
+        received: f64,
+        total: Option<f64>,
+    },
+    /// Compiling the wasm and choosing a backend.
+    Starting,
+    Ready {
+        backend: Backend,
+        detail: String,
+        why: String,
+        webgpu_available: bool,
+    },
+    Failed(String),
+}
+
+/// One classification, as the worker measured it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classification {
+    pub probs: Vec<f32>,
+    pub millis: f64,
+    pub load_millis: f64,
+    pub backend: Backend,
+    pub model: ModelInfo,
+}
+
+#[derive(Clone, Copy)]
+pub struct Engine {
+    pub status: RwSignal<Status>,
+}
+
+type Reply = Result<FromWorker, String>;
+
+#[derive(Default)]
+struct Inner {
+    worker: Option<Worker>,
+    booting: bool,
+    next_id: u32,
+    prefer: Option<Backend>,
+    pending: HashMap<u32, oneshot::Sender<Reply>>,
+    waiters: Vec<oneshot::Sender<Result<(), String>>>,
+    last_panic: Option<String>,
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
+    /// Handlers of a stopped worker: dropped at the next start, never while
+    /// one of them may be running.
+    retired: Vec<(
+        Option<Closure<dyn FnMut(MessageEvent)>>,
+        Option<Closure<dyn FnMut(ErrorEvent)>>,
+    )>,
+}
+
+thread_local! {
+    static INNER: RefCell<Inner> = RefCell::new(Inner::default());
+}
+
+impl Engine {
+    /// Called once by the app's root.
+    pub fn provide() {
+        provide_context(Engine {
+            status: RwSignal::new(Status::Idle),
+        });
+    }
+
+    pub fn get() -> Engine {
+        expect_context::<Engine>()
+    }
+
+    /// Starts the worker unless it runs; resolves once a backend is ready.
+    pub async fn ready(self) -> Result<(), String> {
+        if matches!(self.status.get_untracked(), Status::Ready { .. }) {
+            return Ok(());
+        }
+        let (tx, rx) = oneshot::channel();
+        let boot = INNER.with_borrow_mut(|i| {
+            i.waiters.push(tx);
+            i.worker.is_none() && !std::mem::replace(&mut i.booting, true)
+        });
+        if boot {
+            spawn_local(self.boot());
+        }
+        rx.await
+            .unwrap_or_else(|_| Err("The engine stopped while starting.".into()))
+    }
+
+    /// Asks for `backend` (the worker falls back to the CPU if WebGPU fails).
+    pub fn switch(self, backend: Backend) {
+        let worker = INNER.with_borrow_mut(|i| {
+            i.prefer = Some(backend);
+            i.worker.clone()
+        });
+        if let Some(w) = worker {
+            if matches!(self.status.get_untracked(), Status::Ready { .. }) {
+                self.status.set(Status::Starting);
+            }
+            post(
+                &w,
+                &ToWorker::Start {
+                    prefer: Some(backend),
+                },
+            );
+        }
+    }
+
+    pub async fn classify(self, model: ModelRef, image: Vec<u8>) -> Result<Classification, String> {
+        self.ready().await?;
+        let (tx, rx) = oneshot::channel();
+        let (id, worker) = INNER.with_borrow_mut(|i| {
+            i.next_id += 1;
+            i.pending.insert(i.next_id, tx);
+            (i.next_id, i.worker.clone())
+        });
+        let worker = worker.ok_or("The engine is not running.")?;
+        post(&worker, &ToWorker::Classify { id, model, image });
+        match rx.await {
+            Ok(Ok(FromWorker::Classified {
+                probs,
+                millis,
+                load_millis,
+                backend,
+                model,
+                ..
+            })) => Ok(Classification {
+                probs,
+                millis,
+                load_millis,
+                backend,
+                model,
+            }),
+            Ok(Ok(FromWorker::Failed { message, .. })) => Err(message),
+            Ok(Ok(other)) => Err(format!("Unexpected reply from the engine: {other:?}")),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err("The engine stopped before answering.".into()),
+        }
+    }
+
+    async fn boot(self) {
+        self.status.set(Status::Downloading {
+            received: 0.0,
+            total: None,
+        });
+        let status = self.status;
+        let wasm = fetch_with_progress(&site_url("worker_bg.wasm"), move |received, total| {
+            status.set(Status::Downloading { received, total })
+        })
+        .await;
+        let wasm = match wasm {
+            Ok(w) => w,
+            Err(e) => {
+                return self.fail(format!(
+                    "Could not download the engine ({e}). Check the connection and try again."
+                ))
+            }
+        };
+        self.status.set(Status::Starting);
+        let worker = match Worker::new(&site_url("engine.js")) {
+            Ok(w) => w,
+            Err(e) => {
+                return self.fail(format!(
+                    "This browser could not start a Web Worker: {}",
+                    js_error(&e)
+                ))
+            }
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
+                Ok(msg) => self.on_message(msg),
+                Err(e) => leptos::logging::error!("engine: unreadable message: {e}"),
+            }
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            ev.prevent_default();
+            self.on_crash(ev.message());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let transfer = js_sys::Array::of1(&wasm);
+        if let Err(e) = worker.post_message_with_transfer(&wasm, &transfer) {
+            worker.terminate();
+            return self.fail(format!("Could not hand the engine to its worker: {}", js_error(&e)));
+        }
+        INNER.with_borrow_mut(|i| {
+            i.retired.clear();
+            i.worker = Some(worker);
+            i.on_message = Some(on_message);
+            i.on_error = Some(on_error);
+        });
+    }
+
+    fn on_message(self, msg: FromWorker) {
+        match msg {
+            FromWorker::Booted => {
+                let (worker, prefer) = INNER.with_borrow(|i| (i.worker.clone(), i.prefer));
+                if let Some(w) = worker {
+                    post(&w, &ToWorker::Start { prefer });
+                }
+            }
+            FromWorker::BootFailed(e) => {
+                self.stop_worker();
+                self.fail(format!("The engine could not start: {e}"));
+            }
+            FromWorker::Started {
+                backend,
+                detail,
+                why,
+                webgpu_available,
+            } => {
+                let waiters = INNER.with_borrow_mut(|i| {
+                    i.booting = false;
+                    std::mem::take(&mut i.waiters)
+                });
+                self.status.set(Status::Ready {
+                    backend,
+                    detail,
+                    why,
+                    webgpu_available,
+                });
+                for w in waiters {
+                    let _ = w.send(Ok(()));
+                }
+            }
+            FromWorker::Classified { id, .. }
+            | FromWorker::Failed {
+                id: Some(id), ..
+            } => {
+                if let Some(tx) = INNER.with_borrow_mut(|i| i.pending.remove(&id)) {
+                    let _ = tx.send(Ok(msg));
+                }
+            }
+            FromWorker::Failed { id: None, message } => {
+                leptos::logging::error!("engine: {message}");
+            }
+            FromWorker::Panicked(why) => {
+                INNER.with_borrow_mut(|i| i.last_panic = Some(why));
+            }
+        }
+    }
+
+    /// The worker died (a panic aborts it; so does a lost GPU device).
+    fn on_crash(self, message: String) {
+        let was_gpu = matches!(
+            self.status.get_untracked(),
+            Status::Ready {
+                backend: Backend::WebGpu,
+                ..
+            }
+        );
+        let why = INNER
+            .with_borrow_mut(|i| i.last_panic.take())
+            .unwrap_or(message);
+        self.stop_worker();
+        let next = if was_gpu {
+            INNER.with_borrow_mut(|i| i.prefer = Some(Backend::Cpu));
+            "It restarts on the CPU when you next use it."
+        } else {
+            "It restarts when you next use it."
+        };
+        self.fail(format!("The engine stopped: {why}. {next}"));
+    }
+
+    fn stop_worker(self) {
+        let pending = INNER.with_borrow_mut(|i| {
+            if let Some(w) = i.worker.take() {
+                w.terminate();
+            }
+            let handlers = (i.on_message.take(), i.on_error.take());
+            i.retired.push(handlers);
+            std::mem::take(&mut i.pending)
+        });
+        for (_, tx) in pending {
+            let _ = tx.send(Err("The engine stopped before answering.".into()));
+        }
+    }
+
+    fn fail(self, message: String) {
+        let waiters = INNER.with_borrow_mut(|i| {
+            i.booting = false;
+            std::mem::take(&mut i.waiters)
+        });
+        self.status.set(Status::Failed(message.clone()));
+        for w in waiters {
+            let _ = w.send(Err(message.clone()));
+        }
+    }
+}
+
+fn post(worker: &Worker, msg: &ToWorker) {
+    match serde_wasm_bindgen::to_value(msg) {
+        Ok(v) => {
+            if let Err(e) = worker.post_message(&v) {
+                leptos::logging::error!("engine: cannot send: {}", js_error(&e));
+            }
+        }
+        Err(e) => leptos::logging::error!("engine: cannot encode: {e}"),
+    }
+}

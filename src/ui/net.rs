@@ -1,0 +1,99 @@
+//! Fetching the site's own files from the page (never anything uploaded).
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The site's root URL, ending in `/` (from Trunk's `<base href>`).
+pub fn site_url(path: &str) -> String {
+    let base = leptos::prelude::document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    format!("{base}{}", path.trim_start_matches('/'))
+}
+
+pub fn js_error(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// GET `url`; `Err` names the URL and the HTTP status or network error.
+pub async fn fetch(url: &str) -> Result<web_sys::Response, String> {
+    let window = leptos::prelude::window();
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{url}: {}", js_error(&e)))?;
+    let resp: web_sys::Response = resp.unchecked_into();
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    Ok(resp)
+}
+
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let resp = fetch(url).await?;
+    let buf = JsFuture::from(resp.array_buffer().map_err(|e| js_error(&e))?)
+        .await
+        .map_err(|e| format!("{url}: {}", js_error(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// GET `url` into an `ArrayBuffer` (kept in JS memory), calling `progress`
+/// with (bytes received, bytes expected if the server said) as chunks arrive.
+pub async fn fetch_with_progress(
+    url: &str,
+    mut progress: impl FnMut(f64, Option<f64>),
+) -> Result<js_sys::ArrayBuffer, String> {
+    let resp = fetch(url).await?;
+    let total = resp
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<f64>().ok())
+        // A compressed response's length is not the length of what we read.
+        .filter(|_| {
+            resp.headers()
+                .get("content-encoding")
+                .ok()
+                .flatten()
+                .is_none_or(|e| e.is_empty() || e == "identity")
+        });
+    let body = resp.body().ok_or_else(|| format!("{url}: empty response"))?;
+    let reader: web_sys::ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| format!("{url}: cannot read the response"))?;
+    let chunks = js_sys::Array::new();
+    let mut received = 0.0;
+    progress(0.0, total);
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("{url}: {}", js_error(&e)))?;
+        let done = js_sys::Reflect::get(&step, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &"value".into())
+            .map_err(|e| js_error(&e))?
+            .unchecked_into();
+        received += chunk.length() as f64;
+        chunks.push(&chunk);
+        progress(received, total);
+    }
+    let all = js_sys::Uint8Array::new_with_length(received as u32);
+    let mut at = 0;
+    for chunk in chunks.iter() {
+        let chunk: js_sys::Uint8Array = chunk.unchecked_into();
+        all.set(&chunk, at);
+        at += chunk.length();
+    }
+    Ok(all.buffer())
+}
