@@ -51,9 +51,11 @@ pub fn EngineStatus() -> impl IntoView {
         }
         _ => None,
     };
+    // The backend asked for, shown as chosen while the engine switches to it.
+    let chosen = RwSignal::new(None::<Backend>);
     let current = move || match status.get() {
         Status::Ready { backend, .. } => Some(backend),
-        _ => None,
+        _ => chosen.get(),
     };
     let webgpu_ok = move || match status.get() {
         Status::Ready {
@@ -70,7 +72,10 @@ pub fn EngineStatus() -> impl IntoView {
                     name="engine-backend"
                     prop:checked=move || current() == Some(b)
                     prop:disabled=move || switching() || (b == Backend::WebGpu && !webgpu_ok())
-                    on:change=move |_| engine.switch(b)
+                    on:change=move |_| {
+                        chosen.set(Some(b));
+                        engine.switch(b);
+                    }
                 />
                 <span>{label}</span>
             </label>

@@ -42,6 +42,11 @@ pub fn Classify() -> impl IntoView {
     let busy = RwSignal::new(false);
     let dragging = RwSignal::new(false);
 
+    // This page needs the engine: start fetching it now (the landing page never does).
+    spawn_local(async move {
+        let _ = engine.ready().await;
+    });
+
     let run = move || {
         let Some(planar) = shown.with_untracked(|s| s.as_ref().map(|s| s.picture.planar.clone()))
         else {

@@ -1,0 +1,190 @@
+// The classify page: the engine worker loads on demand and names its backend;
+// real CIFAR-10 test images uploaded as a PNG, a large JPEG, by drop and by
+// paste are classified; bad files get a clear message and lose nothing; the
+// CPU backend agrees with WebGPU.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { CLASSES, testImage, pngOf, corruptPng, fiftyMegapixelPng } from './images.mjs';
+
+let srv, browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+// Test images the shipped model gets right with confidence (checked natively
+// in tests/engine.rs): index 5 is a frog, index 14 a truck.
+const FROG = 5;
+const TRUCK = 14;
+
+/** Waits for a finished result and returns the top five as [class, percent]. */
+async function top5(page) {
+  await page.waitForFunction(() => {
+    const list = document.querySelector('.top5');
+    return list && !list.classList.contains('stale') && list.querySelectorAll('li').length === 5;
+  }, null, { timeout: 120_000 });
+  const rows = await page.getByRole('list', { name: 'Top 5 classes' }).getByRole('listitem').allTextContents();
+  return rows.map((r) => {
+    const m = r.match(/^([a-z]+)([\d.]+)%$/);
+    assert.ok(m, `unexpected row ${r}`);
+    return [m[1], Number(m[2])];
+  });
+}
+
+/** Waits until the caption names `text` (the picture shown changed). */
+async function shows(page, text) {
+  await page.locator('figcaption', { hasText: text }).waitFor({ timeout: 60_000 });
+}
+
+async function upload(page, name, mimeType, buffer) {
+  await page.getByLabel('Choose an image').setInputFiles({ name, mimeType, buffer });
+}
+
+test('the landing page does not load the engine; the classify page does, and says which backend runs', async () => {
+  const { page, problems, context } = await openPage(browser);
+  const engineRequests = [];
+  page.on('request', (r) => {
+    if (/worker_bg\.wasm|engine\.js/.test(r.url())) engineRequests.push(r.url());
+  });
+  await page.goto(srv.url());
+  await waitForApp(page);
+  await page.waitForTimeout(500);
+  assert.deepEqual(engineRequests, [], 'the landing page must not fetch the engine');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Classify' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Classify your own images' }).waitFor();
+  const state = page.locator('#engine-state');
+  await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  assert.ok(engineRequests.some((u) => u.endsWith('worker_bg.wasm')), 'the engine is fetched by the page');
+  // Headless Chromium with --enable-unsafe-webgpu offers SwiftShader.
+  assert.match(await state.textContent(), /Running on WebGPU — .*swiftshader/i);
+  assert.match(await page.locator('#engine-why').textContent(), /WebGPU adapter/);
+  assert.equal(await page.getByRole('radio', { name: 'WebGPU' }).isChecked(), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('uploads: a PNG, a large JPEG, a drop and a paste are classified; bad files get messages and lose nothing', async (t) => {
+  const frog = testImage(FROG);
+  const truck = testImage(TRUCK);
+  if (!frog) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.equal(CLASSES[frog.label], 'frog');
+  assert.equal(CLASSES[truck.label], 'truck');
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url('classify'));
+  await waitForApp(page);
+
+  // A PNG of a real test image.
+  await upload(page, 'frog.png', 'image/png', pngOf(frog.rgb));
+  await shows(page, 'frog.png (PNG 32×32)');
+  let top = await top5(page);
+  assert.ok(top.slice(0, 2).some(([c]) => c === 'frog'), `frog not in the top 2: ${JSON.stringify(top)}`);
+  assert.ok(Math.abs(top.reduce((s, [, p]) => s + p, 0) - 100) < 5, 'top-5 probabilities are a distribution');
+  assert.match(await page.locator('#classify-timing').textContent(), /Inference: [\d.]+ ms on WebGPU \(lab-cnn, 308,842 parameters, 79\.1% on the test set\)/);
+
+  // The same kind of picture as a 4000×3000 JPEG (12 MP): the test image fills the
+  // centered square, grey bars on the sides, encoded by the browser itself.
+  const jpegBase64 = await page.evaluate(async (rgb) => {
+    const small = new ImageData(32, 32);
+    for (let p = 0; p < 1024; p++) {
+      small.data.set([rgb[p * 3], rgb[p * 3 + 1], rgb[p * 3 + 2], 255], p * 4);
+    }
+    const canvas = new OffscreenCanvas(4000, 3000);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#777';
+    ctx.fillRect(0, 0, 4000, 3000);
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(await createImageBitmap(small), 500, 0, 3000, 3000);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, [...truck.rgb]);
+  const jpeg = Buffer.from(jpegBase64, 'base64');
+  await upload(page, 'truck.jpg', 'image/jpeg', jpeg);
+  await shows(page, 'truck.jpg (JPEG 4000×3000)');
+  top = await top5(page);
+  assert.ok(top.slice(0, 2).some(([c]) => c === 'truck'), `truck not in the top 2: ${JSON.stringify(top)}`);
+  console.log(`# large JPEG: ${(jpeg.length / 1e6).toFixed(2)} MB, top: ${top[0][0]} ${top[0][1]}%`);
+
+  // Bad files: each gets its message; the truck result stays on the page.
+  const error = page.locator('#classify-error');
+  await upload(page, 'notes.txt', 'text/plain', Buffer.from('These are my notes, not a picture.\n'));
+  await error.filter({ hasText: 'notes.txt: This file is not an image' }).waitFor();
+  await upload(page, 'broken.png', 'image/png', corruptPng());
+  await error.filter({ hasText: 'broken.png: The file starts like a PNG image but cannot be decoded' }).waitFor();
+  await upload(page, 'huge.png', 'image/png', fiftyMegapixelPng());
+  await error.filter({ hasText: 'huge.png: This image is 7072 × 7072 = 50.0 megapixels; the limit is 40 megapixels' }).waitFor();
+  await upload(page, 'scan.tiff', 'image/tiff', Buffer.from('II*\0\x08\0\0\0\0\0\0\0\0\0\0\0', 'latin1'));
+  await error.filter({ hasText: 'a TIFF image, a format browsers cannot decode' }).waitFor();
+  await shows(page, 'truck.jpg');
+  assert.deepEqual((await top5(page))[0], top[0], 'the last good result is still shown');
+  await screenshot(page, 'classify-error');
+
+  // Drop and paste deliver files the same way; the worker survived the bad files.
+  const frogPng = [...pngOf(frog.rgb)];
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+    document.querySelector('.dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, frogPng);
+  await shows(page, 'dropped.png');
+  assert.ok((await top5(page)).slice(0, 2).some(([c]) => c === 'frog'));
+  assert.equal((await error.textContent()).trim(), '', 'a good file clears the message');
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'clip.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, frogPng);
+  await shows(page, 'Pasted image (PNG 32×32)');
+  assert.ok((await top5(page)).slice(0, 2).some(([c]) => c === 'frog'));
+  await screenshot(page, 'classify-upload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('samples and backends: the CPU agrees with WebGPU; the article model can be chosen', async (t) => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url('classify'));
+  await waitForApp(page);
+  const samples = page.getByRole('list', { name: 'Sample test images' }).getByRole('button');
+  try {
+    await samples.first().waitFor({ timeout: 30_000 });
+  } catch {
+    assert.match(await page.locator('#samples-missing').textContent(), /CIFAR10_DIR/);
+    await context.close();
+    return t.skip('no CIFAR-10 data: the page says how to add it');
+  }
+  assert.equal(await samples.count(), 20);
+  // Sample 3 is a ship (test image 2).
+  await page.getByRole('button', { name: 'Test sample 3: ship' }).click();
+  await shows(page, 'CIFAR-10 test sample 3 (ship)');
+  const gpu = await top5(page);
+  assert.equal(gpu[0][0], 'ship');
+  assert.equal(await page.locator('.top5 li.hit .name').textContent(), 'ship', 'the true class is marked');
+  const gpuTime = await page.locator('#classify-timing').textContent();
+
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  assert.match(await page.locator('#engine-why').textContent(), /You chose the CPU/);
+  await page.locator('#classify-timing', { hasText: 'on CPU' }).waitFor({ timeout: 60_000 });
+  const cpu = await top5(page);
+  assert.equal(cpu[0][0], 'ship');
+  for (let k = 0; k < 5; k++) {
+    assert.equal(cpu[k][0], gpu[k][0]);
+    assert.ok(Math.abs(cpu[k][1] - gpu[k][1]) <= 0.1, `${cpu[k]} vs ${gpu[k]}`);
+  }
+  const cpuTime = await page.locator('#classify-timing').textContent();
+  console.log(`# ${gpuTime}\n# ${cpuTime}`);
+
+  await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.locator('#classify-timing', { hasText: 'doc-cnn, 122,570 parameters' }).waitFor({ timeout: 60_000 });
+  assert.equal((await top5(page)).length, 5);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
