@@ -15,6 +15,7 @@ cargo fmt --all --check
 step "clippy (native and wasm32)"
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features ui --lib --bins -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bin worker -- -D warnings # the engine worker
 
 step "native tests (math, data, engine on ndarray and wgpu)"
 cargo test --locked

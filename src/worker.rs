@@ -270,11 +270,18 @@ async fn current() -> (Backend, Device) {
         .unwrap_or((Backend::Cpu, cpu()))
 }
 
-async fn model(model: &ModelRef, backend: Backend, device: &Device) -> Result<Rc<Loaded>, String> {
+/// The model, loaded (and warmed up) on first use: returns it and the
+/// milliseconds loading took (0 when it was cached).
+async fn model(
+    model: &ModelRef,
+    backend: Backend,
+    device: &Device,
+) -> Result<(Rc<Loaded>, f64), String> {
     let key = (model.key(), backend);
     if let Some(m) = STATE.with_borrow(|s| s.models.get(&key).cloned()) {
-        return Ok(m);
+        return Ok((m, 0.0));
     }
+    let t0 = now_ms();
     let ModelRef::Shipped(name) = model;
     let base = base_url();
     let bytes = fetch_bytes(&format!("{base}models/{name}.safetensors")).await?;
@@ -295,7 +302,7 @@ async fn model(model: &ModelRef, backend: Backend, device: &Device) -> Result<Rc
     };
     let loaded = Rc::new(Loaded { model: m, info });
     STATE.with_borrow_mut(|s| s.models.insert(key, loaded.clone()));
-    Ok(loaded)
+    Ok((loaded, now_ms() - t0))
 }
 
 async fn classify(id: u32, model_ref: &ModelRef, image: &[u8]) -> Result<FromWorker, String> {
@@ -306,8 +313,7 @@ async fn classify(id: u32, model_ref: &ModelRef, image: &[u8]) -> Result<FromWor
         ));
     }
     let (backend, device) = current().await;
-    let t0 = now_ms();
-    let loaded = model(model_ref, backend, &device).await?;
+    let (loaded, load_millis) = model(model_ref, backend, &device).await?;
     let t1 = now_ms();
     let lp = log_probs_async(&loaded.model, batch::raw_images(&[image], &device)).await?;
     let millis = now_ms() - t1;
@@ -315,7 +321,7 @@ async fn classify(id: u32, model_ref: &ModelRef, image: &[u8]) -> Result<FromWor
         id,
         probs: lp.iter().map(|v| v.exp()).collect(),
         millis,
-        load_millis: t1 - t0,
+        load_millis,
         backend,
         model: loaded.info.clone(),
     })

@@ -9,7 +9,9 @@ use burn::prelude::*;
 use compression_lab::data::cifar::{Cifar, CLASSES, PIXELS};
 use compression_lab::engine::eval::{evaluate, log_probs};
 use compression_lab::engine::meta::ModelMeta;
-use compression_lab::engine::model::{init_seeded, Classifier, DocCnnConfig, LabCnnConfig};
+use compression_lab::engine::model::{
+    init_seeded, AnyModel, Classifier, DocCnnConfig, LabCnnConfig,
+};
 use compression_lab::engine::train::{train, OptimizerKind, TrainConfig};
 use compression_lab::engine::weights::Weights;
 use compression_lab::engine::{batch, cpu};
@@ -192,22 +194,9 @@ fn cpu_and_wgpu_agree() {
 }
 
 fn load_any(w: &Weights, device: &burn::tensor::Device) -> Box<dyn Fn(Tensor<4>) -> Vec<f32>> {
-    match w.metadata["arch"].as_str() {
-        "doc-cnn" => {
-            let m = DocCnnConfig::new()
-                .init(device)
-                .load_weights(w, device)
-                .unwrap();
-            Box::new(move |x| log_probs(&m, x))
-        }
-        _ => {
-            let m = LabCnnConfig::new()
-                .init(device)
-                .load_weights(w, device)
-                .unwrap();
-            Box::new(move |x| log_probs(&m, x))
-        }
-    }
+    let m = AnyModel::from_weights(w, device).unwrap();
+    assert_eq!(Some(m.arch()), w.metadata.get("arch").map(String::as_str));
+    Box::new(move |x| log_probs(&m, x))
 }
 
 fn data_dir() -> PathBuf {
@@ -250,4 +239,12 @@ fn the_shipped_model_scores_what_its_metadata_says() {
         meta.test_accuracy
     );
     assert!((ev.total_bits - meta.test_bits).abs() < 1e-3 * meta.test_bits);
+    // The browser tests upload test images 5 (a frog) and 14 (a truck) and expect
+    // them among the top two: the model must get them right with confidence.
+    for (i, class) in [(5, 6), (14, 9)] {
+        assert_eq!(test.labels[i], class);
+        let lp = log_probs(&model, batch::raw_images(&[test.image(i)], &device));
+        let p = lp[class as usize].exp();
+        assert!(p > 0.9, "test image {i}: p(true class) = {p}");
+    }
 }

@@ -12,14 +12,16 @@
 
 use burn::module::Module;
 use compression_lab::data::cifar::{Cifar, CLASS_NAMES};
+use compression_lab::data::image::rgba_to_cifar;
 use compression_lab::data::local::{
     default_data_dir, load_sets, root, sha256_hex, write_if_changed, write_shards, Shards,
     SHARD_RECORDS,
 };
-use compression_lab::data::image::rgba_to_cifar;
 use compression_lab::engine::eval::{evaluate, log_probs};
 use compression_lab::engine::meta::ModelMeta;
-use compression_lab::engine::model::{init_seeded, Classifier, DocCnnConfig, LabCnnConfig};
+use compression_lab::engine::model::{
+    init_seeded, AnyModel, Classifier, DocCnnConfig, LabCnnConfig,
+};
 use compression_lab::engine::train::{train, TrainConfig};
 use compression_lab::engine::weights::Weights;
 use compression_lab::engine::{batch, cpu, Device};
@@ -232,9 +234,8 @@ fn save_model(
     let arch = weights.metadata.get("arch").cloned().unwrap_or_default();
     // Evaluate the saved bytes, on the CPU, exactly as a user would load them.
     let bytes = weights.to_bytes()?;
-    let ev = with_model(&Weights::from_bytes(&bytes)?, &cpu(), |m| {
-        m.eval_on(test_set, &cpu())
-    })?;
+    let model = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &cpu())?;
+    let ev = evaluate(&model, test_set, &cpu(), 250);
     let meta = ModelMeta {
         arch: arch.clone(),
         parameters: weights.len(),
@@ -276,48 +277,6 @@ fn save_model(
     Ok(())
 }
 
-/// Builds the architecture a weights file declares, loads it and runs `f`.
-fn with_model<R>(
-    w: &Weights,
-    device: &Device,
-    f: impl FnOnce(&dyn ClassifierDyn) -> R,
-) -> Result<R, String> {
-    match w.metadata.get("arch").map(String::as_str) {
-        Some("doc-cnn") => Ok(f(&DocCnnConfig::new()
-            .init(device)
-            .load_weights(w, device)?)),
-        Some("lab-cnn") | None => Ok(f(&LabCnnConfig::new()
-            .init(device)
-            .load_weights(w, device)?)),
-        Some(other) => Err(format!(
-            "unknown architecture {other:?} in the weights file"
-        )),
-    }
-}
-
-/// Object-safe view of a classifier for the CLI.
-trait ClassifierDyn {
-    fn eval_on(&self, data: &Cifar, device: &Device) -> compression_lab::engine::eval::Evaluation;
-    fn log_probs_of(&self, planar: &[u8], device: &Device) -> Vec<f32>;
-}
-
-impl<M: Classifier> ClassifierDyn for M {
-    fn eval_on(&self, data: &Cifar, device: &Device) -> compression_lab::engine::eval::Evaluation {
-        evaluate(self, data, device, 250)
-    }
-    fn log_probs_of(&self, planar: &[u8], device: &Device) -> Vec<f32> {
-        log_probs(self, batch::raw_images(&[planar], device))
-    }
-}
-
-fn evaluate_dyn(
-    m: &dyn ClassifierDyn,
-    data: &Cifar,
-    device: &Device,
-) -> compression_lab::engine::eval::Evaluation {
-    m.eval_on(data, device)
-}
-
 fn load_weights_file(opts: &HashMap<String, String>) -> Result<Weights, String> {
     let path = opts
         .get("model")
@@ -332,7 +291,8 @@ fn eval_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     let (device, name) = backend(opts)?;
     let (_, test) = load_sets(&data_dir(opts))?;
     let started = Instant::now();
-    let ev = with_model(&w, &device, |m| evaluate_dyn(m, &test, &device))?;
+    let model = AnyModel::from_weights(&w, &device)?;
+    let ev = evaluate(&model, &test, &device, 250);
     println!("{}", ev.report());
     println!(
         "test accuracy {:.2}% on {} images; {:.3} bits per label (uniform: {:.3}); {name}, {:.2} s",
@@ -355,7 +315,8 @@ fn classify_cmd(opts: &HashMap<String, String>, positional: &[String]) -> Result
     let planar = rgba_to_cifar(img.as_raw(), img.width() as usize, img.height() as usize)?;
     let w = load_weights_file(opts)?;
     let device = cpu();
-    let lp = with_model(&w, &device, |m| m.log_probs_of(&planar, &device))?;
+    let model = AnyModel::from_weights(&w, &device)?;
+    let lp = log_probs(&model, batch::raw_images(&[&planar], &device));
     let mut ranked: Vec<(usize, f32)> = lp.iter().map(|v| v.exp()).enumerate().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     for (c, p) in ranked.iter().take(5) {

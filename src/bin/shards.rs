@@ -11,8 +11,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use compression_lab::data::local::{default_data_dir, root, write_shards, Shards};
-    use std::process::ExitCode;
     use std::path::PathBuf;
+    use std::process::ExitCode;
 
     pub fn main() -> ExitCode {
         let out = std::env::args()

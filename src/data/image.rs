@@ -54,7 +54,6 @@ pub fn rgba_to_cifar(rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>
     Ok(out)
 }
 
-
 /// Largest image the site decodes: 40 megapixels (a 40 MP RGBA bitmap is 160 MB).
 pub const MAX_PIXELS: usize = 40_000_000;
 /// Largest file the site reads.
@@ -102,9 +101,8 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
         T::Jxl => return Err(unsupported("JPEG XL")),
         other => return Err(unsupported(&format!("{other:?}"))),
     };
-    let size = imagesize::blob_size(bytes).map_err(|_| {
-        format!("The file starts like a {format} image but its header is damaged.")
-    })?;
+    let size = imagesize::blob_size(bytes)
+        .map_err(|_| format!("The file starts like a {format} image but its header is damaged."))?;
     let (width, height) = (size.width, size.height);
     if width == 0 || height == 0 {
         return Err(format!("The {format} header says the image has no pixels."));

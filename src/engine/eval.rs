@@ -60,7 +60,10 @@ pub fn log_probs<M: Classifier>(model: &M, images: Tensor<4>) -> Vec<f32> {
 }
 
 /// [`log_probs`] with an asynchronous readback: the only kind browsers allow on WebGPU.
-pub async fn log_probs_async<M: Classifier>(model: &M, images: Tensor<4>) -> Result<Vec<f32>, String> {
+pub async fn log_probs_async<M: Classifier>(
+    model: &M,
+    images: Tensor<4>,
+) -> Result<Vec<f32>, String> {
     log_softmax(model.forward(images), 1)
         .into_data_async()
         .await

@@ -226,6 +226,7 @@ impl LabCnn {
 /// Either architecture, chosen at run time by a weights file's `arch` metadata
 /// (the worker and the CLI load whatever file they are given).
 #[derive(Module, Debug)]
+#[allow(clippy::large_enum_variant)] // a handful of live models; boxing would hide the Module derive
 pub enum AnyModel {
     Doc(DocCnn),
     Lab(LabCnn),

@@ -48,6 +48,8 @@ pub struct Engine {
 }
 
 type Reply = Result<FromWorker, String>;
+type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+type OnError = Closure<dyn FnMut(ErrorEvent)>;
 
 #[derive(Default)]
 struct Inner {
@@ -58,14 +60,11 @@ struct Inner {
     pending: HashMap<u32, oneshot::Sender<Reply>>,
     waiters: Vec<oneshot::Sender<Result<(), String>>>,
     last_panic: Option<String>,
-    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
+    on_message: Option<OnMessage>,
+    on_error: Option<OnError>,
     /// Handlers of a stopped worker: dropped at the next start, never while
     /// one of them may be running.
-    retired: Vec<(
-        Option<Closure<dyn FnMut(MessageEvent)>>,
-        Option<Closure<dyn FnMut(ErrorEvent)>>,
-    )>,
+    retired: Vec<(Option<OnMessage>, Option<OnError>)>,
 }
 
 thread_local! {
@@ -180,13 +179,14 @@ impl Engine {
                 ))
             }
         };
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
-                Ok(msg) => self.on_message(msg),
-                Err(e) => leptos::logging::error!("engine: unreadable message: {e}"),
-            }
-        });
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        let on_message =
+            OnMessage::new(move |ev: MessageEvent| {
+                match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
+                    Ok(msg) => self.on_message(msg),
+                    Err(e) => leptos::logging::error!("engine: unreadable message: {e}"),
+                }
+            });
+        let on_error = OnError::new(move |ev: ErrorEvent| {
             ev.prevent_default();
             self.on_crash(ev.message());
         });
@@ -195,7 +195,10 @@ impl Engine {
         let transfer = js_sys::Array::of1(&wasm);
         if let Err(e) = worker.post_message_with_transfer(&wasm, &transfer) {
             worker.terminate();
-            return self.fail(format!("Could not hand the engine to its worker: {}", js_error(&e)));
+            return self.fail(format!(
+                "Could not hand the engine to its worker: {}",
+                js_error(&e)
+            ));
         }
         INNER.with_borrow_mut(|i| {
             i.retired.clear();
@@ -237,10 +240,7 @@ impl Engine {
                     let _ = w.send(Ok(()));
                 }
             }
-            FromWorker::Classified { id, .. }
-            | FromWorker::Failed {
-                id: Some(id), ..
-            } => {
+            FromWorker::Classified { id, .. } | FromWorker::Failed { id: Some(id), .. } => {
                 if let Some(tx) = INNER.with_borrow_mut(|i| i.pending.remove(&id)) {
                     let _ = tx.send(Ok(msg));
                 }

@@ -62,7 +62,9 @@ pub async fn fetch_with_progress(
                 .flatten()
                 .is_none_or(|e| e.is_empty() || e == "identity")
         });
-    let body = resp.body().ok_or_else(|| format!("{url}: empty response"))?;
+    let body = resp
+        .body()
+        .ok_or_else(|| format!("{url}: empty response"))?;
     let reader: web_sys::ReadableStreamDefaultReader = body
         .get_reader()
         .dyn_into()

@@ -55,7 +55,10 @@ pub async fn from_blob(blob: &Blob) -> Result<Picture, String> {
             info.format
         )
     };
-    let full: ImageBitmap = JsFuture::from(decode).await.map_err(damaged)?.unchecked_into();
+    let full: ImageBitmap = JsFuture::from(decode)
+        .await
+        .map_err(damaged)?
+        .unchecked_into();
     let (w, h) = (full.width(), full.height());
     let side = w.min(h);
     let target = side.min(BROWSER_SIDE);

@@ -71,7 +71,8 @@ pub fn Classify() -> impl IntoView {
         spawn_local(async move {
             match picture::from_blob(&blob).await {
                 Ok(p) => {
-                    let original = web_sys::Url::create_object_url_with_blob(&blob).unwrap_or_default();
+                    let original =
+                        web_sys::Url::create_object_url_with_blob(&blob).unwrap_or_default();
                     if let Some(old) = shown.get_untracked() {
                         if old.original.starts_with("blob:") {
                             let _ = web_sys::Url::revoke_object_url(&old.original);
@@ -99,7 +100,9 @@ pub fn Classify() -> impl IntoView {
             let name = file.name();
             take_blob(File::unchecked_into(file), name)
         }
-        None => error.set(Some("That was not a file: choose or drop an image file.".into())),
+        None => error.set(Some(
+            "That was not a file: choose or drop an image file.".into(),
+        )),
     };
 
     let on_pick = move |ev: leptos::ev::Event| {
@@ -138,25 +141,26 @@ pub fn Classify() -> impl IntoView {
         now.or(prev.flatten())
     });
 
-    let samples = LocalResource::new(|| async {
-        let bytes = fetch_bytes(&site_url("data/samples.bin")).await.map_err(|_| {
+    let samples =
+        LocalResource::new(|| async {
+            let bytes = fetch_bytes(&site_url("data/samples.bin")).await.map_err(|_| {
             "No CIFAR-10 test images in this build of the site. To add them, put the data in \
              ../shared/cifar10 or set CIFAR10_DIR (see the README), then rebuild."
                 .to_string()
         })?;
-        let set = Cifar::parse(&bytes, "samples.bin").map_err(|e| e.to_string())?;
-        Ok::<_, String>(
-            (0..set.len())
-                .map(|i| {
-                    (
-                        set.image(i).to_vec(),
-                        set.labels[i] as usize,
-                        picture::data_url(set.image(i)),
-                    )
-                })
-                .collect::<Vec<_>>(),
-        )
-    });
+            let set = Cifar::parse(&bytes, "samples.bin").map_err(|e| e.to_string())?;
+            Ok::<_, String>(
+                (0..set.len())
+                    .map(|i| {
+                        (
+                            set.image(i).to_vec(),
+                            set.labels[i] as usize,
+                            picture::data_url(set.image(i)),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        });
     let pick_sample = move |k: usize, planar: Vec<u8>, label: usize, url: String| {
         shown.set(Some(Shown {
             picture: Picture {
