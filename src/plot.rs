@@ -183,9 +183,109 @@ pub fn log_chart(series: &[Vec<f64>], width: f64, height: f64) -> Chart {
     }
 }
 
+/// Series of (x, y) points on shared linear axes, y in `y_range` when given
+/// (else the data's range, padded). Points that are not finite are skipped.
+pub fn line_chart(
+    series: &[Vec<(f64, f64)>],
+    width: f64,
+    height: f64,
+    y_range: Option<(f64, f64)>,
+) -> Chart {
+    let pts = || {
+        series
+            .iter()
+            .flatten()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+    };
+    let (mut x0, mut x1) = pts().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+        (a.min(p.0), b.max(p.0))
+    });
+    if !x0.is_finite() {
+        (x0, x1) = (0.0, 1.0);
+    } else if x1 <= x0 {
+        x1 = x0 + 1.0;
+    }
+    let (y0, y1) = y_range.unwrap_or_else(|| {
+        let (lo, hi) = pts().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+        if !lo.is_finite() {
+            (0.0, 1.0)
+        } else if hi - lo < 1e-12 {
+            (lo - 0.5, hi + 0.5)
+        } else {
+            (lo.min(0.0), hi + 0.05 * (hi - lo))
+        }
+    });
+    let xp = |x: f64| (x - x0) / (x1 - x0) * width;
+    let yp = |y: f64| height - (y.clamp(y0, y1) - y0) / (y1 - y0) * height;
+    let paths = series
+        .iter()
+        .map(|s| {
+            let mut d = String::new();
+            for p in s.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
+                let _ = write!(
+                    d,
+                    "{}{:.1},{:.1}",
+                    if d.is_empty() { "M" } else { "L" },
+                    xp(p.0),
+                    yp(p.1)
+                );
+            }
+            d
+        })
+        .collect();
+    let tick = |v: f64| {
+        if v.abs() >= 100.0 || v == v.round() {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    let y_ticks = (0..=4)
+        .map(|k| {
+            let v = y0 + (y1 - y0) * k as f64 / 4.0;
+            (yp(v), tick(v))
+        })
+        .collect();
+    let x_ticks = (0..=4)
+        .map(|k| {
+            let v = x0 + (x1 - x0) * k as f64 / 4.0;
+            (xp(v), tick(v))
+        })
+        .collect();
+    Chart {
+        paths,
+        y_ticks,
+        x_ticks,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_chart_maps_ranges_to_pixels() {
+        let c = line_chart(
+            &[vec![(0.0, 0.0), (10.0, 1.0)], vec![(5.0, 0.5)]],
+            200.0,
+            100.0,
+            Some((0.0, 1.0)),
+        );
+        assert_eq!(c.paths[0], "M0.0,100.0L200.0,0.0");
+        assert_eq!(c.paths[1], "M100.0,50.0");
+        assert_eq!(c.x_ticks.last().unwrap().1, "10");
+        assert_eq!(c.y_ticks[2].1, "0.50");
+        // NaN points are skipped, empty series still give axes.
+        let c = line_chart(&[vec![(0.0, f64::NAN), (1.0, 2.0)]], 10.0, 10.0, None);
+        assert!(c.paths[0].starts_with('M'));
+        let empty = line_chart(&[], 10.0, 10.0, None);
+        assert_eq!(empty.y_ticks.len(), 5);
+        assert!(empty.x_ticks.iter().all(|t| t.0.is_finite()));
+        let one = line_chart(&[vec![(3.0, 1.0)]], 10.0, 10.0, None);
+        assert!(one.x_ticks.iter().all(|t| t.0.is_finite()) && !one.paths[0].contains("NaN"));
+    }
 
     #[test]
     fn frame_round_trips_and_flips_y() {

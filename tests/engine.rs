@@ -91,6 +91,57 @@ fn a_short_training_run_lowers_the_loss_and_is_deterministic() {
 }
 
 #[test]
+fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
+    let data = toy(40, 3);
+    let device = cpu();
+    let ad = device.autodiff();
+    // Learning rate 0: the model never changes, so each batch is coded by the
+    // same model and the prequential sum is that model's code length.
+    let cfg = TrainConfig {
+        epochs: 1,
+        batch_size: 16,
+        lr: 0.0,
+        optimizer: OptimizerKind::Momentum { momentum: 0.0 },
+        augment: false,
+        seed: 1,
+    };
+    let prequential = |model| {
+        let (mut bits, mut labels) = (0.0, 0);
+        train(
+            model,
+            &data,
+            None,
+            &cfg,
+            &ad,
+            |r| {
+                bits += r.bits;
+                labels += r.size;
+            },
+            |_, _| {},
+        )
+        .unwrap();
+        (bits, labels)
+    };
+    // All weights zero: every logit is 0, p(y|x) = 1/10, each label costs log₂ 10 bits.
+    let mut w = DocCnnConfig::new().init(&device).to_weights();
+    for t in &mut w.tensors {
+        t.data.iter_mut().for_each(|v| *v = 0.0);
+    }
+    let zero = DocCnnConfig::new().init(&ad).load_weights(&w, &ad).unwrap();
+    let (bits, labels) = prequential(zero);
+    assert_eq!(labels, 40);
+    assert!((bits - 40.0 * 10f64.log2()).abs() < 1e-3, "{bits}");
+    // A random model: the sum equals its code length measured by evaluation.
+    let seeded = init_seeded(DocCnnConfig::new().init(&ad), 5, &ad).unwrap();
+    let expected = evaluate(&seeded.valid(), &data, &device, 7).total_bits;
+    let (bits, _) = prequential(seeded);
+    assert!(
+        (bits - expected).abs() < 1e-3 * expected,
+        "{bits} vs {expected}"
+    );
+}
+
+#[test]
 fn divergence_is_reported_not_hidden() {
     let data = toy(40, 2);
     let cfg = TrainConfig {

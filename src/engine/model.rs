@@ -21,13 +21,54 @@ use burn::tensor::activation::relu;
 pub trait Classifier: Module + Sized {
     /// `[batch, 3, 32, 32]` normalized images → `[batch, 10]` logits.
     fn forward(&self, images: Tensor<4>) -> Tensor<2>;
-    /// Every parameter (and batch-norm statistic), named, in a fixed order.
-    fn to_weights(&self) -> Weights;
+    /// Every parameter (and batch-norm statistic), named, in a fixed order,
+    /// still on its device.
+    fn tensors(&self) -> Vec<Named>;
+    /// [`Classifier::tensors`], read back (synchronously: native only on wgpu;
+    /// browsers use [`to_weights_async`]).
+    fn to_weights(&self) -> Weights {
+        let mut w = Weights::default();
+        for t in self.tensors() {
+            let data = t
+                .values
+                .into_data()
+                .try_into_vec_as::<f32>()
+                .unwrap_or_default();
+            w.push(&t.name, t.shape, data);
+        }
+        w.metadata.insert("arch".into(), self.arch().into());
+        w
+    }
     /// Replaces every tensor from `w`; a missing tensor or a wrong shape is an error
     /// that names it (e.g. a file for the other architecture).
     fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String>;
     /// Short architecture name stored in weights files: "doc-cnn" or "lab-cnn".
     fn arch(&self) -> &'static str;
+}
+
+/// A named tensor, flattened, with its shape: what a weights file stores.
+pub struct Named {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub values: Tensor<1>,
+}
+
+/// [`Classifier::to_weights`] with asynchronous readback (the only kind
+/// browsers allow on WebGPU).
+pub async fn to_weights_async<M: Classifier>(m: &M) -> Result<Weights, String> {
+    let mut w = Weights::default();
+    for t in m.tensors() {
+        let data = t
+            .values
+            .into_data_async()
+            .await
+            .map_err(|e| format!("reading {} back failed: {e:?}", t.name))?
+            .try_into_vec_as::<f32>()
+            .map_err(|e| format!("{}: {e:?}", t.name))?;
+        w.push(&t.name, t.shape, data);
+    }
+    w.metadata.insert("arch".into(), m.arch().into());
+    Ok(w)
 }
 
 /// The article's CNN (Keras `Sequential` in its §2.2).
@@ -73,14 +114,13 @@ impl Classifier for DocCnn {
         self.fc2.forward(x) // [b, 10]
     }
 
-    fn to_weights(&self) -> Weights {
-        let mut w = Weights::default();
+    fn tensors(&self) -> Vec<Named> {
+        let mut w = Vec::new();
         put_conv(&mut w, "conv1", &self.conv1);
         put_conv(&mut w, "conv2", &self.conv2);
         put_conv(&mut w, "conv3", &self.conv3);
         put_linear(&mut w, "fc1", &self.fc1);
         put_linear(&mut w, "fc2", &self.fc2);
-        w.metadata.insert("arch".into(), self.arch().into());
         w
     }
 
@@ -176,14 +216,13 @@ impl Classifier for LabCnn {
         self.fc.forward(self.dropout.forward(x)) // [b, 10]
     }
 
-    fn to_weights(&self) -> Weights {
-        let mut w = Weights::default();
+    fn tensors(&self) -> Vec<Named> {
+        let mut w = Vec::new();
         for (name, b) in self.blocks() {
             put_conv(&mut w, &format!("{name}.conv"), &b.conv);
             put_norm(&mut w, &format!("{name}.norm"), &b.norm);
         }
         put_linear(&mut w, "fc", &self.fc);
-        w.metadata.insert("arch".into(), self.arch().into());
         w
     }
 
@@ -259,10 +298,10 @@ impl Classifier for AnyModel {
         }
     }
 
-    fn to_weights(&self) -> Weights {
+    fn tensors(&self) -> Vec<Named> {
         match self {
-            AnyModel::Doc(m) => m.to_weights(),
-            AnyModel::Lab(m) => m.to_weights(),
+            AnyModel::Doc(m) => m.tensors(),
+            AnyModel::Lab(m) => m.tensors(),
         }
     }
 
@@ -290,32 +329,30 @@ fn check_arch(w: &Weights, want: &str) -> Result<(), String> {
     }
 }
 
-fn values<const D: usize>(t: Tensor<D>) -> (Vec<usize>, Vec<f32>) {
+fn put<const D: usize>(w: &mut Vec<Named>, name: &str, t: Tensor<D>) {
     let shape = t.dims().to_vec();
-    let data = t.into_data().try_into_vec_as::<f32>().unwrap_or_default();
-    (shape, data)
+    w.push(Named {
+        name: name.to_string(),
+        shape,
+        values: t.flatten::<1>(0, D - 1),
+    });
 }
 
-fn put<const D: usize>(w: &mut Weights, name: &str, t: Tensor<D>) {
-    let (shape, data) = values(t);
-    w.push(name, shape, data);
-}
-
-fn put_conv(w: &mut Weights, name: &str, c: &Conv2d) {
+fn put_conv(w: &mut Vec<Named>, name: &str, c: &Conv2d) {
     put(w, &format!("{name}.weight"), c.weight.val());
     if let Some(b) = &c.bias {
         put(w, &format!("{name}.bias"), b.val());
     }
 }
 
-fn put_linear(w: &mut Weights, name: &str, l: &Linear) {
+fn put_linear(w: &mut Vec<Named>, name: &str, l: &Linear) {
     put(w, &format!("{name}.weight"), l.weight.val());
     if let Some(b) = &l.bias {
         put(w, &format!("{name}.bias"), b.val());
     }
 }
 
-fn put_norm(w: &mut Weights, name: &str, n: &BatchNorm) {
+fn put_norm(w: &mut Vec<Named>, name: &str, n: &BatchNorm) {
     put(w, &format!("{name}.gamma"), n.gamma.val());
     put(w, &format!("{name}.beta"), n.beta.val());
     put(w, &format!("{name}.running_mean"), n.running_mean.value());

@@ -108,11 +108,164 @@ pub struct EpochReport {
     pub images_per_second: f64,
 }
 
+/// A batch's forward pass, waiting for its loss and logits to be read back
+/// (synchronously natively, asynchronously in a browser) before the step.
+pub struct Pending {
+    /// Mean cross-entropy `[1]`, on the autodiff graph.
+    pub loss: Tensor<1>,
+    /// `[b, 10]` logits, detached.
+    pub logits: Tensor<2>,
+    labels: Vec<u8>,
+    epoch: usize,
+    batch: usize,
+}
+
+/// One training run, advanced a batch at a time, so that a caller can read
+/// values back however its platform allows, pause between batches, and add
+/// data that arrives later (it joins at the next epoch).
+pub struct Trainer<M: Classifier> {
+    model: Option<M>,
+    optim: ModuleOptimizer,
+    loss_fn: burn::nn::loss::CrossEntropyLoss,
+    rng: SplitMix64,
+    cfg: TrainConfig,
+    /// Records available; the epoch in progress uses `order`.
+    n: usize,
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: usize,
+    step: usize,
+}
+
+impl<M: Classifier> Trainer<M> {
+    /// `model` must live on an autodiff device; `n` records are available now.
+    pub fn new(model: M, cfg: &TrainConfig, n: usize, device: &Device) -> Self {
+        Trainer {
+            model: Some(model),
+            optim: cfg.optimizer.init(),
+            loss_fn: CrossEntropyLossConfig::new().init(device),
+            rng: SplitMix64::new(cfg.seed),
+            cfg: cfg.clone(),
+            n,
+            order: Vec::new(),
+            cursor: 0,
+            epoch: 0,
+            step: 0,
+        }
+    }
+
+    /// More records arrived: they join from the next epoch on.
+    pub fn set_records(&mut self, n: usize) {
+        self.n = n;
+    }
+
+    fn per_epoch(&self) -> usize {
+        self.n.div_ceil(self.cfg.batch_size.max(1)).max(1)
+    }
+
+    /// Every epoch has been trained.
+    pub fn done(&self) -> bool {
+        self.epoch >= self.cfg.epochs && self.cursor >= self.order.len()
+    }
+
+    pub fn model(&self) -> &M {
+        self.model
+            .as_ref()
+            .expect("the model is always present between steps")
+    }
+
+    pub fn into_model(self) -> M {
+        self.model
+            .expect("the model is always present between steps")
+    }
+
+    /// Global step count so far.
+    pub fn steps(&self) -> usize {
+        self.step
+    }
+
+    /// Batches in the whole run, at the current number of records.
+    pub fn total_steps(&self) -> usize {
+        self.cfg.epochs * self.per_epoch()
+    }
+
+    /// The forward pass of the next batch (shuffling at the start of an epoch).
+    pub fn forward(&mut self, data: &Cifar, device: &Device) -> Pending {
+        if self.cursor >= self.order.len() {
+            self.epoch += 1;
+            let n = self.n.min(data.len());
+            self.order = (0..n).collect();
+            for i in (1..n).rev() {
+                self.order.swap(i, self.rng.below(i + 1));
+            }
+            self.cursor = 0;
+        }
+        let end = (self.cursor + self.cfg.batch_size.max(1)).min(self.order.len());
+        let idx = self.order[self.cursor..end].to_vec();
+        let batch = self.cursor / self.cfg.batch_size.max(1) + 1;
+        self.cursor = end;
+        let augment = self.cfg.augment.then_some(&mut self.rng);
+        let images = batch::images(data, &idx, augment, device);
+        let targets = batch::labels(data, &idx, device);
+        let logits = self.model().forward(images); // [b, 10]
+        let loss = self.loss_fn.forward(logits.clone(), targets); // [1]
+        Pending {
+            loss,
+            logits: logits.detach(),
+            labels: idx.iter().map(|&i| data.labels[i]).collect(),
+            epoch: self.epoch,
+            batch,
+        }
+    }
+
+    /// Learns from `p`, given its loss and logits as read back. A non-finite
+    /// loss is an error and the model stays as it was before this batch.
+    pub fn apply(&mut self, p: Pending, loss: f64, logits: &[f32]) -> Result<BatchReport, String> {
+        if !loss.is_finite() {
+            return Err(format!(
+                "Training diverged at epoch {}, batch {}: the loss became {loss}. The learning rate \
+                 ({}) is too high for this model and optimizer: lower it (try a tenth) and start again.",
+                p.epoch, p.batch, self.cfg.lr
+            ));
+        }
+        let correct = p
+            .labels
+            .iter()
+            .enumerate()
+            .filter(|(k, &y)| {
+                logits
+                    .get(k * CLASSES..(k + 1) * CLASSES)
+                    .is_some_and(|row| argmax(row) == y as usize)
+            })
+            .count();
+        let per_epoch = self.per_epoch();
+        let lr = self.cfg.lr_at(self.step, per_epoch);
+        let model = self
+            .model
+            .take()
+            .expect("the model is always present between steps");
+        let grads = GradientsParams::from_grads(p.loss.backward(), &model);
+        self.model = Some(self.optim.step(lr, model, grads));
+        self.step += 1;
+        let size = p.labels.len();
+        Ok(BatchReport {
+            epoch: p.epoch,
+            batch: p.batch,
+            batches: self.order.len().div_ceil(self.cfg.batch_size.max(1)),
+            size,
+            loss,
+            correct,
+            bits: loss * size as f64 / std::f64::consts::LN_2,
+            lr,
+        })
+    }
+}
+
 /// Trains `model` (which must live on an autodiff device). `on_batch` sees every
 /// step, `on_epoch` every epoch with the model in inference mode. Stops with an
 /// error if the loss becomes NaN or infinite.
 pub fn train<M: Classifier>(
-    mut model: M,
+    model: M,
     data: &Cifar,
     test: Option<&Cifar>,
     cfg: &TrainConfig,
@@ -120,81 +273,46 @@ pub fn train<M: Classifier>(
     mut on_batch: impl FnMut(&BatchReport),
     mut on_epoch: impl FnMut(&EpochReport, &M),
 ) -> Result<M, String> {
-    let mut optim = cfg.optimizer.init();
-    let loss_fn = CrossEntropyLossConfig::new().init(device);
-    let mut rng = SplitMix64::new(cfg.seed);
-    let n = data.len();
-    let per_epoch = n.div_ceil(cfg.batch_size.max(1));
-    let mut step = 0;
-    for epoch in 1..=cfg.epochs {
-        let started = Instant::now();
-        let mut order: Vec<usize> = (0..n).collect();
-        for i in (1..n).rev() {
-            order.swap(i, rng.below(i + 1));
+    let mut t = Trainer::new(model, cfg, data.len(), device);
+    let (mut loss_sum, mut correct, mut seen) = (0.0, 0usize, 0usize);
+    let mut started = Instant::now();
+    while !t.done() {
+        let p = t.forward(data, device);
+        let loss = p.loss.clone().into_scalar::<f32>() as f64;
+        let logits = p
+            .logits
+            .clone()
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap_or_default();
+        let r = t.apply(p, loss, &logits)?;
+        loss_sum += r.loss * r.size as f64;
+        correct += r.correct;
+        seen += r.size;
+        on_batch(&r);
+        if r.batch == r.batches {
+            let seconds = started.elapsed().as_secs_f64();
+            let valid = t.model().valid();
+            let eval_device = valid
+                .devices()
+                .first()
+                .cloned()
+                .unwrap_or_else(|| device.clone());
+            let test_eval = test.map(|d| evaluate(&valid, d, &eval_device, 250));
+            on_epoch(
+                &EpochReport {
+                    epoch: r.epoch,
+                    train_loss: loss_sum / seen.max(1) as f64,
+                    train_accuracy: correct as f64 / seen.max(1) as f64,
+                    test: test_eval,
+                    seconds,
+                    images_per_second: seen as f64 / seconds.max(1e-9),
+                },
+                &valid,
+            );
+            (loss_sum, correct, seen) = (0.0, 0, 0);
+            started = Instant::now();
         }
-        let (mut loss_sum, mut correct) = (0.0, 0usize);
-        for (b, idx) in order.chunks(cfg.batch_size.max(1)).enumerate() {
-            let images = batch::images(data, idx, cfg.augment.then_some(&mut rng), device);
-            let targets = batch::labels(data, idx, device);
-            let logits = model.forward(images); // [b, 10]
-            let loss = loss_fn.forward(logits.clone(), targets); // [1]
-            let loss_value = loss.clone().into_scalar::<f32>() as f64;
-            if !loss_value.is_finite() {
-                return Err(format!(
-                    "Training diverged at epoch {epoch}, batch {}: the loss became {loss_value}. \
-                     Lower the learning rate (now {}).",
-                    b + 1,
-                    cfg.lr
-                ));
-            }
-            let preds = logits
-                .detach()
-                .into_data()
-                .try_into_vec_as::<f32>()
-                .unwrap_or_default();
-            let batch_correct = idx
-                .iter()
-                .enumerate()
-                .filter(|(k, &i)| {
-                    argmax(&preds[k * CLASSES..(k + 1) * CLASSES]) == data.labels[i] as usize
-                })
-                .count();
-            let lr = cfg.lr_at(step, per_epoch);
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optim.step(lr, model, grads);
-            step += 1;
-            loss_sum += loss_value * idx.len() as f64;
-            correct += batch_correct;
-            on_batch(&BatchReport {
-                epoch,
-                batch: b + 1,
-                batches: per_epoch,
-                size: idx.len(),
-                loss: loss_value,
-                correct: batch_correct,
-                bits: loss_value * idx.len() as f64 / std::f64::consts::LN_2,
-                lr,
-            });
-        }
-        let seconds = started.elapsed().as_secs_f64();
-        let valid = model.valid();
-        let eval_device = valid
-            .devices()
-            .first()
-            .cloned()
-            .unwrap_or_else(|| device.clone());
-        let test_eval = test.map(|t| evaluate(&valid, t, &eval_device, 250));
-        on_epoch(
-            &EpochReport {
-                epoch,
-                train_loss: loss_sum / n as f64,
-                train_accuracy: correct as f64 / n as f64,
-                test: test_eval,
-                seconds,
-                images_per_second: n as f64 / seconds.max(1e-9),
-            },
-            &valid,
-        );
     }
-    Ok(model)
+    Ok(t.into_model())
 }

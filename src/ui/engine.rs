@@ -3,7 +3,10 @@
 //! notices when it dies. One worker per page, shared by every section.
 
 use super::net::{fetch_with_progress, js_error, site_url};
-use crate::protocol::{Backend, FromWorker, ModelInfo, ModelRef, ToWorker};
+use crate::protocol::{
+    Backend, BatchStats, EpochStats, FromWorker, ModelInfo, ModelRef, SavedModel, ToWorker,
+    TrainSettings,
+};
 use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,9 +45,26 @@ pub struct Classification {
     pub model: ModelInfo,
 }
 
+/// The training run, as the page shows it (kept while the visitor browses).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrainView {
+    pub running: bool,
+    pub paused: bool,
+    pub settings: Option<TrainSettings>,
+    /// Training records received, of the run's total.
+    pub data: Option<(usize, usize)>,
+    pub batches: Vec<BatchStats>,
+    pub epochs: Vec<EpochStats>,
+    pub outcome: Option<String>,
+    pub saved: Option<SavedModel>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Engine {
     pub status: RwSignal<Status>,
+    pub train: RwSignal<TrainView>,
+    /// Bumped whenever the saved models change.
+    pub models_changed: RwSignal<u32>,
 }
 
 type Reply = Result<FromWorker, String>;
@@ -76,6 +96,8 @@ impl Engine {
     pub fn provide() {
         provide_context(Engine {
             status: RwSignal::new(Status::Idle),
+            train: RwSignal::new(TrainView::default()),
+            models_changed: RwSignal::new(0),
         });
     }
 
@@ -119,7 +141,8 @@ impl Engine {
         }
     }
 
-    pub async fn classify(self, model: ModelRef, image: Vec<u8>) -> Result<Classification, String> {
+    /// Sends the request `make(id)` and awaits the reply with that id.
+    async fn request(self, make: impl FnOnce(u32) -> ToWorker) -> Result<FromWorker, String> {
         self.ready().await?;
         let (tx, rx) = oneshot::channel();
         let (id, worker) = INNER.with_borrow_mut(|i| {
@@ -128,26 +151,91 @@ impl Engine {
             (i.next_id, i.worker.clone())
         });
         let worker = worker.ok_or("The engine is not running.")?;
-        post(&worker, &ToWorker::Classify { id, model, image });
+        post(&worker, &make(id));
         match rx.await {
-            Ok(Ok(FromWorker::Classified {
+            Ok(Ok(FromWorker::Failed { message, .. })) => Err(message),
+            Ok(reply) => reply,
+            Err(_) => Err("The engine stopped before answering.".into()),
+        }
+    }
+
+    pub async fn models(self) -> Result<Vec<SavedModel>, String> {
+        match self.request(|id| ToWorker::ListModels { id }).await? {
+            FromWorker::Models { list, .. } => Ok(list),
+            other => Err(format!("Unexpected reply from the engine: {other:?}")),
+        }
+    }
+
+    /// The weights file of a saved model: (name, bytes).
+    pub async fn export(self, key: String) -> Result<(String, Vec<u8>), String> {
+        match self.request(|id| ToWorker::ExportModel { id, key }).await? {
+            FromWorker::Exported { name, bytes, .. } => Ok((name, bytes)),
+            other => Err(format!("Unexpected reply from the engine: {other:?}")),
+        }
+    }
+
+    pub async fn delete(self, key: String) -> Result<(), String> {
+        self.request(|id| ToWorker::DeleteModel { id, key }).await?;
+        self.models_changed.update(|n| *n += 1);
+        Ok(())
+    }
+
+    pub async fn import(self, name: String, bytes: Vec<u8>) -> Result<SavedModel, String> {
+        match self
+            .request(|id| ToWorker::ImportModel { id, name, bytes })
+            .await?
+        {
+            FromWorker::Imported { model, .. } => {
+                self.models_changed.update(|n| *n += 1);
+                Ok(model)
+            }
+            other => Err(format!("Unexpected reply from the engine: {other:?}")),
+        }
+    }
+
+    /// Starts a training run; progress arrives in [`Engine::train`].
+    pub async fn start_training(self, settings: TrainSettings) -> Result<(), String> {
+        self.ready().await?;
+        self.train.set(TrainView {
+            running: true,
+            settings: Some(settings.clone()),
+            ..TrainView::default()
+        });
+        let worker = INNER
+            .with_borrow(|i| i.worker.clone())
+            .ok_or("The engine is not running.")?;
+        post(&worker, &ToWorker::Train(settings));
+        Ok(())
+    }
+
+    /// Pause, Resume or Stop.
+    pub fn control(self, msg: ToWorker) {
+        if let Some(w) = INNER.with_borrow(|i| i.worker.clone()) {
+            post(&w, &msg);
+        }
+    }
+
+    pub async fn classify(self, model: ModelRef, image: Vec<u8>) -> Result<Classification, String> {
+        match self
+            .request(|id| ToWorker::Classify { id, model, image })
+            .await
+        {
+            Ok(FromWorker::Classified {
                 probs,
                 millis,
                 load_millis,
                 backend,
                 model,
                 ..
-            })) => Ok(Classification {
+            }) => Ok(Classification {
                 probs,
                 millis,
                 load_millis,
                 backend,
                 model,
             }),
-            Ok(Ok(FromWorker::Failed { message, .. })) => Err(message),
-            Ok(Ok(other)) => Err(format!("Unexpected reply from the engine: {other:?}")),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err("The engine stopped before answering.".into()),
+            Ok(other) => Err(format!("Unexpected reply from the engine: {other:?}")),
+            Err(e) => Err(e),
         }
     }
 
@@ -240,13 +328,43 @@ impl Engine {
                     let _ = w.send(Ok(()));
                 }
             }
-            FromWorker::Classified { id, .. } | FromWorker::Failed { id: Some(id), .. } => {
+            FromWorker::Classified { id, .. }
+            | FromWorker::Models { id, .. }
+            | FromWorker::Exported { id, .. }
+            | FromWorker::Imported { id, .. }
+            | FromWorker::Done { id }
+            | FromWorker::Failed { id: Some(id), .. } => {
                 if let Some(tx) = INNER.with_borrow_mut(|i| i.pending.remove(&id)) {
                     let _ = tx.send(Ok(msg));
                 }
             }
             FromWorker::Failed { id: None, message } => {
-                leptos::logging::error!("engine: {message}");
+                if self.train.with_untracked(|t| t.running) {
+                    self.train.update(|t| t.outcome = Some(message));
+                } else {
+                    leptos::logging::warn!("engine: {message}");
+                }
+            }
+            FromWorker::Data { loaded, total } => {
+                self.train.update(|t| t.data = Some((loaded, total)));
+            }
+            FromWorker::Batch(b) => self.train.update(|t| t.batches.push(b)),
+            FromWorker::Epoch(e) => self.train.update(|t| t.epochs.push(e)),
+            FromWorker::Paused(p) => self.train.update(|t| t.paused = p),
+            FromWorker::Saved(m) => {
+                self.train.update(|t| t.saved = Some(m));
+                self.models_changed.update(|n| *n += 1);
+            }
+            FromWorker::TrainEnded { outcome, saved } => {
+                self.train.update(|t| {
+                    t.running = false;
+                    t.paused = false;
+                    t.outcome = Some(outcome);
+                    if saved.is_some() {
+                        t.saved = saved;
+                    }
+                });
+                self.models_changed.update(|n| *n += 1);
             }
             FromWorker::Panicked(why) => {
                 INNER.with_borrow_mut(|i| i.last_panic = Some(why));
@@ -267,6 +385,15 @@ impl Engine {
             .with_borrow_mut(|i| i.last_panic.take())
             .unwrap_or(message);
         self.stop_worker();
+        if self.train.with_untracked(|t| t.running) {
+            self.train.update(|t| {
+                t.running = false;
+                t.outcome = Some(format!(
+                    "The engine stopped during training: {why}. The last finished epoch is saved \
+                     in this browser."
+                ));
+            });
+        }
         let next = if was_gpu {
             INNER.with_borrow_mut(|i| i.prefer = Some(Backend::Cpu));
             "It restarts on the CPU when you next use it."

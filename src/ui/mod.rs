@@ -89,6 +89,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/losses") view=pages::losses::Losses />
                     <Route path=path!("/optimizers") view=pages::optimizers::Optimizers />
                     <Route path=path!("/classify") view=pages::classify::Classify />
+                    <Route path=path!("/train") view=pages::train::Train />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -29,6 +29,14 @@ Section {
               one inspectable step at a time, race them, and see the article's Adam example corrected.",
 },
 Section {
+    path: "/train",
+    nav: "Train",
+    title: "Train a CNN in your browser",
+    summary: "Train the article's CNN or a better one on real CIFAR-10 images, live, on WebGPU or the CPU: \
+              loss and accuracy charts, a confusion matrix, and a compression meter that shows learning \
+              as a shrinking code length.",
+},
+Section {
     path: "/classify",
     nav: "Classify",
     title: "Classify your own images",

@@ -21,6 +21,14 @@ const SHIPPED: [(&str, &str); 2] = [
     ("doc-cnn", "The article's CNN (pretrained)"),
 ];
 
+/// The menu's value: a shipped model's name, or `saved:KEY`.
+fn model_ref(value: &str) -> ModelRef {
+    match value.strip_prefix("saved:") {
+        Some(key) => ModelRef::Saved(key.to_string()),
+        None => ModelRef::Shipped(value.to_string()),
+    }
+}
+
 /// Where the current picture came from.
 #[derive(Clone, Debug, PartialEq)]
 struct Shown {
@@ -52,7 +60,7 @@ pub fn Classify() -> impl IntoView {
         else {
             return;
         };
-        let m = ModelRef::Shipped(model.get_untracked());
+        let m = model_ref(&model.get_untracked());
         busy.set(true);
         spawn_local(async move {
             match engine.classify(m, planar).await {
@@ -141,6 +149,11 @@ pub fn Classify() -> impl IntoView {
         now.or(prev.flatten())
     });
 
+    let saved = LocalResource::new(move || {
+        engine.models_changed.track();
+        async move { engine.models().await.unwrap_or_default() }
+    });
+
     let samples =
         LocalResource::new(|| async {
             let bytes = fetch_bytes(&site_url("data/samples.bin")).await.map_err(|_| {
@@ -208,6 +221,17 @@ pub fn Classify() -> impl IntoView {
                                 .iter()
                                 .map(|(k, name)| view! { <option value=*k>{*name}</option> })
                                 .collect_view()}
+                            {move || {
+                                saved
+                                    .get()
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|m| {
+                                        let label = format!("Saved here: {}", m.name);
+                                        view! { <option value=format!("saved:{}", m.key)>{label}</option> }
+                                    })
+                                    .collect_view()
+                            }}
                         </select>
                     </div>
                 </div>

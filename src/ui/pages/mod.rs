@@ -3,3 +3,4 @@ pub mod home;
 pub mod losses;
 pub mod not_found;
 pub mod optimizers;
+pub mod train;

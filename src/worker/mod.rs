@@ -3,7 +3,11 @@
 //! own wasm module (`src/bin/worker.rs`), fetched only by pages that need it.
 //!
 //! Requests are handled one at a time, in order (a queue), so a model is loaded
-//! once even when several images arrive together.
+//! once even when several images arrive together. Training runs as its own
+//! task beside the queue; pause / resume / stop act at once.
+
+mod store;
+mod train;
 
 use crate::data::cifar::PIXELS;
 use crate::engine::eval::log_probs_async;
@@ -30,6 +34,9 @@ struct State {
     models: HashMap<(String, Backend), Rc<Loaded>>,
     queue: VecDeque<ToWorker>,
     busy: bool,
+    training: bool,
+    paused: bool,
+    stop: bool,
 }
 
 struct Loaded {
@@ -62,6 +69,29 @@ pub fn start() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(ev.data()) {
+            Ok(ToWorker::Pause) => STATE.with_borrow_mut(|s| s.paused = true),
+            Ok(ToWorker::Resume) => STATE.with_borrow_mut(|s| s.paused = false),
+            Ok(ToWorker::Stop) => STATE.with_borrow_mut(|s| {
+                s.stop = true;
+                s.paused = false;
+            }),
+            Ok(ToWorker::Train(settings)) => {
+                let start = STATE.with_borrow_mut(|s| {
+                    let start = !s.training;
+                    if start {
+                        (s.training, s.paused, s.stop) = (true, false, false);
+                    }
+                    start
+                });
+                if start {
+                    spawn_local(train::run(settings));
+                } else {
+                    post(&FromWorker::Failed {
+                        id: None,
+                        message: "A training run is already going: stop it first.".into(),
+                    });
+                }
+            }
             Ok(msg) => enqueue(msg),
             Err(e) => post(&FromWorker::Failed {
                 id: None,
@@ -103,6 +133,45 @@ async fn handle(msg: ToWorker) -> FromWorker {
                 message,
             },
         },
+        ToWorker::ListModels { id } => match store::list().await {
+            Ok(list) => FromWorker::Models { id, list },
+            Err(message) => FromWorker::Failed {
+                id: Some(id),
+                message,
+            },
+        },
+        ToWorker::ExportModel { id, key } => match store::get(&key).await {
+            Ok((meta, bytes)) => FromWorker::Exported {
+                id,
+                name: meta.name,
+                bytes,
+            },
+            Err(message) => FromWorker::Failed {
+                id: Some(id),
+                message,
+            },
+        },
+        ToWorker::DeleteModel { id, key } => match store::delete(&key).await {
+            Ok(()) => FromWorker::Done { id },
+            Err(message) => FromWorker::Failed {
+                id: Some(id),
+                message,
+            },
+        },
+        ToWorker::ImportModel { id, name, bytes } => match import(&name, &bytes).await {
+            Ok(model) => FromWorker::Imported { id, model },
+            Err(message) => FromWorker::Failed {
+                id: Some(id),
+                message: format!("{name}: {message}"),
+            },
+        },
+        // Handled as they arrive, never queued.
+        ToWorker::Train(_) | ToWorker::Pause | ToWorker::Resume | ToWorker::Stop => {
+            FromWorker::Failed {
+                id: None,
+                message: "unexpected control message in the queue".into(),
+            }
+        }
     }
 }
 
@@ -218,6 +287,32 @@ async fn gpu_device() -> Result<Device, String> {
     Ok(d)
 }
 
+/// Waits `ms` milliseconds, letting the worker handle its messages meanwhile.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Checks a weights file a visitor gives (it must load into its architecture)
+/// and saves it in this browser.
+async fn import(name: &str, bytes: &[u8]) -> Result<crate::protocol::SavedModel, String> {
+    let w = Weights::from_bytes(bytes)?;
+    let m = AnyModel::from_weights(&w, &cpu())?;
+    let meta = crate::protocol::SavedModel {
+        key: format!("file-{}", js_sys::Date::now() as u64),
+        name: name.to_string(),
+        arch: m.arch().to_string(),
+        parameters: m.num_params(),
+        test_accuracy: None,
+        bytes: bytes.len(),
+        created: js_sys::Date::now(),
+    };
+    store::put(&meta, bytes).await?;
+    Ok(meta)
+}
+
 fn now_ms() -> f64 {
     scope()
         .unchecked_into::<WorkerGlobalScope>()
@@ -226,7 +321,7 @@ fn now_ms() -> f64 {
 }
 
 /// The folder the worker was loaded from (the site's root), ending in `/`.
-fn base_url() -> String {
+pub(crate) fn base_url() -> String {
     let href = js_sys::Reflect::get(&scope(), &"location".into())
         .and_then(|l| js_sys::Reflect::get(&l, &"href".into()))
         .ok()
@@ -238,7 +333,7 @@ fn base_url() -> String {
     }
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let global: WorkerGlobalScope = scope().unchecked_into();
     let resp = JsFuture::from(global.fetch_with_str(url))
         .await
@@ -253,14 +348,14 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
-fn js_error(e: &JsValue) -> String {
+pub(crate) fn js_error(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-async fn current() -> (Backend, Device) {
+pub(crate) async fn current() -> (Backend, Device) {
     if let Some(c) = STATE.with_borrow(|s| s.current.clone()) {
         return c;
     }
@@ -282,15 +377,25 @@ async fn model(
         return Ok((m, 0.0));
     }
     let t0 = now_ms();
-    let ModelRef::Shipped(name) = model;
-    let base = base_url();
-    let bytes = fetch_bytes(&format!("{base}models/{name}.safetensors")).await?;
-    let weights = Weights::from_bytes(&bytes).map_err(|e| format!("{name}.safetensors: {e}"))?;
-    let test_accuracy = match fetch_bytes(&format!("{base}models/{name}.json")).await {
-        Ok(json) => serde_json::from_slice::<ModelMeta>(&json)
-            .ok()
-            .map(|m| m.test_accuracy),
-        Err(_) => None,
+    let (weights, test_accuracy) = match model {
+        ModelRef::Shipped(name) => {
+            let base = base_url();
+            let bytes = fetch_bytes(&format!("{base}models/{name}.safetensors")).await?;
+            let weights =
+                Weights::from_bytes(&bytes).map_err(|e| format!("{name}.safetensors: {e}"))?;
+            let acc = match fetch_bytes(&format!("{base}models/{name}.json")).await {
+                Ok(json) => serde_json::from_slice::<ModelMeta>(&json)
+                    .ok()
+                    .map(|m| m.test_accuracy),
+                Err(_) => None,
+            };
+            (weights, acc)
+        }
+        ModelRef::Saved(key) => {
+            let (meta, bytes) = store::get(key).await?;
+            let weights = Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", meta.name))?;
+            (weights, meta.test_accuracy)
+        }
     };
     let m = AnyModel::from_weights(&weights, device)?;
     // One forward pass now, so shader compilation is not counted as inference.

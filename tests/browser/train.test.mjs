@@ -1,0 +1,122 @@
+// Training in the browser: a few batches on each backend through the UI, the
+// charts and the compression meter update, pause and resume, stop saves the
+// model, a reload keeps it, and the classify page uses it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { testImage } from './images.mjs';
+
+let srv, browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+const step = async (page) => {
+  const m = (await page.locator('#train-progress').textContent()).match(/step (\d+)\//);
+  return m ? Number(m[1]) : 0;
+};
+
+async function waitForStep(page, n, timeout = 240_000) {
+  await page.waitForFunction((k) => {
+    const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
+    return m && Number(m[1]) >= k;
+  }, n, { timeout });
+}
+
+/** The small settings the tests use: the article's CNN, 1 epoch, batches of 16. */
+async function smallRun(page) {
+  await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').selectOption('16');
+}
+
+async function trainAndStop(page, backend) {
+  await smallRun(page);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForStep(page, 2);
+  assert.match(await page.locator('#train-data').textContent(), /Training images received: [\d,]+ of 1,000/);
+  assert.match(await page.locator('#train-progress').textContent(), /Epoch 1\/1 · batch \d+\/63 · step \d+\/63 · [\d.]+ images\/s/);
+  const meter = await page.locator('#train-meter').textContent();
+  const m = meter.match(/([\d,]+) labels cost ([\d,]+) bits under the model \(([\d.]+) bits each\)/);
+  assert.ok(m, meter);
+  const [labels, bits, each] = [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, '')), Number(m[3])];
+  assert.equal(labels % 16, 0);
+  assert.ok(Math.abs(bits / labels - each) < 0.01 + 0.5 / labels, 'bits per label is the total over the labels');
+  const d = await page.locator('svg path.series.s0').first().getAttribute('d');
+  assert.match(d, /^M[\d.]+,[\d.]+L/, 'the loss chart has a line');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.locator('#train-outcome', { hasText: 'Stopped' }).waitFor({ timeout: 240_000 });
+  console.log(`# ${backend}: ${await page.locator('#train-progress').textContent()}`);
+}
+
+test('train on WebGPU and on the CPU, pause and resume, save, reload, classify with the saved model', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems, context } = await openPage(browser);
+  page.setDefaultTimeout(60_000);
+  await page.goto(srv.url('train'));
+  await waitForApp(page);
+  await page.waitForFunction(() => /Running on WebGPU/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+
+  // WebGPU, with a pause.
+  await smallRun(page);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForStep(page, 1);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('#train-progress', { hasText: 'Paused.' }).waitFor({ timeout: 240_000 });
+  // The page answers while the worker is busy or paused.
+  const t0 = Date.now();
+  await page.getByRole('link', { name: 'Train', exact: true }).focus();
+  const latency = Date.now() - t0;
+  const before = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(2000);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.waitForFunction(() => /step \d+\//.test(document.querySelector('#train-progress')?.textContent));
+  const resumedAt = await step(page);
+  await waitForStep(page, resumedAt + 1);
+  console.log(`# focus while training: ${latency} ms (page clock ${before.toFixed(0)} ms)`);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.locator('#train-outcome', { hasText: 'Stopped' }).waitFor({ timeout: 240_000 });
+  const saved = page.getByRole('list', { name: 'Saved models' }).getByRole('listitem');
+  await saved.first().waitFor();
+  assert.match(await saved.first().textContent(), /doc-cnn · 1000 images · Adam lr 0\.003 · WebGPU/);
+  await screenshot(page, 'train-webgpu');
+
+  // The CPU backend, the same run.
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  await trainAndStop(page, 'CPU');
+  await page.waitForFunction(() => document.querySelectorAll('ul.saved li').length === 2);
+
+  // A reload keeps both models; the classify page offers them and uses one.
+  await page.reload();
+  await waitForApp(page);
+  await page.getByRole('list', { name: 'Saved models' }).getByRole('listitem').nth(1).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Saved models' }).getByRole('listitem').count(), 2);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Classify' }).click();
+  const option = page.locator('#classify-model option', { hasText: 'Saved here: doc-cnn' }).first();
+  await option.waitFor({ state: 'attached' });
+  await page.getByLabel('Model', { exact: true }).selectOption(await option.getAttribute('value'));
+  await page.getByRole('button', { name: 'Test sample 3: ship' }).click();
+  await page.locator('#classify-timing', { hasText: 'doc-cnn, 122,570 parameters' }).waitFor({ timeout: 120_000 });
+  assert.equal(await page.locator('.top5 li').count(), 5);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a corrupt or foreign weights file gets a clear message', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url('train'));
+  await waitForApp(page);
+  await page.getByLabel('Load a weights file').setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a weights file at all') });
+  await page.locator('#saved-message', { hasText: 'broken.safetensors:' }).waitFor({ timeout: 120_000 });
+  const msg = await page.locator('#saved-message').textContent();
+  assert.doesNotMatch(msg, /Loaded/, msg);
+  console.log(`# ${msg}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
