@@ -94,7 +94,7 @@ fn a_short_training_run_lowers_the_loss_and_is_deterministic() {
 fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
     let data = toy(40, 3);
     let device = cpu();
-    let ad = device.autodiff();
+    let ad = device.clone().autodiff();
     // Learning rate 0: the model never changes, so each batch is coded by the
     // same model and the prequential sum is that model's code length.
     let cfg = TrainConfig {
