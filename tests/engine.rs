@@ -164,7 +164,7 @@ fn divergence_is_reported_not_hidden() {
     )
     .unwrap_err();
     assert!(
-        err.contains("diverged") && err.contains("Lower the learning rate"),
+        err.contains("diverged") && err.contains("learning rate") && err.contains("lower it"),
         "{err}"
     );
 }
