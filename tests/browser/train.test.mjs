@@ -120,3 +120,25 @@ test('a corrupt or foreign weights file gets a clear message', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a learning rate that makes training diverge stops the run with an explanation', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url('train'));
+  await waitForApp(page);
+  await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  await smallRun(page);
+  await page.getByLabel('Optimizer').selectOption('sgd');
+  await page.getByLabel('Learning rate').fill('10');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const outcome = page.locator('#train-outcome');
+  await outcome.filter({ hasText: 'Training diverged' }).waitFor({ timeout: 240_000 });
+  assert.match(await outcome.textContent(), /the loss became (NaN|inf).*learning rate \(10\) is too high.*lower it/);
+  assert.doesNotMatch(await page.locator('main').textContent(), /NaN bits|NaN images/);
+  assert.equal(await page.getByRole('button', { name: 'Start' }).isEnabled(), true, 'a new run can start');
+  console.log(`# ${await outcome.textContent()}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
