@@ -99,3 +99,18 @@ pub async fn fetch_with_progress(
     }
     Ok(all.buffer())
 }
+
+/// Whether this build of the site has the CIFAR-10 data: `data/manifest.json`
+/// (always present) says so. Checked before fetching any data file, so a site
+/// built without data never requests a missing file.
+pub async fn data_available() -> bool {
+    let Ok(bytes) = fetch_bytes(&site_url("data/manifest.json")).await else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|m| js_sys::Reflect::get(&m, &"available".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}

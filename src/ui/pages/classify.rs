@@ -7,7 +7,7 @@ use crate::data::cifar::{Cifar, CLASS_NAMES};
 use crate::protocol::ModelRef;
 use crate::ui::components::EngineStatus;
 use crate::ui::engine::{Classification, Engine, Status};
-use crate::ui::net::{fetch_bytes, site_url};
+use crate::ui::net::{data_available, fetch_bytes, site_url};
 use crate::ui::picture::{self, Picture};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -154,26 +154,31 @@ pub fn Classify() -> impl IntoView {
         async move { engine.models().await.unwrap_or_default() }
     });
 
-    let samples =
-        LocalResource::new(|| async {
-            let bytes = fetch_bytes(&site_url("data/samples.bin")).await.map_err(|_| {
+    let samples = LocalResource::new(|| async {
+        let missing = || {
             "No CIFAR-10 test images in this build of the site. To add them, put the data in \
              ../shared/cifar10 or set CIFAR10_DIR (see the README), then rebuild."
                 .to_string()
-        })?;
-            let set = Cifar::parse(&bytes, "samples.bin").map_err(|e| e.to_string())?;
-            Ok::<_, String>(
-                (0..set.len())
-                    .map(|i| {
-                        (
-                            set.image(i).to_vec(),
-                            set.labels[i] as usize,
-                            picture::data_url(set.image(i)),
-                        )
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        });
+        };
+        if !data_available().await {
+            return Err(missing());
+        }
+        let bytes = fetch_bytes(&site_url("data/samples.bin"))
+            .await
+            .map_err(|_| missing())?;
+        let set = Cifar::parse(&bytes, "samples.bin").map_err(|e| e.to_string())?;
+        Ok::<_, String>(
+            (0..set.len())
+                .map(|i| {
+                    (
+                        set.image(i).to_vec(),
+                        set.labels[i] as usize,
+                        picture::data_url(set.image(i)),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
     let pick_sample = move |k: usize, planar: Vec<u8>, label: usize, url: String| {
         shown.set(Some(Shown {
             picture: Picture {

@@ -8,7 +8,7 @@ use crate::plot::{line_chart, Chart};
 use crate::protocol::{Optimizer, SavedModel, ToWorker, TrainSettings};
 use crate::ui::components::{EngineStatus, NumField};
 use crate::ui::engine::Engine;
-use crate::ui::net::{fetch_bytes, js_error, site_url};
+use crate::ui::net::{data_available, fetch_bytes, js_error, site_url};
 use crate::ui::picture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -180,6 +180,9 @@ pub fn Train() -> impl IntoView {
     });
 
     let grid_images = LocalResource::new(|| async {
+        if !data_available().await {
+            return None;
+        }
         let bytes = fetch_bytes(&site_url("data/test-00.bin")).await.ok()?;
         let set = Cifar::parse(&bytes, "test-00.bin").ok()?;
         Some(
