@@ -19,9 +19,7 @@ use compression_lab::data::local::{
 };
 use compression_lab::engine::eval::{evaluate, log_probs};
 use compression_lab::engine::meta::ModelMeta;
-use compression_lab::engine::model::{
-    init_seeded, AnyModel, Classifier, DocCnnConfig, LabCnnConfig,
-};
+use compression_lab::engine::model::{init_seeded, AnyModel, Classifier};
 use compression_lab::engine::train::{train, TrainConfig};
 use compression_lab::engine::weights::Weights;
 use compression_lab::engine::{batch, cpu, Device};
@@ -179,37 +177,23 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
             r.images_per_second
         );
     };
-    let weights = match arch.as_str() {
-        "lab" => {
-            let m = init_seeded(LabCnnConfig::new().init(&ad), cfg.seed, &ad)?;
-            train(
-                m,
-                &train_set,
-                Some(&test_set),
-                &cfg,
-                &ad,
-                |_| {},
-                |r, _| report(r),
-            )?
-            .valid()
-            .to_weights()
-        }
-        "doc" => {
-            let m = init_seeded(DocCnnConfig::new().init(&ad), cfg.seed, &ad)?;
-            train(
-                m,
-                &train_set,
-                Some(&test_set),
-                &cfg,
-                &ad,
-                |_| {},
-                |r, _| report(r),
-            )?
-            .valid()
-            .to_weights()
-        }
+    let arch_name = match arch.as_str() {
+        "lab" => "lab-cnn",
+        "doc" => "doc-cnn",
         other => return Err(format!("unknown --arch {other:?}: lab or doc")),
     };
+    let m = init_seeded(AnyModel::new(arch_name, &ad)?, cfg.seed, &ad)?;
+    let weights = train(
+        m,
+        &train_set,
+        Some(&test_set),
+        &cfg,
+        &ad,
+        |_| {},
+        |r, _| report(r),
+    )?
+    .valid()
+    .to_weights();
     let seconds = started.elapsed().as_secs_f64();
     save_model(
         &weights,
