@@ -6,6 +6,8 @@
 //!              [--no-augment] [--backend cpu|wgpu] [--limit N] [--out public/models]
 //! lab eval     [--model public/models/lab-cnn.safetensors] [--backend cpu|wgpu]
 //! lab classify IMAGE [--model …]
+//! lab compress [--model …] [--backend cpu|wgpu] [--sweep all|pruning|quantization|sharing|combined]
+//!              [--limit N] [--out DIR]           compression sweep: size, accuracy, bits
 //! ```
 //! The data directory is `$CIFAR10_DIR`, else `../shared/cifar10` beside the
 //! repository. Training reads only `train.bin`; `test.bin` is for evaluation.
@@ -31,7 +33,7 @@ use std::time::Instant;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first().cloned() else {
-        eprintln!("usage: lab shards|train|eval|classify … (see src/bin/lab.rs)");
+        eprintln!("usage: lab shards|train|eval|classify|compress … (see src/bin/lab.rs)");
         return ExitCode::from(2);
     };
     let (opts, positional) = parse_opts(&args[1..]);
@@ -40,8 +42,9 @@ fn main() -> ExitCode {
         "train" => train_cmd(&opts),
         "eval" => eval_cmd(&opts),
         "classify" => classify_cmd(&opts, &positional),
+        "compress" => compress_cmd(&opts),
         other => Err(format!(
-            "unknown command {other:?}: use shards, train, eval or classify"
+            "unknown command {other:?}: use shards, train, eval, classify or compress"
         )),
     };
     match result {
@@ -306,5 +309,129 @@ fn classify_cmd(opts: &HashMap<String, String>, positional: &[String]) -> Result
     for (c, p) in ranked.iter().take(5) {
         println!("{:>11} {:6.2}%", CLASS_NAMES[*c], 100.0 * p);
     }
+    Ok(())
+}
+
+/// Runs compression sweeps on a model and prints size, accuracy and the
+/// two-part description length of the test labels for every setting.
+fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
+    use compression_lab::engine::compress::{measure, Scored};
+    use compression_lab::protocol::{
+        pareto, Coding, Granularity, Plan, PruneScope, QuantMode, Sweep,
+    };
+    let w = load_weights_file(opts)?;
+    let (device, name) = backend(opts)?;
+    let (_, mut test) = load_sets(&data_dir(opts))?;
+    let limit: usize = opt(opts, "limit", test.len())?;
+    test = test.slice(0..limit.min(test.len()));
+    let sweeps: Vec<Sweep> = match opts.get("sweep").map_or("all", String::as_str) {
+        "all" => Sweep::ALL.to_vec(),
+        "pruning" => vec![Sweep::Pruning],
+        "quantization" => vec![Sweep::Quantization],
+        "sharing" => vec![Sweep::Sharing],
+        "combined" => vec![Sweep::Combined],
+        other => return Err(format!("unknown --sweep {other:?}")),
+    };
+    let started = Instant::now();
+    let base_model = AnyModel::from_weights(&w, &device)?;
+    let base = Scored::from(&evaluate(&base_model, &test, &device, 215));
+    println!(
+        "{} ({} parameters, {} bytes as f32) on {} test images, {name}: accuracy {:.2}%, {:.1} label bits",
+        w.metadata.get("arch").map_or("model", String::as_str),
+        w.len(),
+        4 * w.len(),
+        base.images,
+        100.0 * base.correct as f64 / base.images as f64,
+        base.label_bits
+    );
+    println!(
+        "{:<44} {:>9} {:>7} {:>8} {:>7} {:>10} {:>12}",
+        "setting", "file B", "ratio", "acc %", "Δ pt", "label b", "L(M)+L(D|M)"
+    );
+    let mut plans: Vec<Plan> = vec![Plan::NONE];
+    // The issue's two reference points: 8-bit per-tensor symmetric and per-channel affine.
+    for (granularity, mode) in [
+        (Granularity::PerTensor, QuantMode::Symmetric),
+        (Granularity::PerChannel, QuantMode::Affine),
+    ] {
+        plans.push(Plan {
+            sparsity: 0.0,
+            scope: PruneScope::Global,
+            coding: Coding::Quantize {
+                bits: 8,
+                granularity,
+                mode,
+            },
+        });
+    }
+    for s in sweeps {
+        plans.extend(s.plans());
+    }
+    let mut rows = Vec::new();
+    for plan in &plans {
+        let (c, r) = measure(&w, plan, &test, base, &device)?;
+        let delta = 100.0 * (r.accuracy() - r.base_accuracy());
+        println!(
+            "{:<44} {:>9} {:>6.1}× {:>8.2} {:>+7.2} {:>10.1} {:>12.0}",
+            plan.label(),
+            r.size.file,
+            r.ratio(),
+            100.0 * r.accuracy(),
+            delta,
+            r.label_bits,
+            r.total_bits()
+        );
+        if let Some(dir) = opts.get("out") {
+            let file = PathBuf::from(dir).join(format!(
+                "{}.clz",
+                plan.label().replace([' ', '·', '%', '(', ')'], "")
+            ));
+            write(&file, &c.file)?;
+        }
+        rows.push(r);
+    }
+    let points: Vec<(f64, f64)> = rows
+        .iter()
+        .map(|r| (r.size.file as f64, r.accuracy()))
+        .collect();
+    println!("\nPareto frontier (size, accuracy):");
+    for i in pareto(&points) {
+        println!(
+            "  {:>9} B {:>6.1}× {:>6.2}%  {}",
+            rows[i].size.file,
+            rows[i].ratio(),
+            100.0 * rows[i].accuracy(),
+            rows[i].plan.label()
+        );
+    }
+    let best = rows
+        .iter()
+        .filter(|r| r.base_accuracy() - r.accuracy() <= 0.02)
+        .max_by(|a, b| a.ratio().total_cmp(&b.ratio()));
+    if let Some(b) = best {
+        println!(
+            "best ratio within 2 points: {:.1}× ({}, {:.2}%)",
+            b.ratio(),
+            b.plan.label(),
+            100.0 * b.accuracy()
+        );
+    }
+    let min = rows
+        .iter()
+        .min_by(|a, b| a.total_bits().total_cmp(&b.total_bits()))
+        .expect("rows");
+    let uniform = base.images as f64 * 10f64.log2();
+    println!(
+        "shortest two-part code: {:.0} bits ({}); uniform code {:.0} bits; DEFLATE of the labels {} bits",
+        min.total_bits(),
+        min.plan.label(),
+        uniform,
+        min.deflate_label_bits
+    );
+    println!(
+        "{} settings in {:.1} s",
+        rows.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the browser worker both drive it.
 
 pub mod batch;
+pub mod compress;
 pub mod eval;
 pub mod meta;
 pub mod model;
