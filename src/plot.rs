@@ -261,9 +261,113 @@ pub fn line_chart(
     }
 }
 
+/// Axes for a scatter plot: x on a log scale (sizes span decades), y linear.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axes {
+    pub width: f64,
+    pub height: f64,
+    /// log10 of the x range.
+    pub lx: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl Axes {
+    /// Fits positive x values (log scale, whole decades) and y values; `y_min`
+    /// forces the bottom of the y axis (e.g. 0 for accuracy).
+    pub fn fit(points: &[(f64, f64)], width: f64, height: f64, y_min: Option<f64>) -> Axes {
+        let ok = || {
+            points
+                .iter()
+                .filter(|p| p.0 > 0.0 && p.0.is_finite() && p.1.is_finite())
+        };
+        let (x0, x1) = ok().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.0), b.max(p.0))
+        });
+        let (mut lx0, mut lx1) = if x0.is_finite() {
+            (x0.log10().floor(), x1.log10().ceil())
+        } else {
+            (0.0, 1.0)
+        };
+        if lx1 <= lx0 {
+            lx1 = lx0 + 1.0;
+        }
+        lx0 = lx0.max(-300.0);
+        let (y0, y1) = ok().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+        let (mut y0, mut y1) = if y0.is_finite() { (y0, y1) } else { (0.0, 1.0) };
+        if let Some(m) = y_min {
+            y0 = y0.min(m);
+        }
+        if y1 - y0 < 1e-12 {
+            y1 = y0 + 1.0;
+        }
+        y1 += 0.05 * (y1 - y0);
+        Axes {
+            width,
+            height,
+            lx: (lx0, lx1),
+            y: (y0, y1),
+        }
+    }
+
+    /// Pixel position of (x, y).
+    pub fn px(&self, x: f64, y: f64) -> (f64, f64) {
+        let lx = x.max(1e-300).log10();
+        (
+            (lx - self.lx.0) / (self.lx.1 - self.lx.0) * self.width,
+            self.height - (y - self.y.0) / (self.y.1 - self.y.0) * self.height,
+        )
+    }
+
+    /// x ticks at 1, 2 and 5 times powers of ten (labelled with `fmt`).
+    pub fn x_ticks(&self, fmt: impl Fn(f64) -> String) -> Vec<(f64, String)> {
+        let mut out = Vec::new();
+        let decades = (self.lx.1 - self.lx.0).round() as i32;
+        let mults: &[f64] = if decades <= 2 {
+            &[1.0, 2.0, 5.0]
+        } else {
+            &[1.0]
+        };
+        let mut e = self.lx.0;
+        while e <= self.lx.1 + 1e-9 {
+            for m in mults {
+                let v = m * 10f64.powf(e);
+                if v.log10() <= self.lx.1 + 1e-9 {
+                    out.push((self.px(v, self.y.0).0, fmt(v)));
+                }
+            }
+            e += 1.0;
+        }
+        out
+    }
+
+    /// Five y ticks.
+    pub fn y_ticks(&self, fmt: impl Fn(f64) -> String) -> Vec<(f64, String)> {
+        (0..=4)
+            .map(|k| {
+                let v = self.y.0 + (self.y.1 - self.y.0) * k as f64 / 4.0;
+                (self.px(1.0, v).1, fmt(v))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scatter_axes_are_log_in_x() {
+        let a = Axes::fit(&[(1e3, 0.5), (1e5, 0.8)], 200.0, 100.0, Some(0.0));
+        assert_eq!(a.lx, (3.0, 5.0));
+        assert_eq!(a.px(1e3, 0.0), (0.0, 100.0));
+        assert!((a.px(1e4, 0.0).0 - 100.0).abs() < 1e-9);
+        assert_eq!(a.x_ticks(|v| format!("{v}")).len(), 7);
+        assert!(a.px(1e5, 0.8).1 > 0.0, "headroom above the top point");
+        let empty = Axes::fit(&[], 10.0, 10.0, None);
+        assert!(empty.px(1.0, 0.5).0.is_finite());
+    }
 
     #[test]
     fn line_chart_maps_ranges_to_pixels() {

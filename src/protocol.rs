@@ -79,6 +79,27 @@ pub enum ToWorker {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
+    /// Compress `model` with `plan` and measure it on the first `images` test images.
+    Compress {
+        id: u32,
+        model: ModelRef,
+        plan: Plan,
+        images: usize,
+    },
+    /// The compressed model's `.clz` file, for a download.
+    ExportCompressed {
+        id: u32,
+        model: ModelRef,
+        plan: Plan,
+    },
+    /// Save the compressed model in this browser (the classify page lists it).
+    SaveCompressed {
+        id: u32,
+        model: ModelRef,
+        plan: Plan,
+        name: String,
+        test_accuracy: Option<f64>,
+    },
 }
 
 /// What the worker says about a model it has loaded.
@@ -152,6 +173,10 @@ pub enum FromWorker {
     Done {
         id: u32,
     },
+    Compressed {
+        id: u32,
+        report: Box<CompressReport>,
+    },
     /// The engine panicked (a bug, or the GPU was lost); the worker is gone and
     /// the page starts a new one.
     Panicked(String),
@@ -184,6 +209,19 @@ pub struct TrainSettings {
     pub batch_size: usize,
     pub augment: bool,
     pub seed: u64,
+    /// Knowledge distillation from a trained model, when set.
+    #[serde(default)]
+    pub teacher: Option<Teacher>,
+}
+
+/// The teacher of a distillation run and its softening.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Teacher {
+    pub model: ModelRef,
+    /// Temperature T > 0 of the softened outputs.
+    pub temperature: f64,
+    /// Weight α ∈ [0, 1] of the soft term (0: labels alone).
+    pub alpha: f64,
 }
 
 /// One optimizer step, for the live charts.
@@ -233,6 +271,9 @@ pub struct SavedModel {
     pub bytes: usize,
     /// Milliseconds since 1970.
     pub created: f64,
+    /// Stored as a compressed `.clz` file (else safetensors).
+    #[serde(default)]
+    pub compressed: bool,
 }
 
 /// Which weights magnitude pruning ranks together.

@@ -73,6 +73,7 @@ fn a_short_training_run_lowers_the_loss_and_is_deterministic() {
             None,
             &cfg,
             &ad,
+            None,
             |b| losses.push(b.loss),
             |_, _| {},
         )
@@ -113,6 +114,7 @@ fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
             None,
             &cfg,
             &ad,
+            None,
             |r| {
                 bits += r.bits;
                 labels += r.size;
@@ -159,6 +161,7 @@ fn divergence_is_reported_not_hidden() {
         None,
         &cfg,
         &ad,
+        None,
         |_| {},
         |_, _| {},
     )
@@ -183,6 +186,7 @@ fn save_then_load_gives_identical_predictions_and_wrong_files_are_refused() {
         None,
         &TrainConfig {
             epochs: 1,
+            None,
             batch_size: 8,
             ..TrainConfig::default()
         },

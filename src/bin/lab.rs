@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! lab shards   [--data DIR] [--out public/data]      data directory → site shards
-//! lab train    [--arch lab|doc] [--epochs N] [--batch B] [--lr X] [--seed S]
+//! lab train    [--arch lab|doc|student] [--teacher FILE --temperature T --alpha A] [--name STEM] [--epochs N] [--batch B] [--lr X] [--seed S]
 //!              [--no-augment] [--backend cpu|wgpu] [--limit N] [--out public/models]
 //! lab eval     [--model public/models/lab-cnn.safetensors] [--backend cpu|wgpu]
 //! lab classify IMAGE [--model …]
 //! lab compress [--model …] [--backend cpu|wgpu] [--sweep all|pruning|quantization|sharing|combined]
-//!              [--limit N] [--out DIR]           compression sweep: size, accuracy, bits
+//!              [--limit N] [--finetune STEPS] [--scope global|per-layer] [--out DIR]
+//!                                                 compression sweep: size, accuracy, bits
 //! ```
 //! The data directory is `$CIFAR10_DIR`, else `../shared/cifar10` beside the
 //! repository. Training reads only `train.bin`; `test.bin` is for evaluation.
@@ -183,7 +184,31 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     let arch_name = match arch.as_str() {
         "lab" => "lab-cnn",
         "doc" => "doc-cnn",
-        other => return Err(format!("unknown --arch {other:?}: lab or doc")),
+        "student" => "lab-cnn-s",
+        other => return Err(format!("unknown --arch {other:?}: lab, doc or student")),
+    };
+    let mut teacher_note = None;
+    let distill = match opts.get("teacher") {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let teacher = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &device)?;
+            let temperature: f64 = opt(opts, "temperature", 4.0)?;
+            let alpha: f64 = opt(opts, "alpha", 0.9)?;
+            let note = format!(
+                "{} (T = {temperature}, α = {alpha})",
+                Path::new(path)
+                    .file_name()
+                    .map_or(path.clone(), |f| f.to_string_lossy().into_owned())
+            );
+            println!("distilling from {note}");
+            teacher_note = Some(note);
+            Some(compression_lab::engine::train::Distill {
+                teacher: Box::new(move |x| teacher.forward(x)),
+                temperature,
+                alpha,
+            })
+        }
+        None => None,
     };
     let m = init_seeded(AnyModel::new(arch_name, &ad)?, cfg.seed, &ad)?;
     let weights = train(
@@ -192,14 +217,18 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
         Some(&test_set),
         &cfg,
         &ad,
+        distill,
         |_| {},
         |r, _| report(r),
     )?
     .valid()
     .to_weights();
     let seconds = started.elapsed().as_secs_f64();
+    let stem = opts.get("name").cloned();
     save_model(
         &weights,
+        stem.as_deref(),
+        teacher_note.as_deref(),
         &out,
         &cfg,
         &backend_name,
@@ -209,8 +238,11 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn save_model(
     weights: &Weights,
+    stem: Option<&str>,
+    distilled_from: Option<&str>,
     out: &Path,
     cfg: &TrainConfig,
     backend_name: &str,
@@ -226,7 +258,7 @@ fn save_model(
     let meta = ModelMeta {
         arch: arch.clone(),
         parameters: weights.len(),
-        weights_file: format!("{arch}.safetensors"),
+        weights_file: format!("{}.safetensors", stem.unwrap_or(&arch)),
         weights_bytes: bytes.len(),
         epochs: cfg.epochs,
         batch_size: cfg.batch_size,
@@ -244,10 +276,11 @@ fn save_model(
         per_class_accuracy: (0..10).map(|c| ev.class_accuracy(c)).collect(),
         test_bits: ev.total_bits,
         burn_version: "0.22.1".into(),
+        distilled_from: distilled_from.map(String::from),
     };
     write(&out.join(&meta.weights_file), &bytes)?;
     write(
-        &out.join(format!("{arch}.json")),
+        &out.join(format!("{}.json", stem.unwrap_or(&arch))),
         serde_json::to_string_pretty(&meta)
             .unwrap_or_default()
             .as_bytes(),
@@ -321,7 +354,16 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     };
     let w = load_weights_file(opts)?;
     let (device, name) = backend(opts)?;
-    let (_, mut test) = load_sets(&data_dir(opts))?;
+    let (train_set, mut test) = load_sets(&data_dir(opts))?;
+    let ft = compression_lab::engine::compress::Finetune {
+        steps: opt(opts, "finetune", 0)?,
+        ..Default::default()
+    };
+    let scope = match opts.get("scope").map_or("global", String::as_str) {
+        "global" => PruneScope::Global,
+        "per-layer" => PruneScope::PerLayer,
+        other => return Err(format!("unknown --scope {other:?}: global or per-layer")),
+    };
     let limit: usize = opt(opts, "limit", test.len())?;
     test = test.slice(0..limit.min(test.len()));
     let sweeps: Vec<Sweep> = match opts.get("sweep").map_or("all", String::as_str) {
@@ -365,15 +407,26 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
         });
     }
     for s in sweeps {
-        plans.extend(s.plans());
+        plans.extend(s.plans().into_iter().map(|p| Plan { scope, ..p }));
     }
     let mut rows = Vec::new();
     for plan in &plans {
-        let (c, r) = measure(&w, plan, &test, base, &device)?;
+        let tuned = if ft.steps > 0 && plan.sparsity > 0.0 {
+            Some(compression_lab::engine::compress::finetune(
+                &w, plan, &train_set, &ft, &device,
+            )?)
+        } else {
+            None
+        };
+        let (c, r) = measure(tuned.as_ref().unwrap_or(&w), &w, plan, &test, base, &device)?;
         let delta = 100.0 * (r.accuracy() - r.base_accuracy());
         println!(
             "{:<44} {:>9} {:>6.1}× {:>8.2} {:>+7.2} {:>10.1} {:>12.0}",
-            plan.label(),
+            format!(
+                "{}{}",
+                plan.label(),
+                if tuned.is_some() { " +ft" } else { "" }
+            ),
             r.size.file,
             r.ratio(),
             100.0 * r.accuracy(),

@@ -17,7 +17,7 @@
 //! (under 1 % of the parameters) stay 32-bit floats and are counted as such.
 
 use super::eval::{evaluate, Evaluation};
-use super::model::AnyModel;
+use super::model::{AnyModel, Classifier};
 use super::weights::{NamedTensor, Weights};
 use super::Device;
 use crate::data::cifar::Cifar;
@@ -25,6 +25,8 @@ use crate::protocol::{
     Coding, CompressReport, Granularity, LayerStats, Plan, PruneScope, QuantMode, SizeAccount,
     HIST_BINS,
 };
+use burn::module::{Module, ModuleMapper, Param};
+use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -668,6 +670,120 @@ pub fn deflate_bits(labels: &[u8]) -> usize {
     8 * miniz_oxide::deflate::compress_to_vec(labels, 9).len()
 }
 
+/// Multiplies every conv / linear weight by its keep-mask, keeping parameter
+/// ids (so an optimizer's state survives): pruned weights stay exactly zero
+/// while the rest are fine-tuned. Masks come in [`Classifier::tensors`] order,
+/// which is the order Burn visits the rank ≥ 2 parameters in.
+struct MaskMapper {
+    masks: Vec<Tensor<1>>,
+    at: usize,
+}
+
+impl ModuleMapper for MaskMapper {
+    fn map_float<const D: usize>(&mut self, p: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        if D < 2 {
+            return p;
+        }
+        let mask = self.masks.get(self.at).cloned();
+        self.at += 1;
+        let Some(mask) = mask else { return p };
+        p.map(|t| {
+            let mask = mask.reshape(t.shape());
+            if t.is_autodiff() {
+                let grad = t.is_require_grad();
+                let v = (t.inner() * mask).autodiff();
+                if grad {
+                    v.require_grad()
+                } else {
+                    v
+                }
+            } else {
+                t * mask
+            }
+        })
+    }
+}
+
+/// The keep-masks of the compressible tensors as 0/1 tensors on `device`.
+pub fn mask_tensors(masks: &[Option<Vec<bool>>], device: &Device) -> Vec<Tensor<1>> {
+    masks
+        .iter()
+        .flatten()
+        .map(|m| {
+            let v: Vec<f32> = m.iter().map(|&k| f32::from(u8::from(k))).collect();
+            let n = v.len();
+            Tensor::from_data(TensorData::new(v, [n]), device)
+        })
+        .collect()
+}
+
+/// Zeroes the pruned weights of `model` (masks from [`mask_tensors`], on the
+/// model's inner device).
+pub fn apply_masks<M: Classifier>(model: M, masks: &[Tensor<1>]) -> M {
+    model.map(&mut MaskMapper {
+        masks: masks.to_vec(),
+        at: 0,
+    })
+}
+
+/// Settings of the short fine-tune after pruning.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Finetune {
+    pub steps: usize,
+    pub batch_size: usize,
+    /// Constant learning rate of SGD with momentum 0.9 (no dampening).
+    pub lr: f64,
+    pub seed: u64,
+}
+
+impl Default for Finetune {
+    fn default() -> Self {
+        Finetune {
+            steps: 100,
+            batch_size: 64,
+            lr: 0.01,
+            seed: 7,
+        }
+    }
+}
+
+/// Prunes `w` as `plan` says and fine-tunes the survivors on `train` for a few
+/// steps (the pruned weights stay zero; batch-norm statistics follow), then
+/// returns the weights, ready for [`compress`] with the same plan (the zeros
+/// are the smallest magnitudes, so the same weights are pruned again).
+pub fn finetune(
+    w: &Weights,
+    plan: &Plan,
+    train: &Cifar,
+    f: &Finetune,
+    device: &Device,
+) -> Result<Weights, String> {
+    use super::train::OptimizerKind;
+    use burn::optim::GradientsParams;
+    let masks = prune_masks(w, plan.sparsity, plan.scope);
+    let inner = mask_tensors(&masks, device);
+    let ad = device.clone().autodiff();
+    let mut model = apply_masks(AnyModel::from_weights(w, &ad)?, &inner);
+    let mut optim = OptimizerKind::Momentum { momentum: 0.9 }.init();
+    let loss_fn = burn::nn::loss::CrossEntropyLossConfig::new().init(&ad);
+    let mut rng = crate::math::rng::SplitMix64::new(f.seed);
+    for _ in 0..f.steps {
+        let idx: Vec<usize> = (0..f.batch_size.min(train.len()))
+            .map(|_| rng.below(train.len()))
+            .collect();
+        let images = super::batch::images(train, &idx, Some(&mut rng), &ad);
+        let loss = loss_fn.forward(
+            model.forward(images),
+            super::batch::labels(train, &idx, &ad),
+        );
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        model = apply_masks(optim.step(f.lr, model, grads), &inner);
+    }
+    let mut out = model.valid().to_weights();
+    out.metadata = w.metadata.clone();
+    Ok(out)
+}
+
 /// A model's score on labelled images: how many it gets right and the code
 /// length of their labels under it, Σ −log₂ p(y|x) (bits).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -725,9 +841,11 @@ pub fn report(
 }
 
 /// Compresses `w` with `plan` and measures it on `test` (native; the worker
-/// has its own asynchronous loop). `base` is the uncompressed model's score.
+/// has its own asynchronous loop). `original` is the model before any change
+/// (`w` itself, or what `w` was fine-tuned from); `base` is its score.
 pub fn measure(
     w: &Weights,
+    original: &Weights,
     plan: &Plan,
     test: &Cifar,
     base: Scored,
@@ -739,7 +857,7 @@ pub fn measure(
     let ev = evaluate(&model, test, device, 215);
     let r = report(
         plan,
-        w,
+        original,
         &c,
         Scored::from(&ev),
         base,

@@ -25,4 +25,7 @@ pub struct ModelMeta {
     /// Σ −log₂ p(y|x) over the test labels.
     pub test_bits: f64,
     pub burn_version: String,
+    /// Knowledge distillation: "file (T = …, α = …)" of the teacher, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distilled_from: Option<String>,
 }

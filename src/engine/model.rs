@@ -244,10 +244,19 @@ impl Classifier for LabCnn {
         Ok(self)
     }
 
+    /// "lab-cnn", or "lab-cnn-s" for the half-width student.
     fn arch(&self) -> &'static str {
-        "lab-cnn"
+        if self.fc.weight.dims()[0] == STUDENT_WIDTHS[2] * 16 {
+            "lab-cnn-s"
+        } else {
+            "lab-cnn"
+        }
     }
 }
+
+/// Channels of the distillation student `lab-cnn-s`: half the default CNN's
+/// width, about a quarter of its parameters.
+pub const STUDENT_WIDTHS: [usize; 3] = [16, 32, 64];
 
 impl LabCnn {
     fn blocks(&self) -> [(&'static str, &ConvBlock); 6] {
@@ -277,8 +286,11 @@ impl AnyModel {
         match arch {
             "doc-cnn" => Ok(AnyModel::Doc(DocCnnConfig::new().init(device))),
             "lab-cnn" => Ok(AnyModel::Lab(LabCnnConfig::new().init(device))),
+            "lab-cnn-s" => Ok(AnyModel::Lab(
+                LabCnnConfig::new().with_widths(STUDENT_WIDTHS).init(device),
+            )),
             other => Err(format!(
-                "Unknown architecture {other:?}: this site knows doc-cnn and lab-cnn."
+                "Unknown architecture {other:?}: this site knows doc-cnn, lab-cnn and lab-cnn-s."
             )),
         }
     }

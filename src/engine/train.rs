@@ -13,6 +13,7 @@ use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::prelude::*;
+use burn::tensor::activation::{log_softmax, softmax};
 use std::time::Instant;
 
 /// Which optimizer, with Burn's parameters stated explicitly.
@@ -25,7 +26,7 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
-    fn init(self) -> ModuleOptimizer {
+    pub fn init(self) -> ModuleOptimizer {
         match self {
             OptimizerKind::Momentum { momentum } => SgdConfig::new()
                 .with_momentum(Some(
@@ -111,13 +112,41 @@ pub struct EpochReport {
 /// A batch's forward pass, waiting for its loss and logits to be read back
 /// (synchronously natively, asynchronously in a browser) before the step.
 pub struct Pending {
-    /// Mean cross-entropy `[1]`, on the autodiff graph.
+    /// The training objective `[1]` (mean cross-entropy, or the distillation
+    /// loss), on the autodiff graph.
     pub loss: Tensor<1>,
     /// `[b, 10]` logits, detached.
     pub logits: Tensor<2>,
     labels: Vec<u8>,
     epoch: usize,
     batch: usize,
+}
+
+/// Knowledge distillation (Hinton, Vinyals & Dean 2015): the student also learns
+/// the teacher's softened output distribution. The loss is
+/// `α · T² · KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α) · CE(s, y)`; the T²
+/// keeps the soft term's gradients the same size whatever the temperature.
+pub struct Distill {
+    /// The teacher's logits `[b, 10]` for normalized images `[b, 3, 32, 32]`;
+    /// it runs without autodiff (inference mode: no dropout, batch-norm running
+    /// statistics).
+    pub teacher: Box<dyn Fn(Tensor<4>) -> Tensor<2>>,
+    pub temperature: f64,
+    /// Weight of the soft term, in [0, 1]; 0 is training on labels alone.
+    pub alpha: f64,
+}
+
+impl Distill {
+    /// The distillation loss `[1]` for student logits on the autodiff graph.
+    pub fn loss(&self, student: Tensor<2>, images: Tensor<4>, ce: Tensor<1>) -> Tensor<1> {
+        let t = self.temperature;
+        let teacher = (self.teacher)(images.inner()).div_scalar(t); // [b, 10], constant
+        let p_t = softmax(teacher.clone(), 1).autodiff();
+        let log_p_t = log_softmax(teacher, 1).autodiff();
+        let log_p_s = log_softmax(student.div_scalar(t), 1); // [b, 10]
+        let kl = (p_t * (log_p_t - log_p_s)).sum_dim(1).mean(); // [1]
+        kl.mul_scalar(self.alpha * t * t) + ce.mul_scalar(1.0 - self.alpha)
+    }
 }
 
 /// One training run, advanced a batch at a time, so that a caller can read
@@ -135,9 +164,16 @@ pub struct Trainer<M: Classifier> {
     cursor: usize,
     epoch: usize,
     step: usize,
+    distill: Option<Distill>,
 }
 
 impl<M: Classifier> Trainer<M> {
+    /// Trains against a teacher as well as the labels.
+    pub fn with_distillation(mut self, d: Distill) -> Self {
+        self.distill = Some(d);
+        self
+    }
+
     /// `model` must live on an autodiff device; `n` records are available now.
     pub fn new(model: M, cfg: &TrainConfig, n: usize, device: &Device) -> Self {
         Trainer {
@@ -151,6 +187,7 @@ impl<M: Classifier> Trainer<M> {
             cursor: 0,
             epoch: 0,
             step: 0,
+            distill: None,
         }
     }
 
@@ -207,8 +244,12 @@ impl<M: Classifier> Trainer<M> {
         let augment = self.cfg.augment.then_some(&mut self.rng);
         let images = batch::images(data, &idx, augment, device);
         let targets = batch::labels(data, &idx, device);
-        let logits = self.model().forward(images); // [b, 10]
-        let loss = self.loss_fn.forward(logits.clone(), targets); // [1]
+        let logits = self.model().forward(images.clone()); // [b, 10]
+        let ce = self.loss_fn.forward(logits.clone(), targets); // [1]
+        let loss = match &self.distill {
+            Some(d) => d.loss(logits.clone(), images, ce),
+            None => ce,
+        };
         Pending {
             loss,
             logits: logits.detach(),
@@ -219,7 +260,9 @@ impl<M: Classifier> Trainer<M> {
     }
 
     /// Learns from `p`, given its loss and logits as read back. A non-finite
-    /// loss is an error and the model stays as it was before this batch.
+    /// loss is an error and the model stays as it was before this batch. The
+    /// report's cross-entropy and bits come from the logits (so a distilled
+    /// student is measured on the labels, like any model).
     pub fn apply(&mut self, p: Pending, loss: f64, logits: &[f32]) -> Result<BatchReport, String> {
         if !loss.is_finite() {
             return Err(format!(
@@ -228,16 +271,21 @@ impl<M: Classifier> Trainer<M> {
                 p.epoch, p.batch, self.cfg.lr
             ));
         }
-        let correct = p
-            .labels
-            .iter()
-            .enumerate()
-            .filter(|(k, &y)| {
-                logits
-                    .get(k * CLASSES..(k + 1) * CLASSES)
-                    .is_some_and(|row| argmax(row) == y as usize)
-            })
-            .count();
+        let (mut correct, mut nats) = (0usize, 0.0f64);
+        for (k, &y) in p.labels.iter().enumerate() {
+            let Some(row) = logits.get(k * CLASSES..(k + 1) * CLASSES) else {
+                return Err("the logits read back are incomplete".into());
+            };
+            correct += usize::from(argmax(row) == y as usize);
+            nats += neg_log_softmax(row, y as usize);
+        }
+        if !nats.is_finite() {
+            return Err(format!(
+                "Training diverged at epoch {}, batch {}: the logits overflowed. The learning rate \
+                 ({}) is too high for this model and optimizer: lower it (try a tenth) and start again.",
+                p.epoch, p.batch, self.cfg.lr
+            ));
+        }
         let per_epoch = self.per_epoch();
         let lr = self.cfg.lr_at(self.step, per_epoch);
         let model = self
@@ -253,27 +301,40 @@ impl<M: Classifier> Trainer<M> {
             batch: p.batch,
             batches: self.order.len().div_ceil(self.cfg.batch_size.max(1)),
             size,
-            loss,
+            loss: nats / size.max(1) as f64,
             correct,
-            bits: loss * size as f64 / std::f64::consts::LN_2,
+            bits: nats / std::f64::consts::LN_2,
             lr,
         })
     }
 }
 
-/// Trains `model` (which must live on an autodiff device). `on_batch` sees every
-/// step, `on_epoch` every epoch with the model in inference mode. Stops with an
-/// error if the loss becomes NaN or infinite.
+/// −log softmax(row)[y] in f64 (nats), computed stably.
+pub fn neg_log_softmax(row: &[f32], y: usize) -> f64 {
+    let max = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v as f64));
+    let sum: f64 = row.iter().map(|&v| (v as f64 - max).exp()).sum();
+    max + sum.ln() - row.get(y).map_or(f64::NAN, |&v| v as f64)
+}
+
+/// Trains `model` (which must live on an autodiff device), against a teacher
+/// too when `distill` is given. `on_batch` sees every step, `on_epoch` every
+/// epoch with the model in inference mode. Stops with an error if the loss
+/// becomes NaN or infinite.
+#[allow(clippy::too_many_arguments)]
 pub fn train<M: Classifier>(
     model: M,
     data: &Cifar,
     test: Option<&Cifar>,
     cfg: &TrainConfig,
     device: &Device,
+    distill: Option<Distill>,
     mut on_batch: impl FnMut(&BatchReport),
     mut on_epoch: impl FnMut(&EpochReport, &M),
 ) -> Result<M, String> {
     let mut t = Trainer::new(model, cfg, data.len(), device);
+    if let Some(d) = distill {
+        t = t.with_distillation(d);
+    }
     let (mut loss_sum, mut correct, mut seen) = (0.0, 0usize, 0usize);
     let mut started = Instant::now();
     while !t.done() {

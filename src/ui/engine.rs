@@ -4,8 +4,8 @@
 
 use super::net::{fetch_with_progress, js_error, site_url};
 use crate::protocol::{
-    Backend, BatchStats, EpochStats, FromWorker, ModelInfo, ModelRef, SavedModel, ToWorker,
-    TrainSettings,
+    Backend, BatchStats, CompressReport, EpochStats, FromWorker, ModelInfo, ModelRef, Plan,
+    SavedModel, ToWorker, TrainSettings,
 };
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -193,6 +193,68 @@ impl Engine {
         }
     }
 
+    /// Compresses `model` with `plan` and measures it on `images` test images.
+    pub async fn compress(
+        self,
+        model: ModelRef,
+        plan: Plan,
+        images: usize,
+    ) -> Result<CompressReport, String> {
+        match self
+            .request(|id| ToWorker::Compress {
+                id,
+                model,
+                plan,
+                images,
+            })
+            .await?
+        {
+            FromWorker::Compressed { report, .. } => Ok(*report),
+            other => Err(format!("Unexpected reply from the engine: {other:?}")),
+        }
+    }
+
+    /// The `.clz` file of a compressed model: (file name, bytes).
+    pub async fn export_compressed(
+        self,
+        model: ModelRef,
+        plan: Plan,
+    ) -> Result<(String, Vec<u8>), String> {
+        match self
+            .request(|id| ToWorker::ExportCompressed { id, model, plan })
+            .await?
+        {
+            FromWorker::Exported { name, bytes, .. } => Ok((name, bytes)),
+            other => Err(format!("Unexpected reply from the engine: {other:?}")),
+        }
+    }
+
+    /// Saves a compressed model in this browser.
+    pub async fn save_compressed(
+        self,
+        model: ModelRef,
+        plan: Plan,
+        name: String,
+        test_accuracy: Option<f64>,
+    ) -> Result<SavedModel, String> {
+        match self
+            .request(|id| ToWorker::SaveCompressed {
+                id,
+                model,
+                plan,
+                name,
+                test_accuracy,
+            })
+            .await?
+        {
+            FromWorker::Imported { model, .. } => {
+                self.models_changed.update(|n| *n += 1);
+                Ok(model)
+            }
+            other => Err(format!("Unexpected reply from the engine: {other:?}")),
+        }
+    }
+
     /// Starts a training run; progress arrives in [`Engine::train`].
     pub async fn start_training(self, settings: TrainSettings) -> Result<(), String> {
         self.ready().await?;
@@ -333,6 +395,7 @@ impl Engine {
             | FromWorker::Exported { id, .. }
             | FromWorker::Imported { id, .. }
             | FromWorker::Done { id }
+            | FromWorker::Compressed { id, .. }
             | FromWorker::Failed { id: Some(id), .. } => {
                 if let Some(tx) = INNER.with_borrow_mut(|i| i.pending.remove(&id)) {
                     let _ = tx.send(Ok(msg));

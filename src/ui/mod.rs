@@ -90,6 +90,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/optimizers") view=pages::optimizers::Optimizers />
                     <Route path=path!("/classify") view=pages::classify::Classify />
                     <Route path=path!("/train") view=pages::train::Train />
+                    <Route path=path!("/compress") view=pages::compress::Compress />
                 </Routes>
             </main>
             <footer class="site-footer">

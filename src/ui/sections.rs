@@ -37,6 +37,14 @@ Section {
               as a shrinking code length.",
 },
 Section {
+    path: "/compress",
+    nav: "Compress",
+    title: "Compress the trained model",
+    summary: "Prune, quantize and cluster the real trained CNN, measure each setting on test images, count \
+              its size bit by bit, draw accuracy against size, and find the shortest two-part description \
+              of the labels: L(model) + L(labels | model).",
+},
+Section {
     path: "/classify",
     nav: "Classify",
     title: "Classify your own images",

@@ -6,10 +6,12 @@
 //! once even when several images arrive together. Training runs as its own
 //! task beside the queue; pause / resume / stop act at once.
 
+mod compress;
 mod store;
 mod train;
 
 use crate::data::cifar::PIXELS;
+use crate::engine::compress::read_weights;
 use crate::engine::eval::log_probs_async;
 use crate::engine::meta::ModelMeta;
 use crate::engine::model::{AnyModel, Classifier};
@@ -32,6 +34,12 @@ struct State {
     /// The WebGPU device, once initialized (Burn initializes it once per worker).
     gpu: Option<Device>,
     models: HashMap<(String, Backend), Rc<Loaded>>,
+    /// Weights files as loaded, by model key (the compression lab starts from them).
+    weights: HashMap<String, (Rc<Weights>, Option<f64>)>,
+    /// The held-out test set, once fetched.
+    test: Option<Rc<crate::data::cifar::Cifar>>,
+    /// The uncompressed models' scores: (model key, backend, images).
+    base_scores: HashMap<(String, Backend, usize), crate::engine::compress::Scored>,
     queue: VecDeque<ToWorker>,
     busy: bool,
     training: bool,
@@ -153,6 +161,43 @@ async fn handle(msg: ToWorker) -> FromWorker {
         },
         ToWorker::DeleteModel { id, key } => match store::delete(&key).await {
             Ok(()) => FromWorker::Done { id },
+            Err(message) => FromWorker::Failed {
+                id: Some(id),
+                message,
+            },
+        },
+        ToWorker::Compress {
+            id,
+            model,
+            plan,
+            images,
+        } => match compress::measure(&model, &plan, images).await {
+            Ok(report) => FromWorker::Compressed {
+                id,
+                report: Box::new(report),
+            },
+            Err(message) => FromWorker::Failed {
+                id: Some(id),
+                message,
+            },
+        },
+        ToWorker::ExportCompressed { id, model, plan } => {
+            match compress::file(&model, &plan).await {
+                Ok((name, bytes)) => FromWorker::Exported { id, name, bytes },
+                Err(message) => FromWorker::Failed {
+                    id: Some(id),
+                    message,
+                },
+            }
+        }
+        ToWorker::SaveCompressed {
+            id,
+            model,
+            plan,
+            name,
+            test_accuracy,
+        } => match compress::save(&model, &plan, &name, test_accuracy).await {
+            Ok(model) => FromWorker::Imported { id, model },
             Err(message) => FromWorker::Failed {
                 id: Some(id),
                 message,
@@ -298,7 +343,7 @@ async fn sleep(ms: i32) {
 /// Checks a weights file a visitor gives (it must load into its architecture)
 /// and saves it in this browser.
 async fn import(name: &str, bytes: &[u8]) -> Result<crate::protocol::SavedModel, String> {
-    let w = Weights::from_bytes(bytes)?;
+    let w = read_weights(bytes)?;
     let m = AnyModel::from_weights(&w, &cpu())?;
     let meta = crate::protocol::SavedModel {
         key: format!("file-{}", js_sys::Date::now() as u64),
@@ -308,6 +353,7 @@ async fn import(name: &str, bytes: &[u8]) -> Result<crate::protocol::SavedModel,
         test_accuracy: None,
         bytes: bytes.len(),
         created: js_sys::Date::now(),
+        compressed: bytes.starts_with(crate::engine::compress::MAGIC),
     };
     store::put(&meta, bytes).await?;
     Ok(meta)
@@ -377,6 +423,26 @@ async fn model(
         return Ok((m, 0.0));
     }
     let t0 = now_ms();
+    let (weights, test_accuracy) = weights_of(model).await?;
+    let m = AnyModel::from_weights(&weights, device)?;
+    // One forward pass now, so shader compilation is not counted as inference.
+    log_probs_async(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
+    let info = ModelInfo {
+        arch: m.arch().to_string(),
+        parameters: m.num_params(),
+        test_accuracy,
+    };
+    let loaded = Rc::new(Loaded { model: m, info });
+    STATE.with_borrow_mut(|s| s.models.insert(key, loaded.clone()));
+    Ok((loaded, now_ms() - t0))
+}
+
+/// A model's weights file, parsed (cached: the compression lab reuses it).
+pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Option<f64>), String> {
+    let key = model.key();
+    if let Some(w) = STATE.with_borrow(|s| s.weights.get(&key).cloned()) {
+        return Ok(w);
+    }
     let (weights, test_accuracy) = match model {
         ModelRef::Shipped(name) => {
             let base = base_url();
@@ -393,21 +459,13 @@ async fn model(
         }
         ModelRef::Saved(key) => {
             let (meta, bytes) = store::get(key).await?;
-            let weights = Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", meta.name))?;
+            let weights = read_weights(&bytes).map_err(|e| format!("{}: {e}", meta.name))?;
             (weights, meta.test_accuracy)
         }
     };
-    let m = AnyModel::from_weights(&weights, device)?;
-    // One forward pass now, so shader compilation is not counted as inference.
-    log_probs_async(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
-    let info = ModelInfo {
-        arch: m.arch().to_string(),
-        parameters: m.num_params(),
-        test_accuracy,
-    };
-    let loaded = Rc::new(Loaded { model: m, info });
-    STATE.with_borrow_mut(|s| s.models.insert(key, loaded.clone()));
-    Ok((loaded, now_ms() - t0))
+    let entry = (Rc::new(weights), test_accuracy);
+    STATE.with_borrow_mut(|s| s.weights.insert(key, entry.clone()));
+    Ok(entry)
 }
 
 async fn classify(id: u32, model_ref: &ModelRef, image: &[u8]) -> Result<FromWorker, String> {

@@ -7,7 +7,7 @@ use super::{base_url, current, fetch_bytes, now_ms, post, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::eval::{argmax, log_probs_async};
 use crate::engine::model::{init_seeded, to_weights_async, AnyModel, Classifier};
-use crate::engine::train::{OptimizerKind, TrainConfig, Trainer};
+use crate::engine::train::{Distill, OptimizerKind, TrainConfig, Trainer};
 use crate::engine::{batch, cpu};
 use crate::protocol::{BatchStats, EpochStats, FromWorker, Optimizer, SavedModel, TrainSettings};
 use burn::module::Module;
@@ -67,6 +67,14 @@ fn check(s: &TrainSettings) -> Result<(), String> {
     if !(0.0..1.0).contains(&s.momentum) {
         return Err("Momentum must be in [0, 1).".into());
     }
+    if let Some(t) = &s.teacher {
+        if !(t.temperature.is_finite() && (0.1..=100.0).contains(&t.temperature)) {
+            return Err("The distillation temperature must be between 0.1 and 100.".into());
+        }
+        if !(0.0..=1.0).contains(&t.alpha) {
+            return Err("The distillation weight \u{3b1} must be between 0 and 1.".into());
+        }
+    }
     Ok(())
 }
 
@@ -82,6 +90,32 @@ pub async fn run(s: TrainSettings) {
     post(&outcome);
 }
 
+/// The held-out test set (fetched once per worker).
+pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
+    if let Some(t) = STATE.with_borrow(|st| st.test.clone()) {
+        return Ok(t);
+    }
+    let base = base_url();
+    let m: Manifest =
+        serde_json::from_slice(&fetch_bytes(&format!("{base}data/manifest.json")).await?)
+            .map_err(|e| format!("data/manifest.json is damaged: {e}"))?;
+    if !m.available {
+        return Err(format!(
+            "This build of the site has no CIFAR-10 data ({}). Put the data in ../shared/cifar10 or \
+             set CIFAR10_DIR (see the README), then rebuild.",
+            m.reason
+        ));
+    }
+    let mut test_set = Cifar::default();
+    for sh in &m.test.ok_or("the manifest lists no test set")?.shards {
+        let bytes = fetch_bytes(&format!("{base}data/{}", sh.file)).await?;
+        test_set.extend(&Cifar::parse(&bytes, &sh.file).map_err(|e| e.to_string())?);
+    }
+    let t = Rc::new(test_set);
+    STATE.with_borrow_mut(|st| st.test = Some(t.clone()));
+    Ok(t)
+}
+
 async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<Cifar, String> {
     let base = base_url();
     let manifest = fetch_bytes(&format!("{base}data/manifest.json")).await?;
@@ -94,12 +128,8 @@ async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<Cifar,
             m.reason
         ));
     }
-    let (train, test) = (m.train.ok_or("no train set")?, m.test.ok_or("no test set")?);
-    let mut test_set = Cifar::default();
-    for sh in &test.shards {
-        let bytes = fetch_bytes(&format!("{base}data/{}", sh.file)).await?;
-        test_set.extend(&Cifar::parse(&bytes, &sh.file).map_err(|e| e.to_string())?);
-    }
+    let train = m.train.ok_or("no train set")?;
+    let test_set = test_set().await?.as_ref().clone();
     let wanted: Vec<&Shard> = {
         let mut n = 0;
         train
@@ -159,7 +189,7 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
     // The same initial weights on every backend: drawn on the CPU from the seed.
     let cpu_model = init_seeded(AnyModel::new(&s.arch, &cpu())?, s.seed, &cpu())?;
     let init = cpu_model.to_weights();
-    let ad = device.autodiff();
+    let ad = device.clone().autodiff();
     let model = AnyModel::new(&s.arch, &ad)?.load_weights(&init, &ad)?;
     let cfg = TrainConfig {
         epochs: s.epochs,
@@ -171,13 +201,26 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
     };
     let records = data.borrow().len();
     let mut t = Trainer::new(model, &cfg, records, &ad);
+    if let Some(teacher) = &s.teacher {
+        let (w, _) = super::weights_of(&teacher.model).await?;
+        let tm = AnyModel::from_weights(&w, &device)?;
+        t = t.with_distillation(Distill {
+            teacher: Box::new(move |x| tm.forward(x)),
+            temperature: teacher.temperature,
+            alpha: teacher.alpha,
+        });
+    }
     let key = format!("run-{}", js_sys::Date::now() as u64);
     let name = format!(
-        "{} · {} images · {:?} lr {} · {}",
+        "{} · {} images · {:?} lr {}{} · {}",
         s.arch,
         s.subset,
         s.optimizer,
         s.lr,
+        s.teacher.as_ref().map_or(String::new(), |t| format!(
+            " · distilled T {} α {}",
+            t.temperature, t.alpha
+        )),
         backend.label()
     );
     let (mut total_bits, mut total_labels) = (0.0, 0usize);
@@ -335,8 +378,14 @@ async fn save(
         test_accuracy,
         bytes: bytes.len(),
         created: js_sys::Date::now(),
+        compressed: false,
     };
     store::put(&meta, &bytes).await?;
-    STATE.with_borrow_mut(|st| st.models.retain(|(k, _), _| k != &format!("saved:{key}")));
+    let saved = format!("saved:{key}");
+    STATE.with_borrow_mut(|st| {
+        st.models.retain(|(k, _), _| k != &saved);
+        st.weights.remove(&saved);
+        st.base_scores.retain(|(k, _, _), _| k != &saved);
+    });
     Ok(meta)
 }

@@ -16,13 +16,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, File, FileList, HtmlInputElement};
 
 /// The models shipped with the site: (file stem, name in the menu).
-const SHIPPED: [(&str, &str); 2] = [
+pub const SHIPPED: [(&str, &str); 2] = [
     ("lab-cnn", "Default CNN (pretrained, batch norm)"),
     ("doc-cnn", "The article's CNN (pretrained)"),
 ];
 
 /// The menu's value: a shipped model's name, or `saved:KEY`.
-fn model_ref(value: &str) -> ModelRef {
+pub fn model_ref(value: &str) -> ModelRef {
     match value.strip_prefix("saved:") {
         Some(key) => ModelRef::Saved(key.to_string()),
         None => ModelRef::Shipped(value.to_string()),

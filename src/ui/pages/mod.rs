@@ -1,4 +1,5 @@
 pub mod classify;
+pub mod compress;
 pub mod home;
 pub mod losses;
 pub mod not_found;

@@ -5,7 +5,7 @@
 use crate::data::cifar::{Cifar, CLASSES, CLASS_NAMES};
 use crate::math::format::fmt_int;
 use crate::plot::{line_chart, Chart};
-use crate::protocol::{Optimizer, SavedModel, ToWorker, TrainSettings};
+use crate::protocol::{Optimizer, SavedModel, Teacher, ToWorker, TrainSettings};
 use crate::ui::components::{EngineStatus, NumField};
 use crate::ui::engine::Engine;
 use crate::ui::net::{data_available, fetch_bytes, js_error, site_url};
@@ -22,6 +22,22 @@ fn check_lr(v: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err("A learning rate between 0 and 10.".into())
+    }
+}
+
+fn check_temperature(v: f64) -> Result<(), String> {
+    if (0.1..=100.0).contains(&v) {
+        Ok(())
+    } else {
+        Err("A temperature between 0.1 and 100.".into())
+    }
+}
+
+fn check_alpha(v: f64) -> Result<(), String> {
+    if (0.0..=1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err("\u{3b1} between 0 (labels only) and 1 (teacher only).".into())
     }
 }
 
@@ -74,6 +90,14 @@ pub fn Train() -> impl IntoView {
     let batch_size = RwSignal::new(64usize);
     let augment = RwSignal::new(true);
     let seed = RwSignal::new(1.0);
+    // Distillation: "" (none), a shipped model's name, or "saved:KEY".
+    let teacher = RwSignal::new(String::new());
+    let temperature = RwSignal::new(4.0);
+    let alpha = RwSignal::new(0.9);
+    let saved_models = LocalResource::new(move || {
+        engine.models_changed.track();
+        async move { engine.models().await.unwrap_or_default() }
+    });
     let error = RwSignal::new(None::<String>);
     let running = move || view_state.with(|t| t.running);
     let paused = move || view_state.with(|t| t.paused);
@@ -93,6 +117,13 @@ pub fn Train() -> impl IntoView {
             batch_size: batch_size.get_untracked(),
             augment: augment.get_untracked(),
             seed: seed.get_untracked() as u64,
+            teacher: teacher.with_untracked(|t| {
+                (!t.is_empty()).then(|| Teacher {
+                    model: crate::ui::pages::classify::model_ref(t),
+                    temperature: temperature.get_untracked(),
+                    alpha: alpha.get_untracked(),
+                })
+            }),
         };
         error.set(None);
         spawn_local(async move {
@@ -214,8 +245,23 @@ pub fn Train() -> impl IntoView {
                             <select id="train-arch" prop:value=move || arch.get() on:change=move |ev| arch.set(event_target_value(&ev))>
                                 <option value="lab-cnn">"Default CNN (batch norm, 308,842 parameters)"</option>
                                 <option value="doc-cnn">"The article's CNN (122,570 parameters)"</option>
+                                <option value="lab-cnn-s">"Student CNN (half width, 83,802 parameters)"</option>
                             </select>
                         </div>
+                        <div class="field compact">
+                            <label for="train-teacher">"Teacher (distillation)"</label>
+                            <select id="train-teacher" prop:value=move || teacher.get() on:change=move |ev| teacher.set(event_target_value(&ev))>
+                                <option value="">"None: labels only"</option>
+                                {crate::ui::pages::classify::SHIPPED.iter().map(|(k, name)| view! { <option value=*k>{*name}</option> }).collect_view()}
+                                {move || saved_models.get().unwrap_or_default().into_iter().map(|m| {
+                                    view! { <option value=format!("saved:{}", m.key)>{format!("Saved here: {}", m.name)}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <Show when=move || !teacher.get().is_empty()>
+                            <NumField id="train-temperature" label="Temperature T" value=temperature check=check_temperature />
+                            <NumField id="train-alpha" label="Soft-target weight \u{3b1}" value=alpha check=check_alpha />
+                        </Show>
                         <div class="field compact">
                             <label for="train-subset">"Training images"</label>
                             <select id="train-subset" prop:value=move || subset.get().to_string() on:change=move |ev| subset.set(event_target_value(&ev).parse().unwrap_or(1000))>
@@ -425,7 +471,14 @@ pub fn SavedModels() -> impl IntoView {
     let download = move |m: SavedModel| {
         spawn_local(async move {
             match engine.export(m.key.clone()).await {
-                Ok((_, bytes)) => save_file(&format!("{}.safetensors", m.key), &bytes),
+                Ok((_, bytes)) => save_file(
+                    &format!(
+                        "{}.{}",
+                        m.key,
+                        if m.compressed { "clz" } else { "safetensors" }
+                    ),
+                    &bytes,
+                ),
                 Err(e) => message.set(Some(e)),
             }
         })
@@ -489,8 +542,8 @@ pub fn SavedModels() -> impl IntoView {
                 })}
             </Suspense>
             <div class="field">
-                <label for="model-file">"Load a weights file (.safetensors from this site)"</label>
-                <input id="model-file" type="file" accept=".safetensors" on:change=on_file />
+                <label for="model-file">"Load a weights file (.safetensors or a compressed .clz from this site)"</label>
+                <input id="model-file" type="file" accept=".safetensors,.clz" on:change=on_file />
             </div>
             <p class="error" id="saved-message" role="alert">{move || message.get()}</p>
         </section>
@@ -498,7 +551,7 @@ pub fn SavedModels() -> impl IntoView {
 }
 
 /// Offers `bytes` as a download named `name` (nothing is uploaded).
-fn save_file(name: &str, bytes: &[u8]) {
+pub fn save_file(name: &str, bytes: &[u8]) {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
         return;
