@@ -462,7 +462,7 @@ pub enum Sweep {
     Quantization,
     /// Weight sharing, 256 down to 2 values per layer.
     Sharing,
-    /// Deep-Compression style: pruning then weight sharing, a grid.
+    /// Deep-Compression style: pruning, then quantization or sharing, a grid.
     Combined,
 }
 
@@ -479,7 +479,7 @@ impl Sweep {
             Sweep::Pruning => "Pruning",
             Sweep::Quantization => "Quantization",
             Sweep::Sharing => "Weight sharing",
-            Sweep::Combined => "Pruning + sharing",
+            Sweep::Combined => "Pruning + quantization or sharing",
         }
     }
 
@@ -508,9 +508,25 @@ impl Sweep {
             Sweep::Sharing => [256, 64, 32, 16, 8, 4, 2]
                 .map(|k| prune(0.0, Coding::Share { k }))
                 .to_vec(),
-            Sweep::Combined => [0.5, 0.7, 0.8, 0.9]
+            Sweep::Combined => [0.2, 0.3, 0.4, 0.5]
                 .iter()
-                .flat_map(|&s| [32, 16, 8, 4].map(|k| prune(s, Coding::Share { k })))
+                .flat_map(|&s| {
+                    [
+                        Coding::Quantize {
+                            bits: 5,
+                            granularity: Granularity::PerChannel,
+                            mode: QuantMode::Affine,
+                        },
+                        Coding::Quantize {
+                            bits: 4,
+                            granularity: Granularity::PerChannel,
+                            mode: QuantMode::Affine,
+                        },
+                        Coding::Share { k: 32 },
+                        Coding::Share { k: 16 },
+                    ]
+                    .map(|c| prune(s, c))
+                })
                 .collect(),
         }
     }

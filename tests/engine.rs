@@ -186,11 +186,11 @@ fn save_then_load_gives_identical_predictions_and_wrong_files_are_refused() {
         None,
         &TrainConfig {
             epochs: 1,
-            None,
             batch_size: 8,
             ..TrainConfig::default()
         },
         &ad,
+        None,
         |_| {},
         |_, _| {},
     )
@@ -301,5 +301,159 @@ fn the_shipped_model_scores_what_its_metadata_says() {
         let lp = log_probs(&model, batch::raw_images(&[test.image(i)], &device));
         let p = lp[class as usize].exp();
         assert!(p > 0.9, "test image {i}: p(true class) = {p}");
+    }
+}
+
+/// The article's CNN with every weight zero and only the last bias set: it
+/// predicts p = softmax(bias) for every image, so each label's cost is known
+/// by hand.
+fn constant_model() -> Weights {
+    let mut w = DocCnnConfig::new().init(&cpu()).to_weights();
+    for t in &mut w.tensors {
+        t.data.iter_mut().for_each(|v| *v = 0.0);
+    }
+    // Logit ln 3 for class 0, 0 for the others: p₀ = 3/12 = 1/4, pₖ = 1/12.
+    let bias = w.tensors.iter_mut().find(|t| t.name == "fc2.bias").unwrap();
+    bias.data[0] = 3f32.ln();
+    w
+}
+
+#[test]
+fn description_length_of_a_hand_checked_model() {
+    use compression_lab::engine::compress::{measure, Scored};
+    use compression_lab::protocol::{Coding, Plan, PruneScope};
+    let w = constant_model();
+    let mut data = toy(20, 9); // two of each class
+    data.labels = vec![0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 1, 2, 3, 4, 5];
+    let device = cpu();
+    // 4 labels of class 0 at 2 bits, 16 others at log₂ 12 bits.
+    let hand = 4.0 * 2.0 + 16.0 * 12f64.log2();
+    let base = Scored::from(&evaluate(
+        &AnyModel::from_weights(&w, &device).unwrap(),
+        &data,
+        &device,
+        7,
+    ));
+    assert!(
+        (base.label_bits - hand).abs() < 1e-4,
+        "{} vs {hand}",
+        base.label_bits
+    );
+    let plan = Plan {
+        sparsity: 0.5,
+        scope: PruneScope::Global,
+        coding: Coding::Share { k: 4 },
+    };
+    let (c, r) = measure(&w, &w, &plan, &data, base, &device).unwrap();
+    // Zero weights stay zero whatever the plan: same predictions, same label bits.
+    assert!((r.label_bits - hand).abs() < 1e-4);
+    assert_eq!(r.correct, 4, "it always answers class 0");
+    // Two-part code: the file's bits plus the labels' bits.
+    assert_eq!(r.size.file, c.file.len());
+    assert!((r.total_bits() - (8.0 * c.file.len() as f64 + hand)).abs() < 1e-4);
+    // The uncompressed container holds every parameter as an f32.
+    let (c0, _) = measure(&w, &w, &Plan::NONE, &data, base, &device).unwrap();
+    assert_eq!(c0.size.values + c0.size.other, 4 * 122_570);
+    // An all-zero network is mostly zeros: DEFLATE makes it tiny.
+    assert!(c0.size.file < 4 * 122_570 / 50, "{}", c0.size.file);
+}
+
+#[test]
+fn fine_tuning_keeps_pruned_weights_at_zero() {
+    use compression_lab::engine::compress::{compress, finetune, is_compressible, Finetune};
+    use compression_lab::protocol::{Coding, Plan, PruneScope};
+    let device = cpu();
+    let w = init_seeded(DocCnnConfig::new().init(&device), 3, &device)
+        .unwrap()
+        .to_weights();
+    let plan = Plan {
+        sparsity: 0.7,
+        scope: PruneScope::PerLayer,
+        coding: Coding::Float,
+    };
+    let f = Finetune {
+        steps: 2,
+        batch_size: 8,
+        lr: 0.05,
+        seed: 1,
+    };
+    let tuned = finetune(&w, &plan, &toy(40, 5), &f, &device).unwrap();
+    let pruned = compress(&w, &plan).unwrap().weights;
+    let mut moved = false;
+    for ((a, b), t) in pruned.tensors.iter().zip(&tuned.tensors).zip(&w.tensors) {
+        if !is_compressible(t) {
+            continue;
+        }
+        for (x, y) in a.data.iter().zip(&b.data) {
+            if *x == 0.0 {
+                assert_eq!(*y, 0.0, "{}: a pruned weight came back", t.name);
+            } else {
+                moved |= x != y;
+            }
+        }
+    }
+    assert!(moved, "the surviving weights were trained");
+    // Compressing the fine-tuned weights with the same plan prunes the same weights.
+    let again = compress(&tuned, &plan).unwrap().weights;
+    for (a, b) in tuned.tensors.iter().zip(&again.tensors) {
+        assert_eq!(a.data, b.data);
+    }
+}
+
+#[test]
+fn distillation_loss_is_the_label_loss_when_student_matches_teacher() {
+    use compression_lab::engine::train::Distill;
+    let device = cpu();
+    let model = init_seeded(DocCnnConfig::new().init(&device), 4, &device).unwrap();
+    let w = model.to_weights();
+    let teacher = AnyModel::from_weights(&w, &device).unwrap();
+    let data = toy(8, 2);
+    let idx: Vec<usize> = (0..8).collect();
+    let ad = device.clone().autodiff();
+    let student = AnyModel::from_weights(&w, &ad).unwrap();
+    let images = batch::images(&data, &idx, None, &ad);
+    let logits = student.forward(images.clone());
+    let ce = burn::nn::loss::CrossEntropyLossConfig::new()
+        .init(&ad)
+        .forward(logits.clone(), batch::labels(&data, &idx, &ad));
+    let ce_v = ce.clone().into_scalar::<f32>();
+    let d = Distill {
+        teacher: Box::new(move |x| teacher.forward(x)),
+        temperature: 4.0,
+        alpha: 0.75,
+    };
+    // Same weights: KL = 0, so the loss is (1 − α)·CE.
+    let loss = d.loss(logits, images, ce).into_scalar::<f32>();
+    assert!(
+        (loss - 0.25 * ce_v).abs() < 1e-5,
+        "{loss} vs {}",
+        0.25 * ce_v
+    );
+}
+
+#[test]
+fn shipped_students_score_what_their_metadata_says() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/models");
+    let Ok(bytes) = std::fs::read(data_dir().join("test.bin")) else {
+        eprintln!("SKIPPED: no test.bin (set CIFAR10_DIR; see the README)");
+        return;
+    };
+    let test = Cifar::parse(&bytes, "test.bin").unwrap();
+    for stem in ["lab-cnn-s", "lab-cnn-s-distilled"] {
+        let Ok(json) = std::fs::read(root.join(format!("{stem}.json"))) else {
+            continue;
+        };
+        let meta: ModelMeta = serde_json::from_slice(&json).unwrap();
+        let w =
+            Weights::from_bytes(&std::fs::read(root.join(&meta.weights_file)).unwrap()).unwrap();
+        assert_eq!(w.metadata["arch"], "lab-cnn-s");
+        let ev = evaluate(
+            &AnyModel::from_weights(&w, &cpu()).unwrap(),
+            &test,
+            &cpu(),
+            215,
+        );
+        assert!((ev.accuracy() - meta.test_accuracy).abs() < 1e-9, "{stem}");
+        assert_eq!(stem.ends_with("distilled"), meta.distilled_from.is_some());
     }
 }

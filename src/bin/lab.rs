@@ -8,6 +8,7 @@
 //! lab classify IMAGE [--model …]
 //! lab compress [--model …] [--backend cpu|wgpu] [--sweep all|pruning|quantization|sharing|combined]
 //!              [--limit N] [--finetune STEPS] [--scope global|per-layer] [--out DIR]
+//!              [--plans 30:q4ac,50:k16,…]       (instead of --sweep: SPARSITY%:CODING)
 //!                                                 compression sweep: size, accuracy, bits
 //! ```
 //! The data directory is `$CIFAR10_DIR`, else `../shared/cifar10` beside the
@@ -367,6 +368,7 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     let limit: usize = opt(opts, "limit", test.len())?;
     test = test.slice(0..limit.min(test.len()));
     let sweeps: Vec<Sweep> = match opts.get("sweep").map_or("all", String::as_str) {
+        _ if opts.contains_key("plans") => Vec::new(),
         "all" => Sweep::ALL.to_vec(),
         "pruning" => vec![Sweep::Pruning],
         "quantization" => vec![Sweep::Quantization],
@@ -408,6 +410,12 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     }
     for s in sweeps {
         plans.extend(s.plans().into_iter().map(|p| Plan { scope, ..p }));
+    }
+    if let Some(list) = opts.get("plans") {
+        plans = vec![Plan::NONE];
+        for item in list.split(',') {
+            plans.push(parse_plan(item, scope)?);
+        }
     }
     let mut rows = Vec::new();
     for plan in &plans {
@@ -487,4 +495,47 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A plan written as `SPARSITY%:CODING`, e.g. `30:q4ac` (30 % pruned, 4-bit
+/// affine per channel), `0:q8st` (8-bit symmetric per tensor), `50:k16`
+/// (16 shared values), `90:f` (floats).
+fn parse_plan(
+    s: &str,
+    scope: compression_lab::protocol::PruneScope,
+) -> Result<compression_lab::protocol::Plan, String> {
+    use compression_lab::protocol::{Coding, Granularity, Plan, QuantMode};
+    let bad = || format!("plan {s:?}: write SPARSITY:CODING, e.g. 30:q4ac, 0:q8st, 50:k16, 90:f");
+    let (sp, code) = s.split_once(':').ok_or_else(bad)?;
+    let sparsity = sp.parse::<f64>().map_err(|_| bad())? / 100.0;
+    let coding = if code == "f" {
+        Coding::Float
+    } else if let Some(k) = code.strip_prefix('k') {
+        Coding::Share {
+            k: k.parse().map_err(|_| bad())?,
+        }
+    } else if let Some(q) = code.strip_prefix('q') {
+        let digits: String = q.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &q[digits.len()..];
+        Coding::Quantize {
+            bits: digits.parse().map_err(|_| bad())?,
+            mode: if rest.starts_with('s') {
+                QuantMode::Symmetric
+            } else {
+                QuantMode::Affine
+            },
+            granularity: if rest.ends_with('t') {
+                Granularity::PerTensor
+            } else {
+                Granularity::PerChannel
+            },
+        }
+    } else {
+        return Err(bad());
+    };
+    Ok(Plan {
+        sparsity,
+        scope,
+        coding,
+    })
 }

@@ -142,3 +142,32 @@ test('a learning rate that makes training diverge stops the run with an explanat
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a student CNN distils from the shipped model on the CPU', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems, context } = await openPage(browser);
+  page.setDefaultTimeout(60_000);
+  await page.goto(srv.url('train'));
+  await waitForApp(page);
+  await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  await page.getByLabel('Model', { exact: true }).selectOption('lab-cnn-s');
+  await page.getByLabel('Teacher (distillation)').selectOption('doc-cnn');
+  await page.getByLabel('Temperature T').fill('0');
+  assert.match(await page.locator('#train-temperature-msg').textContent(), /between 0\.1 and 100/);
+  await page.getByLabel('Temperature T').fill('3');
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').selectOption('16');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForStep(page, 2);
+  const meter = await page.locator('#train-meter').textContent();
+  assert.match(meter, /labels cost [\d,]+ bits under the model/, 'the meter measures the student on the labels');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.locator('#train-outcome', { hasText: 'Stopped' }).waitFor({ timeout: 240_000 });
+  const saved = page.getByRole('list', { name: 'Saved models' }).getByRole('listitem');
+  await saved.first().waitFor();
+  assert.match(await saved.first().textContent(), /lab-cnn-s · 1000 images · Adam lr 0\.003 · distilled T 3 α 0\.9 · CPU/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -46,6 +46,9 @@ pub fn Classify() -> impl IntoView {
     let model = RwSignal::new(SHIPPED[0].0.to_string());
     let shown = RwSignal::new(None::<Shown>);
     let result = RwSignal::new(None::<Classification>);
+    // A second model to compare with ("" for none), and its answer.
+    let compare = RwSignal::new(String::new());
+    let second = RwSignal::new(None::<Result<Classification, String>>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let dragging = RwSignal::new(false);
@@ -61,14 +64,19 @@ pub fn Classify() -> impl IntoView {
             return;
         };
         let m = model_ref(&model.get_untracked());
+        let other = compare.with_untracked(|c| (!c.is_empty()).then(|| model_ref(c)));
         busy.set(true);
         spawn_local(async move {
-            match engine.classify(m, planar).await {
+            match engine.classify(m, planar.clone()).await {
                 Ok(c) => {
                     error.set(None);
                     result.set(Some(c));
                 }
                 Err(e) => error.set(Some(e)),
+            }
+            match other {
+                Some(o) => second.set(Some(engine.classify(o, planar).await)),
+                None => second.set(None),
             }
             busy.set(false);
         });
@@ -239,6 +247,34 @@ pub fn Classify() -> impl IntoView {
                             }}
                         </select>
                     </div>
+                    <div class="field compact">
+                        <label for="classify-compare">"Compare with"</label>
+                        <select
+                            id="classify-compare"
+                            prop:value=move || compare.get()
+                            on:change=move |ev| {
+                                compare.set(event_target_value(&ev));
+                                run();
+                            }
+                        >
+                            <option value="">"No second model"</option>
+                            {SHIPPED
+                                .iter()
+                                .map(|(k, name)| view! { <option value=*k>{*name}</option> })
+                                .collect_view()}
+                            {move || {
+                                saved
+                                    .get()
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|m| {
+                                        let label = format!("Saved here: {}", m.name);
+                                        view! { <option value=format!("saved:{}", m.key)>{label}</option> }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </div>
                 </div>
                 <div
                     class="dropzone"
@@ -324,10 +360,48 @@ pub fn Classify() -> impl IntoView {
                     fallback=|| view! { <p class="hint">"Choose an image or a sample above."</p> }
                 >
                     <Result shown=shown result=result busy=busy />
+                    <p class="hint" id="classify-compared" role="status">{move || compared(result.get(), second.get())}</p>
                 </Show>
             </section>
         </article>
     }
+}
+
+/// The second model's answer beside the first's.
+fn compared(
+    first: Option<Classification>,
+    second: Option<Result<Classification, String>>,
+) -> String {
+    let (Some(a), Some(b)) = (first, second) else {
+        return String::new();
+    };
+    let b = match b {
+        Ok(b) => b,
+        Err(e) => return format!("The second model failed: {e}"),
+    };
+    let top = |c: &Classification| {
+        c.probs
+            .iter()
+            .enumerate()
+            .max_by(|x, y| x.1.total_cmp(y.1))
+            .map_or(0, |(i, _)| i)
+    };
+    let (ta, tb) = (top(&a), top(&b));
+    let gap = a
+        .probs
+        .iter()
+        .zip(&b.probs)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max);
+    format!(
+        "Second model ({}, {} parameters): {} at {:.1}% \u{2014} {}; the ten probabilities differ by at most {:.1} points.",
+        b.model.arch,
+        crate::math::format::fmt_int(b.model.parameters as u64),
+        CLASS_NAMES[tb],
+        100.0 * b.probs[tb],
+        if ta == tb { "the same top answer" } else { "a different top answer" },
+        100.0 * gap
+    )
 }
 
 #[component]

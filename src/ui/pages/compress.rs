@@ -54,7 +54,7 @@ pub fn Compress() -> impl IntoView {
     let model = RwSignal::new("lab-cnn".to_string());
     let images = RwSignal::new(200usize);
     let sparsity = RwSignal::new(0.0f64);
-    let scope = RwSignal::new(PruneScope::PerLayer);
+    let scope = RwSignal::new(PruneScope::Global);
     let kind = RwSignal::new(Kind::Quantize);
     let qbits = RwSignal::new(8u32);
     let granularity = RwSignal::new(Granularity::PerChannel);
@@ -251,9 +251,9 @@ pub fn Compress() -> impl IntoView {
                                 on:input=move |ev| sparsity.set(event_target_value(&ev).parse().unwrap_or(0.0)) />
                         </div>
                         <Choice legend="Rank weights" name="scope"
-                            options=vec![(PruneScope::PerLayer, "Per layer"), (PruneScope::Global, "Globally")] value=scope />
+                            options=vec![(PruneScope::Global, "Globally"), (PruneScope::PerLayer, "Per layer")] value=scope />
                         <p class="hint">"The smallest weights in magnitude go first. Per layer: every layer loses the same share. "
-                            "Globally: one threshold, so layers whose weights are small (batch norm rescales them) can lose nearly everything."</p>
+                            "Globally: one threshold for all layers, so small layers with large weights (the first convolution) keep theirs; on the default CNN it loses far less accuracy."</p>
                     </fieldset>
                     <fieldset class="side">
                         <legend>"2. Store what survives"</legend>
@@ -370,6 +370,7 @@ fn ReportView(r: CompressReport) -> impl IntoView {
     let total_bits = r.total_bits();
     let uniform = r.images as f64 * LOG2_10;
     view! {
+        <div id="compress-report" data-plan=r.plan.label()>
         <div class="stats">
             <p class="stat"><span class="stat-label">"Test accuracy"</span>
                 <output id="compress-accuracy" class="stat-value">{fmt_percent(r.accuracy())}</output>
@@ -385,8 +386,8 @@ fn ReportView(r: CompressReport) -> impl IntoView {
                 <output class="stat-value">{bits(total_bits)}</output>
                 <span class="stat-note">{format!("uniform code {}; DEFLATE of the labels {}", bits(uniform), bits(r.deflate_label_bits as f64))}</span></p>
         </div>
-        <div class="chart-pair">
-            <table class="terms">
+        <div class="bytes-and-hist">
+            <div class="table-wrap"><table class="terms">
                 <caption>"Where the bytes go"</caption>
                 <thead><tr><th scope="col">"Part"</th><th scope="col">"Bytes"</th></tr></thead>
                 <tbody>
@@ -394,7 +395,7 @@ fn ReportView(r: CompressReport) -> impl IntoView {
                     <tr class="sum"><td>"Container before entropy coding"</td><td class="num">{fmt_int(z.payload as u64)}</td></tr>
                     <tr class="sum"><td>"File after DEFLATE (LZ77 + Huffman), with its 8-byte frame"</td><td class="num">{fmt_int(z.file as u64)}</td></tr>
                 </tbody>
-            </table>
+            </table></div>
             <Histogram r=r.clone() />
         </div>
         <div class="table-wrap"><table class="terms layers">
@@ -413,6 +414,7 @@ fn ReportView(r: CompressReport) -> impl IntoView {
             </tbody>
         </table></div>
         <p class="hint">{format!("Measured in {} ms in the engine worker (compress, load, evaluate).", r.millis.round())}</p>
+        </div>
     }
 }
 

@@ -245,7 +245,7 @@ pub fn Train() -> impl IntoView {
                             <select id="train-arch" prop:value=move || arch.get() on:change=move |ev| arch.set(event_target_value(&ev))>
                                 <option value="lab-cnn">"Default CNN (batch norm, 308,842 parameters)"</option>
                                 <option value="doc-cnn">"The article's CNN (122,570 parameters)"</option>
-                                <option value="lab-cnn-s">"Student CNN (half width, 83,802 parameters)"</option>
+                                <option value="lab-cnn-s">"Student CNN (half width, 83,002 parameters)"</option>
                             </select>
                         </div>
                         <div class="field compact">

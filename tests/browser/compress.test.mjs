@@ -1,0 +1,126 @@
+// The compression lab: moving the sparsity and bits controls changes the
+// measured accuracy and size; a sweep completes on the CPU backend and draws
+// its frontier and description-length minimum; a compressed model downloads,
+// is saved here and classifies on the classify page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { testImage } from './images.mjs';
+
+let srv, browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+const num = (s) => Number(s.replace(/[^\d.]/g, ''));
+
+/** Waits for a measurement of the plan named in the heading, returns accuracy (%) and file size text. */
+async function measured(page, label) {
+  await page.waitForFunction((l) => document.querySelector('#compress-report')?.dataset.plan === l
+    && document.querySelector('[aria-busy]')?.getAttribute('aria-busy') === 'false', label, { timeout: 240_000 });
+  return {
+    acc: num(await page.locator('#compress-accuracy').textContent()),
+    size: await page.locator('#compress-size').textContent(),
+  };
+}
+
+const toBytes = (s) => {
+  const v = Number(s.match(/[\d.]+/)[0]);
+  return s.includes('MB') ? v * 1e6 : s.includes('kB') ? v * 1e3 : v;
+};
+
+test('sparsity and bits change accuracy and size; the sweep completes on the CPU', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems } = await openPage(browser);
+  page.setDefaultTimeout(120_000);
+  await page.goto(srv.url('compress'));
+  await waitForApp(page);
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.getByLabel('Test images to measure on').selectOption('100');
+
+  // 8-bit affine per channel (the default) is close to the original.
+  const q8 = await measured(page, '8-bit affine per channel');
+  const original = num((await page.locator('.stat-note').first().textContent()).match(/original ([\d.]+)%/)[1]);
+  assert.ok(Math.abs(q8.acc - original) <= 3, `8-bit ${q8.acc}% vs original ${original}%`);
+  assert.ok(toBytes(q8.size) < 0.3 * 122570 * 4, `8-bit file ${q8.size}`);
+
+  // Two bits: much smaller, and the accuracy moves.
+  await page.getByLabel(/Bits per weight/).fill('2');
+  const q2 = await measured(page, '2-bit affine per channel');
+  assert.ok(toBytes(q2.size) < toBytes(q8.size) * 0.5, `${q2.size} vs ${q8.size}`);
+  assert.notEqual(q2.acc, q8.acc);
+
+  // Prune 90 % per layer: the per-layer table shows 10 % kept.
+  await page.getByLabel(/Sparsity/).fill('90');
+  await page.getByRole('radio', { name: 'Per layer' }).check();
+  const p90 = await measured(page, '90% pruned per layer · 2-bit affine per channel');
+  assert.ok(toBytes(p90.size) < toBytes(q2.size), `${p90.size} vs ${q2.size}`);
+  const kept = await page.locator('table.layers tbody tr').first().locator('td').nth(2).textContent();
+  assert.match(kept, /\(10\.0%\)/);
+  // The size table adds up to the container.
+  const rows = await page.locator('table.terms').first().locator('tbody tr td.num').allTextContents();
+  const parts = rows.slice(0, 5).map(num);
+  assert.equal(parts.reduce((a, b) => a + b, 0), num(rows[5]));
+  assert.match(await page.locator('figure.chart svg').first().getAttribute('aria-label'), /pruned to zero/);
+
+  // A quantization sweep on the CPU: 8 settings, frontier and the minimum explained.
+  await page.getByLabel('Sweep', { exact: true }).selectOption('Quantization');
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await page.getByText('Sweep finished: 8 of 8 settings measured.').waitFor({ timeout: 600_000 });
+  console.log(`# quantization sweep (8 settings, 100 images, doc-cnn, CPU): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  assert.equal(await page.locator('#sweep-table tbody tr').count(), 8);
+  assert.ok(await page.locator('circle.pt.front').count() >= 2, 'a Pareto frontier');
+  assert.equal(await page.locator('circle.pt.best').count(), 1, 'one minimum of the description length');
+  const explain = await page.locator('#dl-explain').textContent();
+  assert.match(explain, /With 100 labels to explain \(measured\), the shortest two-part code is/);
+  assert.match(explain, /longer than simply writing each label/, 'a network cannot pay for itself on 100 labels');
+  await page.getByLabel('Labels to explain').selectOption('1000000');
+  assert.match(await page.locator('#dl-explain').textContent(), /With 1,000,000 labels to explain \(label cost extrapolated/);
+  await screenshot(page, 'compress-sweep');
+  assert.deepEqual(problems, []);
+});
+
+test('a compressed model downloads as .clz, is saved here and classifies', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems } = await openPage(browser);
+  page.setDefaultTimeout(120_000);
+  await page.goto(srv.url('compress'));
+  await waitForApp(page);
+  await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.getByLabel('Test images to measure on').selectOption('100');
+  await page.getByRole('radio', { name: 'Share (k-means)' }).check();
+  const r = await measured(page, '16 shared values');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the compressed file (.clz)' }).click(),
+  ]);
+  const file = await readFile(await download.path());
+  assert.equal(file.subarray(0, 4).toString(), 'CLZ1');
+  assert.match(download.suggestedFilename(), /^doc-cnn-16-shared-values\.clz$/);
+  assert.ok(Math.abs(file.length - toBytes(r.size)) <= 0.005 * file.length + 1, `file ${file.length} B, shown ${r.size}`);
+  await page.getByRole('button', { name: 'Save in this browser (for the Classify page)' }).click();
+  await page.getByText(/Saved “doc-cnn · 16 shared values” in this browser/).waitFor();
+
+  await page.goto(srv.url('classify'));
+  await waitForApp(page);
+  const option = page.locator('#classify-model option', { hasText: 'Saved here: doc-cnn · 16 shared values' });
+  await option.waitFor({ state: 'attached' });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Saved here: doc-cnn · 16 shared values' });
+  await page.locator('.sample').first().click();
+  await page.locator('#classify-timing', { hasText: 'doc-cnn' }).waitFor({ timeout: 120_000 });
+  // Its answer beside the original model's.
+  await page.getByLabel('Compare with').selectOption('doc-cnn');
+  const line = page.locator('#classify-compared', { hasText: 'Second model' });
+  await line.waitFor({ timeout: 120_000 });
+  assert.match(await line.textContent(), /Second model \(doc-cnn, 122,570 parameters\): \w+ at [\d.]+% — (the same|a different) top answer; the ten probabilities differ by at most [\d.]+ points\./);
+  assert.deepEqual(problems, []);
+});
