@@ -7,7 +7,7 @@
 //! lab eval     [--model public/models/lab-cnn.safetensors] [--backend cpu|wgpu]
 //! lab classify IMAGE [--model …]
 //! lab compress [--model …] [--backend cpu|wgpu] [--sweep all|pruning|quantization|sharing|combined]
-//!              [--limit N] [--finetune STEPS] [--scope global|per-layer] [--out DIR]
+//!              [--limit N] [--finetune STEPS [--ft-batch B] [--ft-lr X]] [--scope global|per-layer] [--out DIR]
 //!              [--plans 30:q4ac,50:k16,…]       (instead of --sweep: SPARSITY%:CODING)
 //!                                                 compression sweep: size, accuracy, bits
 //! ```
@@ -356,9 +356,12 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     let w = load_weights_file(opts)?;
     let (device, name) = backend(opts)?;
     let (train_set, mut test) = load_sets(&data_dir(opts))?;
+    let ftd = compression_lab::engine::compress::Finetune::default();
     let ft = compression_lab::engine::compress::Finetune {
         steps: opt(opts, "finetune", 0)?,
-        ..Default::default()
+        batch_size: opt(opts, "ft-batch", ftd.batch_size)?,
+        lr: opt(opts, "ft-lr", ftd.lr)?,
+        seed: ftd.seed,
     };
     let scope = match opts.get("scope").map_or("global", String::as_str) {
         "global" => PruneScope::Global,

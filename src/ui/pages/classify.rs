@@ -16,9 +16,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, File, FileList, HtmlInputElement};
 
 /// The models shipped with the site: (file stem, name in the menu).
-pub const SHIPPED: [(&str, &str); 2] = [
+pub const SHIPPED: [(&str, &str); 4] = [
     ("lab-cnn", "Default CNN (pretrained, batch norm)"),
     ("doc-cnn", "The article's CNN (pretrained)"),
+    (
+        "lab-cnn-s-distilled",
+        "Student CNN, distilled from the default CNN",
+    ),
+    ("lab-cnn-s", "Student CNN, trained on labels alone"),
 ];
 
 /// The menu's value: a shipped model's name, or `saved:KEY`.
