@@ -90,15 +90,11 @@ pub async fn run(s: TrainSettings) {
     post(&outcome);
 }
 
-/// The held-out test set (fetched once per worker).
-pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
-    if let Some(t) = STATE.with_borrow(|st| st.test.clone()) {
-        return Ok(t);
-    }
-    let base = base_url();
-    let m: Manifest =
-        serde_json::from_slice(&fetch_bytes(&format!("{base}data/manifest.json")).await?)
-            .map_err(|e| format!("data/manifest.json is damaged: {e}"))?;
+/// The data manifest; an error that says how to add data when the build has none.
+async fn manifest() -> Result<Manifest, String> {
+    let bytes = fetch_bytes(&format!("{}data/manifest.json", base_url())).await?;
+    let m: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("data/manifest.json is damaged: {e}"))?;
     if !m.available {
         return Err(format!(
             "This build of the site has no CIFAR-10 data ({}). Put the data in ../shared/cifar10 or \
@@ -106,6 +102,16 @@ pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
             m.reason
         ));
     }
+    Ok(m)
+}
+
+/// The held-out test set (fetched once per worker).
+pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
+    if let Some(t) = STATE.with_borrow(|st| st.test.clone()) {
+        return Ok(t);
+    }
+    let base = base_url();
+    let m = manifest().await?;
     let mut test_set = Cifar::default();
     for sh in &m.test.ok_or("the manifest lists no test set")?.shards {
         let bytes = fetch_bytes(&format!("{base}data/{}", sh.file)).await?;
@@ -117,17 +123,7 @@ pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
 }
 
 async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<Cifar, String> {
-    let base = base_url();
-    let manifest = fetch_bytes(&format!("{base}data/manifest.json")).await?;
-    let m: Manifest = serde_json::from_slice(&manifest)
-        .map_err(|e| format!("data/manifest.json is damaged: {e}"))?;
-    if !m.available {
-        return Err(format!(
-            "This build of the site has no CIFAR-10 data ({}). Put the data in ../shared/cifar10 or \
-             set CIFAR10_DIR (see the README), then rebuild.",
-            m.reason
-        ));
-    }
+    let m = manifest().await?;
     let train = m.train.ok_or("no train set")?;
     let test_set = test_set().await?.as_ref().clone();
     let wanted: Vec<&Shard> = {

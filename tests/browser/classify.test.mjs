@@ -2,20 +2,12 @@
 // real CIFAR-10 test images uploaded as a PNG, a large JPEG, by drop and by
 // paste are classified; bad files get a clear message and lose nothing; the
 // CPU backend agrees with WebGPU.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
 import { CLASSES, testImage, pngOf, corruptPng, fiftyMegapixelPng } from './images.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 // Test images the shipped model gets right with confidence (checked natively
 // in tests/engine.rs): index 5 is a frog, index 14 a truck.
@@ -46,12 +38,12 @@ async function upload(page, name, mimeType, buffer) {
 }
 
 test('the landing page does not load the engine; the classify page does, and says which backend runs', async () => {
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(env.browser);
   const engineRequests = [];
   page.on('request', (r) => {
     if (/worker_bg\.wasm|engine\.js/.test(r.url())) engineRequests.push(r.url());
   });
-  await page.goto(srv.url());
+  await page.goto(env.srv.url());
   await waitForApp(page);
   await page.waitForTimeout(500);
   assert.deepEqual(engineRequests, [], 'the landing page must not fetch the engine');
@@ -74,8 +66,8 @@ test('uploads: a PNG, a large JPEG, a drop and a paste are classified; bad files
   if (!frog) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
   assert.equal(CLASSES[frog.label], 'frog');
   assert.equal(CLASSES[truck.label], 'truck');
-  const { page, problems, context } = await openPage(browser);
-  await page.goto(srv.url('classify'));
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url('classify'));
   await waitForApp(page);
 
   // A PNG of a real test image.
@@ -149,8 +141,8 @@ test('uploads: a PNG, a large JPEG, a drop and a paste are classified; bad files
 });
 
 test('samples and backends: the CPU agrees with WebGPU; the article model can be chosen', async (t) => {
-  const { page, problems, context } = await openPage(browser);
-  await page.goto(srv.url('classify'));
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url('classify'));
   await waitForApp(page);
   const samples = page.getByRole('list', { name: 'Sample test images' }).getByRole('button');
   try {

@@ -2,21 +2,13 @@
 // measured accuracy and size; a sweep completes on the CPU backend and draws
 // its frontier and description-length minimum; a compressed model downloads,
 // is saved here and classifies on the classify page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
 import { testImage } from './images.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 const num = (s) => Number(s.replace(/[^\d.]/g, ''));
 
@@ -37,9 +29,9 @@ const toBytes = (s) => {
 
 test('sparsity and bits change accuracy and size; the sweep completes on the CPU', async (t) => {
   if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
-  const { page, problems } = await openPage(browser);
+  const { page, problems } = await openPage(env.browser);
   page.setDefaultTimeout(120_000);
-  await page.goto(srv.url('compress'));
+  await page.goto(env.srv.url('compress'));
   await waitForApp(page);
   await page.getByRole('radio', { name: 'CPU' }).check();
   await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
@@ -91,9 +83,9 @@ test('sparsity and bits change accuracy and size; the sweep completes on the CPU
 
 test('a compressed model downloads as .clz, is saved here and classifies', async (t) => {
   if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
-  const { page, problems } = await openPage(browser);
+  const { page, problems } = await openPage(env.browser);
   page.setDefaultTimeout(120_000);
-  await page.goto(srv.url('compress'));
+  await page.goto(env.srv.url('compress'));
   await waitForApp(page);
   await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
   await page.getByLabel('Test images to measure on').selectOption('100');
@@ -110,7 +102,7 @@ test('a compressed model downloads as .clz, is saved here and classifies', async
   await page.getByRole('button', { name: 'Save in this browser (for the Classify page)' }).click();
   await page.getByText(/Saved “doc-cnn · 16 shared values” in this browser/).waitFor();
 
-  await page.goto(srv.url('classify'));
+  await page.goto(env.srv.url('classify'));
   await waitForApp(page);
   const option = page.locator('#classify-model option', { hasText: 'Saved here: doc-cnn · 16 shared values' });
   await option.waitFor({ state: 'attached' });

@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -98,4 +99,21 @@ export async function waitForApp(page) {
 export async function screenshot(page, name) {
   await mkdir(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Starts the server and Chromium before a test file's tests and stops them
+ * after: `const env = useBrowser();` then `env.srv`, `env.browser` in tests.
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.srv = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.srv?.server.close();
+  });
+  return env;
 }

@@ -1,27 +1,19 @@
 // The loss calculators, driven as a visitor would: type into the labelled
 // fields, flip the switches, read the results. Expected values are computed
 // here independently of the Rust code.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 const num = (s) => Number(s.trim().replace('\u2212', '-'));
 const close = (actual, expected, tol = 5e-6) =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
 
 async function open(viewport) {
-  const o = await openPage(browser, viewport);
-  await o.page.goto(srv.url('losses'));
+  const o = await openPage(env.browser, viewport);
+  await o.page.goto(env.srv.url('losses'));
   await waitForApp(o.page);
   await o.page.getByLabel('MSE result').waitFor();
   return o;

@@ -1,26 +1,18 @@
 // The optimizer tutorial, driven through its controls: Adam on the article's
 // numbers read back from the state table, keyboard stepping, races, divergence,
 // clicking the plot, bad hyperparameters, and the setup surviving a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 const nums = (s) => (s.match(/[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?/g) ?? []).map((x) => Number(x.replace('−', '-')));
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
 
 async function open(query = '', viewport) {
-  const o = await openPage(browser, viewport);
-  await o.page.goto(srv.url('optimizers' + query));
+  const o = await openPage(env.browser, viewport);
+  await o.page.goto(env.srv.url('optimizers' + query));
   await waitForApp(o.page);
   await o.page.getByRole('button', { name: 'Step' }).waitFor();
   return o;

@@ -1,22 +1,14 @@
 // The site shell: landing page, navigation, deep links and the 404 page, all
 // served under a sub-path.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, waitForApp, screenshot, BASE } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot, BASE } from './harness.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 test('landing page states the thesis and links every section', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await page.goto(srv.url());
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url());
   await waitForApp(page);
   const h1 = await page.getByRole('heading', { level: 1 }).textContent();
   assert.match(h1, /model is a compressed program for its data/);
@@ -38,14 +30,14 @@ test('landing page states the thesis and links every section', async () => {
 });
 
 test('deep links load directly and unknown paths get a real 404 page', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await page.goto(srv.url('losses'));
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url('losses'));
   await waitForApp(page);
   await page.getByRole('heading', { name: /Cross-entropy/ }).waitFor();
   await page.reload();
   await page.getByRole('heading', { name: /Cross-entropy/ }).waitFor();
 
-  await page.goto(srv.url('no/such/page'));
+  await page.goto(env.srv.url('no/such/page'));
   await waitForApp(page);
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   assert.match(await page.locator('main').textContent(), new RegExp(`${BASE}no/such/page`));
@@ -57,8 +49,8 @@ test('deep links load directly and unknown paths get a real 404 page', async () 
 });
 
 test('landing page at phone width', async () => {
-  const { page, problems, context } = await openPage(browser, { width: 390, height: 844 });
-  await page.goto(srv.url());
+  const { page, problems, context } = await openPage(env.browser, { width: 390, height: 844 });
+  await page.goto(env.srv.url());
   await waitForApp(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);

@@ -1,20 +1,12 @@
 // Training in the browser: a few batches on each backend through the UI, the
 // charts and the compression meter update, pause and resume, stop saves the
 // model, a reload keeps it, and the classify page uses it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
 import { testImage } from './images.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 const step = async (page) => {
   const m = (await page.locator('#train-progress').textContent()).match(/step (\d+)\//);
@@ -56,9 +48,9 @@ async function trainAndStop(page, backend) {
 
 test('train on WebGPU and on the CPU, pause and resume, save, reload, classify with the saved model', async (t) => {
   if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(env.browser);
   page.setDefaultTimeout(60_000);
-  await page.goto(srv.url('train'));
+  await page.goto(env.srv.url('train'));
   await waitForApp(page);
   await page.waitForFunction(() => /Running on WebGPU/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
 
@@ -109,8 +101,8 @@ test('train on WebGPU and on the CPU, pause and resume, save, reload, classify w
 });
 
 test('a corrupt or foreign weights file gets a clear message', async () => {
-  const { page, problems, context } = await openPage(browser);
-  await page.goto(srv.url('train'));
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url('train'));
   await waitForApp(page);
   await page.getByLabel('Load a weights file').setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a weights file at all') });
   await page.locator('#saved-message', { hasText: 'broken.safetensors:' }).waitFor({ timeout: 120_000 });
@@ -123,8 +115,8 @@ test('a corrupt or foreign weights file gets a clear message', async () => {
 
 test('a learning rate that makes training diverge stops the run with an explanation', async (t) => {
   if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
-  const { page, problems, context } = await openPage(browser);
-  await page.goto(srv.url('train'));
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url('train'));
   await waitForApp(page);
   await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
   await page.getByRole('radio', { name: 'CPU' }).check();
@@ -145,9 +137,9 @@ test('a learning rate that makes training diverge stops the run with an explanat
 
 test('a student CNN distils from the shipped model on the CPU', async (t) => {
   if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
-  const { page, problems, context } = await openPage(browser);
+  const { page, problems, context } = await openPage(env.browser);
   page.setDefaultTimeout(60_000);
-  await page.goto(srv.url('train'));
+  await page.goto(env.srv.url('train'));
   await waitForApp(page);
   await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
   await page.getByRole('radio', { name: 'CPU' }).check();

@@ -188,3 +188,30 @@ pub fn NumField(
         </div>
     }
 }
+
+/// The `<option>`s of a model menu: the shipped models, then every model saved
+/// in this browser (`value` = the shipped name or `saved:KEY`), optionally
+/// without the compressed ones.
+#[component]
+pub fn ModelOptions(
+    saved: LocalResource<Vec<crate::protocol::SavedModel>>,
+    #[prop(optional)] uncompressed_only: bool,
+) -> impl IntoView {
+    view! {
+        {crate::ui::pages::classify::SHIPPED
+            .iter()
+            .map(|(k, name)| view! { <option value=*k>{*name}</option> })
+            .collect_view()}
+        {move || {
+            saved
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|m| !(uncompressed_only && m.compressed))
+                .map(|m| {
+                    view! { <option value=format!("saved:{}", m.key)>{format!("Saved here: {}", m.name)}</option> }
+                })
+                .collect_view()
+        }}
+    }
+}

@@ -5,7 +5,7 @@
 
 use crate::data::cifar::{Cifar, CLASS_NAMES};
 use crate::protocol::ModelRef;
-use crate::ui::components::EngineStatus;
+use crate::ui::components::{EngineStatus, ModelOptions};
 use crate::ui::engine::{Classification, Engine, Status};
 use crate::ui::net::{data_available, fetch_bytes, site_url};
 use crate::ui::picture::{self, Picture};
@@ -235,21 +235,7 @@ pub fn Classify() -> impl IntoView {
                                 run();
                             }
                         >
-                            {SHIPPED
-                                .iter()
-                                .map(|(k, name)| view! { <option value=*k>{*name}</option> })
-                                .collect_view()}
-                            {move || {
-                                saved
-                                    .get()
-                                    .unwrap_or_default()
-                                    .into_iter()
-                                    .map(|m| {
-                                        let label = format!("Saved here: {}", m.name);
-                                        view! { <option value=format!("saved:{}", m.key)>{label}</option> }
-                                    })
-                                    .collect_view()
-                            }}
+                            <ModelOptions saved=saved />
                         </select>
                     </div>
                     <div class="field compact">
@@ -263,21 +249,7 @@ pub fn Classify() -> impl IntoView {
                             }
                         >
                             <option value="">"No second model"</option>
-                            {SHIPPED
-                                .iter()
-                                .map(|(k, name)| view! { <option value=*k>{*name}</option> })
-                                .collect_view()}
-                            {move || {
-                                saved
-                                    .get()
-                                    .unwrap_or_default()
-                                    .into_iter()
-                                    .map(|m| {
-                                        let label = format!("Saved here: {}", m.name);
-                                        view! { <option value=format!("saved:{}", m.key)>{label}</option> }
-                                    })
-                                    .collect_view()
-                            }}
+                            <ModelOptions saved=saved />
                         </select>
                     </div>
                 </div>

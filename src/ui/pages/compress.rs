@@ -7,10 +7,10 @@ use crate::plot::Axes;
 use crate::protocol::{
     pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep, HIST_BINS,
 };
-use crate::ui::components::{Choice, EngineStatus};
+use crate::ui::components::{Choice, EngineStatus, ModelOptions};
 use crate::ui::engine::Engine;
 use crate::ui::net::data_available;
-use crate::ui::pages::classify::{model_ref, SHIPPED};
+use crate::ui::pages::classify::model_ref;
 use crate::ui::pages::train::save_file;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -223,10 +223,7 @@ pub fn Compress() -> impl IntoView {
                     <div class="field compact">
                         <label for="compress-model">"Model"</label>
                         <select id="compress-model" prop:value=move || model.get() on:change=move |ev| model.set(event_target_value(&ev))>
-                            {SHIPPED.iter().map(|(k, name)| view! { <option value=*k>{*name}</option> }).collect_view()}
-                            {move || saved.get().unwrap_or_default().into_iter().filter(|m| !m.compressed).map(|m| {
-                                view! { <option value=format!("saved:{}", m.key)>{format!("Saved here: {}", m.name)}</option> }
-                            }).collect_view()}
+                            <ModelOptions saved=saved uncompressed_only=true />
                         </select>
                     </div>
                     <div class="field compact">

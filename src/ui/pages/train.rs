@@ -6,7 +6,7 @@ use crate::data::cifar::{Cifar, CLASSES, CLASS_NAMES};
 use crate::math::format::fmt_int;
 use crate::plot::{line_chart, Chart};
 use crate::protocol::{Optimizer, SavedModel, Teacher, ToWorker, TrainSettings};
-use crate::ui::components::{EngineStatus, NumField};
+use crate::ui::components::{EngineStatus, ModelOptions, NumField};
 use crate::ui::engine::Engine;
 use crate::ui::net::{data_available, fetch_bytes, js_error, site_url};
 use crate::ui::picture;
@@ -252,10 +252,7 @@ pub fn Train() -> impl IntoView {
                             <label for="train-teacher">"Teacher (distillation)"</label>
                             <select id="train-teacher" prop:value=move || teacher.get() on:change=move |ev| teacher.set(event_target_value(&ev))>
                                 <option value="">"None: labels only"</option>
-                                {crate::ui::pages::classify::SHIPPED.iter().map(|(k, name)| view! { <option value=*k>{*name}</option> }).collect_view()}
-                                {move || saved_models.get().unwrap_or_default().into_iter().map(|m| {
-                                    view! { <option value=format!("saved:{}", m.key)>{format!("Saved here: {}", m.name)}</option> }
-                                }).collect_view()}
+                                <ModelOptions saved=saved_models />
                             </select>
                         </div>
                         <Show when=move || !teacher.get().is_empty()>
