@@ -9,3 +9,4 @@ pub mod optim;
 pub mod parse;
 pub mod rng;
 pub mod surface;
+pub mod theorem;
