@@ -71,6 +71,7 @@ pub async fn to_weights_async<M: Classifier>(m: &M) -> Result<Weights, String> {
     Ok(w)
 }
 
+// tour:doc-cnn:begin
 /// The article's CNN (Keras `Sequential` in its §2.2).
 #[derive(Module, Debug)]
 pub struct DocCnn {
@@ -113,6 +114,7 @@ impl Classifier for DocCnn {
         let x = relu(self.fc1.forward(x)); // [b, 64]
         self.fc2.forward(x) // [b, 10]
     }
+    // tour:doc-cnn:end
 
     fn tensors(&self) -> Vec<Named> {
         let mut w = Vec::new();
