@@ -126,7 +126,7 @@ impl Law {
 }
 
 /// Noisy observations of a law: rows of the design matrix and recorded y.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub law: Law,
     /// n × p design matrix (the last column is the constant 1).
@@ -308,11 +308,12 @@ fn solve(mut a: Vec<Vec<f64>>) -> Vec<f64> {
         if d.abs() < 1e-300 {
             continue;
         }
-        for row in 0..k {
-            if row != col {
-                let f = a[row][col] / d;
-                for c in col..=k {
-                    a[row][c] -= f * a[col][c];
+        let pivot_row = a[col].clone();
+        for (r, row) in a.iter_mut().enumerate() {
+            if r != col {
+                let f = row[col] / d;
+                for (x, p) in row.iter_mut().zip(&pivot_row).skip(col) {
+                    *x -= f * p;
                 }
             }
         }
@@ -600,7 +601,7 @@ impl Simplification {
                 .numbers
                 .iter()
                 .map(|n| match n {
-                    Number::Float(v) => format!("{}", crate::math::format::fmt_sig(*v as f64, 6)),
+                    Number::Float(v) => crate::math::format::fmt_sig(*v as f64, 6),
                     other => other.show(),
                 })
                 .map(|s| s.replace('-', "\u{2212}"))
@@ -750,6 +751,12 @@ mod tests {
         let half3 = Number::Fraction { p: 3, q: 2 };
         assert_eq!(half3.bits(), 2 + 1 + 5 + 1);
         assert_eq!(Number::Float(3.0173).bits(), 34);
+        // The figures the page's "how the bits are counted" note quotes.
+        let d337 = Number::Decimal {
+            mantissa: 337,
+            decimals: 2,
+        };
+        assert_eq!(d337.bits(), 23);
         assert_eq!(half3.show(), "3/2");
         assert_eq!(Number::Fraction { p: -2, q: 3 }.show(), "\u{2212}2/3");
         assert_eq!(

@@ -5,15 +5,18 @@
 
 mod components;
 pub mod engine;
+pub mod i18n;
 mod net;
 mod pages;
 mod picture;
 mod sections;
 
+use i18n::tr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
+    hooks::use_location,
     path,
 };
 
@@ -74,6 +77,7 @@ fn show_fatal_error() {
 fn App() -> impl IntoView {
     provide_meta_context();
     engine::Engine::provide();
+    i18n::provide();
     let base = base_path();
     provide_context(BasePath(base.clone()));
     view! {
@@ -81,11 +85,14 @@ fn App() -> impl IntoView {
             if page.is_empty() { "Compression Lab".to_string() } else { format!("{page} · Compression Lab") }
         } />
         <Router base=base>
-            <a class="skip" href="#main">"Skip to content"</a>
+            <ScrollToHash />
+            <a class="skip" href="#main">{tr("Skip to content", "跳到正文")}</a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/tour") view=pages::tour::Tour />
+                    <Route path=path!("/theorem") view=pages::theorem::Theorem />
                     <Route path=path!("/losses") view=pages::losses::Losses />
                     <Route path=path!("/optimizers") view=pages::optimizers::Optimizers />
                     <Route path=path!("/classify") view=pages::classify::Classify />
@@ -95,9 +102,12 @@ fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>
-                    "Compression Lab teaches from the article "
+                    {tr("Compression Lab teaches from the article ", "Compression Lab 以文章")}
                     <cite>"The Essence of Large Models (大模型的本质)"</cite>
-                    " and checks every number it prints. Everything runs in your browser."
+                    {tr(
+                        " and checks every number it prints. Everything runs in your browser.",
+                        "为教材，并核查它印出的每个数字。一切都在你的浏览器中运行。",
+                    )}
                 </p>
             </footer>
         </Router>
@@ -114,20 +124,46 @@ fn Header() -> impl IntoView {
                     "Compression Lab"
                 </span>
             </A>
-            <nav aria-label="Sections">
+            <nav aria-label=tr("Sections", "栏目")>
                 <ul>
                     {sections::SECTIONS
                         .iter()
                         .map(|s| {
                             view! {
                                 <li>
-                                    <A href=href(s.path)>{s.nav}</A>
+                                    <A href=href(s.path)>{tr(s.nav.0, s.nav.1)}</A>
                                 </li>
                             }
                         })
                         .collect_view()}
                 </ul>
             </nav>
+            <i18n::LangSwitch />
         </header>
     }
+}
+
+/// Scrolls to `#anchor` after in-site navigation (the router changes the page
+/// without the browser's own jump), once the new page has rendered.
+#[component]
+fn ScrollToHash() -> impl IntoView {
+    let loc = use_location();
+    Effect::new(move |_| {
+        let hash = loc.hash.get();
+        let _ = loc.pathname.get();
+        if let Some(id) = hash
+            .strip_prefix('#')
+            .filter(|h| !h.is_empty())
+            .map(str::to_string)
+        {
+            set_timeout(
+                move || {
+                    if let Some(el) = document().get_element_by_id(&id) {
+                        el.scroll_into_view();
+                    }
+                },
+                std::time::Duration::from_millis(60),
+            );
+        }
+    });
 }

@@ -17,8 +17,8 @@ pub fn Formula(tex: &'static str, #[prop(optional)] block: bool) -> impl IntoVie
 #[component]
 pub fn TextField(
     id: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    #[prop(into)] label: TextProp,
+    #[prop(into)] hint: TextProp,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] multiline: bool,
@@ -59,9 +59,9 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:invalid=move || error.with(|e| e.is_some())>
-            <label for=id>{label}</label>
+            <label for=id>{move || label.get()}</label>
             {input}
-            <p class="hint" id=hint_id>{hint}</p>
+            <p class="hint" id=hint_id>{move || hint.get()}</p>
             <p class="error" id=msg_id role="alert">
                 {move || error.get()}
             </p>
@@ -72,7 +72,7 @@ pub fn TextField(
 /// A radio group (a segmented control) bound to a signal.
 #[component]
 pub fn Choice<T>(
-    legend: &'static str,
+    #[prop(into)] legend: TextProp,
     name: &'static str,
     options: Vec<(T, &'static str)>,
     value: RwSignal<T>,
@@ -82,7 +82,7 @@ where
 {
     view! {
         <fieldset class="choice">
-            <legend>{legend}</legend>
+            <legend>{move || legend.get()}</legend>
             <div class="segmented">
                 {options
                     .into_iter()
@@ -139,7 +139,7 @@ pub fn plain_number(v: f64) -> String {
 #[component]
 pub fn NumField(
     id: &'static str,
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     value: RwSignal<f64>,
     /// Returns a message when the value is out of range.
     check: fn(f64) -> Result<(), String>,
@@ -169,7 +169,7 @@ pub fn NumField(
     let msg_id = format!("{id}-msg");
     view! {
         <div class="field compact" class:invalid=move || error.with(|e| e.is_some())>
-            <label for=id>{label}</label>
+            <label for=id>{move || label.get()}</label>
             <input
                 id=id
                 type="text"

@@ -1,31 +1,40 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::ui::{href, sections::SECTIONS};
+use crate::ui::{href, i18n::tr, sections::SECTIONS};
 
 #[component]
 pub fn Home() -> impl IntoView {
     view! {
         <Title text="" />
         <section class="hero">
-            <p class="eyebrow">"An interactive course, running entirely in your browser"</p>
-            <h1>"A model is a compressed program for its data."</h1>
+            <p class="eyebrow">{tr("An interactive course, running entirely in your browser", "一门完全在浏览器中运行的交互式课程")}</p>
+            <h1>{tr("A model is a compressed program for its data.", "模型是其数据的压缩程序。")}</h1>
             <p class="lede">
-                "If a model predicts the next label well, an encoder that uses its predictions needs "
-                "fewer bits to write the labels down. The loss you minimise in training "
-                "\u{2014} cross-entropy, measured in bits \u{2014} is exactly that code length. "
-                "Learning is compression, and the best model is the shortest description of the data: "
-                "the model itself plus what it still gets wrong."
+                {tr(
+                    "If a model predicts the next label well, an encoder that uses its predictions needs \
+                     fewer bits to write the labels down. The loss you minimise in training \
+                     \u{2014} cross-entropy, measured in bits \u{2014} is exactly that code length. \
+                     Learning is compression, and the best model is the shortest description of the data: \
+                     the model itself plus what it still gets wrong.",
+                    "如果一个模型能很好地预测下一个标签，那么利用它的预测进行编码，写下这些标签所需的比特就更少。\
+                     训练中最小化的损失——以比特计的交叉熵——恰好就是这个编码长度。\
+                     学习就是压缩，最好的模型就是数据的最短描述：模型本身，加上它仍然预测错的部分。",
+                )}
             </p>
             <p class="lede">
-                "This site follows the article "
+                {tr("This site follows the article ", "本站以文章")}
                 <cite>"The Essence of Large Models: Compressing to the Shortest Program that Captures Your Data"</cite>
-                " (大模型的本质). It shows what the article says, recomputes every example, "
-                "and marks where its numbers or formulas are wrong."
+                {tr(
+                    " (大模型的本质). It shows what the article says, recomputes every example, \
+                     and marks where its numbers or formulas are wrong. ",
+                    "（大模型的本质）为线索：呈现文章的原意，重新计算每个例子，并标出其数字或公式错误之处。",
+                )}
+                <a href=href("/tour")>{tr("Start the guided tour.", "从导读开始。")}</a>
             </p>
         </section>
         <section class="sections" aria-labelledby="sections-heading">
-            <h2 id="sections-heading">"What you can do here"</h2>
+            <h2 id="sections-heading">{tr("What you can do here", "你可以在这里做什么")}</h2>
             <ul class="cards">
                 {SECTIONS
                     .iter()
@@ -33,9 +42,9 @@ pub fn Home() -> impl IntoView {
                         view! {
                             <li class="card">
                                 <h3>
-                                    <a href=href(s.path)>{s.title}</a>
+                                    <a href=href(s.path)>{tr(s.title.0, s.title.1)}</a>
                                 </h3>
-                                <p>{s.summary}</p>
+                                <p>{tr(s.summary.0, s.summary.1)}</p>
                             </li>
                         }
                     })

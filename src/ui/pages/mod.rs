@@ -4,4 +4,6 @@ pub mod home;
 pub mod losses;
 pub mod not_found;
 pub mod optimizers;
+pub mod theorem;
+pub mod tour;
 pub mod train;

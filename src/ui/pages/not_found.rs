@@ -2,22 +2,22 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::ui::href;
+use crate::ui::{href, i18n::tr};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let location = use_location();
     view! {
-        <Title text="Page not found" />
+        <Title text=tr("Page not found", "页面不存在") />
         <section class="page narrow not-found">
-            <h1>"Page not found"</h1>
+            <h1>{tr("Page not found", "页面不存在")}</h1>
             <p>
-                "There is no page at "
+                {tr("There is no page at ", "这个地址没有页面：")}
                 <code>{move || location.pathname.get()}</code>
-                ". It may have moved, or the link has a typo."
+                {tr(". It may have moved, or the link has a typo.", "。它可能已被移动，或者链接有误。")}
             </p>
             <p>
-                <a class="button" href=href("/")>"Go to the home page"</a>
+                <a class="button" href=href("/")>{tr("Go to the home page", "回到首页")}</a>
             </p>
         </section>
     }

@@ -1,0 +1,180 @@
+//! The guided tour: the document chapter by chapter (content in [`crate::tour`]),
+//! each claim with its verdict, links into the live pages, and the Keras model
+//! beside the project's Burn code.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::tour::{
+    all_claims, burn_model, Chapter, Claim, Verdict, CHAPTERS, DIFFERENCES, KERAS_MODEL,
+};
+use crate::ui::{
+    href,
+    i18n::{lang, tr, Lang},
+};
+
+#[component]
+pub fn Tour() -> impl IntoView {
+    let count = |v: Verdict| all_claims().filter(|(_, c)| c.verdict == v).count();
+    let (ok, unsupported, wrong) = (
+        count(Verdict::Correct),
+        count(Verdict::Unsupported),
+        count(Verdict::Wrong),
+    );
+    let total = ok + unsupported + wrong;
+    view! {
+        <Title text=tr("Guided tour", "导读") />
+        <article class="page tour">
+            <header class="page-head">
+                <p class="eyebrow">{tr("Guided tour", "导读")}</p>
+                <h1>{tr("The article, chapter by chapter, every claim checked", "逐章阅读原文，逐条核查论断")}</h1>
+                <p class="lede">
+                    {tr(
+                        "Each chapter below keeps the article's own Chinese heading beside an English one, sums up \
+                         what it says, and checks its factual claims: correct, unsupported (stated without \
+                         evidence) or wrong, with the correction and a primary reference. Numbers in the checks \
+                         are computed by this site, never copied from the article. Links take you to the live \
+                         piece that shows it.",
+                        "下面每一章都保留原文的中文标题并附英文标题，概括其内容，并核查其中的事实性论断：\
+                         正确、缺乏依据（只有断言没有证据）或错误，并给出更正和原始文献。核查中的数字都由本站计算，\
+                         从不照抄原文。链接会带你到演示它的交互页面。",
+                    )}
+                </p>
+                <p class="verdict-summary">
+                    {move || {
+                        match lang() {
+                            Lang::En => format!("{total} claims checked: {ok} correct, {unsupported} unsupported, {wrong} wrong."),
+                            Lang::Zh => format!("共核查{total}个论断：{ok}个正确，{unsupported}个缺乏依据，{wrong}个错误。"),
+                        }
+                    }}
+                </p>
+            </header>
+            <nav class="toc" aria-label=tr("Chapters", "章节")>
+                <ol>
+                    {CHAPTERS
+                        .iter()
+                        .map(|c| {
+                            view! {
+                                <li>
+                                    <a href=format!("#{}", c.id)>
+                                        <span lang="zh-Hans">{c.zh}</span>
+                                        " \u{b7} "
+                                        <span lang="en">{c.en}</span>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </nav>
+            {CHAPTERS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| view! { <ChapterView chapter=c next=CHAPTERS.get(i + 1) /> })
+                .collect_view()}
+        </article>
+    }
+}
+
+#[component]
+fn ChapterView(chapter: &'static Chapter, next: Option<&'static Chapter>) -> impl IntoView {
+    let heading = format!("{}-heading", chapter.id);
+    let heading_id = heading.clone();
+    let code = (chapter.id == "practice").then(|| view! { <CodeCompare /> });
+    view! {
+        <section class="chapter" id=chapter.id aria-labelledby=heading.clone()>
+            <h2 id=heading_id>
+                <span lang="zh-Hans">{chapter.zh}</span>
+                <span class="en-heading" lang="en">{chapter.en}</span>
+            </h2>
+            <p>{tr(chapter.summary_en, chapter.summary_zh)}</p>
+            {(!chapter.live.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="live-links">
+                            <span class="small">{tr("Try it live: ", "动手试试：")}</span>
+                            {chapter
+                                .live
+                                .iter()
+                                .map(|l| view! { <a class="chip" href=href(l.path)>{tr(l.en, l.zh)}</a> })
+                                .collect_view()}
+                        </p>
+                    }
+                })}
+            <ul class="claims">
+                {chapter.claims.iter().map(|c| view! { <ClaimView claim=c /> }).collect_view()}
+            </ul>
+            {code}
+            {next
+                .map(|n| {
+                    view! {
+                        <p class="next-chapter">
+                            <a href=format!("#{}", n.id)>
+                                {tr("Next chapter: ", "下一章：")}
+                                <span lang="zh-Hans">{n.zh}</span>
+                            </a>
+                        </p>
+                    }
+                })}
+        </section>
+    }
+}
+
+#[component]
+fn ClaimView(claim: &'static Claim) -> impl IntoView {
+    let v = claim.verdict;
+    view! {
+        <li class=format!("claim verdict-{}", v.key())>
+            <p class="verdict">
+                <span class="badge">{tr(v.en(), v.zh())}</span>
+            </p>
+            <blockquote lang="zh-Hans">{claim.quote}</blockquote>
+            <Show when=move || lang() == Lang::En>
+                <p class="claim-en">
+                    <strong>"Claim: "</strong>
+                    {claim.claim_en}
+                </p>
+            </Show>
+            <p class="check">{move || claim.check(lang() == Lang::Zh)}</p>
+            <p class="reference small">
+                <span>{tr("Reference: ", "参考文献：")}</span>
+                {claim.reference}
+            </p>
+            {claim
+                .live
+                .map(|l| {
+                    view! {
+                        <p class="live-link">
+                            <a href=href(l.path)>{tr(l.en, l.zh)} " \u{2192}"</a>
+                        </p>
+                    }
+                })}
+        </li>
+    }
+}
+
+#[component]
+fn CodeCompare() -> impl IntoView {
+    view! {
+        <section class="code-compare" aria-labelledby="code-compare-heading">
+            <h3 id="code-compare-heading">{tr("The same model in Keras and in Burn", "同一个模型：Keras与Burn")}</h3>
+            <div class="code-pair">
+                <figure>
+                    <figcaption>{tr("The article (Python, Keras)", "原文（Python，Keras）")}</figcaption>
+                    <pre tabindex="0"><code>{KERAS_MODEL}</code></pre>
+                </figure>
+                <figure>
+                    <figcaption>
+                        {tr("This project (Rust, Burn), from ", "本项目（Rust，Burn），摘自 ")}
+                        <code>"src/engine/model.rs"</code>
+                    </figcaption>
+                    <pre tabindex="0"><code>{burn_model()}</code></pre>
+                </figure>
+            </div>
+            <h4>{tr("What differs", "有哪些不同")}</h4>
+            <ul class="differences">
+                {DIFFERENCES.iter().map(|(en, zh)| view! { <li>{tr(en, zh)}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
