@@ -9,11 +9,16 @@ cd "$ROOT"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # 1. System packages: Chromium (browser tests), Mesa's Vulkan driver (native wgpu
-#    tests), Node.js/npm (build tools). Debian/Ubuntu only.
+#    tests), a CJK font (screenshots), Node.js/npm (build tools). Debian/Ubuntu only.
+#    SETUP_BUILD_ONLY=1 (the Pages workflow) skips what only the tests need.
 apt_missing=()
-command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+if [ -z "${SETUP_BUILD_ONLY:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+  dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 || apt_missing+=(mesa-vulkan-drivers libvulkan1)
+  # A CJK font, so screenshots of the Chinese interface show characters, not boxes.
+  fc-list 2>/dev/null | grep -qiE 'cjk|wqy|han sans' || apt_missing+=(fonts-wqy-microhei)
+fi
 command -v npm >/dev/null 2>&1 || apt_missing+=(nodejs npm)
-dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 || apt_missing+=(mesa-vulkan-drivers libvulkan1)
 if ((${#apt_missing[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then
     say "Missing: ${apt_missing[*]}. This is not a Debian-like system: install them with your package manager, then rerun."

@@ -53,6 +53,32 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
+    register_service_worker();
+}
+
+/// Registers `sw.js` (written by scripts/post-build.mjs) so the site works
+/// offline after one visit. Release builds only; a refusal (private mode, an
+/// insecure origin) leaves the site working online and says why in the console.
+fn register_service_worker() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let nav = window().navigator();
+    let has_sw = js_sys::Reflect::has(&nav, &"serviceWorker".into()).unwrap_or(false);
+    if !has_sw {
+        return;
+    }
+    let base = base_path();
+    let opts = web_sys::RegistrationOptions::new();
+    opts.set_scope(&format!("{base}/"));
+    let promise = nav
+        .service_worker()
+        .register_with_options(&format!("{base}/sw.js"), &opts);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            web_sys::console::warn_2(&"Offline use is unavailable: the service worker was not registered:".into(), &e);
+        }
+    });
 }
 
 /// A bug must never leave a white page: say so and offer a reload.

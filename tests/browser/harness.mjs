@@ -24,16 +24,24 @@ const TYPES = {
   '.bin': 'application/octet-stream',
 };
 
-/** Serves DIST under BASE on 127.0.0.1; unknown extension-less paths get index.html. */
-export async function startServer() {
+/**
+ * Serves DIST under BASE on 127.0.0.1; unknown extension-less paths get
+ * index.html — or, with `pages: true`, 404.html with status 404, as GitHub
+ * Pages does. `rewrite(path, body)` may change a file as it is served (e.g. a
+ * new service-worker version). Every request path is recorded in `seen`.
+ */
+export async function startServer({ pages = false } = {}) {
+  const state = { rewrite: null, seen: [] };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
+    state.seen.push(url.pathname);
     if (!url.pathname.startsWith(BASE)) {
       res.writeHead(404).end('outside the site');
       return;
     }
     const rel = normalize(decodeURIComponent(url.pathname.slice(BASE.length))).replace(/^(\.\.[/\\])+/, '');
     let file = join(DIST, rel);
+    let status = 200;
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     } catch {
@@ -41,11 +49,12 @@ export async function startServer() {
         res.writeHead(404).end('not found');
         return;
       }
-      file = join(DIST, 'index.html');
+      [file, status] = pages ? [join(DIST, '404.html'), 404] : [join(DIST, 'index.html'), 200];
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      let body = await readFile(file);
+      if (state.rewrite) body = state.rewrite(rel, body);
+      res.writeHead(status, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -53,7 +62,12 @@ export async function startServer() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { server, origin, url: (path = '') => origin + BASE + path.replace(/^\//, '') };
+  return {
+    server,
+    origin,
+    state,
+    url: (path = '') => origin + BASE + path.replace(/^\//, ''),
+  };
 }
 
 export const CHROMIUM_ARGS = [

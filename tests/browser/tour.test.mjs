@@ -60,7 +60,7 @@ test('the tour walks every chapter, checks claims with computed numbers, and eac
       // Scrolled to the anchor.
       await page.waitForFunction((id) => {
         const r = document.getElementById(id).getBoundingClientRect();
-        return r.top >= 0 && r.top < window.innerHeight;
+        return r.top > -2 && r.top < window.innerHeight;
       }, hash);
     }
   }
@@ -133,8 +133,13 @@ test('the exact-theorem demo recovers y = 3x₁ − 2x₂ + 1 and Kepler’s law
   // A coefficient the data does not round: 3.37 is not snapped to 3.
   await page.getByLabel('True parameters').fill('3.37, -2, 1');
   const refused = await fitAndSimplify(page);
-  assert.doesNotMatch(refused, /^y = 3·x₁/);
-  assert.match(refused, /^y = (3\.37|37\/11)·x₁ − 2·x₂ \+ 1$/);
+  // Whatever simple number it settles on (3.37, 27/8 or 37/11 are all within
+  // the noise of 200 points), it is not 3.
+  const a = refused.match(/^y = ([\d./]+)·x₁ − 2·x₂ \+ 1$/);
+  assert.ok(a, refused);
+  const value = a[1].includes('/') ? a[1].split('/').reduce((p, q) => Number(p) / Number(q)) : Number(a[1]);
+  assert.ok(Math.abs(value - 3.37) < 0.02 && value !== 3, refused);
+  assert.match(await page.locator('.dl-table').textContent(), /a → /);
 
   // Kepler's third law in log space.
   await page.getByLabel('Kepler: ln T = k·ln a + c').check();

@@ -279,14 +279,14 @@ pub fn Theorem() -> impl IntoView {
                         <button
                             class="button"
                             on:click=move |_| revealed.update(|r| *r += 1)
-                            disabled=move || revealed.get() > steps_total()
+                            disabled=move || { revealed.get() > steps_total() }
                         >
                             {tr("Next modification", "下一处修改")}
                         </button>
                         <button
                             class="button secondary"
                             on:click=move |_| revealed.set(steps_total() + 1)
-                            disabled=move || revealed.get() > steps_total()
+                            disabled=move || { revealed.get() > steps_total() }
                         >
                             {tr("All steps", "全部步骤")}
                         </button>
@@ -433,7 +433,7 @@ fn Steps(s: Simplification, law: Law, revealed: RwSignal<usize>) -> impl IntoVie
                 Move::Snap(c) => (
                     format!("{} \u{2192} {}", names[c.param], show_number(&c.number)),
                     format!("{} \u{2192} {}", names[c.param], show_number(&c.number)),
-                    format!("{} \u{2264} {}", fmt_sig(c.chi2, 3), fmt_sig(c.chi2_limit, 4)),
+                    format!("{} / {}", fmt_sig(c.chi2, 3), fmt_sig(c.chi2_limit, 3)),
                 ),
             };
             let a = st.account.clone();
@@ -504,7 +504,7 @@ fn Steps(s: Simplification, law: Law, revealed: RwSignal<usize>) -> impl IntoVie
                         <th scope="col">{tr("Residuals", "残差")}</th>
                         <th scope="col">{tr("Total", "总计")}</th>
                         <th scope="col">"\u{394}"</th>
-                        <th scope="col">{tr("\u{3c7}\u{b2} \u{2264} limit", "\u{3c7}\u{b2} \u{2264} 临界值")}</th>
+                        <th scope="col">{tr("\u{3c7}\u{b2} / limit", "\u{3c7}\u{b2} / 临界值")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
