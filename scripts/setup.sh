@@ -57,8 +57,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# 3b. cargo-fuzz from crates.io, for the fuzz targets (they need a nightly
+#     toolchain, which the machines this project runs on have; without one
+#     scripts/fuzz.sh says it skipped).
+if [ -z "${SETUP_BUILD_ONLY:-}" ] && ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\b"; then
+  say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+
 # 4. npm packages from the committed lockfile: wasm-opt (binaryen 132; Debian's
-#    binaryen 108 breaks current Rust output) and playwright-core.
+#    binaryen 108 breaks current Rust output), playwright-core and axe-core.
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$lock_sum" ] || [ ! -x node_modules/.bin/wasm-opt ]; then
   say "npm ci"

@@ -20,6 +20,9 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bin worker -- -D w
 step "native tests (math, data, engine on ndarray and wgpu)"
 cargo test --locked
 
+step "fuzzing (every parser a visitor can reach, ${FUZZ_SECONDS:-15} s each)"
+"$ROOT/scripts/fuzz.sh"
+
 step "release build under $TEST_PUBLIC_URL"
 start=$(date +%s)
 trunk build --release=true --public-url "$TEST_PUBLIC_URL"

@@ -76,7 +76,10 @@ fn register_service_worker() {
         .register_with_options(&format!("{base}/sw.js"), &opts);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            web_sys::console::warn_2(&"Offline use is unavailable: the service worker was not registered:".into(), &e);
+            web_sys::console::warn_2(
+                &"Offline use is unavailable: the service worker was not registered:".into(),
+                &e,
+            );
         }
     });
 }

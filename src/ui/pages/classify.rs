@@ -10,6 +10,8 @@ use crate::ui::engine::{Classification, Engine, Status};
 use crate::ui::net::{data_available, fetch_bytes, site_url};
 use crate::ui::picture::{self, Picture};
 use leptos::prelude::*;
+
+use crate::ui::i18n::tr;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use wasm_bindgen::JsCast;
@@ -208,11 +210,11 @@ pub fn Classify() -> impl IntoView {
     };
 
     view! {
-        <Title text="Classify your own images" />
+        <Title text=tr("Classify your own images", "分类你自己的图片") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"The model at work"</p>
-                <h1>"Classify your own images"</h1>
+                <h1>{tr("Classify your own images", "分类你自己的图片")}</h1>
                 <p class="lede">
                     "Give the trained CNN any picture. It sees only 32\u{d7}32 pixels and knows ten classes: "
                     "airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck. "
@@ -223,7 +225,7 @@ pub fn Classify() -> impl IntoView {
             <EngineStatus />
 
             <section class="calculator" aria-labelledby="input-heading">
-                <h2 id="input-heading">"Your image"</h2>
+                <h2 id="input-heading">{tr("Your image", "你的图片")}</h2>
                 <div class="toolbar">
                     <div class="field compact">
                         <label for="classify-model">"Model"</label>
@@ -281,7 +283,7 @@ pub fn Classify() -> impl IntoView {
                     {move || error.get()}
                 </p>
 
-                <h3>"Or a CIFAR-10 test image"</h3>
+                <h3>{tr("Or a CIFAR-10 test image", "或者一张CIFAR-10测试图片")}</h3>
                 <Suspense fallback=|| view! { <p class="hint">"Loading sample images\u{2026}"</p> }>
                     {move || {
                         samples
@@ -331,7 +333,7 @@ pub fn Classify() -> impl IntoView {
             </section>
 
             <section class="calculator" aria-labelledby="result-heading" aria-busy=move || busy.get().to_string()>
-                <h2 id="result-heading">"What the model says"</h2>
+                <h2 id="result-heading">{tr("What the model says", "模型怎么说")}</h2>
                 <Show
                     when=move || shown.with(|s| s.is_some())
                     fallback=|| view! { <p class="hint">"Choose an image or a sample above."</p> }

@@ -13,6 +13,8 @@ use crate::ui::net::data_available;
 use crate::ui::pages::classify::model_ref;
 use crate::ui::pages::train::save_file;
 use leptos::prelude::*;
+
+use crate::ui::i18n::tr;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
@@ -196,11 +198,11 @@ pub fn Compress() -> impl IntoView {
     };
 
     view! {
-        <Title text="Compress the trained model" />
+        <Title text=tr("Compress the trained model", "压缩训练好的模型") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"A model is a compressed program"</p>
-                <h1>"Compress the trained model"</h1>
+                <h1>{tr("Compress the trained model", "压缩训练好的模型")}</h1>
                 <p class="lede">
                     "The article says compression is the essence of large models, but its section on it (2.5) is an empty comment. "
                     "Here the real trained CNN is pruned, quantized and clustered; every setting is measured on held-out test images, "
@@ -218,7 +220,7 @@ pub fn Compress() -> impl IntoView {
             })}
 
             <section class="calculator" aria-labelledby="settings-heading">
-                <h2 id="settings-heading">"Settings"</h2>
+                <h2 id="settings-heading">{tr("Settings", "设置")}</h2>
                 <div class="toolbar">
                     <div class="field compact">
                         <label for="compress-model">"Model"</label>
@@ -247,14 +249,14 @@ pub fn Compress() -> impl IntoView {
                                 prop:value=move || sparsity.get().to_string()
                                 on:input=move |ev| sparsity.set(event_target_value(&ev).parse().unwrap_or(0.0)) />
                         </div>
-                        <Choice legend="Rank weights" name="scope"
+                        <Choice legend=tr("Rank weights", "权重排序范围") name="scope"
                             options=vec![(PruneScope::Global, "Globally"), (PruneScope::PerLayer, "Per layer")] value=scope />
                         <p class="hint">"The smallest weights in magnitude go first. Per layer: every layer loses the same share. "
                             "Globally: one threshold for all layers, so small layers with large weights (the first convolution) keep theirs; on the default CNN it loses far less accuracy."</p>
                     </fieldset>
                     <fieldset class="side">
                         <legend>"2. Store what survives"</legend>
-                        <Choice legend="Coding" name="coding"
+                        <Choice legend=tr("Coding", "编码") name="coding"
                             options=vec![(Kind::Float, "32-bit floats"), (Kind::Quantize, "Quantize"), (Kind::Share, "Share (k-means)")] value=kind />
                         {move || match kind.get() {
                             Kind::Quantize => view! {
@@ -264,9 +266,9 @@ pub fn Compress() -> impl IntoView {
                                         prop:value=move || qbits.get().to_string()
                                         on:input=move |ev| qbits.set(event_target_value(&ev).parse().unwrap_or(8)) />
                                 </div>
-                                <Choice legend="Scale" name="granularity"
+                                <Choice legend=tr("Scale", "缩放粒度") name="granularity"
                                     options=vec![(Granularity::PerChannel, "Per output channel"), (Granularity::PerTensor, "Per tensor")] value=granularity />
-                                <Choice legend="Grid" name="qmode"
+                                <Choice legend=tr("Grid", "网格") name="qmode"
                                     options=vec![(QuantMode::Affine, "Affine (min to max)"), (QuantMode::Symmetric, "Symmetric (zero exact)")] value=mode />
                                 <p class="hint">"Affine: w \u{2248} lo + q\u{b7}s with q in 0\u{2026}2\u{1d47}\u{2212}1. Symmetric: w \u{2248} q\u{b7}s with |q| \u{2264} 2\u{1d47}\u{207b}\u{b9}\u{2212}1; "
                                     "at 1 bit it keeps the sign times the mean magnitude (BinaryConnect). Each scale is a 32-bit float and is counted."</p>
@@ -305,7 +307,7 @@ pub fn Compress() -> impl IntoView {
             </section>
 
             <section class="calculator" aria-labelledby="sweep-heading">
-                <h2 id="sweep-heading">"Sweep: accuracy against size"</h2>
+                <h2 id="sweep-heading">{tr("Sweep: accuracy against size", "扫描：准确率与大小")}</h2>
                 <p>"Measure a whole family of settings on the same model and test images. Every point is a real compressed file; "
                    "the Pareto frontier joins the settings that no other setting beats on both size and accuracy."</p>
                 <div class="toolbar">
@@ -336,7 +338,7 @@ pub fn Compress() -> impl IntoView {
             </section>
 
             <section class="prose" aria-labelledby="distill-heading">
-                <h2 id="distill-heading">"Distillation: a smaller network taught by the big one"</h2>
+                <h2 id="distill-heading">{tr("Distillation: a smaller network taught by the big one", "蒸馏：由大网络教出的小网络")}</h2>
                 <p>"Pruning and quantization shrink the same network. Knowledge distillation (Hinton, Vinyals & Dean, 2015) trains a "
                    "different, smaller network on the big one's softened answers: the student minimises"</p>
                 <p class="formula block">"\u{3b1}\u{b7}T\u{b2}\u{b7}KL(softmax(z\u{209c}/T) \u{2016} softmax(z\u{209b}/T)) + (1\u{2212}\u{3b1})\u{b7}CE(z\u{209b}, y)"</p>

@@ -2,6 +2,8 @@
 //! own example and checking the number the article prints.
 
 use leptos::prelude::*;
+
+use crate::ui::i18n::tr;
 use leptos_meta::Title;
 
 use crate::math::doc_check::{self, DocExample, Reading, CE_EXAMPLE, MSE_EXAMPLE};
@@ -59,11 +61,11 @@ where
 #[component]
 pub fn Losses() -> impl IntoView {
     view! {
-        <Title text="Loss calculators" />
+        <Title text=tr("Loss calculators", "损失函数计算器") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"数学模型和公式 · 1. 损失函数 (Loss functions)"</p>
-                <h1>"How wrong is a prediction? Loss functions, term by term"</h1>
+                <h1>{tr("How wrong is a prediction? Loss functions, term by term", "预测错了多少？逐项计算损失函数")}</h1>
                 <p class="lede">
                     "A loss turns a model's predictions into one number to minimise. The article "
                     "defines two, mean squared error and cross-entropy, and works an example of each. "
@@ -126,7 +128,7 @@ fn MseCalculator() -> impl IntoView {
 
     view! {
         <section class="calculator" aria-labelledby="mse-heading">
-            <h2 id="mse-heading">"Mean squared error (均方误差)"</h2>
+            <h2 id="mse-heading">{tr("Mean squared error (均方误差)", "均方误差（Mean squared error）")}</h2>
             <Formula tex=formulas::MSE block=true />
             <p>
                 "The average of the squared differences between each actual value "
@@ -139,20 +141,20 @@ fn MseCalculator() -> impl IntoView {
                 <div class="inputs">
                     <TextField
                         id="mse-y"
-                        label="Actual values y"
+                        label=tr("Actual values y", "实际值 y")
                         hint="Numbers separated by commas or spaces."
                         value=y
                         error=Signal::derive(move || errors().targets)
                     />
                     <TextField
                         id="mse-yhat"
-                        label="Predicted values \u{177}"
+                        label=tr("Predicted values \u{177}", "预测值 \u{177}")
                         hint="One prediction per actual value."
                         value=y_hat
                         error=Signal::derive(move || errors().predictions)
                     />
                     <Choice
-                        legend="Form"
+                        legend=tr("Form", "形式")
                         name="mse-reduction"
                         options=vec![(Reduction::Mean, "mean (1/n \u{3a3})"), (Reduction::Sum, "total (\u{3a3})")]
                         value=reduction
@@ -245,7 +247,7 @@ fn DocCheck(
     let decimals = doc_check::decimals_of(example.printed);
     view! {
         <aside class="doc-check" aria-label="The article's example, checked">
-            <h3>"The article's example, checked"</h3>
+            <h3>{tr("The article's example, checked", "核查文章的算例")}</h3>
             <p class="where">{example.section}</p>
             <p class="inputs-line">
                 "Inputs as printed: " <code>{example.targets}</code> " and " <code>{example.predictions}</code>
@@ -517,7 +519,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
 
     view! {
         <section class="calculator" aria-labelledby="ce-heading">
-            <h2 id="ce-heading">"Cross-entropy (交叉熵)"</h2>
+            <h2 id="ce-heading">{tr("Cross-entropy (交叉熵)", "交叉熵（Cross-entropy）")}</h2>
             <p>
                 "Cross-entropy charges each sample " <Formula tex=r"-\log p" />
                 ", where p is the probability the model gave to what actually happened. "
@@ -526,11 +528,11 @@ fn CrossEntropyCalculator() -> impl IntoView {
             </p>
             <div class="formula-pair">
                 <div>
-                    <h3 class="formula-title">"Binary: one probability per sample, labels 0 or 1"</h3>
+                    <h3 class="formula-title">{tr("Binary: one probability per sample, labels 0 or 1", "二元：每个样本一个概率，标签为0或1")}</h3>
                     <Formula tex=formulas::BCE block=true />
                 </div>
                 <div>
-                    <h3 class="formula-title">"Categorical: one probability row per sample"</h3>
+                    <h3 class="formula-title">{tr("Categorical: one probability row per sample", "多类：每个样本一行概率")}</h3>
                     <Formula tex=formulas::CE block=true />
                     <p class="small">
                         "With logits z, the probabilities are the softmax, computed stably as z minus the log-sum-exp:"
@@ -540,19 +542,19 @@ fn CrossEntropyCalculator() -> impl IntoView {
             </div>
             <div class="controls-row">
                 <Choice
-                    legend="Problem"
+                    legend=tr("Problem", "问题类型")
                     name="ce-mode"
                     options=vec![(CeMode::Binary, "binary"), (CeMode::Categorical, "categorical")]
                     value=mode
                 />
                 <Choice
-                    legend="Units"
+                    legend=tr("Units", "单位")
                     name="ce-unit"
                     options=vec![(LogUnit::Nats, "nats (ln)"), (LogUnit::Bits, "bits (log\u{2082})")]
                     value=unit
                 />
                 <Choice
-                    legend="Form"
+                    legend=tr("Form", "形式")
                     name="ce-reduction"
                     options=vec![(Reduction::Mean, "per sample"), (Reduction::Sum, "total")]
                     value=reduction
@@ -565,7 +567,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
                         fallback=move || {
                             view! {
                                 <Choice
-                                    legend="Labels as"
+                                    legend=tr("Labels as", "标签形式")
                                     name="ce-label-format"
                                     options=vec![(LabelFormat::Indices, "class indices"), (LabelFormat::OneHot, "one-hot rows")]
                                     value=label_format
@@ -576,7 +578,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
                                         view! {
                                             <TextField
                                                 id="ce-onehot"
-                                                label="One-hot label rows"
+                                                label=tr("One-hot label rows", "one-hot标签行")
                                                 hint="One row per sample (new line or ;), one entry per class, summing to 1."
                                                 value=one_hot
                                                 error=target_error
@@ -587,14 +589,14 @@ fn CrossEntropyCalculator() -> impl IntoView {
                                 >
                                     <TextField
                                         id="ce-indices"
-                                        label="Class indices"
+                                        label=tr("Class indices", "类别索引")
                                         hint="One class per sample, counting from 0."
                                         value=indices
                                         error=target_error
                                     />
                                 </Show>
                                 <Choice
-                                    legend="Predictions as"
+                                    legend=tr("Predictions as", "预测形式")
                                     name="ce-pred-format"
                                     options=vec![(PredFormat::Probabilities, "probabilities"), (PredFormat::Logits, "logits")]
                                     value=pred_format
@@ -605,7 +607,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
                                         view! {
                                             <TextField
                                                 id="ce-logits"
-                                                label="Logit rows"
+                                                label=tr("Logit rows", "logit行")
                                                 hint="One row of raw scores per sample; any real numbers."
                                                 value=logits
                                                 error=pred_error
@@ -616,7 +618,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
                                 >
                                     <TextField
                                         id="ce-probs"
-                                        label="Probability rows"
+                                        label=tr("Probability rows", "概率行")
                                         hint="One row per sample, each summing to 1."
                                         value=probs
                                         error=pred_error
@@ -628,14 +630,14 @@ fn CrossEntropyCalculator() -> impl IntoView {
                     >
                         <TextField
                             id="ce-y"
-                            label="Labels y (0 or 1)"
+                            label=tr("Labels y (0 or 1)", "标签 y（0或1）")
                             hint="One label per sample."
                             value=bin_y
                             error=target_error
                         />
                         <TextField
                             id="ce-p"
-                            label="Predicted probabilities p = P(y = 1)"
+                            label=tr("Predicted probabilities p = P(y = 1)", "预测概率 p = P(y = 1)")
                             hint="One probability in [0, 1] per sample."
                             value=bin_p
                             error=pred_error

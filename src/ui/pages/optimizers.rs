@@ -4,6 +4,8 @@
 //! in the URL so a teacher can share it.
 
 use leptos::prelude::*;
+
+use crate::ui::i18n::tr;
 use leptos_meta::Title;
 use std::time::Duration;
 
@@ -436,11 +438,11 @@ pub fn Optimizers() -> impl IntoView {
         move |pred: fn(Method) -> bool| move || setup.with(|s| s.methods().into_iter().any(pred));
 
     view! {
-        <Title text="Optimizers, step by step" />
+        <Title text=tr("Optimizers, step by step", "逐步演示优化器") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam"</p>
-                <h1>"Optimizers, one step at a time"</h1>
+                <h1>{tr("Optimizers, one step at a time", "优化器，一步一步来")}</h1>
                 <p class="lede">
                     "Training is a walk downhill on the loss surface. Pick a surface and an optimizer, click the plot "
                     "to choose where to start, then step through: every quantity the update uses is in the table. "
@@ -449,7 +451,7 @@ pub fn Optimizers() -> impl IntoView {
             </header>
 
             <section class="calculator explorer" aria-labelledby="explorer-heading">
-                <h2 id="explorer-heading" class="visually-hidden">"Optimizer explorer"</h2>
+                <h2 id="explorer-heading" class="visually-hidden">{tr("Optimizer explorer", "优化器探索")}</h2>
                 <div class="toolbar">
                     <div class="field compact">
                         <label for="opt-surface">"Surface"</label>
@@ -586,7 +588,7 @@ pub fn Optimizers() -> impl IntoView {
                     <div class="side">
                         <fieldset class="hyper">
                             <legend>"Hyperparameters"</legend>
-                            <NumField id="hp-lr" label="Learning rate \u{3b1}" value=lr check=check_lr hint="Shared by every optimizer in a race" />
+                            <NumField id="hp-lr" label=tr("Learning rate \u{3b1}", "学习率 \u{3b1}") value=lr check=check_lr hint="Shared by every optimizer in a race" />
                             <input
                                 type="range"
                                 class="lr-slider"
@@ -612,15 +614,15 @@ pub fn Optimizers() -> impl IntoView {
                                 <NumField id="hp-eps" label="\u{3b5}" value=eps check=check_eps />
                             </Show>
                             <Show when=shows(|m| matches!(m, Method::Momentum | Method::Nesterov))>
-                                <NumField id="hp-mu" label="Momentum \u{3bc}" value=momentum check=check_unit />
-                                <NumField id="hp-damp" label="Dampening d" value=dampening check=check_damp />
+                                <NumField id="hp-mu" label=tr("Momentum \u{3bc}", "动量 \u{3bc}") value=momentum check=check_unit />
+                                <NumField id="hp-damp" label=tr("Dampening d", "阻尼 d") value=dampening check=check_damp />
                             </Show>
                             <Show when=shows(|m| m == Method::AdamW)>
-                                <NumField id="hp-wd" label="Weight decay \u{3bb}" value=weight_decay check=check_damp />
+                                <NumField id="hp-wd" label=tr("Weight decay \u{3bb}", "权重衰减 \u{3bb}") value=weight_decay check=check_damp />
                             </Show>
                             <Show when=shows(|m| m == Method::Sgd)>
-                                <NumField id="hp-batch" label="Mini-batch size" value=batch check=check_batch />
-                                <NumField id="hp-seed" label="Seed" value=seed check=check_seed />
+                                <NumField id="hp-batch" label=tr("Mini-batch size", "小批量大小") value=batch check=check_batch />
+                                <NumField id="hp-seed" label=tr("Seed", "随机种子") value=seed check=check_seed />
                             </Show>
                         </fieldset>
                         <Show when=move || method.get() == Method::Sgd && !surface.get().has_data()>
@@ -899,9 +901,9 @@ fn ArticleExamples(
 
     view! {
         <section class="calculator" aria-labelledby="article-opt-heading">
-            <h2 id="article-opt-heading">"The article's examples, reproduced and corrected"</h2>
+            <h2 id="article-opt-heading">{tr("The article's examples, reproduced and corrected", "文章的算例：重现与修正")}</h2>
 
-            <h3>"Gradient descent (梯度下降)"</h3>
+            <h3>{tr("Gradient descent (梯度下降)", "梯度下降（Gradient descent）")}</h3>
             <p>
                 "The article minimises " <Formula tex=Surface::DocQuadratic.tex() /> " with \u{3b1} = 0.1, "
                 <em>"starting from \u{3b8} = (1, 2)"</em>
@@ -932,7 +934,7 @@ fn ArticleExamples(
                 </button>
             </p>
 
-            <h3>"Stochastic gradient descent (随机梯度下降)"</h3>
+            <h3>{tr("Stochastic gradient descent (随机梯度下降)", "随机梯度下降（SGD）")}</h3>
             <p>
                 "The article draws a sample x\u{2081} = [1, 2], y\u{2081} = 0 and writes its \u{201c}stochastic gradient\u{201d} as "
                 "2(\u{3b8}\u{2081} \u{2212} 1), 2(\u{3b8}\u{2082} \u{2212} 2) \u{2014} but the sample never appears in that loss, "

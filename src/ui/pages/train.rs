@@ -11,6 +11,8 @@ use crate::ui::engine::Engine;
 use crate::ui::net::{data_available, fetch_bytes, js_error, site_url};
 use crate::ui::picture;
 use leptos::prelude::*;
+
+use crate::ui::i18n::tr;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use wasm_bindgen::JsCast;
@@ -224,11 +226,11 @@ pub fn Train() -> impl IntoView {
     });
 
     view! {
-        <Title text="Train a CNN in your browser" />
+        <Title text=tr("Train a CNN in your browser", "在浏览器中训练CNN") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"Learning is compression"</p>
-                <h1>"Train a CNN in your browser"</h1>
+                <h1>{tr("Train a CNN in your browser", "在浏览器中训练CNN")}</h1>
                 <p class="lede">
                     "Train the article's CNN or this site's default on real CIFAR-10 images, here, on WebGPU or "
                     "the CPU, in a background worker: the page stays responsive. Watch the loss fall, the test "
@@ -237,7 +239,7 @@ pub fn Train() -> impl IntoView {
             </header>
             <EngineStatus />
             <section class="calculator" aria-labelledby="settings-heading">
-                <h2 id="settings-heading">"Settings"</h2>
+                <h2 id="settings-heading">{tr("Settings", "设置")}</h2>
                 <fieldset class="train-settings" prop:disabled=running>
                     <div class="toolbar">
                         <div class="field compact">
@@ -256,8 +258,8 @@ pub fn Train() -> impl IntoView {
                             </select>
                         </div>
                         <Show when=move || !teacher.get().is_empty()>
-                            <NumField id="train-temperature" label="Temperature T" value=temperature check=check_temperature />
-                            <NumField id="train-alpha" label="Soft-target weight \u{3b1}" value=alpha check=check_alpha />
+                            <NumField id="train-temperature" label=tr("Temperature T", "温度 T") value=temperature check=check_temperature />
+                            <NumField id="train-alpha" label=tr("Soft-target weight \u{3b1}", "软目标权重 \u{3b1}") value=alpha check=check_alpha />
                         </Show>
                         <div class="field compact">
                             <label for="train-subset">"Training images"</label>
@@ -284,21 +286,21 @@ pub fn Train() -> impl IntoView {
                                 <option value="sgd">"SGD"</option>
                             </select>
                         </div>
-                        <NumField id="train-lr" label="Learning rate" value=lr check=check_lr />
+                        <NumField id="train-lr" label=tr("Learning rate", "学习率") value=lr check=check_lr />
                         <Show when=move || opt.get() == Optimizer::Momentum>
-                            <NumField id="train-momentum" label="Momentum" value=momentum check=check_momentum />
+                            <NumField id="train-momentum" label=tr("Momentum", "动量") value=momentum check=check_momentum />
                         </Show>
-                        <NumField id="train-epochs" label="Epochs" value=epochs check=check_epochs />
+                        <NumField id="train-epochs" label=tr("Epochs", "训练周期数") value=epochs check=check_epochs />
                         <div class="field compact">
                             <label for="train-batch">"Batch size"</label>
                             <select id="train-batch" prop:value=move || batch_size.get().to_string() on:change=move |ev| batch_size.set(event_target_value(&ev).parse().unwrap_or(64))>
                                 {[16, 32, 64, 128, 256].iter().map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
                             </select>
                         </div>
-                        <NumField id="train-seed" label="Seed" value=seed check=check_seed />
+                        <NumField id="train-seed" label=tr("Seed", "随机种子") value=seed check=check_seed />
                         <label class="check">
                             <input type="checkbox" prop:checked=move || augment.get() on:change=move |ev| augment.set(event_target_checked(&ev)) />
-                            " Augmentation (shifts and mirror images)"
+                            {tr(" Augmentation (shifts and mirror images)", " 数据增强（平移和镜像）")}
                         </label>
                     </div>
                 </fieldset>
@@ -308,24 +310,24 @@ pub fn Train() -> impl IntoView {
                     "(Burn's default dampening is 0.1, the textbook's 0)."
                 </p>
                 <div class="buttons">
-                    <button type="button" class="button" on:click=start prop:disabled=running>"Start"</button>
+                    <button type="button" class="button" on:click=start prop:disabled=running>{tr("Start", "开始")}</button>
                     <button
                         type="button"
                         class="button secondary"
                         prop:disabled=move || !running()
                         on:click=move |_| engine.control(if paused() { ToWorker::Resume } else { ToWorker::Pause })
                     >
-                        {move || if paused() { "Resume" } else { "Pause" }}
+                        {move || if paused() { tr("Resume", "继续")() } else { tr("Pause", "暂停")() }}
                     </button>
                     <button type="button" class="button secondary" prop:disabled=move || !running() on:click=move |_| engine.control(ToWorker::Stop)>
-                        "Stop"
+                        {tr("Stop", "停止")}
                     </button>
                 </div>
                 <p class="error" role="alert">{move || error.get()}</p>
             </section>
 
             <section class="calculator" aria-labelledby="progress-heading">
-                <h2 id="progress-heading">"Progress"</h2>
+                <h2 id="progress-heading">{tr("Progress", "进度")}</h2>
                 <p id="train-data">{data_line}</p>
                 <progress
                     aria-label="Training progress"
@@ -345,7 +347,7 @@ pub fn Train() -> impl IntoView {
                     {move || view_state.with(|t| t.outcome.clone())}
                 </p>
                 <div class="meter" aria-labelledby="meter-heading">
-                    <h3 id="meter-heading">"Compression meter"</h3>
+                    <h3 id="meter-heading">{tr("Compression meter", "压缩计量表")}</h3>
                     {move || match meter() {
                         None => view! { <p class="hint">"Starts with the first batch."</p> }.into_any(),
                         Some((bits, n, per, uniform, ratio)) => view! {
@@ -372,7 +374,7 @@ pub fn Train() -> impl IntoView {
             </section>
 
             <section class="calculator" aria-labelledby="charts-heading">
-                <h2 id="charts-heading">"Loss and accuracy"</h2>
+                <h2 id="charts-heading">{tr("Loss and accuracy", "损失与准确率")}</h2>
                 <div class="chart-pair">
                     <TrainChart chart=loss_chart title="Cross-entropy (nats): training batches, and held-out test after each epoch" />
                     <TrainChart chart=acc_chart title="Accuracy (%): training batches, and held-out test after each epoch" />
@@ -403,7 +405,7 @@ pub fn Train() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <h3>"Test images and the model's current guesses"</h3>
+                        <h3>{tr("Test images and the model's current guesses", "测试图片与模型当前的猜测")}</h3>
                         <ul class="grid-preds" aria-label="Test image predictions">
                             {move || grid_images.get().flatten().map(|imgs| {
                                 imgs.into_iter().enumerate().map(|(i, (url, truth))| {
@@ -510,7 +512,7 @@ pub fn SavedModels() -> impl IntoView {
     };
     view! {
         <section class="calculator" aria-labelledby="saved-heading">
-            <h2 id="saved-heading">"Models saved in this browser"</h2>
+            <h2 id="saved-heading">{tr("Models saved in this browser", "保存在本浏览器中的模型")}</h2>
             <p class="hint">
                 "Every epoch is saved here (IndexedDB) as it finishes, so a reload or a lost GPU keeps the work. "
                 "Saved models appear on the classify page."

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (fuzz/fuzz_targets) for FUZZ_SECONDS each (default 15)
+# with cargo fuzz (libFuzzer + AddressSanitizer, nightly toolchain), starting
+# from the committed seeds; new corpus entries go under the build directory,
+# crashes under fuzz/artifacts/ (the run then fails and prints the input).
+# Longer by hand: FUZZ_SECONDS=3600 ./scripts/fuzz.sh [target ...]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT/fuzz"
+secs="${FUZZ_SECONDS:-15}"
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  echo "fuzz: SKIPPED: no nightly Rust toolchain (cargo fuzz needs one: rustup toolchain install nightly)"
+  exit 0
+fi
+targets=("$@")
+((${#targets[@]})) || targets=(calculator_input cifar_records image_upload model_file)
+corpus_root="${CARGO_TARGET_DIR:-$ROOT/target}/fuzz-corpus"
+for t in "${targets[@]}"; do
+  mkdir -p "$corpus_root/$t"
+  start=$(date +%s)
+  out=$(cargo +nightly fuzz run --release --target-dir "${CARGO_TARGET_DIR:-$ROOT/target}/fuzz" "$t" \
+    "$corpus_root/$t" "seeds/$t" -- -max_total_time="$secs" -max_len=65536 -timeout=20 -rss_limit_mb=4096 2>&1) || {
+    echo "$out" | tail -40
+    echo "fuzz: $t FAILED (input saved under fuzz/artifacts/$t)"
+    exit 1
+  }
+  runs=$(echo "$out" | grep -oE '#[0-9]+' | tail -1 | tr -d '#')
+  cov=$(echo "$out" | grep -oE 'cov: [0-9]+' | tail -1)
+  echo "fuzz: $t: ${runs:-?} runs in ${secs} s, ${cov:-cov ?}, corpus $(ls "$corpus_root/$t" | wc -l) inputs, no crash ($(( $(date +%s) - start )) s with build)"
+done
