@@ -12,6 +12,7 @@ mod picture;
 mod sections;
 
 use i18n::tr;
+use wasm_bindgen::JsCast;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
@@ -115,7 +116,9 @@ fn App() -> impl IntoView {
         } />
         <Router base=base>
             <ScrollToHash />
-            <a class="skip" href="#main">{tr("Skip to content", "跳到正文")}</a>
+            <a class="skip" href="#main" on:click=skip_to_main>
+                {tr("Skip to content", "跳到正文")}
+            </a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
@@ -169,6 +172,19 @@ fn Header() -> impl IntoView {
             </nav>
             <i18n::LangSwitch />
         </header>
+    }
+}
+
+/// The skip link moves keyboard focus to the page's content (the router would
+/// otherwise treat `#main` as a navigation).
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        main.focus().ok();
+        main.scroll_into_view();
     }
 }
 

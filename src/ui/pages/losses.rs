@@ -246,7 +246,7 @@ fn DocCheck(
     let matches = correct.is_some_and(|c| doc_check::reproduces(c, example.printed));
     let decimals = doc_check::decimals_of(example.printed);
     view! {
-        <aside class="doc-check" aria-label="The article's example, checked">
+        <aside class="doc-check" aria-label=format!("The article's example, checked: {}", example.section)>
             <h3>{tr("The article's example, checked", "核查文章的算例")}</h3>
             <p class="where">{example.section}</p>
             <p class="inputs-line">
