@@ -112,7 +112,8 @@ export async function waitForApp(page) {
 
 export async function screenshot(page, name) {
   await mkdir(OUT, { recursive: true });
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  // Generous: a page busy with the software WebGPU adapter paints slowly.
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true, timeout: 90_000 });
 }
 
 /**

@@ -208,12 +208,14 @@ test('keyboard: skip link first, visible focus, every nav link reachable', async
   assert.ok(box && box.x >= 0, 'the focused skip link is on screen');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
-  // Tab through the header: brand, then every section, then the language menu.
-  await page.locator('body').focus();
+  // From a fresh load, Tab goes through the header: skip link, brand, every
+  // section, then the language menu.
+  await page.goto(srv.url());
+  await waitForApp(page);
   const names = [];
   for (let i = 0; i < 12; i++) {
     await page.keyboard.press('Tab');
-    names.push(await page.evaluate(() => document.activeElement.textContent.trim() || document.activeElement.id));
+    names.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
   }
   for (const n of ['Tour', 'Losses', 'Optimizers', 'Train', 'Compress', 'Exact law', 'Classify', 'lang']) {
     assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
@@ -244,7 +246,8 @@ test('landing page load budget (printed): transfer size and time to first intera
   await page.goto(srv.url());
   await page.getByRole('link', { name: 'Tour', exact: true }).waitFor();
   const interactive = Date.now() - t0;
-  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 10_000 });
+  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
   await page.waitForLoadState('networkidle');
   let raw = 0;
   let gz = 0;
