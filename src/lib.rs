@@ -13,6 +13,7 @@ pub mod data;
 pub mod math;
 pub mod plot;
 pub mod tex;
+#[cfg(any(feature = "ui", test))]
 pub mod tour;
 
 #[cfg(feature = "engine")]

@@ -12,7 +12,6 @@ mod picture;
 mod sections;
 
 use i18n::tr;
-use wasm_bindgen::JsCast;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
@@ -20,6 +19,7 @@ use leptos_router::{
     hooks::use_location,
     path,
 };
+use wasm_bindgen::JsCast;
 
 /// The path the site is served under ("" at the root, "/compression-lab" on a
 /// sub-path), read from the `<base href>` that Trunk writes from `public_url`.
