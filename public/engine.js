@@ -2,6 +2,25 @@
 // wasm (built by Trunk from src/bin/worker.rs). The page downloads the wasm
 // itself, to show progress, and hands the bytes over as the first message;
 // from then on the Rust code answers every message (see src/worker.rs).
+
+// Every WebGPU device the engine opens is watched: when the browser loses it
+// (a driver reset, a crashed GPU process), the page is told at once and
+// restarts the engine on the CPU instead of waiting on a dead device. A device
+// destroyed on purpose (reason "destroyed") is not a loss, unless a test sets
+// `__simulateLoss` to drive this path.
+if (self.GPUAdapter) {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    (self.__engineDevices ??= []).push(device);
+    device.lost.then((info) => {
+      if (info.reason !== "destroyed" || self.__simulateLoss) {
+        self.postMessage({ DeviceLost: info.message || String(info.reason) });
+      }
+    });
+    return device;
+  };
+}
 importScripts("./worker.js");
 self.onmessage = async (event) => {
   self.onmessage = null;

@@ -118,6 +118,9 @@ pub enum FromWorker {
     Booted,
     /// The loader could not start the engine (sent by the JS loader).
     BootFailed(String),
+    /// The WebGPU device was lost (sent by the JS loader, which watches every
+    /// device the engine opens).
+    DeviceLost(String),
     /// The backend in use, in words (adapter name), and why it was chosen.
     Started {
         backend: Backend,

@@ -370,6 +370,9 @@ impl Engine {
                 self.stop_worker();
                 self.fail(format!("The engine could not start: {e}"));
             }
+            FromWorker::DeviceLost(why) => {
+                self.on_crash(format!("the GPU device was lost ({why})"));
+            }
             FromWorker::Started {
                 backend,
                 detail,

@@ -98,9 +98,9 @@ async function swReady(page) {
 /** A synthetic 32×32 picture (no dataset needed). */
 const PICTURE = png(32, 32, (y) => Buffer.from(Array.from({ length: 96 }, (_, i) => (i * 7 + y * 13) % 256)));
 
-async function classifyPicture(page) {
+async function classifyPicture(page, name = 'offline.png') {
   await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
-  await page.getByLabel('Choose an image').setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: PICTURE });
+  await page.getByLabel('Choose an image').setInputFiles({ name, mimeType: 'image/png', buffer: PICTURE });
   await page.waitForFunction(() => {
     const list = document.querySelector('.top5');
     return list && !list.classList.contains('stale') && list.querySelectorAll('li').length === 5;
@@ -163,6 +163,35 @@ test('after one visit the site works offline, the engine included, and an update
   srv.state.rewrite = null;
   // Offline, the only errors are the browser's own failed update checks.
   assert.deepEqual(problems.filter((p) => !/status of 404|net::ERR_INTERNET_DISCONNECTED|net::ERR_FAILED/.test(p)), []);
+  await context.close();
+});
+
+test('a lost WebGPU device: the page says so, and the next picture is classified on the CPU', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url('classify'));
+  await waitForApp(page);
+  const onGpu = await classifyPicture(page, 'before.png');
+  assert.match(await page.locator('#engine-state').textContent(), /Running on WebGPU/);
+  const worker = page.workers().find((w) => w.url().endsWith('engine.js'));
+  assert.ok(worker, 'the engine worker');
+  // What a driver reset does to the device, done by hand.
+  await worker.evaluate(() => {
+    self.__simulateLoss = true;
+    for (const d of self.__engineDevices ?? []) d.destroy();
+  });
+  await page.getByText(/The engine stopped: the GPU device was lost .*restarts on the CPU/).first().waitFor({ timeout: 30_000 });
+  // Nothing is lost: the next picture restarts the engine on the CPU.
+  await page.getByLabel('Choose an image').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: PICTURE });
+  await page.waitForFunction(() => /Running on (?!WebGPU)/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  await page.locator('figcaption', { hasText: 'after.png' }).waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => {
+    const list = document.querySelector('.top5');
+    return list && !list.classList.contains('stale') && list.querySelectorAll('li').length === 5;
+  }, null, { timeout: 120_000 });
+  const onCpu = await page.getByRole('list', { name: 'Top 5 classes' }).textContent();
+  const top = (t) => t.match(/^[a-z]+/)[0];
+  assert.equal(top(onCpu), top(onGpu), 'the same top class on the CPU');
+  assert.deepEqual(problems.filter((p) => !/device|Device|GPU/.test(p)), []);
   await context.close();
 });
 
