@@ -4,6 +4,8 @@
 //! * [`math`]: pure math (losses, code lengths, input parsing, checks of the
 //!   source document's numbers). No UI, no ML framework; tested natively.
 //! * [`data`]: the CIFAR-10 format and image preprocessing (no framework).
+//! * `codec` (feature `codec`): weights files, the `.clz` format, compression
+//!   and the architectures' tensor lists, framework-free.
 //! * `engine` (feature `engine`): models, training, evaluation in Burn.
 //! * `protocol`: the messages between the page and the engine worker.
 //! * `worker` (wasm32, feature `engine`): the engine's Web Worker.
@@ -16,10 +18,13 @@ pub mod tex;
 #[cfg(any(feature = "ui", test))]
 pub mod tour;
 
+#[cfg(feature = "codec")]
+pub mod codec;
+
 #[cfg(feature = "engine")]
 pub mod engine;
 
-#[cfg(any(feature = "engine", feature = "ui"))]
+#[cfg(any(feature = "codec", feature = "ui"))]
 pub mod protocol;
 
 #[cfg(all(target_arch = "wasm32", feature = "engine"))]

@@ -8,7 +8,9 @@ pub mod eval;
 pub mod meta;
 pub mod model;
 pub mod train;
-pub mod weights;
+
+/// Weights files live in [`crate::codec`]; the engine's paths stay as they were.
+pub use crate::codec::weights;
 
 pub use burn::tensor::Device;
 

@@ -8,6 +8,7 @@
 //!   classifier. Batch norm lets it train fast at a high learning rate.
 
 use super::weights::Weights;
+use crate::codec::arch;
 use burn::module::{Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
@@ -256,9 +257,7 @@ impl Classifier for LabCnn {
     }
 }
 
-/// Channels of the distillation student `lab-cnn-s`: half the default CNN's
-/// width, about a quarter of its parameters.
-pub const STUDENT_WIDTHS: [usize; 3] = [16, 32, 64];
+pub use crate::codec::arch::STUDENT_WIDTHS;
 
 impl LabCnn {
     fn blocks(&self) -> [(&'static str, &ConvBlock); 6] {
@@ -286,20 +285,19 @@ impl AnyModel {
     /// A fresh (untrained) model of the named architecture.
     pub fn new(arch: &str, device: &Device) -> Result<Self, String> {
         match arch {
-            "doc-cnn" => Ok(AnyModel::Doc(DocCnnConfig::new().init(device))),
-            "lab-cnn" => Ok(AnyModel::Lab(LabCnnConfig::new().init(device))),
-            "lab-cnn-s" => Ok(AnyModel::Lab(
+            arch::DOC_CNN => Ok(AnyModel::Doc(DocCnnConfig::new().init(device))),
+            arch::LAB_CNN => Ok(AnyModel::Lab(LabCnnConfig::new().init(device))),
+            arch::LAB_CNN_S => Ok(AnyModel::Lab(
                 LabCnnConfig::new().with_widths(STUDENT_WIDTHS).init(device),
             )),
-            other => Err(format!(
-                "Unknown architecture {other:?}: this site knows doc-cnn, lab-cnn and lab-cnn-s."
-            )),
+            other => Err(arch::unknown(other)),
         }
     }
 
-    /// Builds the architecture `w` declares and loads it.
+    /// Builds the architecture `w` declares and loads it, after the one
+    /// framework-free check of its tensors ([`arch::check`]).
     pub fn from_weights(w: &Weights, device: &Device) -> Result<Self, String> {
-        let arch = w.metadata.get("arch").map_or("lab-cnn", String::as_str);
+        let arch = arch::check(w)?;
         Self::new(arch, device)?.load_weights(w, device)
     }
 }
@@ -464,4 +462,26 @@ pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> Resul
         }
     }
     model.load_weights(&w, device)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The framework-free tensor lists (what files are checked and fuzzed
+    /// against) are exactly the Burn models' tensors, names, shapes and order.
+    #[test]
+    fn architecture_lists_match_the_burn_models() {
+        for a in arch::ALL {
+            let m = AnyModel::new(a, &crate::engine::cpu()).unwrap();
+            assert_eq!(m.arch(), a);
+            let burn: Vec<(String, Vec<usize>)> =
+                m.tensors().into_iter().map(|t| (t.name, t.shape)).collect();
+            assert_eq!(burn, arch::tensors(a).unwrap(), "{a}");
+            // A file written from the model passes the check and loads back.
+            let w = m.to_weights();
+            assert_eq!(arch::check(&w), Ok(a));
+            assert!(AnyModel::from_weights(&w, &crate::engine::cpu()).is_ok());
+        }
+    }
 }

@@ -1,0 +1,154 @@
+//! The architectures this site knows, described without an ML framework: the
+//! name, shape and order of every tensor a weights file for each must hold.
+//! [`check`] is the one validation of a file against its architecture; the
+//! engine runs it before loading, and the fuzz targets run it without Burn.
+//! A native test (`engine::model`) checks these lists against the Burn models,
+//! so they cannot drift apart.
+
+use super::weights::Weights;
+
+/// Names stored in weights files (`arch` metadata).
+pub const DOC_CNN: &str = "doc-cnn";
+pub const LAB_CNN: &str = "lab-cnn";
+pub const LAB_CNN_S: &str = "lab-cnn-s";
+/// Every architecture, in the order menus list them.
+pub const ALL: [&str; 3] = [DOC_CNN, LAB_CNN, LAB_CNN_S];
+
+/// Channels of the three stages of `lab-cnn` and of its half-width
+/// distillation student `lab-cnn-s` (about a quarter of the parameters).
+pub const LAB_WIDTHS: [usize; 3] = [32, 64, 128];
+pub const STUDENT_WIDTHS: [usize; 3] = [16, 32, 64];
+/// CIFAR-10's classes.
+pub const CLASSES: usize = 10;
+
+/// The architecture a file declares; files without the key are `lab-cnn`
+/// (the first files this site wrote).
+pub fn declared(w: &Weights) -> &str {
+    w.metadata.get("arch").map_or(LAB_CNN, String::as_str)
+}
+
+/// Every tensor of `arch` as (name, shape), in the model's order. Conv weights
+/// are `[out, in, kh, kw]`; Burn's linear weights `[in, out]`.
+pub fn tensors(arch: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
+    let mut t: Vec<(String, Vec<usize>)> = Vec::new();
+    let conv = |t: &mut Vec<(String, Vec<usize>)>, name: &str, i: usize, o: usize, bias: bool| {
+        t.push((format!("{name}.weight"), vec![o, i, 3, 3]));
+        if bias {
+            t.push((format!("{name}.bias"), vec![o]));
+        }
+    };
+    let linear = |t: &mut Vec<(String, Vec<usize>)>, name: &str, i: usize, o: usize| {
+        t.push((format!("{name}.weight"), vec![i, o]));
+        t.push((format!("{name}.bias"), vec![o]));
+    };
+    match arch {
+        DOC_CNN => {
+            conv(&mut t, "conv1", 3, 32, true);
+            conv(&mut t, "conv2", 32, 64, true);
+            conv(&mut t, "conv3", 64, 64, true);
+            linear(&mut t, "fc1", 64 * 4 * 4, 64);
+            linear(&mut t, "fc2", 64, CLASSES);
+        }
+        LAB_CNN | LAB_CNN_S => {
+            let [a, b, c] = if arch == LAB_CNN {
+                LAB_WIDTHS
+            } else {
+                STUDENT_WIDTHS
+            };
+            let blocks = [(3, a), (a, a), (a, b), (b, b), (b, c), (c, c)];
+            for (k, (i, o)) in blocks.into_iter().enumerate() {
+                let name = format!("b{}", k + 1);
+                conv(&mut t, &format!("{name}.conv"), i, o, false);
+                for s in ["gamma", "beta", "running_mean", "running_var"] {
+                    t.push((format!("{name}.norm.{s}"), vec![o]));
+                }
+            }
+            linear(&mut t, "fc", c * 4 * 4, CLASSES);
+        }
+        other => return Err(unknown(other)),
+    }
+    Ok(t)
+}
+
+/// The message for a name that is not an architecture of this site.
+pub fn unknown(name: &str) -> String {
+    format!("Unknown architecture {name:?}: this site knows doc-cnn, lab-cnn and lab-cnn-s.")
+}
+
+/// Checks that `w` holds every tensor its declared architecture needs, with
+/// the right shape and as many values as the shape says; returns the
+/// architecture. After this, loading `w` into the model cannot fail.
+pub fn check(w: &Weights) -> Result<&'static str, String> {
+    let arch = declared(w);
+    let spec = tensors(arch)?;
+    for (name, shape) in &spec {
+        let t = w.get(name).ok_or_else(|| {
+            format!("The weights file has no tensor {name}: it is for another architecture.")
+        })?;
+        if &t.shape != shape {
+            return Err(format!(
+                "Tensor {name} has shape {:?}, but this model needs {:?}: it is for another architecture.",
+                t.shape, shape
+            ));
+        }
+        if t.data.len() != shape.iter().product::<usize>() {
+            return Err(format!(
+                "Tensor {name} holds {} values for shape {shape:?}: the file is damaged.",
+                t.data.len()
+            ));
+        }
+    }
+    Ok(ALL.into_iter().find(|a| *a == arch).unwrap_or(LAB_CNN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(arch: &str) -> Weights {
+        let mut w = Weights::default();
+        for (name, shape) in tensors(arch).unwrap() {
+            let n = shape.iter().product();
+            w.push(&name, shape, vec![0.5; n]);
+        }
+        w.metadata.insert("arch".into(), arch.into());
+        w
+    }
+
+    #[test]
+    fn parameter_counts_match_the_models() {
+        let count = |a| -> usize {
+            tensors(a)
+                .unwrap()
+                .iter()
+                .filter(|(n, _)| !n.contains("running_"))
+                .map(|(_, s)| s.iter().product::<usize>())
+                .sum()
+        };
+        // The article's Keras model: 896 + 18,496 + 36,928 + 65,600 + 650.
+        assert_eq!(count(DOC_CNN), 122_570);
+        assert!(count(LAB_CNN_S) * 3 < count(LAB_CNN));
+    }
+
+    #[test]
+    fn a_complete_file_passes_and_each_fault_is_named() {
+        for a in ALL {
+            assert_eq!(check(&file(a)), Ok(a));
+        }
+        let mut w = file(DOC_CNN);
+        w.tensors.retain(|t| t.name != "conv2.bias");
+        assert!(check(&w).unwrap_err().contains("no tensor conv2.bias"));
+        let mut w = file(DOC_CNN);
+        w.tensors[0].shape = vec![32, 3, 3, 4];
+        assert!(check(&w).unwrap_err().contains("shape [32, 3, 3, 4]"));
+        let mut w = file(LAB_CNN);
+        w.tensors[1].data.pop();
+        assert!(check(&w).unwrap_err().contains("damaged"));
+        // A student file declared as the full model is refused, not half-loaded.
+        let mut w = file(LAB_CNN_S);
+        w.metadata.insert("arch".into(), LAB_CNN.into());
+        assert!(check(&w).unwrap_err().contains("another architecture"));
+        w.metadata.insert("arch".into(), "resnet".into());
+        assert!(check(&w).unwrap_err().contains("Unknown architecture"));
+    }
+}

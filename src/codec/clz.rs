@@ -1,0 +1,934 @@
+//! The `.clz` compressed model format and the compression itself, with no ML
+//! framework in sight: magnitude pruning, uniform quantization, weight sharing
+//! by k-means, and an honest account of the bits the result takes — measured
+//! on a real file.
+//!
+//! The file (`.clz`) is `"CLZ1"`, the payload's length (u32, little-endian) and
+//! the payload after DEFLATE. The payload is a JSON header followed by one
+//! byte-aligned section per tensor: the keep-mask (one bit per weight) when
+//! pruned, the side information (scales, offsets, codebook; f32), then the
+//! values (f32, or indices packed at `bits` bits each, least significant bit
+//! first). [`SizeAccount`] adds up exactly those bytes; a test checks it.
+//!
+//! Only conv and linear weights are compressed; biases and batch-norm tensors
+//! (under 1 % of the parameters) stay 32-bit floats and are counted as such.
+//! The engine (`engine::compress`) fine-tunes and measures what this produces.
+
+use super::weights::{NamedTensor, Weights};
+use crate::protocol::{
+    Coding, Granularity, LayerStats, Plan, PruneScope, QuantMode, SizeAccount, HIST_BINS,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The first four bytes of a compressed model file.
+pub const MAGIC: &[u8; 4] = b"CLZ1";
+/// Largest payload a file may declare (the biggest model here needs ~1.3 MB).
+const MAX_PAYLOAD: usize = 64 << 20;
+
+/// A conv or linear weight matrix: the tensors compression acts on.
+pub fn is_compressible(t: &NamedTensor) -> bool {
+    t.name.ends_with(".weight") && t.shape.len() >= 2
+}
+
+/// Output channels: conv weights are `[out, in, kh, kw]`, Burn's linear
+/// weights `[in, out]`.
+fn channels(shape: &[usize]) -> usize {
+    match shape {
+        [_, out] => *out,
+        [out, ..] => *out,
+        [] => 1,
+    }
+}
+
+/// The output channel of flat index `i`.
+fn channel_of(shape: &[usize], i: usize) -> usize {
+    match shape {
+        [_, out] => i % out.max(&1),
+        [out, ..] => {
+            let n: usize = shape.iter().product();
+            i / (n / out.max(&1)).max(1)
+        }
+        [] => 0,
+    }
+}
+
+/// Checks a plan's numbers; the worker runs whatever the page sends through it.
+pub fn check(plan: &Plan) -> Result<(), String> {
+    if !(plan.sparsity.is_finite() && (0.0..=0.99).contains(&plan.sparsity)) {
+        return Err("Sparsity must be between 0 % and 99 %.".into());
+    }
+    match plan.coding {
+        Coding::Quantize { bits, .. } if !(1..=16).contains(&bits) => {
+            Err("Quantization needs 1 to 16 bits.".into())
+        }
+        Coding::Share { k } if !(2..=256).contains(&k) => {
+            Err("Weight sharing needs 2 to 256 shared values.".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Keep-masks (`true` = kept) for every compressible tensor, `None` for the
+/// others. Exactly `round(sparsity · n)` weights are removed — over all
+/// compressible weights together (global) or in every layer (per layer) —
+/// the smallest in magnitude first, ties broken by position.
+pub fn prune_masks(w: &Weights, sparsity: f64, scope: PruneScope) -> Vec<Option<Vec<bool>>> {
+    let mut masks: Vec<Option<Vec<bool>>> = w
+        .tensors
+        .iter()
+        .map(|t| is_compressible(t).then(|| vec![true; t.data.len()]))
+        .collect();
+    let drop =
+        |entries: &mut Vec<(f32, usize, usize)>, masks: &mut Vec<Option<Vec<bool>>>, n: usize| {
+            let z = ((sparsity * n as f64).round() as usize).min(entries.len());
+            entries.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            for &(_, t, i) in &entries[..z] {
+                if let Some(m) = &mut masks[t] {
+                    m[i] = false;
+                }
+            }
+        };
+    if sparsity <= 0.0 {
+        return masks;
+    }
+    match scope {
+        PruneScope::Global => {
+            let mut all: Vec<(f32, usize, usize)> = Vec::new();
+            for (ti, t) in w.tensors.iter().enumerate() {
+                if is_compressible(t) {
+                    all.extend(t.data.iter().enumerate().map(|(i, v)| (v.abs(), ti, i)));
+                }
+            }
+            let n = all.len();
+            drop(&mut all, &mut masks, n);
+        }
+        PruneScope::PerLayer => {
+            for (ti, t) in w.tensors.iter().enumerate() {
+                if is_compressible(t) {
+                    let mut e: Vec<(f32, usize, usize)> = t
+                        .data
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v.abs(), ti, i))
+                        .collect();
+                    drop(&mut e, &mut masks, t.data.len());
+                }
+            }
+        }
+    }
+    masks
+}
+
+/// How one tensor's surviving values are stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Kind {
+    /// Raw f32.
+    F32,
+    /// Symmetric grid, b ≥ 2: value = (q − qmax) · s, side = one `s` per group.
+    Symmetric,
+    /// One bit: value = ±s (s = mean |w| of the group), side = one `s` per group.
+    Sign,
+    /// Affine grid: value = lo + q · s, side = `lo, s` per group.
+    Affine,
+    /// Codebook: value = codebook[q], side = the codebook.
+    Share,
+}
+
+/// One tensor's entry in the file header.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    name: String,
+    shape: Vec<usize>,
+    kind: Kind,
+    /// A keep-mask precedes the values.
+    masked: bool,
+    /// Bits per stored index (0 for f32).
+    bits: u32,
+    /// f32 values of side information.
+    side: usize,
+    /// Scale groups: 1, or one per output channel.
+    groups: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Header {
+    metadata: BTreeMap<String, String>,
+    tensors: Vec<Entry>,
+}
+
+/// The dequantized value of index `q` in group `g`: the single formula both
+/// the encoder and the decoder use, so they agree bit for bit.
+fn value(kind: Kind, bits: u32, side: &[f32], g: usize, q: u32) -> f32 {
+    match kind {
+        Kind::F32 => f32::from_bits(q),
+        Kind::Symmetric => {
+            let qmax = (1i64 << (bits - 1)) - 1;
+            (q as i64 - qmax) as f32 * side[g]
+        }
+        Kind::Sign => {
+            if q == 1 {
+                side[g]
+            } else {
+                -side[g]
+            }
+        }
+        Kind::Affine => side[2 * g] + q as f32 * side[2 * g + 1],
+        Kind::Share => side[q as usize],
+    }
+}
+
+/// The result of [`compress`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compressed {
+    /// What the compressed model computes with (every value decoded).
+    pub weights: Weights,
+    /// The `.clz` file.
+    pub file: Vec<u8>,
+    pub size: SizeAccount,
+    pub layers: Vec<LayerStats>,
+}
+
+/// Bits needed to tell `k` values apart.
+pub fn index_bits(k: usize) -> u32 {
+    if k <= 1 {
+        0
+    } else {
+        usize::BITS - (k - 1).leading_zeros()
+    }
+}
+
+/// One-dimensional k-means (Lloyd's algorithm) with linearly spaced initial
+/// centroids, as Deep Compression found best. Returns the used centroids,
+/// ascending, and each value's centroid index.
+pub fn kmeans_1d(values: &[f32], k: usize) -> (Vec<f32>, Vec<u32>) {
+    if values.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let sorted: Vec<f64> = order.iter().map(|&i| values[i] as f64).collect();
+    let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);
+    let k = k.max(1);
+    let mut c: Vec<f64> = (0..k)
+        .map(|j| {
+            if k == 1 {
+                (lo + hi) / 2.0
+            } else {
+                lo + (hi - lo) * j as f64 / (k - 1) as f64
+            }
+        })
+        .collect();
+    // Prefix sums make each centroid update O(k log n).
+    let mut prefix = vec![0.0; sorted.len() + 1];
+    for (i, v) in sorted.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + v;
+    }
+    // Segment j of the sorted values: [starts[j], starts[j + 1]).
+    let segments = |c: &[f64]| -> Vec<usize> {
+        let mut starts = vec![0; c.len() + 1];
+        for j in 1..c.len() {
+            let mid = (c[j - 1] + c[j]) / 2.0;
+            starts[j] = sorted.partition_point(|&v| v < mid);
+        }
+        starts[c.len()] = sorted.len();
+        starts
+    };
+    for _ in 0..100 {
+        let starts = segments(&c);
+        let mut moved = false;
+        for j in 0..k {
+            let (a, b) = (starts[j], starts[j + 1]);
+            if b > a {
+                let mean = (prefix[b] - prefix[a]) / (b - a) as f64;
+                moved |= mean != c[j];
+                c[j] = mean;
+            }
+        }
+        c.sort_by(f64::total_cmp);
+        if !moved {
+            break;
+        }
+    }
+    let starts = segments(&c);
+    let mut centroids = Vec::new();
+    let mut index = vec![0u32; values.len()];
+    for j in 0..k {
+        let (a, b) = (starts[j], starts[j + 1]);
+        if b > a {
+            let id = centroids.len() as u32;
+            centroids.push(c[j] as f32);
+            for &i in &order[a..b] {
+                index[i] = id;
+            }
+        }
+    }
+    (centroids, index)
+}
+
+/// Quantization parameters of one group of values, as stored (f32).
+fn quant_side(kind: Kind, bits: u32, values: &[f32]) -> Vec<f32> {
+    let max_abs = values.iter().fold(0.0f64, |m, v| m.max(v.abs() as f64));
+    match kind {
+        Kind::Symmetric => {
+            let qmax = ((1u64 << (bits - 1)) - 1) as f64;
+            vec![(max_abs / qmax) as f32]
+        }
+        Kind::Sign => {
+            let mean =
+                values.iter().map(|v| v.abs() as f64).sum::<f64>() / values.len().max(1) as f64;
+            vec![mean as f32]
+        }
+        Kind::Affine => {
+            let lo = values.iter().copied().fold(f32::INFINITY, f32::min);
+            let hi = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            if values.is_empty() {
+                return vec![0.0, 0.0];
+            }
+            let levels = ((1u64 << bits) - 1) as f64;
+            vec![lo, ((hi as f64 - lo as f64) / levels) as f32]
+        }
+        Kind::F32 | Kind::Share => Vec::new(),
+    }
+}
+
+/// The index of `v` in its group.
+fn quant_index(kind: Kind, bits: u32, side: &[f32], g: usize, v: f32) -> u32 {
+    match kind {
+        Kind::Symmetric => {
+            let qmax = ((1i64 << (bits - 1)) - 1) as f64;
+            let s = side[g] as f64;
+            let q = if s > 0.0 { (v as f64 / s).round() } else { 0.0 };
+            (q.clamp(-qmax, qmax) + qmax) as u32
+        }
+        Kind::Sign => u32::from(v >= 0.0),
+        Kind::Affine => {
+            let (lo, s) = (side[2 * g] as f64, side[2 * g + 1] as f64);
+            let top = ((1u64 << bits) - 1) as f64;
+            let q = if s > 0.0 {
+                ((v as f64 - lo) / s).round()
+            } else {
+                0.0
+            };
+            q.clamp(0.0, top) as u32
+        }
+        Kind::F32 => v.to_bits(),
+        Kind::Share => 0,
+    }
+}
+
+/// Applies `plan` to `w`: prunes, codes, writes the file and counts its bytes.
+pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
+    check(plan)?;
+    let masks = prune_masks(w, plan.sparsity, plan.scope);
+    let masked = plan.sparsity > 0.0;
+    let mut out = Weights {
+        metadata: w.metadata.clone(),
+        ..Weights::default()
+    };
+    let mut entries = Vec::new();
+    let mut sections: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = Vec::new(); // mask, side, values
+    let mut size = SizeAccount::default();
+    let mut layers = Vec::new();
+    for (t, mask) in w.tensors.iter().zip(&masks) {
+        let Some(mask) = mask else {
+            entries.push(Entry {
+                name: t.name.clone(),
+                shape: t.shape.clone(),
+                kind: Kind::F32,
+                masked: false,
+                bits: 0,
+                side: 0,
+                groups: 1,
+            });
+            let bytes: Vec<u8> = t.data.iter().flat_map(|v| v.to_le_bytes()).collect();
+            size.other += bytes.len();
+            sections.push((Vec::new(), Vec::new(), bytes));
+            out.push(&t.name, t.shape.clone(), t.data.clone());
+            continue;
+        };
+        let kept: Vec<usize> = (0..t.data.len()).filter(|&i| mask[i]).collect();
+        let kept_values: Vec<f32> = kept.iter().map(|&i| t.data[i]).collect();
+        let (kind, bits, groups) = match plan.coding {
+            Coding::Float => (Kind::F32, 0, 1),
+            Coding::Share { .. } => (Kind::Share, 0, 1),
+            Coding::Quantize {
+                bits,
+                granularity,
+                mode,
+            } => (
+                match (mode, bits) {
+                    (QuantMode::Affine, _) => Kind::Affine,
+                    (QuantMode::Symmetric, 1) => Kind::Sign,
+                    (QuantMode::Symmetric, _) => Kind::Symmetric,
+                },
+                bits,
+                match granularity {
+                    Granularity::PerTensor => 1,
+                    Granularity::PerChannel => channels(&t.shape),
+                },
+            ),
+        };
+        let group = |i: usize| {
+            if groups == 1 {
+                0
+            } else {
+                channel_of(&t.shape, i)
+            }
+        };
+        let (side, indices, bits): (Vec<f32>, Vec<u32>, u32) = match kind {
+            Kind::F32 => (
+                Vec::new(),
+                kept_values.iter().map(|v| v.to_bits()).collect(),
+                32,
+            ),
+            Kind::Share => {
+                let Coding::Share { k } = plan.coding else {
+                    unreachable!("kind follows coding")
+                };
+                let (book, idx) = kmeans_1d(&kept_values, k as usize);
+                let b = index_bits(book.len());
+                (book, idx, b)
+            }
+            _ => {
+                let mut by_group: Vec<Vec<f32>> = vec![Vec::new(); groups];
+                for &i in &kept {
+                    by_group[group(i)].push(t.data[i]);
+                }
+                let side: Vec<f32> = by_group
+                    .iter()
+                    .flat_map(|g| quant_side(kind, bits, g))
+                    .collect();
+                let idx = kept
+                    .iter()
+                    .map(|&i| quant_index(kind, bits, &side, group(i), t.data[i]))
+                    .collect();
+                (side, idx, bits)
+            }
+        };
+        let mut data = vec![0.0f32; t.data.len()];
+        for (&i, &q) in kept.iter().zip(&indices) {
+            data[i] = value(kind, bits, &side, group(i), q);
+        }
+        let mut distinct: Vec<u32> = kept.iter().map(|&i| data[i].to_bits()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        layers.push(LayerStats {
+            name: t.name.clone(),
+            weights: t.data.len(),
+            kept: kept.len(),
+            value_bits: bits,
+            distinct: distinct.len(),
+        });
+        let mask_bytes = if masked { pack_bits(mask) } else { Vec::new() };
+        let side_bytes: Vec<u8> = side.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let value_bytes = pack(&indices, bits);
+        size.masks += mask_bytes.len();
+        size.side += side_bytes.len();
+        size.values += value_bytes.len();
+        entries.push(Entry {
+            name: t.name.clone(),
+            shape: t.shape.clone(),
+            kind,
+            masked,
+            bits,
+            side: side.len(),
+            groups,
+        });
+        sections.push((mask_bytes, side_bytes, value_bytes));
+        out.push(&t.name, t.shape.clone(), data);
+    }
+    out.metadata.insert("compression".into(), plan.label());
+    let header = serde_json::to_vec(&Header {
+        metadata: out.metadata.clone(),
+        tensors: entries,
+    })
+    .map_err(|e| e.to_string())?;
+    let mut payload = (header.len() as u32).to_le_bytes().to_vec();
+    payload.extend_from_slice(&header);
+    size.header = payload.len();
+    for (m, s, v) in sections {
+        payload.extend(m);
+        payload.extend(s);
+        payload.extend(v);
+    }
+    size.payload = size.header + size.masks + size.side + size.values + size.other;
+    debug_assert_eq!(size.payload, payload.len());
+    let mut file = MAGIC.to_vec();
+    file.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    file.extend(miniz_oxide::deflate::compress_to_vec(&payload, 9));
+    size.file = file.len();
+    Ok(Compressed {
+        weights: out,
+        file,
+        size,
+        layers,
+    })
+}
+
+/// Reads a `.clz` file back into weights. Every failure is a message.
+pub fn decode(bytes: &[u8]) -> Result<Weights, String> {
+    let damaged = |why: &str| format!("The compressed model file is damaged: {why}.");
+    if bytes.len() < 8 || &bytes[..4] != MAGIC {
+        return Err("This is not a compressed model file (.clz).".into());
+    }
+    let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+    if declared > MAX_PAYLOAD {
+        return Err(damaged("it declares an impossibly large payload"));
+    }
+    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[8..], declared)
+        .map_err(|_| damaged("its compressed data does not inflate to the declared size"))?;
+    if payload.len() != declared {
+        return Err(damaged("its payload is shorter than declared"));
+    }
+    let mut r = Reader {
+        bytes: &payload,
+        at: 0,
+    };
+    let hlen = u32::from_le_bytes(
+        r.take(4)
+            .ok_or_else(|| damaged("no header"))?
+            .try_into()
+            .expect("4 bytes"),
+    ) as usize;
+    let header: Header =
+        serde_json::from_slice(r.take(hlen).ok_or_else(|| damaged("header cut short"))?)
+            .map_err(|e| damaged(&format!("unreadable header ({e})")))?;
+    let mut out = Weights {
+        metadata: header.metadata,
+        ..Weights::default()
+    };
+    for e in header.tensors {
+        let n = e
+            .shape
+            .iter()
+            .try_fold(1usize, |a, &d| a.checked_mul(d))
+            .filter(|&n| n <= MAX_PAYLOAD)
+            .ok_or_else(|| damaged(&format!("tensor {} has an impossible shape", e.name)))?;
+        let bad = |why: &str| damaged(&format!("tensor {}: {why}", e.name));
+        let valid_bits = match e.kind {
+            Kind::F32 => e.bits == 0 || e.bits == 32,
+            Kind::Symmetric => (2..=16).contains(&e.bits),
+            Kind::Sign => e.bits == 1,
+            Kind::Affine => (1..=16).contains(&e.bits),
+            Kind::Share => e.bits <= 8,
+        };
+        let side_per_group = match e.kind {
+            Kind::Affine => 2,
+            Kind::Symmetric | Kind::Sign => 1,
+            _ => 0,
+        };
+        let groups_ok = e.groups == 1 || e.groups == channels(&e.shape);
+        let side_ok = match e.kind {
+            Kind::Share => e.side <= 256 && e.bits == index_bits(e.side),
+            Kind::F32 => e.side == 0,
+            _ => e.side == side_per_group * e.groups,
+        };
+        if !valid_bits || !groups_ok || !side_ok {
+            return Err(bad("inconsistent coding"));
+        }
+        let mask = if e.masked {
+            let m = r.take(n.div_ceil(8)).ok_or_else(|| bad("mask cut short"))?;
+            (0..n).map(|i| m[i / 8] >> (i % 8) & 1 == 1).collect()
+        } else {
+            vec![true; n]
+        };
+        let side: Vec<f32> = r
+            .take(4 * e.side)
+            .ok_or_else(|| bad("side information cut short"))?
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let kept = mask.iter().filter(|&&k| k).count();
+        let bits = if e.kind == Kind::F32 { 32 } else { e.bits };
+        let packed = r
+            .take((kept * bits as usize).div_ceil(8))
+            .ok_or_else(|| bad("values cut short"))?;
+        let indices = unpack(packed, bits, kept);
+        let mut data = vec![0.0f32; n];
+        let mut next = indices.into_iter();
+        for (i, keep) in mask.iter().enumerate() {
+            if *keep {
+                let q = next.next().unwrap_or(0);
+                if e.kind == Kind::Share && q as usize >= side.len() {
+                    return Err(bad("an index points outside the codebook"));
+                }
+                let g = if e.groups == 1 {
+                    0
+                } else {
+                    channel_of(&e.shape, i)
+                };
+                data[i] = value(e.kind, bits, &side, g, q);
+            }
+        }
+        if data.iter().any(|v| !v.is_finite()) {
+            return Err(bad("a value is not finite"));
+        }
+        out.push(&e.name, e.shape, data);
+    }
+    if r.at != payload.len() {
+        return Err(damaged("there are bytes after the last tensor"));
+    }
+    Ok(out)
+}
+
+/// Reads a weights file of either kind: safetensors, or a compressed `.clz`.
+pub fn read_weights(bytes: &[u8]) -> Result<Weights, String> {
+    if bytes.starts_with(MAGIC) {
+        decode(bytes)
+    } else {
+        Weights::from_bytes(bytes)
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+}
+
+fn pack_bits(bits: &[bool]) -> Vec<u8> {
+    let mut out = vec![0u8; bits.len().div_ceil(8)];
+    for (i, &b) in bits.iter().enumerate() {
+        out[i / 8] |= u8::from(b) << (i % 8);
+    }
+    out
+}
+
+/// Packs each value's low `bits` bits, least significant first.
+fn pack(values: &[u32], bits: u32) -> Vec<u8> {
+    let mut out = vec![0u8; (values.len() * bits as usize).div_ceil(8)];
+    let mut at = 0usize;
+    for &v in values {
+        for b in 0..bits {
+            if v >> b & 1 == 1 {
+                out[at / 8] |= 1 << (at % 8);
+            }
+            at += 1;
+        }
+    }
+    out
+}
+
+fn unpack(bytes: &[u8], bits: u32, n: usize) -> Vec<u32> {
+    let mut at = 0usize;
+    (0..n)
+        .map(|_| {
+            let mut v = 0u32;
+            for b in 0..bits {
+                if bytes.get(at / 8).is_some_and(|x| x >> (at % 8) & 1 == 1) {
+                    v |= 1 << b;
+                }
+                at += 1;
+            }
+            v
+        })
+        .collect()
+}
+
+/// Histogram of `values` on `[−range, range]` in [`HIST_BINS`] bins (values
+/// outside go to the end bins).
+pub fn histogram(values: impl Iterator<Item = f32>, range: f32) -> Vec<u32> {
+    let mut h = vec![0u32; HIST_BINS];
+    let r = range.max(f32::MIN_POSITIVE) as f64;
+    for v in values {
+        let x = ((v as f64 + r) / (2.0 * r) * HIST_BINS as f64).floor();
+        h[x.clamp(0.0, (HIST_BINS - 1) as f64) as usize] += 1;
+    }
+    h
+}
+
+/// The compressible weights of `w`, flattened.
+pub fn compressible_values(w: &Weights) -> impl Iterator<Item = f32> + '_ {
+    w.tensors
+        .iter()
+        .filter(|t| is_compressible(t))
+        .flat_map(|t| t.data.iter().copied())
+}
+
+/// DEFLATE size (bits) of the labels stored one byte each: what a
+/// general-purpose compressor makes of them without any model.
+pub fn deflate_bits(labels: &[u8]) -> usize {
+    8 * miniz_oxide::deflate::compress_to_vec(labels, 9).len()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::math::rng::SplitMix64;
+
+    /// A small model-like weights file: a conv [4, 3, 3, 3], a bias, a linear [12, 5].
+    fn sample(seed: u64) -> Weights {
+        let mut rng = SplitMix64::new(seed);
+        let mut w = Weights::default();
+        let mut draw = |n: usize| -> Vec<f32> {
+            (0..n)
+                .map(|_| ((rng.next_f64() * 2.0 - 1.0).powi(3)) as f32)
+                .collect()
+        };
+        w.push("conv.weight", vec![4, 3, 3, 3], draw(108));
+        w.push("conv.bias", vec![4], draw(4));
+        w.push("fc.weight", vec![12, 5], draw(60));
+        w.metadata.insert("arch".into(), "test".into());
+        w
+    }
+
+    fn plan(sparsity: f64, scope: PruneScope, coding: Coding) -> Plan {
+        Plan {
+            sparsity,
+            scope,
+            coding,
+        }
+    }
+
+    #[test]
+    fn pruning_zeroes_exactly_the_share_asked() {
+        let w = sample(1);
+        for s in [0.0, 0.1, 0.25, 0.5, 0.9, 0.99] {
+            let c = compress(&w, &plan(s, PruneScope::PerLayer, Coding::Float)).unwrap();
+            for (a, b) in w.tensors.iter().zip(&c.weights.tensors) {
+                let zeros = b.data.iter().filter(|v| **v == 0.0).count();
+                if is_compressible(a) {
+                    assert_eq!(
+                        zeros,
+                        (s * a.data.len() as f64).round() as usize,
+                        "{s} {}",
+                        a.name
+                    );
+                    // The survivors are untouched and at least as large as any removed weight.
+                    let cut = a
+                        .data
+                        .iter()
+                        .zip(&b.data)
+                        .filter(|(_, y)| **y == 0.0)
+                        .fold(0.0f32, |m, (x, _)| m.max(x.abs()));
+                    for (x, y) in a.data.iter().zip(&b.data) {
+                        if *y != 0.0 {
+                            assert_eq!(x, y);
+                            assert!(x.abs() >= cut);
+                        }
+                    }
+                } else {
+                    assert_eq!(a, b, "biases are never pruned");
+                }
+            }
+            let g = compress(&w, &plan(s, PruneScope::Global, Coding::Float)).unwrap();
+            let zeros: usize = g.layers.iter().map(|l| l.weights - l.kept).sum();
+            assert_eq!(zeros, (s * 168.0).round() as usize);
+        }
+    }
+
+    #[test]
+    fn quantization_error_is_within_half_a_step() {
+        let w = sample(2);
+        for bits in [2, 3, 4, 8, 12, 16] {
+            for mode in [QuantMode::Symmetric, QuantMode::Affine] {
+                for granularity in [Granularity::PerTensor, Granularity::PerChannel] {
+                    let coding = Coding::Quantize {
+                        bits,
+                        granularity,
+                        mode,
+                    };
+                    let c = compress(&w, &plan(0.0, PruneScope::Global, coding)).unwrap();
+                    for (a, b) in w.tensors.iter().zip(&c.weights.tensors) {
+                        if !is_compressible(a) {
+                            continue;
+                        }
+                        let groups = if granularity == Granularity::PerTensor {
+                            1
+                        } else {
+                            channels(&a.shape)
+                        };
+                        for g in 0..groups {
+                            let idx: Vec<usize> = (0..a.data.len())
+                                .filter(|&i| groups == 1 || channel_of(&a.shape, i) == g)
+                                .collect();
+                            let lo =
+                                idx.iter().map(|&i| a.data[i]).fold(f32::INFINITY, f32::min) as f64;
+                            let hi = idx
+                                .iter()
+                                .map(|&i| a.data[i])
+                                .fold(f32::NEG_INFINITY, f32::max)
+                                as f64;
+                            let step = match mode {
+                                QuantMode::Symmetric => {
+                                    lo.abs().max(hi.abs()) / ((1u64 << (bits - 1)) - 1) as f64
+                                }
+                                QuantMode::Affine => (hi - lo) / ((1u64 << bits) - 1) as f64,
+                            };
+                            let mut levels = std::collections::BTreeSet::new();
+                            for &i in &idx {
+                                let err = (a.data[i] as f64 - b.data[i] as f64).abs();
+                                assert!(
+                                    err <= step / 2.0 * (1.0 + 1e-4) + 1e-7,
+                                    "{bits} {mode:?} {granularity:?}: {err} > {step}/2"
+                                );
+                                levels.insert(b.data[i].to_bits());
+                            }
+                            assert!(levels.len() <= 1 << bits);
+                        }
+                    }
+                }
+            }
+        }
+        // One bit (symmetric): the sign, times the mean magnitude.
+        let c = compress(
+            &w,
+            &plan(
+                0.0,
+                PruneScope::Global,
+                Coding::Quantize {
+                    bits: 1,
+                    granularity: Granularity::PerTensor,
+                    mode: QuantMode::Symmetric,
+                },
+            ),
+        )
+        .unwrap();
+        let a = &w.tensors[0].data;
+        let mean = a.iter().map(|v| v.abs() as f64).sum::<f64>() / a.len() as f64;
+        for (x, y) in a.iter().zip(&c.weights.tensors[0].data) {
+            assert!((y.abs() as f64 - mean).abs() < 1e-6 && (x >= &0.0) == (y > &0.0));
+        }
+    }
+
+    #[test]
+    fn weight_sharing_leaves_at_most_k_values_per_layer() {
+        let w = sample(3);
+        for k in [2, 3, 4, 16, 256] {
+            for s in [0.0, 0.5] {
+                let c = compress(&w, &plan(s, PruneScope::Global, Coding::Share { k })).unwrap();
+                for (a, b) in w.tensors.iter().zip(&c.weights.tensors) {
+                    if is_compressible(a) {
+                        let mut v: Vec<u32> = b
+                            .data
+                            .iter()
+                            .filter(|x| **x != 0.0)
+                            .map(|x| x.to_bits())
+                            .collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        assert!(v.len() <= k as usize, "k {k}: {} values", v.len());
+                    }
+                }
+                for l in &c.layers {
+                    assert!(l.distinct <= k as usize);
+                    assert_eq!(l.value_bits, index_bits(l.distinct));
+                }
+            }
+        }
+        // k-means finds well-separated clusters exactly.
+        let (c, idx) = kmeans_1d(&[1.0, 1.2, 5.0, 5.2, 9.0, 9.4, 1.1], 3);
+        assert_eq!(c.len(), 3);
+        assert!(
+            (c[0] - 1.1).abs() < 1e-6 && (c[1] - 5.1).abs() < 1e-6 && (c[2] - 9.2).abs() < 1e-6
+        );
+        assert_eq!(idx, vec![0, 0, 1, 1, 2, 2, 0]);
+    }
+
+    #[test]
+    fn size_account_matches_the_bytes_written_and_decodes_exactly() {
+        let w = sample(4);
+        let codings = [
+            Coding::Float,
+            Coding::Share { k: 16 },
+            Coding::Quantize {
+                bits: 8,
+                granularity: Granularity::PerChannel,
+                mode: QuantMode::Affine,
+            },
+            Coding::Quantize {
+                bits: 3,
+                granularity: Granularity::PerTensor,
+                mode: QuantMode::Symmetric,
+            },
+            Coding::Quantize {
+                bits: 1,
+                granularity: Granularity::PerChannel,
+                mode: QuantMode::Symmetric,
+            },
+        ];
+        for coding in codings {
+            for s in [0.0, 0.6] {
+                let p = plan(s, PruneScope::Global, coding);
+                let c = compress(&w, &p).unwrap();
+                let z = c.size;
+                assert_eq!(z.file, c.file.len());
+                let payload = miniz_oxide::inflate::decompress_to_vec(&c.file[8..]).unwrap();
+                assert_eq!(z.payload, payload.len());
+                assert_eq!(
+                    z.header + z.masks + z.side + z.values + z.other,
+                    payload.len()
+                );
+                // Hand count: masks 1 bit per compressible weight (168 → 14 + 8 bytes), the bias raw.
+                assert_eq!(z.other, 16);
+                assert_eq!(z.masks, if s > 0.0 { 14 + 8 } else { 0 });
+                let kept: usize = c.layers.iter().map(|l| l.kept).sum();
+                let expect_values: usize = c
+                    .layers
+                    .iter()
+                    .map(|l| (l.kept * l.value_bits as usize).div_ceil(8))
+                    .sum();
+                assert_eq!(z.values, expect_values);
+                if coding == Coding::Float {
+                    assert_eq!(z.values, 4 * kept);
+                }
+                assert_eq!(decode(&c.file).unwrap(), c.weights, "{p:?}");
+                assert_eq!(read_weights(&c.file).unwrap(), c.weights);
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_files_are_messages_not_crashes() {
+        let c = compress(
+            &sample(5),
+            &plan(0.5, PruneScope::Global, Coding::Share { k: 4 }),
+        )
+        .unwrap();
+        assert!(decode(b"CLZ").unwrap_err().contains("not a compressed"));
+        for cut in [9, c.file.len() / 2, c.file.len() - 1] {
+            assert!(decode(&c.file[..cut]).is_err());
+        }
+        let mut flipped = c.file.clone();
+        for i in (8..flipped.len()).step_by(7) {
+            flipped[i] ^= 0x5a;
+            let _ = decode(&flipped); // must not panic
+        }
+        let mut huge = c.file.clone();
+        huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode(&huge).unwrap_err().contains("damaged"));
+    }
+
+    #[test]
+    fn plans_outside_the_ranges_are_refused() {
+        let w = sample(6);
+        assert!(compress(&w, &plan(1.0, PruneScope::Global, Coding::Float)).is_err());
+        assert!(compress(&w, &plan(f64::NAN, PruneScope::Global, Coding::Float)).is_err());
+        assert!(compress(&w, &plan(0.0, PruneScope::Global, Coding::Share { k: 1 })).is_err());
+        let q = |bits| Coding::Quantize {
+            bits,
+            granularity: Granularity::PerTensor,
+            mode: QuantMode::Affine,
+        };
+        assert!(compress(&w, &plan(0.0, PruneScope::Global, q(0))).is_err());
+        assert!(compress(&w, &plan(0.0, PruneScope::Global, q(17))).is_err());
+    }
+
+    #[test]
+    fn histogram_counts_everything_once() {
+        let h = histogram([-1.0f32, -0.5, 0.0, 0.5, 1.0, 7.0].into_iter(), 1.0);
+        assert_eq!(h.iter().sum::<u32>(), 6);
+        assert_eq!(h[HIST_BINS / 2], 1);
+        assert_eq!(h[HIST_BINS - 1], 2);
+        assert_eq!(h[0], 1);
+    }
+}
