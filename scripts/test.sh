@@ -37,30 +37,26 @@ step "setup (tools, packages, crates)"
 step "rustfmt"
 cargo fmt --all --check
 
-# Clippy runs as the compiler of this workspace's crates while the tests are
-# built (cargo's RUSTC_WORKSPACE_WRAPPER, exactly what `cargo clippy` sets up),
-# so the lints cost one build instead of a separate `cargo check` of Burn and
-# wgpu. Dependencies are compiled by plain rustc either way; -D warnings fails
-# the build on any lint.
-step "native: clippy -D warnings while building every target"
+# Clippy runs as the compiler of this workspace's crates while they are built
+# (cargo's RUSTC_WORKSPACE_WRAPPER and CLIPPY_ARGS, exactly what `cargo clippy`
+# sets up), so each lint pass rides on a build the run needs anyway instead of a
+# separate `cargo check` of Burn, wgpu and Leptos: the native test build, and
+# Trunk's release builds of the wasm32 app and engine worker. Dependencies are
+# compiled by plain rustc either way; -D warnings fails the build on any lint.
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
-RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" cargo test --locked --all-targets --no-run
+lint() { RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" "$@"; }
+
+step "native: build every target, clippy -D warnings"
+lint cargo test --locked --all-targets --no-run
 
 step "native tests (math, data, engine on ndarray and wgpu)"
-RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" cargo test --locked --all-targets
-unset CLIPPY_ARGS
-
-step "clippy wasm32: the app"
-cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features ui --lib --bins -- -D warnings
-
-step "clippy wasm32: the engine worker"
-cargo clippy --locked --target wasm32-unknown-unknown --lib --bin worker -- -D warnings
+lint cargo test --locked --all-targets
 
 step "fuzzing (every parser a visitor can reach, ${FUZZ_SECONDS:-15} s each)"
 "$ROOT/scripts/fuzz.sh"
 
-step "release build under $TEST_PUBLIC_URL"
-trunk build --release=true --public-url "$TEST_PUBLIC_URL"
+step "release build under $TEST_PUBLIC_URL, clippy -D warnings on the wasm32 app and worker"
+lint trunk build --release=true --public-url "$TEST_PUBLIC_URL"
 node scripts/size-report.mjs dist
 
 step "browser tests (headless Chromium)"
