@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
-export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 # Pinned tool versions. wasm-bindgen-cli is read from Cargo.lock so the two always agree.
 export TRUNK_VERSION="0.21.14"
 export CARGO_FUZZ_VERSION="0.13.1"

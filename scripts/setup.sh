@@ -33,9 +33,50 @@ if ((${#apt_missing[@]})); then
       exit 1
     fi
   fi
-  say "apt-get install ${apt_missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+  say "apt-get install ${apt_missing[*]} (in the background)"
+  apt_install() {
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+  }
+fi
+
+# What is fetched and unpacked (Debian and npm packages) runs in the background
+# while the Rust tools compile: the downloads cost no CPU. Each background job
+# writes a log; a failure prints it and stops the setup.
+jobs_dir="$(mktemp -d)"
+trap 'rm -rf "$jobs_dir"' EXIT
+pids=() names=()
+background() { # NAME COMMAND...
+  local name="$1"; shift
+  ( "$@" ) >"$jobs_dir/$name.log" 2>&1 &
+  pids+=($!) names+=("$name")
+}
+wait_all() {
+  local failed=0
+  for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      say "${names[$i]} FAILED:"; tail -40 "$jobs_dir/${names[$i]}.log"; failed=1
+    fi
+  done
+  pids=() names=()
+  return "$failed"
+}
+
+# 4. npm packages from the committed lockfile: wasm-opt (binaryen 132; Debian's
+#    binaryen 108 breaks current Rust output), playwright-core and axe-core.
+npm_install() {
+  local lock_sum
+  lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$lock_sum" ] || [ ! -x node_modules/.bin/wasm-opt ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_sum" > node_modules/.lock-sha256
+  fi
+}
+if ((${#apt_missing[@]})); then
+  system_packages() { apt_install; npm_install; } # npm may be among the packages
+  background system-packages system_packages
+else
+  background npm npm_install
 fi
 
 # 2. Rust: the toolchain file names stable + the wasm32 target; rustup installs
@@ -46,42 +87,37 @@ if ! command -v rustup >/dev/null 2>&1; then
 fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# 3. Trunk and wasm-bindgen-cli from crates.io at pinned versions.
+# 3. Trunk, wasm-bindgen-cli and cargo-fuzz from crates.io at pinned versions,
+#    compiled side by side (each in its own target folder: one crate's serial
+#    tail — its last crate and the link — leaves a core to the others).
 #    Built for a short install, not for peak speed: no LTO, 16 codegen units
 #    (the tools' own release profiles ask for fat LTO, which costs minutes on 2
-#    cores and buys nothing measurable in a build tool). Trunk without its
-#    default features: no TLS stack and no update check (it runs offline).
-fast_install() {
+#    cores and buys nothing measurable in a build tool); Trunk and cargo-fuzz
+#    at opt-level 1 (they only start other programs). Trunk without its default
+#    features: no TLS stack and no update check (it runs offline).
+install_tool() { # OPT_LEVEL CRATE ARGS...
+  local opt="$1"; shift
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_STRIP=true \
-    cargo install --quiet "$@"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" \
+    cargo install --quiet --target-dir "$jobs_dir/target-$1" "$@"
 }
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   say "cargo install trunk $TRUNK_VERSION"
-  fast_install trunk --version "$TRUNK_VERSION" --locked --no-default-features
+  background trunk install_tool 1 trunk --version "$TRUNK_VERSION" --locked --no-default-features
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   # Not --locked: the CLI's own lockfile pins a crate version the registry may lack.
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
-  fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  background wasm-bindgen install_tool 3 wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-
-# 3b. cargo-fuzz from crates.io, for the fuzz targets (they need a nightly
-#     toolchain, which the machines this project runs on have; without one
-#     scripts/fuzz.sh says it skipped).
+# cargo-fuzz for the fuzz targets (they need a nightly toolchain, which the
+# machines this project runs on have; without one scripts/fuzz.sh says it skipped).
 if [ -z "${SETUP_BUILD_ONLY:-}" ] && ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\b"; then
   say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
-  fast_install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  background cargo-fuzz install_tool 1 cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
-
-# 4. npm packages from the committed lockfile: wasm-opt (binaryen 132; Debian's
-#    binaryen 108 breaks current Rust output), playwright-core and axe-core.
-lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [ "$(cat node_modules/.lock-sha256 2>/dev/null)" != "$lock_sum" ] || [ ! -x node_modules/.bin/wasm-opt ]; then
-  say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_sum" > node_modules/.lock-sha256
-fi
+wait_all
 
 # 5. Crates, so Trunk's offline build finds them all.
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked

@@ -240,12 +240,75 @@ pub struct BatchStats {
     pub loss: f64,
     pub accuracy: f64,
     pub lr: f64,
-    /// Prequential code length so far: Σ −log₂ p(y|x) of every label, each
-    /// measured before the model learned from it.
-    pub total_bits: f64,
-    pub total_labels: usize,
+    /// The compression meter after this step.
+    pub meter: CodeMeter,
     pub images_per_second: f64,
     pub eta_seconds: f64,
+}
+
+/// The compression meter of a training run.
+///
+/// The prequential code (Dawid 1984; Blier & Ollivier 2018) sends each training
+/// label once, coded with the model's probabilities *before* the model learns
+/// from it: a receiver who runs the same training decodes it label by label.
+/// Its length is Σ −log₂ p(y|x) over each label's first appearance — the first
+/// pass over the data (records that arrive later join at their first epoch).
+/// From the second epoch on, the labels were already sent and learned from:
+/// what they cost then is the training set's code length under the current
+/// model, an over-fitting-prone number, kept apart here as `epoch_*`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CodeMeter {
+    /// The prequential code so far (bits) and the labels it has sent.
+    pub bits: f64,
+    pub labels: usize,
+    /// Labels in the training set: the code is complete when all are sent.
+    pub train_size: usize,
+    /// The current epoch, and the labels of it that were sent before (in an
+    /// earlier epoch) with their Σ −log₂ p(y|x) under the model as it trains.
+    pub epoch: usize,
+    pub epoch_bits: f64,
+    pub epoch_labels: usize,
+}
+
+impl CodeMeter {
+    pub fn new(train_size: usize) -> Self {
+        CodeMeter {
+            train_size,
+            ..CodeMeter::default()
+        }
+    }
+
+    /// Adds one batch: `labels` labels costing `bits` in all, of which
+    /// `first_labels` (costing `first_bits`) are sent for the first time.
+    pub fn add(
+        &mut self,
+        epoch: usize,
+        labels: usize,
+        bits: f64,
+        first_labels: usize,
+        first_bits: f64,
+    ) {
+        self.bits += first_bits;
+        self.labels += first_labels;
+        if epoch != self.epoch {
+            (self.epoch, self.epoch_bits, self.epoch_labels) = (epoch, 0.0, 0);
+        }
+        self.epoch_bits += bits - first_bits;
+        self.epoch_labels += labels - first_labels;
+    }
+
+    /// Every training label has been sent: the prequential code is complete.
+    pub fn complete(&self) -> bool {
+        self.train_size > 0 && self.labels >= self.train_size
+    }
+
+    /// Bits per label: of the prequential code, and of the labels re-sent this epoch.
+    pub fn per_label(&self) -> f64 {
+        self.bits / self.labels.max(1) as f64
+    }
+    pub fn epoch_per_label(&self) -> f64 {
+        self.epoch_bits / self.epoch_labels.max(1) as f64
+    }
 }
 
 /// The held-out test set after an epoch.
@@ -554,4 +617,31 @@ pub fn pareto(points: &[(f64, f64)]) -> Vec<usize> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_meter_counts_each_label_once_and_keeps_later_epochs_apart() {
+        let mut m = CodeMeter::new(6);
+        // Epoch 1: six new labels in two batches.
+        m.add(1, 4, 12.0, 4, 12.0);
+        m.add(1, 2, 5.0, 2, 5.0);
+        assert!(m.complete());
+        assert_eq!((m.labels, m.bits), (6, 17.0));
+        assert_eq!(m.epoch_labels, 0);
+        // Epoch 2: the same labels again, cheaper now; the code does not change.
+        m.add(2, 4, 2.0, 0, 0.0);
+        m.add(2, 2, 1.0, 0, 0.0);
+        assert_eq!((m.labels, m.bits), (6, 17.0));
+        assert_eq!((m.epoch, m.epoch_labels, m.epoch_bits), (2, 6, 3.0));
+        assert!((m.epoch_per_label() - 0.5).abs() < 1e-12);
+        // Epoch 3 starts its own count; a record arriving late is sent once.
+        m.add(3, 3, 4.0, 1, 3.0);
+        assert_eq!((m.labels, m.bits), (7, 20.0));
+        assert_eq!((m.epoch_labels, m.epoch_bits), (2, 1.0));
+        assert!(!CodeMeter::new(0).complete());
+    }
 }

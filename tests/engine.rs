@@ -143,6 +143,64 @@ fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
     );
 }
 
+/// The compression meter is a prequential code: over a 2-epoch run each
+/// training label is counted once, in the first epoch, before the model learned
+/// from it; the second epoch's cost of the same labels is kept apart.
+#[test]
+fn the_prequential_code_counts_each_training_label_once() {
+    let data = toy(40, 4);
+    let ad = cpu().autodiff();
+    let cfg = TrainConfig {
+        epochs: 2,
+        batch_size: 16,
+        lr: 1e-3,
+        optimizer: OptimizerKind::Momentum { momentum: 0.9 },
+        augment: false,
+        seed: 3,
+    };
+    let model = init_seeded(DocCnnConfig::new().init(&ad), 2, &ad).unwrap();
+    let mut meter = compression_lab::protocol::CodeMeter::new(data.len());
+    let (mut first_epoch_bits, mut second_epoch_bits, mut batches) = (0.0, 0.0, 0);
+    train(
+        model,
+        &data,
+        None,
+        &cfg,
+        &ad,
+        None,
+        |r| {
+            meter.add(r.epoch, r.size, r.bits, r.first_labels, r.first_bits);
+            assert!(
+                meter.labels <= data.len(),
+                "never more labels than the data set"
+            );
+            match r.epoch {
+                1 => {
+                    assert_eq!(r.first_labels, r.size);
+                    first_epoch_bits += r.bits;
+                }
+                _ => {
+                    assert_eq!(r.first_labels, 0);
+                    second_epoch_bits += r.bits;
+                }
+            }
+            batches += 1;
+        },
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(batches, 6, "3 batches an epoch, 2 epochs");
+    assert_eq!(meter.labels, 40);
+    assert!(meter.complete());
+    assert!(
+        (meter.bits - first_epoch_bits).abs() < 1e-9,
+        "{} vs {first_epoch_bits}",
+        meter.bits
+    );
+    assert_eq!((meter.epoch, meter.epoch_labels), (2, 40));
+    assert!((meter.epoch_bits - second_epoch_bits).abs() < 1e-9);
+}
+
 #[test]
 fn divergence_is_reported_not_hidden() {
     let data = toy(40, 2);

@@ -1,8 +1,9 @@
 //! The training loop, written out as in Burn's `custom-training-loop` example:
 //! forward → cross-entropy → backward → optimizer step, with a warm-up then
-//! cosine learning-rate schedule, seeded shuffling and augmentation, and the
-//! prequential code length of every batch (its labels' cost in bits under the
-//! model *before* it learns from them).
+//! cosine learning-rate schedule, seeded shuffling and augmentation, and each
+//! batch's labels' cost in bits under the model *before* it learns from them —
+//! split into the labels sent for the first time (the prequential code) and
+//! the ones seen in an earlier epoch (see [`crate::protocol::CodeMeter`]).
 
 use super::batch;
 use super::eval::{argmax, evaluate, Evaluation};
@@ -94,8 +95,13 @@ pub struct BatchReport {
     /// Mean cross-entropy of the batch (nats) before the step.
     pub loss: f64,
     pub correct: usize,
-    /// Σ −log₂ p(y|x) over the batch before the step: its prequential code length.
+    /// Σ −log₂ p(y|x) over the batch before the step.
     pub bits: f64,
+    /// The labels of the batch sent for the first time (their records were in
+    /// no earlier epoch) and their Σ −log₂ p(y|x): the batch's share of the
+    /// prequential code. Later epochs' labels were learned from already.
+    pub first_labels: usize,
+    pub first_bits: f64,
     pub lr: f64,
 }
 
@@ -118,6 +124,8 @@ pub struct Pending {
     /// `[b, 10]` logits, detached.
     pub logits: Tensor<2>,
     labels: Vec<u8>,
+    /// Whether each label is sent for the first time.
+    first: Vec<bool>,
     epoch: usize,
     batch: usize,
 }
@@ -162,6 +170,8 @@ pub struct Trainer<M: Classifier> {
     n: usize,
     order: Vec<usize>,
     cursor: usize,
+    /// Records `0..sent` were in an earlier epoch: their labels were sent.
+    sent: usize,
     epoch: usize,
     step: usize,
     distill: Option<Distill>,
@@ -185,6 +195,7 @@ impl<M: Classifier> Trainer<M> {
             n,
             order: Vec::new(),
             cursor: 0,
+            sent: 0,
             epoch: 0,
             step: 0,
             distill: None,
@@ -230,6 +241,7 @@ impl<M: Classifier> Trainer<M> {
     pub fn forward(&mut self, data: &Cifar, device: &Device) -> Pending {
         if self.cursor >= self.order.len() {
             self.epoch += 1;
+            self.sent = self.sent.max(self.order.len());
             let n = self.n.min(data.len());
             self.order = (0..n).collect();
             for i in (1..n).rev() {
@@ -254,6 +266,7 @@ impl<M: Classifier> Trainer<M> {
             loss,
             logits: logits.detach(),
             labels: idx.iter().map(|&i| data.labels[i]).collect(),
+            first: idx.iter().map(|&i| i >= self.sent).collect(),
             epoch: self.epoch,
             batch,
         }
@@ -271,13 +284,17 @@ impl<M: Classifier> Trainer<M> {
                 p.epoch, p.batch, self.cfg.lr
             ));
         }
-        let (mut correct, mut nats) = (0usize, 0.0f64);
+        let (mut correct, mut nats, mut first_nats) = (0usize, 0.0f64, 0.0f64);
         for (k, &y) in p.labels.iter().enumerate() {
             let Some(row) = logits.get(k * CLASSES..(k + 1) * CLASSES) else {
                 return Err("the logits read back are incomplete".into());
             };
             correct += usize::from(argmax(row) == y as usize);
-            nats += neg_log_softmax(row, y as usize);
+            let cost = neg_log_softmax(row, y as usize);
+            nats += cost;
+            if p.first[k] {
+                first_nats += cost;
+            }
         }
         if !nats.is_finite() {
             return Err(format!(
@@ -304,6 +321,8 @@ impl<M: Classifier> Trainer<M> {
             loss: nats / size.max(1) as f64,
             correct,
             bits: nats / std::f64::consts::LN_2,
+            first_labels: p.first.iter().filter(|&&f| f).count(),
+            first_bits: first_nats / std::f64::consts::LN_2,
             lr,
         })
     }

@@ -9,7 +9,9 @@ use crate::engine::eval::{argmax, log_probs_async};
 use crate::engine::model::{init_seeded, to_weights_async, AnyModel, Classifier};
 use crate::engine::train::{Distill, OptimizerKind, TrainConfig, Trainer};
 use crate::engine::{batch, cpu};
-use crate::protocol::{BatchStats, EpochStats, FromWorker, Optimizer, SavedModel, TrainSettings};
+use crate::protocol::{
+    BatchStats, CodeMeter, EpochStats, FromWorker, Optimizer, SavedModel, TrainSettings,
+};
 use burn::module::Module;
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -122,7 +124,9 @@ pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
     Ok(t)
 }
 
-async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<Cifar, String> {
+/// Starts loading the training images into `data`; returns the test set and
+/// how many training images the run will have.
+async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<(Cifar, usize), String> {
     let m = manifest().await?;
     let train = m.train.ok_or("no train set")?;
     let test_set = test_set().await?.as_ref().clone();
@@ -174,14 +178,14 @@ async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<Cifar,
             }
         }
     });
-    Ok(test_set)
+    Ok((test_set, total))
 }
 
 async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String> {
     check(s)?;
     let (backend, device) = current().await;
     let data = Rc::new(RefCell::new(Cifar::default()));
-    let test = load_data(s, data.clone()).await?;
+    let (test, train_size) = load_data(s, data.clone()).await?;
     // The same initial weights on every backend: drawn on the CPU from the seed.
     let cpu_model = init_seeded(AnyModel::new(&s.arch, &cpu())?, s.seed, &cpu())?;
     let init = cpu_model.to_weights();
@@ -219,7 +223,7 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
         )),
         backend.label()
     );
-    let (mut total_bits, mut total_labels) = (0.0, 0usize);
+    let mut meter = CodeMeter::new(train_size);
     let (mut busy_ms, mut images) = (0.0, 0usize);
     let (mut epoch_loss, mut epoch_correct, mut epoch_seen) = (0.0, 0usize, 0usize);
     let mut saved = None;
@@ -260,8 +264,7 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
         };
         busy_ms += now_ms() - t0;
         images += r.size;
-        total_bits += r.bits;
-        total_labels += r.size;
+        meter.add(r.epoch, r.size, r.bits, r.first_labels, r.first_bits);
         epoch_loss += r.loss * r.size as f64;
         epoch_correct += r.correct;
         epoch_seen += r.size;
@@ -277,8 +280,7 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
             loss: r.loss,
             accuracy: r.correct as f64 / r.size.max(1) as f64,
             lr: r.lr,
-            total_bits,
-            total_labels,
+            meter,
             images_per_second: ips,
             eta_seconds: remaining as f64 / ips.max(1e-9),
         }));

@@ -38,6 +38,11 @@ async function trainAndStop(page, backend) {
   assert.ok(m, meter);
   const [labels, bits, each] = [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, '')), Number(m[3])];
   assert.equal(labels % 16, 0);
+  // Each label is counted once, in the first pass: the count says so.
+  const sent = await page.locator('#train-meter-sent').textContent();
+  const k = sent.match(/Prequential code: ([\d,]+) of 1,000 training labels sent, each once\./);
+  assert.ok(k, sent);
+  assert.ok(Number(k[1].replace(/,/g, '')) >= labels, 'the sent count follows the meter');
   assert.ok(Math.abs(bits / labels - each) < 0.01 + 0.5 / labels, 'bits per label is the total over the labels');
   const d = await page.locator('svg path.series.s0').first().getAttribute('d');
   assert.match(d, /^M[\d.]+,[\d.]+L/, 'the loss chart has a line');

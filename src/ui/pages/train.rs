@@ -5,14 +5,14 @@
 use crate::data::cifar::{Cifar, CLASSES, CLASS_NAMES};
 use crate::math::format::fmt_int;
 use crate::plot::{line_chart, Chart};
-use crate::protocol::{Optimizer, SavedModel, Teacher, ToWorker, TrainSettings};
+use crate::protocol::{CodeMeter, Optimizer, SavedModel, Teacher, ToWorker, TrainSettings};
 use crate::ui::components::{EngineStatus, ModelOptions, NumField};
 use crate::ui::engine::Engine;
 use crate::ui::net::{data_available, fetch_bytes, js_error, site_url};
 use crate::ui::picture;
 use leptos::prelude::*;
 
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{lang_signal, tr, Lang};
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use wasm_bindgen::JsCast;
@@ -171,16 +171,7 @@ pub fn Train() -> impl IntoView {
         })
     };
 
-    // The compression meter.
-    let meter = move || {
-        view_state.with(|t| {
-            t.batches.last().map(|b| {
-                let uniform = (CLASSES as f64).log2();
-                let per = b.total_bits / b.total_labels.max(1) as f64;
-                (b.total_bits, b.total_labels, per, uniform, uniform / per)
-            })
-        })
-    };
+    let meter = Signal::derive(move || view_state.with(|t| t.batches.last().map(|b| b.meter)));
 
     let loss_chart = Memo::new(move |_| {
         view_state.with(|t| {
@@ -346,31 +337,7 @@ pub fn Train() -> impl IntoView {
                 <p id="train-outcome" class="note" role="alert">
                     {move || view_state.with(|t| t.outcome.clone())}
                 </p>
-                <div class="meter" aria-labelledby="meter-heading">
-                    <h3 id="meter-heading">{tr("Compression meter", "压缩计量表")}</h3>
-                    {move || match meter() {
-                        None => view! { <p class="hint">"Starts with the first batch."</p> }.into_any(),
-                        Some((bits, n, per, uniform, ratio)) => view! {
-                            <p id="train-meter" class="meter-line">
-                                <strong>{format!("{ratio:.2}\u{d7}")}</strong>
-                                {if ratio < 1.0 { " (no compression yet: the untrained model's guesses cost more than uniform ones)" } else { " compression" }}
-                                {format!(
-                                    ": {} labels cost {} bits under the model ({per:.3} bits each), against {} bits ({uniform:.3} each) with no model.",
-                                    fmt_int(n as u64),
-                                    fmt_int(bits.round() as u64),
-                                    fmt_int((uniform * n as f64).round() as u64)
-                                )}
-                            </p>
-                        }.into_any(),
-                    }}
-                    <p class="hint">
-                        "Before the model learns from a batch, it predicts the batch's labels. A sender and a receiver "
-                        "who run the same training could transmit each label with \u{2212}log\u{2082} p(y|x) bits by "
-                        "arithmetic coding; the sum over the run is the prequential code length (Blier & Ollivier, 2018). "
-                        "A model that learns makes later labels cheaper than the 3.32 bits a uniform guess needs: "
-                        "learning is compression, and this ratio is how much."
-                    </p>
-                </div>
+                <CompressionMeter meter />
             </section>
 
             <section class="calculator" aria-labelledby="charts-heading">
@@ -565,4 +532,74 @@ pub fn save_file(name: &str, bytes: &[u8]) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The compression meter: the prequential code of the run so far (each training
+/// label sent once, before the model learns from it) and, kept apart, what the
+/// labels already sent cost the model in later epochs.
+#[component]
+fn CompressionMeter(meter: Signal<Option<CodeMeter>>) -> impl IntoView {
+    let lang = lang_signal();
+    let zh = move || lang.map(|s| s.get()) == Some(Lang::Zh);
+    let uniform = (CLASSES as f64).log2();
+    let code = move || {
+        meter.get().map(|m| {
+            let (per, n) = (m.per_label(), fmt_int(m.labels as u64));
+            let ratio = uniform / per;
+            let bits = fmt_int(m.bits.round() as u64);
+            let none = fmt_int((uniform * m.labels as f64).round() as u64);
+            let text = match (zh(), ratio < 1.0) {
+                (false, no) => format!(
+                    "{}: {n} labels cost {bits} bits under the model ({per:.3} bits each), against {none} bits ({uniform:.3} each) with no model.",
+                    if no { " (no compression yet: the untrained model\u{2019}s guesses cost more than uniform ones)" } else { " compression" }
+                ),
+                (true, no) => format!(
+                    "{}：{n} 个标签在模型下共 {bits} 比特（每个 {per:.3} 比特），不用模型需 {none} 比特（每个 {uniform:.3} 比特）。",
+                    if no { "（尚未压缩：未训练模型的猜测比均匀猜测更费比特）" } else { " 压缩" }
+                ),
+            };
+            (format!("{ratio:.2}\u{d7}"), text)
+        })
+    };
+    let sent = move || {
+        meter.get().map(|m| {
+            let (n, total) = (fmt_int(m.labels as u64), fmt_int(m.train_size as u64));
+            let bits = fmt_int(m.bits.round() as u64);
+            match (zh(), m.complete()) {
+                (false, false) => format!("Prequential code: {n} of {total} training labels sent, each once."),
+                (true, false) => format!("预测序贯（prequential）编码：已发送 {n}/{total} 个训练标签，每个只发送一次。"),
+                (false, true) => format!("All {total} training labels sent: the prequential code length of the training set is {bits} bits."),
+                (true, true) => format!("全部 {total} 个训练标签已发送：训练集的预测序贯编码长度为 {bits} 比特。"),
+            }
+        })
+    };
+    let resent = move || {
+        meter.get().filter(|m| m.epoch_labels > 0).map(|m| {
+            let (e, k, per) = (m.epoch, fmt_int(m.epoch_labels as u64), m.epoch_per_label());
+            if zh() {
+                format!("第 {e} 轮：之前已发送的 {k} 个标签在当前模型下每个 {per:.3} 比特。这不属于编码——模型已经学过这些标签，所以它衡量的是对训练集的拟合，过拟合时还会继续下降。")
+            } else {
+                format!("Epoch {e}: the {k} labels sent before cost {per:.3} bits each under the model now. This is not part of the code \u{2014} the model has learned these labels already, so it measures how well it fits the training set, and keeps falling as it over-fits.")
+            }
+        })
+    };
+    view! {
+        <div class="meter" aria-labelledby="meter-heading">
+            <h3 id="meter-heading">{tr("Compression meter", "压缩计量表")}</h3>
+            {move || match code() {
+                None => view! { <p class="hint">{tr("Starts with the first batch.", "第一个批次之后开始。")}</p> }.into_any(),
+                Some((ratio, text)) => view! {
+                    <p id="train-meter" class="meter-line"><strong>{ratio}</strong>{text}</p>
+                    <p id="train-meter-sent" class="meter-line">{sent}</p>
+                }.into_any(),
+            }}
+            {move || resent().map(|t| view! { <p id="train-meter-resent" class="hint">{t}</p> })}
+            <p class="hint">
+                {tr(
+                    "Before the model learns from a batch, it predicts the batch\u{2019}s labels. A sender and a receiver who run the same training could transmit each label with \u{2212}log\u{2082} p(y|x) bits by arithmetic coding; summed over the first pass through the data \u{2014} each label sent once \u{2014} this is the prequential code length (Blier & Ollivier, 2018). A model that learns makes later labels cheaper than the 3.32 bits a uniform guess needs: learning is compression, and this ratio is how much.",
+                    "模型在从一个批次学习之前，先预测这个批次的标签。运行同样训练过程的发送方和接收方可以用算术编码以 \u{2212}log\u{2082} p(y|x) 比特传送每个标签；对数据的第一遍（每个标签只发送一次）求和，就是预测序贯编码长度（Blier & Ollivier, 2018）。会学习的模型让后面的标签比均匀猜测所需的 3.32 比特更便宜：学习就是压缩，这个比值就是压缩了多少。",
+                )}
+            </p>
+        </div>
+    }
 }
