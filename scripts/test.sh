@@ -55,7 +55,7 @@ lint() { RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" "$@"; }
 # log is printed when it is waited for.
 release_log="$(mktemp)"
 release_started=$(date +%s)
-( lint trunk build --release=true --public-url "$TEST_PUBLIC_URL" ) >"$release_log" 2>&1 &
+( lint trunk build --release=true --public-url "$TEST_PUBLIC_URL"; rc=$?; date +%s >"$release_log.end"; exit "$rc" ) >"$release_log" 2>&1 &
 release_pid=$!
 printf '\n\033[1m== release build under %s (background, started)\033[0m\n' "$TEST_PUBLIC_URL"
 
@@ -73,9 +73,9 @@ release_rc=0
 wait "$release_pid" || release_rc=$?
 release_pid=""
 cat "$release_log"
-rm -f "$release_log"
 steps+=("  (release build under $TEST_PUBLIC_URL + wasm32 clippy, in the background)")
-times+=($(( $(date +%s) - release_started )))
+times+=($(( $(cat "$release_log.end" 2>/dev/null || date +%s) - release_started )))
+rm -f "$release_log" "$release_log.end"
 if [ "$release_rc" != 0 ]; then echo "release build FAILED ($release_rc)"; exit "$release_rc"; fi
 node scripts/size-report.mjs dist
 
