@@ -7,11 +7,16 @@
 //! * `codec` (feature `codec`): weights files, the `.clz` format, compression
 //!   and the architectures' tensor lists, framework-free.
 //! * `engine` (feature `engine`): models, training, evaluation in Burn.
+//! * `domain` (features `codec` or `ui`): architectures, model references,
+//!   training settings, compression plans: plain types both sides share.
+//! * `page`: each page's state and logic as plain types, tested natively.
+//! * [`lang`]: the two languages, for messages rendered outside the UI.
 //! * `protocol`: the messages between the page and the engine worker.
 //! * `worker` (wasm32, feature `engine`): the engine's Web Worker.
 //! * `ui` (wasm32, feature `ui`): the Leptos single-page app, kept thin.
 
 pub mod data;
+pub mod lang;
 pub mod math;
 pub mod plot;
 pub mod tex;
@@ -21,11 +26,20 @@ pub mod tour;
 #[cfg(feature = "codec")]
 pub mod codec;
 
+#[cfg(any(feature = "codec", feature = "ui"))]
+pub mod domain;
+
+#[cfg(any(feature = "codec", feature = "ui"))]
+pub mod page;
+
 #[cfg(feature = "engine")]
 pub mod engine;
 
 #[cfg(any(feature = "codec", feature = "ui"))]
 pub mod protocol;
+
+#[cfg(all(target_arch = "wasm32", any(feature = "engine", feature = "ui")))]
+pub mod net;
 
 #[cfg(all(target_arch = "wasm32", feature = "engine"))]
 pub mod worker;

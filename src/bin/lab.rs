@@ -182,10 +182,11 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
             r.images_per_second
         );
     };
+    use compression_lab::domain::Arch;
     let arch_name = match arch.as_str() {
-        "lab" => "lab-cnn",
-        "doc" => "doc-cnn",
-        "student" => "lab-cnn-s",
+        "lab" => Arch::LabCnn,
+        "doc" => Arch::DocCnn,
+        "student" => Arch::LabCnnS,
         other => return Err(format!("unknown --arch {other:?}: lab, doc or student")),
     };
     let mut teacher_note = None;
@@ -211,7 +212,7 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
         }
         None => None,
     };
-    let m = init_seeded(AnyModel::new(arch_name, &ad)?, cfg.seed, &ad)?;
+    let m = init_seeded(AnyModel::new(arch_name, &ad), cfg.seed, &ad)?;
     let weights = train(
         m,
         &train_set,
@@ -221,7 +222,8 @@ fn train_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
         distill,
         |_| {},
         |r, _| report(r),
-    )?
+    )
+    .map_err(|d| d.to_string())?
     .valid()
     .to_weights();
     let seconds = started.elapsed().as_secs_f64();
@@ -255,7 +257,7 @@ fn save_model(
     // Evaluate the saved bytes, on the CPU, exactly as a user would load them.
     let bytes = weights.to_bytes()?;
     let model = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &cpu())?;
-    let ev = evaluate(&model, test_set, &cpu(), 250);
+    let ev = evaluate(&model, test_set, &cpu());
     let meta = ModelMeta {
         arch: arch.clone(),
         parameters: weights.len(),
@@ -313,7 +315,7 @@ fn eval_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     let (_, test) = load_sets(&data_dir(opts))?;
     let started = Instant::now();
     let model = AnyModel::from_weights(&w, &device)?;
-    let ev = evaluate(&model, &test, &device, 250);
+    let ev = evaluate(&model, &test, &device);
     println!("{}", ev.report());
     println!(
         "test accuracy {:.2}% on {} images; {:.3} bits per label (uniform: {:.3}); {name}, {:.2} s",
@@ -350,9 +352,7 @@ fn classify_cmd(opts: &HashMap<String, String>, positional: &[String]) -> Result
 /// two-part description length of the test labels for every setting.
 fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     use compression_lab::engine::compress::{measure, Scored};
-    use compression_lab::protocol::{
-        pareto, Coding, Granularity, Plan, PruneScope, QuantMode, Sweep,
-    };
+    use compression_lab::domain::{pareto, Coding, Granularity, Plan, PruneScope, QuantMode, Sweep};
     let w = load_weights_file(opts)?;
     let (device, name) = backend(opts)?;
     let (train_set, mut test) = load_sets(&data_dir(opts))?;
@@ -381,7 +381,7 @@ fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
     };
     let started = Instant::now();
     let base_model = AnyModel::from_weights(&w, &device)?;
-    let base = Scored::from(&evaluate(&base_model, &test, &device, 215));
+    let base = Scored::from(&evaluate(&base_model, &test, &device));
     println!(
         "{} ({} parameters, {} bytes as f32) on {} test images, {name}: accuracy {:.2}%, {:.1} label bits",
         w.metadata.get("arch").map_or("model", String::as_str),

@@ -6,13 +6,7 @@
 //! so they cannot drift apart.
 
 use super::weights::Weights;
-
-/// Names stored in weights files (`arch` metadata).
-pub const DOC_CNN: &str = "doc-cnn";
-pub const LAB_CNN: &str = "lab-cnn";
-pub const LAB_CNN_S: &str = "lab-cnn-s";
-/// Every architecture, in the order menus list them.
-pub const ALL: [&str; 3] = [DOC_CNN, LAB_CNN, LAB_CNN_S];
+pub use crate::domain::arch::{Arch, UnknownArch};
 
 /// Channels of the three stages of `lab-cnn` and of its half-width
 /// distillation student `lab-cnn-s` (about a quarter of the parameters).
@@ -23,13 +17,13 @@ pub const CLASSES: usize = 10;
 
 /// The architecture a file declares; files without the key are `lab-cnn`
 /// (the first files this site wrote).
-pub fn declared(w: &Weights) -> &str {
-    w.metadata.get("arch").map_or(LAB_CNN, String::as_str)
+pub fn declared(w: &Weights) -> Result<Arch, UnknownArch> {
+    w.metadata.get("arch").map_or(Ok(Arch::LabCnn), |a| a.parse())
 }
 
 /// Every tensor of `arch` as (name, shape), in the model's order. Conv weights
 /// are `[out, in, kh, kw]`; Burn's linear weights `[in, out]`.
-pub fn tensors(arch: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
+pub fn tensors(arch: Arch) -> Vec<(String, Vec<usize>)> {
     let mut t: Vec<(String, Vec<usize>)> = Vec::new();
     let conv = |t: &mut Vec<(String, Vec<usize>)>, name: &str, i: usize, o: usize, bias: bool| {
         t.push((format!("{name}.weight"), vec![o, i, 3, 3]));
@@ -42,15 +36,15 @@ pub fn tensors(arch: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
         t.push((format!("{name}.bias"), vec![o]));
     };
     match arch {
-        DOC_CNN => {
+        Arch::DocCnn => {
             conv(&mut t, "conv1", 3, 32, true);
             conv(&mut t, "conv2", 32, 64, true);
             conv(&mut t, "conv3", 64, 64, true);
             linear(&mut t, "fc1", 64 * 4 * 4, 64);
             linear(&mut t, "fc2", 64, CLASSES);
         }
-        LAB_CNN | LAB_CNN_S => {
-            let [a, b, c] = if arch == LAB_CNN {
+        Arch::LabCnn | Arch::LabCnnS => {
+            let [a, b, c] = if arch == Arch::LabCnn {
                 LAB_WIDTHS
             } else {
                 STUDENT_WIDTHS
@@ -65,22 +59,16 @@ pub fn tensors(arch: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
             }
             linear(&mut t, "fc", c * 4 * 4, CLASSES);
         }
-        other => return Err(unknown(other)),
     }
-    Ok(t)
-}
-
-/// The message for a name that is not an architecture of this site.
-pub fn unknown(name: &str) -> String {
-    format!("Unknown architecture {name:?}: this site knows doc-cnn, lab-cnn and lab-cnn-s.")
+    t
 }
 
 /// Checks that `w` holds every tensor its declared architecture needs, with
 /// the right shape and as many values as the shape says; returns the
 /// architecture. After this, loading `w` into the model cannot fail.
-pub fn check(w: &Weights) -> Result<&'static str, String> {
-    let arch = declared(w);
-    let spec = tensors(arch)?;
+pub fn check(w: &Weights) -> Result<Arch, String> {
+    let arch = declared(w).map_err(|e| e.to_string())?;
+    let spec = tensors(arch);
     for (name, shape) in &spec {
         let t = w.get(name).ok_or_else(|| {
             format!("The weights file has no tensor {name}: it is for another architecture.")
@@ -98,20 +86,20 @@ pub fn check(w: &Weights) -> Result<&'static str, String> {
             ));
         }
     }
-    Ok(ALL.into_iter().find(|a| *a == arch).unwrap_or(LAB_CNN))
+    Ok(arch)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(arch: &str) -> Weights {
+    fn file(arch: Arch) -> Weights {
         let mut w = Weights::default();
-        for (name, shape) in tensors(arch).unwrap() {
+        for (name, shape) in tensors(arch) {
             let n = shape.iter().product();
             w.push(&name, shape, vec![0.5; n]);
         }
-        w.metadata.insert("arch".into(), arch.into());
+        w.metadata.insert("arch".into(), arch.to_string());
         w
     }
 
@@ -119,34 +107,33 @@ mod tests {
     fn parameter_counts_match_the_models() {
         let count = |a| -> usize {
             tensors(a)
-                .unwrap()
                 .iter()
                 .filter(|(n, _)| !n.contains("running_"))
                 .map(|(_, s)| s.iter().product::<usize>())
                 .sum()
         };
         // The article's Keras model: 896 + 18,496 + 36,928 + 65,600 + 650.
-        assert_eq!(count(DOC_CNN), 122_570);
-        assert!(count(LAB_CNN_S) * 3 < count(LAB_CNN));
+        assert_eq!(count(Arch::DocCnn), 122_570);
+        assert!(count(Arch::LabCnnS) * 3 < count(Arch::LabCnn));
     }
 
     #[test]
     fn a_complete_file_passes_and_each_fault_is_named() {
-        for a in ALL {
+        for a in Arch::ALL {
             assert_eq!(check(&file(a)), Ok(a));
         }
-        let mut w = file(DOC_CNN);
+        let mut w = file(Arch::DocCnn);
         w.tensors.retain(|t| t.name != "conv2.bias");
         assert!(check(&w).unwrap_err().contains("no tensor conv2.bias"));
-        let mut w = file(DOC_CNN);
+        let mut w = file(Arch::DocCnn);
         w.tensors[0].shape = vec![32, 3, 3, 4];
         assert!(check(&w).unwrap_err().contains("shape [32, 3, 3, 4]"));
-        let mut w = file(LAB_CNN);
+        let mut w = file(Arch::LabCnn);
         w.tensors[1].data.pop();
         assert!(check(&w).unwrap_err().contains("damaged"));
         // A student file declared as the full model is refused, not half-loaded.
-        let mut w = file(LAB_CNN_S);
-        w.metadata.insert("arch".into(), LAB_CNN.into());
+        let mut w = file(Arch::LabCnnS);
+        w.metadata.insert("arch".into(), Arch::LabCnn.to_string());
         assert!(check(&w).unwrap_err().contains("another architecture"));
         w.metadata.insert("arch".into(), "resnet".into());
         assert!(check(&w).unwrap_err().contains("Unknown architecture"));

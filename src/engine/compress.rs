@@ -164,11 +164,8 @@ pub fn report(
     let after: Vec<f32> = compressible_values(&c.weights).collect();
     CompressReport {
         plan: *plan,
-        arch: original
-            .metadata
-            .get("arch")
-            .cloned()
-            .unwrap_or_else(|| "lab-cnn".into()),
+        // The original loaded, so its declared architecture is known.
+        arch: crate::codec::arch::declared(original).unwrap_or(crate::domain::Arch::LabCnn),
         parameters: original.len(),
         original_bytes: 4 * original.len(),
         size: c.size,
@@ -201,7 +198,7 @@ pub fn measure(
     let t0 = std::time::Instant::now();
     let c = compress(w, plan)?;
     let model = AnyModel::from_weights(&c.weights, device)?;
-    let ev = evaluate(&model, test, device, 215);
+    let ev = evaluate(&model, test, device);
     let r = report(
         plan,
         original,

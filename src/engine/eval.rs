@@ -5,7 +5,11 @@ use super::batch;
 use super::model::Classifier;
 use crate::data::cifar::{Cifar, CLASSES};
 use burn::prelude::*;
+use super::readback::{read, read_async};
 use burn::tensor::activation::log_softmax;
+
+/// Images per forward pass when evaluating (natively and in the worker).
+pub const BATCH: usize = 200;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
@@ -15,9 +19,35 @@ pub struct Evaluation {
     pub confusion: [[u32; CLASSES]; CLASSES],
     /// Σ −log₂ p(true label | image) over all images.
     pub total_bits: f64,
+    /// The predicted class of every image, in order.
+    pub predicted: Vec<u8>,
+}
+
+impl Default for Evaluation {
+    fn default() -> Self {
+        Evaluation {
+            n: 0,
+            correct: 0,
+            confusion: [[0; CLASSES]; CLASSES],
+            total_bits: 0.0,
+            predicted: Vec::new(),
+        }
+    }
 }
 
 impl Evaluation {
+    /// Adds a batch: log-probabilities `[n, 10]` (natural log) and the true labels.
+    pub fn add(&mut self, log_probs: &[f32], labels: &[u8]) {
+        for (row, &y) in log_probs.chunks(CLASSES).zip(labels) {
+            let (truth, pred) = (y as usize, argmax(row));
+            self.confusion[truth][pred] += 1;
+            self.correct += usize::from(pred == truth);
+            self.total_bits -= row[truth] as f64 / std::f64::consts::LN_2;
+            self.predicted.push(pred as u8);
+            self.n += 1;
+        }
+    }
+
     pub fn accuracy(&self) -> f64 {
         self.correct as f64 / self.n.max(1) as f64
     }
@@ -53,10 +83,7 @@ impl Evaluation {
 
 /// Log-probabilities `[n, 10]` (natural log) for a batch of normalized images.
 pub fn log_probs<M: Classifier>(model: &M, images: Tensor<4>) -> Vec<f32> {
-    log_softmax(model.forward(images), 1)
-        .into_data()
-        .try_into_vec_as::<f32>()
-        .unwrap_or_default()
+    read(log_softmax(model.forward(images), 1))
 }
 
 /// [`log_probs`] with an asynchronous readback: the only kind browsers allow on WebGPU.
@@ -64,41 +91,36 @@ pub async fn log_probs_async<M: Classifier>(
     model: &M,
     images: Tensor<4>,
 ) -> Result<Vec<f32>, String> {
-    log_softmax(model.forward(images), 1)
-        .into_data_async()
-        .await
-        .map_err(|e| format!("reading the result back failed: {e:?}"))?
-        .try_into_vec_as::<f32>()
-        .map_err(|e| format!("unexpected result type: {e:?}"))
+    read_async(log_softmax(model.forward(images), 1)).await
 }
 
 /// Evaluates `model` (in inference mode) on every record of `data`.
-pub fn evaluate<M: Classifier>(
+pub fn evaluate<M: Classifier>(model: &M, data: &Cifar, device: &Device) -> Evaluation {
+    let mut ev = Evaluation::default();
+    let idx: Vec<usize> = (0..data.len()).collect();
+    for chunk in idx.chunks(BATCH) {
+        let lp = log_probs(model, batch::images(data, chunk, None, device));
+        ev.add(&lp, &data.labels[chunk[0]..chunk[0] + chunk.len()]);
+    }
+    ev
+}
+
+/// [`evaluate`] with asynchronous readback, awaiting `pause()` after each
+/// batch (the worker yields to its message loop there).
+pub async fn evaluate_async<M: Classifier, F: std::future::Future<Output = ()>>(
     model: &M,
     data: &Cifar,
     device: &Device,
-    batch_size: usize,
-) -> Evaluation {
-    let mut ev = Evaluation {
-        n: 0,
-        correct: 0,
-        confusion: [[0; CLASSES]; CLASSES],
-        total_bits: 0.0,
-    };
+    mut pause: impl FnMut() -> F,
+) -> Result<Evaluation, String> {
+    let mut ev = Evaluation::default();
     let idx: Vec<usize> = (0..data.len()).collect();
-    for chunk in idx.chunks(batch_size.max(1)) {
-        let lp = log_probs(model, batch::images(data, chunk, None, device));
-        for (k, &i) in chunk.iter().enumerate() {
-            let row = &lp[k * CLASSES..(k + 1) * CLASSES];
-            let truth = data.labels[i] as usize;
-            let pred = argmax(row);
-            ev.confusion[truth][pred] += 1;
-            ev.correct += usize::from(pred == truth);
-            ev.total_bits += -(row[truth] as f64) / std::f64::consts::LN_2;
-            ev.n += 1;
-        }
+    for chunk in idx.chunks(BATCH) {
+        let lp = log_probs_async(model, batch::images(data, chunk, None, device)).await?;
+        ev.add(&lp, &data.labels[chunk[0]..chunk[0] + chunk.len()]);
+        pause().await;
     }
-    ev
+    Ok(ev)
 }
 
 pub fn argmax(row: &[f32]) -> usize {

@@ -7,6 +7,7 @@ pub mod compress;
 pub mod eval;
 pub mod meta;
 pub mod model;
+pub mod readback;
 pub mod train;
 
 /// Weights files live in [`crate::codec`]; the engine's paths stay as they were.

@@ -9,6 +9,8 @@
 
 use super::weights::Weights;
 use crate::codec::arch;
+use crate::domain::Arch;
+use super::readback::{read, read_async};
 use burn::module::{Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
@@ -30,21 +32,16 @@ pub trait Classifier: Module + Sized {
     fn to_weights(&self) -> Weights {
         let mut w = Weights::default();
         for t in self.tensors() {
-            let data = t
-                .values
-                .into_data()
-                .try_into_vec_as::<f32>()
-                .unwrap_or_default();
-            w.push(&t.name, t.shape, data);
+            w.push(&t.name, t.shape, read(t.values));
         }
-        w.metadata.insert("arch".into(), self.arch().into());
+        w.metadata.insert("arch".into(), self.arch().to_string());
         w
     }
     /// Replaces every tensor from `w`; a missing tensor or a wrong shape is an error
     /// that names it (e.g. a file for the other architecture).
     fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String>;
-    /// Short architecture name stored in weights files: "doc-cnn" or "lab-cnn".
-    fn arch(&self) -> &'static str;
+    /// The architecture, as stored in weights files.
+    fn arch(&self) -> Arch;
 }
 
 /// A named tensor, flattened, with its shape: what a weights file stores.
@@ -59,16 +56,12 @@ pub struct Named {
 pub async fn to_weights_async<M: Classifier>(m: &M) -> Result<Weights, String> {
     let mut w = Weights::default();
     for t in m.tensors() {
-        let data = t
-            .values
-            .into_data_async()
+        let data = read_async(t.values)
             .await
-            .map_err(|e| format!("reading {} back failed: {e:?}", t.name))?
-            .try_into_vec_as::<f32>()
-            .map_err(|e| format!("{}: {e:?}", t.name))?;
+            .map_err(|e| format!("{}: {e}", t.name))?;
         w.push(&t.name, t.shape, data);
     }
-    w.metadata.insert("arch".into(), m.arch().into());
+    w.metadata.insert("arch".into(), m.arch().to_string());
     Ok(w)
 }
 
@@ -137,8 +130,8 @@ impl Classifier for DocCnn {
         Ok(self)
     }
 
-    fn arch(&self) -> &'static str {
-        "doc-cnn"
+    fn arch(&self) -> Arch {
+        Arch::DocCnn
     }
 }
 
@@ -247,12 +240,12 @@ impl Classifier for LabCnn {
         Ok(self)
     }
 
-    /// "lab-cnn", or "lab-cnn-s" for the half-width student.
-    fn arch(&self) -> &'static str {
+    /// `lab-cnn`, or `lab-cnn-s` for the half-width student.
+    fn arch(&self) -> Arch {
         if self.fc.weight.dims()[0] == STUDENT_WIDTHS[2] * 16 {
-            "lab-cnn-s"
+            Arch::LabCnnS
         } else {
-            "lab-cnn"
+            Arch::LabCnn
         }
     }
 }
@@ -283,14 +276,13 @@ pub enum AnyModel {
 
 impl AnyModel {
     /// A fresh (untrained) model of the named architecture.
-    pub fn new(arch: &str, device: &Device) -> Result<Self, String> {
+    pub fn new(arch: Arch, device: &Device) -> Self {
         match arch {
-            arch::DOC_CNN => Ok(AnyModel::Doc(DocCnnConfig::new().init(device))),
-            arch::LAB_CNN => Ok(AnyModel::Lab(LabCnnConfig::new().init(device))),
-            arch::LAB_CNN_S => Ok(AnyModel::Lab(
-                LabCnnConfig::new().with_widths(STUDENT_WIDTHS).init(device),
-            )),
-            other => Err(arch::unknown(other)),
+            Arch::DocCnn => AnyModel::Doc(DocCnnConfig::new().init(device)),
+            Arch::LabCnn => AnyModel::Lab(LabCnnConfig::new().init(device)),
+            Arch::LabCnnS => {
+                AnyModel::Lab(LabCnnConfig::new().with_widths(STUDENT_WIDTHS).init(device))
+            }
         }
     }
 
@@ -298,7 +290,7 @@ impl AnyModel {
     /// framework-free check of its tensors ([`arch::check`]).
     pub fn from_weights(w: &Weights, device: &Device) -> Result<Self, String> {
         let arch = arch::check(w)?;
-        Self::new(arch, device)?.load_weights(w, device)
+        Self::new(arch, device).load_weights(w, device)
     }
 }
 
@@ -324,7 +316,7 @@ impl Classifier for AnyModel {
         })
     }
 
-    fn arch(&self) -> &'static str {
+    fn arch(&self) -> Arch {
         match self {
             AnyModel::Doc(m) => m.arch(),
             AnyModel::Lab(m) => m.arch(),
@@ -332,9 +324,9 @@ impl Classifier for AnyModel {
     }
 }
 
-fn check_arch(w: &Weights, want: &str) -> Result<(), String> {
+fn check_arch(w: &Weights, want: Arch) -> Result<(), String> {
     match w.metadata.get("arch") {
-        Some(a) if a != want => Err(format!(
+        Some(a) if a != want.name() => Err(format!(
             "This file holds a {a} model, not a {want}: choose the matching architecture."
         )),
         _ => Ok(()),
@@ -472,12 +464,12 @@ mod tests {
     /// against) are exactly the Burn models' tensors, names, shapes and order.
     #[test]
     fn architecture_lists_match_the_burn_models() {
-        for a in arch::ALL {
-            let m = AnyModel::new(a, &crate::engine::cpu()).unwrap();
+        for a in Arch::ALL {
+            let m = AnyModel::new(a, &crate::engine::cpu());
             assert_eq!(m.arch(), a);
             let burn: Vec<(String, Vec<usize>)> =
                 m.tensors().into_iter().map(|t| (t.name, t.shape)).collect();
-            assert_eq!(burn, arch::tensors(a).unwrap(), "{a}");
+            assert_eq!(burn, arch::tensors(a), "{a}");
             // A file written from the model passes the check and loads back.
             let w = m.to_weights();
             assert_eq!(arch::check(&w), Ok(a));

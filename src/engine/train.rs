@@ -8,7 +8,9 @@
 use super::batch;
 use super::eval::{argmax, evaluate, Evaluation};
 use super::model::Classifier;
+use super::readback::{read, read_async};
 use crate::data::cifar::{Cifar, CLASSES};
+use crate::domain::Diverged;
 use crate::math::rng::SplitMix64;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::momentum::MomentumConfig;
@@ -128,6 +130,31 @@ pub struct Pending {
     first: Vec<bool>,
     epoch: usize,
     batch: usize,
+}
+
+impl Pending {
+    /// The loss and the logits in one tensor `[1 + b·10]`: one readback a step.
+    fn readout(&self) -> Tensor<1> {
+        Tensor::cat(
+            vec![self.loss.clone().detach(), self.logits.clone().flatten(0, 1)],
+            0,
+        )
+    }
+
+    /// (loss, logits), read back (blocking: native).
+    pub fn read(&self) -> (f64, Vec<f32>) {
+        split_readout(read(self.readout()))
+    }
+
+    /// (loss, logits), read back without blocking (the browser).
+    pub async fn read_async(&self) -> Result<(f64, Vec<f32>), String> {
+        Ok(split_readout(read_async(self.readout()).await?))
+    }
+}
+
+fn split_readout(mut v: Vec<f32>) -> (f64, Vec<f32>) {
+    let loss = if v.is_empty() { f32::NAN } else { v.remove(0) };
+    (loss as f64, v)
 }
 
 /// Knowledge distillation (Hinton, Vinyals & Dean 2015): the student also learns
@@ -276,19 +303,28 @@ impl<M: Classifier> Trainer<M> {
     /// loss is an error and the model stays as it was before this batch. The
     /// report's cross-entropy and bits come from the logits (so a distilled
     /// student is measured on the labels, like any model).
-    pub fn apply(&mut self, p: Pending, loss: f64, logits: &[f32]) -> Result<BatchReport, String> {
+    pub fn apply(
+        &mut self,
+        p: Pending,
+        loss: f64,
+        logits: &[f32],
+    ) -> Result<BatchReport, Diverged> {
+        let diverged = |loss| Diverged {
+            epoch: p.epoch,
+            batch: p.batch,
+            lr: self.cfg.lr,
+            loss,
+        };
         if !loss.is_finite() {
-            return Err(format!(
-                "Training diverged at epoch {}, batch {}: the loss became {loss}. The learning rate \
-                 ({}) is too high for this model and optimizer: lower it (try a tenth) and start again.",
-                p.epoch, p.batch, self.cfg.lr
-            ));
+            return Err(diverged(Some(loss)));
         }
+        assert_eq!(
+            logits.len(),
+            p.labels.len() * CLASSES,
+            "the logits read back are the batch's: [batch, 10]"
+        );
         let (mut correct, mut nats, mut first_nats) = (0usize, 0.0f64, 0.0f64);
-        for (k, &y) in p.labels.iter().enumerate() {
-            let Some(row) = logits.get(k * CLASSES..(k + 1) * CLASSES) else {
-                return Err("the logits read back are incomplete".into());
-            };
+        for (k, (&y, row)) in p.labels.iter().zip(logits.chunks(CLASSES)).enumerate() {
             correct += usize::from(argmax(row) == y as usize);
             let cost = neg_log_softmax(row, y as usize);
             nats += cost;
@@ -297,11 +333,7 @@ impl<M: Classifier> Trainer<M> {
             }
         }
         if !nats.is_finite() {
-            return Err(format!(
-                "Training diverged at epoch {}, batch {}: the logits overflowed. The learning rate \
-                 ({}) is too high for this model and optimizer: lower it (try a tenth) and start again.",
-                p.epoch, p.batch, self.cfg.lr
-            ));
+            return Err(diverged(None));
         }
         let per_epoch = self.per_epoch();
         let lr = self.cfg.lr_at(self.step, per_epoch);
@@ -349,7 +381,7 @@ pub fn train<M: Classifier>(
     distill: Option<Distill>,
     mut on_batch: impl FnMut(&BatchReport),
     mut on_epoch: impl FnMut(&EpochReport, &M),
-) -> Result<M, String> {
+) -> Result<M, Diverged> {
     let mut t = Trainer::new(model, cfg, data.len(), device);
     if let Some(d) = distill {
         t = t.with_distillation(d);
@@ -358,13 +390,7 @@ pub fn train<M: Classifier>(
     let mut started = Instant::now();
     while !t.done() {
         let p = t.forward(data, device);
-        let loss = p.loss.clone().into_scalar::<f32>() as f64;
-        let logits = p
-            .logits
-            .clone()
-            .into_data()
-            .try_into_vec_as::<f32>()
-            .unwrap_or_default();
+        let (loss, logits) = p.read();
         let r = t.apply(p, loss, &logits)?;
         loss_sum += r.loss * r.size as f64;
         correct += r.correct;
@@ -378,7 +404,7 @@ pub fn train<M: Classifier>(
                 .first()
                 .cloned()
                 .unwrap_or_else(|| device.clone());
-            let test_eval = test.map(|d| evaluate(&valid, d, &eval_device, 250));
+            let test_eval = test.map(|d| evaluate(&valid, d, &eval_device));
             on_epoch(
                 &EpochReport {
                     epoch: r.epoch,

@@ -1,11 +1,12 @@
 //! The page's side of the engine worker: starts it on demand (downloading its
-//! wasm with visible progress), sends [`ToWorker`] requests, awaits replies, and
-//! notices when it dies. One worker per page, shared by every section.
+//! wasm with visible progress), sends requests and awaits their typed replies
+//! ([`Engine::call`]), and notices when it dies. One worker per page, shared by
+//! every section.
 
 use super::net::{fetch_with_progress, js_error, site_url};
 use crate::protocol::{
-    Backend, BatchStats, CompressReport, EpochStats, FromWorker, ModelInfo, ModelRef, Plan,
-    SavedModel, ToWorker, TrainSettings,
+    Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply, Request,
+    RunOutcome, SavedModel, StartTraining, ToWorker, TrainSettings,
 };
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -32,17 +33,7 @@ pub enum Status {
         why: String,
         webgpu_available: bool,
     },
-    Failed(String),
-}
-
-/// One classification, as the worker measured it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Classification {
-    pub probs: Vec<f32>,
-    pub millis: f64,
-    pub load_millis: f64,
-    pub backend: Backend,
-    pub model: ModelInfo,
+    Failed(EngineError),
 }
 
 /// The training run, as the page shows it (kept while the visitor browses).
@@ -55,7 +46,9 @@ pub struct TrainView {
     pub data: Option<(usize, usize)>,
     pub batches: Vec<BatchStats>,
     pub epochs: Vec<EpochStats>,
-    pub outcome: Option<String>,
+    /// Something that went wrong while the run goes on (a data shard).
+    pub problem: Option<EngineError>,
+    pub outcome: Option<RunOutcome>,
     pub saved: Option<SavedModel>,
 }
 
@@ -67,7 +60,7 @@ pub struct Engine {
     pub models_changed: RwSignal<u32>,
 }
 
-type Reply = Result<FromWorker, String>;
+type Answer = Result<Reply, EngineError>;
 type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 type OnError = Closure<dyn FnMut(ErrorEvent)>;
 
@@ -77,8 +70,8 @@ struct Inner {
     booting: bool,
     next_id: u32,
     prefer: Option<Backend>,
-    pending: HashMap<u32, oneshot::Sender<Reply>>,
-    waiters: Vec<oneshot::Sender<Result<(), String>>>,
+    pending: HashMap<u32, oneshot::Sender<Answer>>,
+    waiters: Vec<oneshot::Sender<Result<(), EngineError>>>,
     last_panic: Option<String>,
     on_message: Option<OnMessage>,
     on_error: Option<OnError>,
@@ -106,7 +99,7 @@ impl Engine {
     }
 
     /// Starts the worker unless it runs; resolves once a backend is ready.
-    pub async fn ready(self) -> Result<(), String> {
+    pub async fn ready(self) -> Result<(), EngineError> {
         if matches!(self.status.get_untracked(), Status::Ready { .. }) {
             return Ok(());
         }
@@ -118,8 +111,7 @@ impl Engine {
         if boot {
             spawn_local(self.boot());
         }
-        rx.await
-            .unwrap_or_else(|_| Err("The engine stopped while starting.".into()))
+        rx.await.unwrap_or(Err(EngineError::Stopped))
     }
 
     /// Asks for `backend` (the worker falls back to the CPU if WebGPU fails).
@@ -141,163 +133,55 @@ impl Engine {
         }
     }
 
-    /// Sends the request `make(id)` and awaits the reply with that id.
-    async fn request(self, make: impl FnOnce(u32) -> ToWorker) -> Result<FromWorker, String> {
+    /// Sends `request` and awaits its reply.
+    pub async fn call<C: Call>(self, request: C) -> Result<C::Reply, EngineError> {
         self.ready().await?;
+        let request: Request = request.into();
+        let changes = request.changes_saved_models();
         let (tx, rx) = oneshot::channel();
         let (id, worker) = INNER.with_borrow_mut(|i| {
             i.next_id += 1;
             i.pending.insert(i.next_id, tx);
             (i.next_id, i.worker.clone())
         });
-        let worker = worker.ok_or("The engine is not running.")?;
-        post(&worker, &make(id));
-        match rx.await {
-            Ok(Ok(FromWorker::Failed { message, .. })) => Err(message),
-            Ok(reply) => reply,
-            Err(_) => Err("The engine stopped before answering.".into()),
+        let worker = worker.ok_or(EngineError::Stopped)?;
+        post(&worker, &ToWorker::Call { id, request });
+        let reply = rx.await.unwrap_or(Err(EngineError::Stopped))?;
+        if changes {
+            self.models_changed.update(|n| *n += 1);
         }
-    }
-
-    pub async fn models(self) -> Result<Vec<SavedModel>, String> {
-        match self.request(|id| ToWorker::ListModels { id }).await? {
-            FromWorker::Models { list, .. } => Ok(list),
-            other => Err(format!("Unexpected reply from the engine: {other:?}")),
-        }
-    }
-
-    /// The weights file of a saved model: (name, bytes).
-    pub async fn export(self, key: String) -> Result<(String, Vec<u8>), String> {
-        match self.request(|id| ToWorker::ExportModel { id, key }).await? {
-            FromWorker::Exported { name, bytes, .. } => Ok((name, bytes)),
-            other => Err(format!("Unexpected reply from the engine: {other:?}")),
-        }
-    }
-
-    pub async fn delete(self, key: String) -> Result<(), String> {
-        self.request(|id| ToWorker::DeleteModel { id, key }).await?;
-        self.models_changed.update(|n| *n += 1);
-        Ok(())
-    }
-
-    pub async fn import(self, name: String, bytes: Vec<u8>) -> Result<SavedModel, String> {
-        match self
-            .request(|id| ToWorker::ImportModel { id, name, bytes })
-            .await?
-        {
-            FromWorker::Imported { model, .. } => {
-                self.models_changed.update(|n| *n += 1);
-                Ok(model)
-            }
-            other => Err(format!("Unexpected reply from the engine: {other:?}")),
-        }
-    }
-
-    /// Compresses `model` with `plan` and measures it on `images` test images.
-    pub async fn compress(
-        self,
-        model: ModelRef,
-        plan: Plan,
-        images: usize,
-    ) -> Result<CompressReport, String> {
-        match self
-            .request(|id| ToWorker::Compress {
-                id,
-                model,
-                plan,
-                images,
-            })
-            .await?
-        {
-            FromWorker::Compressed { report, .. } => Ok(*report),
-            other => Err(format!("Unexpected reply from the engine: {other:?}")),
-        }
-    }
-
-    /// The `.clz` file of a compressed model: (file name, bytes).
-    pub async fn export_compressed(
-        self,
-        model: ModelRef,
-        plan: Plan,
-    ) -> Result<(String, Vec<u8>), String> {
-        match self
-            .request(|id| ToWorker::ExportCompressed { id, model, plan })
-            .await?
-        {
-            FromWorker::Exported { name, bytes, .. } => Ok((name, bytes)),
-            other => Err(format!("Unexpected reply from the engine: {other:?}")),
-        }
-    }
-
-    /// Saves a compressed model in this browser.
-    pub async fn save_compressed(
-        self,
-        model: ModelRef,
-        plan: Plan,
-        name: String,
-        test_accuracy: Option<f64>,
-    ) -> Result<SavedModel, String> {
-        match self
-            .request(|id| ToWorker::SaveCompressed {
-                id,
-                model,
-                plan,
-                name,
-                test_accuracy,
-            })
-            .await?
-        {
-            FromWorker::Imported { model, .. } => {
-                self.models_changed.update(|n| *n += 1);
-                Ok(model)
-            }
-            other => Err(format!("Unexpected reply from the engine: {other:?}")),
-        }
+        let name = reply.name();
+        C::reply(reply).ok_or_else(|| EngineError::Protocol(format!("a {name} reply")))
     }
 
     /// Starts a training run; progress arrives in [`Engine::train`].
-    pub async fn start_training(self, settings: TrainSettings) -> Result<(), String> {
-        self.ready().await?;
+    pub async fn start_training(self, settings: TrainSettings) -> Result<(), EngineError> {
+        let before = self.train.get_untracked();
         self.train.set(TrainView {
             running: true,
             settings: Some(settings.clone()),
             ..TrainView::default()
         });
-        let worker = INNER
-            .with_borrow(|i| i.worker.clone())
-            .ok_or("The engine is not running.")?;
-        post(&worker, &ToWorker::Train(settings));
-        Ok(())
-    }
-
-    /// Pause, Resume or Stop.
-    pub fn control(self, msg: ToWorker) {
-        if let Some(w) = INNER.with_borrow(|i| i.worker.clone()) {
-            post(&w, &msg);
+        let started = self.call(StartTraining { settings }).await;
+        if started.is_err() {
+            self.train.set(before);
         }
+        started
     }
 
-    pub async fn classify(self, model: ModelRef, image: Vec<u8>) -> Result<Classification, String> {
-        match self
-            .request(|id| ToWorker::Classify { id, model, image })
-            .await
-        {
-            Ok(FromWorker::Classified {
-                probs,
-                millis,
-                load_millis,
-                backend,
-                model,
-                ..
-            }) => Ok(Classification {
-                probs,
-                millis,
-                load_millis,
-                backend,
-                model,
-            }),
-            Ok(other) => Err(format!("Unexpected reply from the engine: {other:?}")),
-            Err(e) => Err(e),
+    pub fn pause(self) {
+        self.control(Control::Pause);
+    }
+    pub fn resume(self) {
+        self.control(Control::Resume);
+    }
+    pub fn stop(self) {
+        self.control(Control::Stop);
+    }
+
+    fn control(self, c: Control) {
+        if let Some(w) = INNER.with_borrow(|i| i.worker.clone()) {
+            post(&w, &ToWorker::Control(c));
         }
     }
 
@@ -313,27 +197,23 @@ impl Engine {
         .await;
         let wasm = match wasm {
             Ok(w) => w,
-            Err(e) => {
-                return self.fail(format!(
-                    "Could not download the engine ({e}). Check the connection and try again."
-                ))
-            }
+            Err(e) => return self.fail(e),
         };
         self.status.set(Status::Starting);
         let worker = match Worker::new(&site_url("engine.js")) {
             Ok(w) => w,
             Err(e) => {
-                return self.fail(format!(
-                    "This browser could not start a Web Worker: {}",
+                return self.fail(EngineError::Unavailable(format!(
+                    "no Web Worker ({})",
                     js_error(&e)
-                ))
+                )))
             }
         };
         let on_message =
             OnMessage::new(move |ev: MessageEvent| {
                 match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
                     Ok(msg) => self.on_message(msg),
-                    Err(e) => leptos::logging::error!("engine: unreadable message: {e}"),
+                    Err(e) => self.problem(EngineError::Protocol(e.to_string())),
                 }
             });
         let on_error = OnError::new(move |ev: ErrorEvent| {
@@ -345,10 +225,7 @@ impl Engine {
         let transfer = js_sys::Array::of1(&wasm);
         if let Err(e) = worker.post_message_with_transfer(&wasm, &transfer) {
             worker.terminate();
-            return self.fail(format!(
-                "Could not hand the engine to its worker: {}",
-                js_error(&e)
-            ));
+            return self.fail(EngineError::Unavailable(js_error(&e)));
         }
         INNER.with_borrow_mut(|i| {
             i.retired.clear();
@@ -368,7 +245,7 @@ impl Engine {
             }
             FromWorker::BootFailed(e) => {
                 self.stop_worker();
-                self.fail(format!("The engine could not start: {e}"));
+                self.fail(EngineError::Unavailable(e));
             }
             FromWorker::DeviceLost(why) => {
                 self.on_crash(format!("the GPU device was lost ({why})"));
@@ -393,24 +270,12 @@ impl Engine {
                     let _ = w.send(Ok(()));
                 }
             }
-            FromWorker::Classified { id, .. }
-            | FromWorker::Models { id, .. }
-            | FromWorker::Exported { id, .. }
-            | FromWorker::Imported { id, .. }
-            | FromWorker::Done { id }
-            | FromWorker::Compressed { id, .. }
-            | FromWorker::Failed { id: Some(id), .. } => {
+            FromWorker::Reply { id, reply } => {
                 if let Some(tx) = INNER.with_borrow_mut(|i| i.pending.remove(&id)) {
-                    let _ = tx.send(Ok(msg));
+                    let _ = tx.send(reply);
                 }
             }
-            FromWorker::Failed { id: None, message } => {
-                if self.train.with_untracked(|t| t.running) {
-                    self.train.update(|t| t.outcome = Some(message));
-                } else {
-                    leptos::logging::warn!("engine: {message}");
-                }
-            }
+            FromWorker::Problem(e) => self.problem(e),
             FromWorker::Data { loaded, total } => {
                 self.train.update(|t| t.data = Some((loaded, total)));
             }
@@ -438,6 +303,16 @@ impl Engine {
         }
     }
 
+    /// A problem outside any request: shown with the training run when one
+    /// is going, else logged.
+    fn problem(self, e: EngineError) {
+        if self.train.with_untracked(|t| t.running) {
+            self.train.update(|t| t.problem = Some(e));
+        } else {
+            leptos::logging::warn!("engine: {e}");
+        }
+    }
+
     /// The worker died (a panic aborts it; so does a lost GPU device).
     fn on_crash(self, message: String) {
         let was_gpu = matches!(
@@ -451,22 +326,20 @@ impl Engine {
             .with_borrow_mut(|i| i.last_panic.take())
             .unwrap_or(message);
         self.stop_worker();
+        if was_gpu {
+            INNER.with_borrow_mut(|i| i.prefer = Some(Backend::Cpu));
+        }
+        let e = EngineError::Crashed {
+            why,
+            on_gpu: was_gpu,
+        };
         if self.train.with_untracked(|t| t.running) {
             self.train.update(|t| {
                 t.running = false;
-                t.outcome = Some(format!(
-                    "The engine stopped during training: {why}. The last finished epoch is saved \
-                     in this browser."
-                ));
+                t.outcome = Some(RunOutcome::Failed(e.clone()));
             });
         }
-        let next = if was_gpu {
-            INNER.with_borrow_mut(|i| i.prefer = Some(Backend::Cpu));
-            "It restarts on the CPU when you next use it."
-        } else {
-            "It restarts when you next use it."
-        };
-        self.fail(format!("The engine stopped: {why}. {next}"));
+        self.fail(e);
     }
 
     fn stop_worker(self) {
@@ -479,18 +352,18 @@ impl Engine {
             std::mem::take(&mut i.pending)
         });
         for (_, tx) in pending {
-            let _ = tx.send(Err("The engine stopped before answering.".into()));
+            let _ = tx.send(Err(EngineError::Stopped));
         }
     }
 
-    fn fail(self, message: String) {
+    fn fail(self, e: EngineError) {
         let waiters = INNER.with_borrow_mut(|i| {
             i.booting = false;
             std::mem::take(&mut i.waiters)
         });
-        self.status.set(Status::Failed(message.clone()));
+        self.status.set(Status::Failed(e.clone()));
         for w in waiters {
-            let _ = w.send(Err(message.clone()));
+            let _ = w.send(Err(e.clone()));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Fetching the site's own files from the page (never anything uploaded).
 
-use wasm_bindgen::{JsCast, JsValue};
+use crate::protocol::EngineError;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The site's root URL, ending in `/` (from Trunk's `<base href>`).
@@ -13,32 +14,11 @@ pub fn site_url(path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))
 }
 
-pub fn js_error(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
+pub use crate::net::js_error;
 
-/// GET `url`; `Err` names the URL and the HTTP status or network error.
-pub async fn fetch(url: &str) -> Result<web_sys::Response, String> {
-    let window = leptos::prelude::window();
-    let resp = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| format!("{url}: {}", js_error(&e)))?;
-    let resp: web_sys::Response = resp.unchecked_into();
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
-    Ok(resp)
-}
-
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let resp = fetch(url).await?;
-    let buf = JsFuture::from(resp.array_buffer().map_err(|e| js_error(&e))?)
-        .await
-        .map_err(|e| format!("{url}: {}", js_error(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+/// GET one of the site's files.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, EngineError> {
+    crate::net::fetch_bytes(&leptos::prelude::window().fetch_with_str(url), url).await
 }
 
 /// GET `url` into an `ArrayBuffer` (kept in JS memory), calling `progress`
@@ -46,8 +26,12 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
 pub async fn fetch_with_progress(
     url: &str,
     mut progress: impl FnMut(f64, Option<f64>),
-) -> Result<js_sys::ArrayBuffer, String> {
-    let resp = fetch(url).await?;
+) -> Result<js_sys::ArrayBuffer, EngineError> {
+    let fail = |detail: String| EngineError::Fetch {
+        url: url.to_string(),
+        detail,
+    };
+    let resp = crate::net::response(&leptos::prelude::window().fetch_with_str(url), url).await?;
     let total = resp
         .headers()
         .get("content-length")
@@ -64,18 +48,18 @@ pub async fn fetch_with_progress(
         });
     let body = resp
         .body()
-        .ok_or_else(|| format!("{url}: empty response"))?;
+        .ok_or_else(|| fail("empty response".into()))?;
     let reader: web_sys::ReadableStreamDefaultReader = body
         .get_reader()
         .dyn_into()
-        .map_err(|_| format!("{url}: cannot read the response"))?;
+        .map_err(|_| fail("cannot read the response".into()))?;
     let chunks = js_sys::Array::new();
     let mut received = 0.0;
     progress(0.0, total);
     loop {
         let step = JsFuture::from(reader.read())
             .await
-            .map_err(|e| format!("{url}: {}", js_error(&e)))?;
+            .map_err(|e| fail(js_error(&e)))?;
         let done = js_sys::Reflect::get(&step, &"done".into())
             .ok()
             .and_then(|d| d.as_bool())
@@ -84,7 +68,7 @@ pub async fn fetch_with_progress(
             break;
         }
         let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &"value".into())
-            .map_err(|e| js_error(&e))?
+            .map_err(|e| fail(js_error(&e)))?
             .unchecked_into();
         received += chunk.length() as f64;
         chunks.push(&chunk);

@@ -3,45 +3,26 @@
 //! shard (asynchronous readback, yielding between batches).
 
 use super::{current, now_ms, sleep, store, train::test_set, weights_of, STATE};
-use crate::data::cifar::{Cifar, CLASSES};
+use crate::data::cifar::Cifar;
 use crate::engine::compress::{compress, report, Compressed, Scored};
-use crate::engine::eval::{argmax, log_probs_async};
+use crate::engine::eval::evaluate_async;
 use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
-use crate::engine::{batch, Device};
-use crate::protocol::{CompressReport, ModelRef, Plan, SavedModel};
+use crate::engine::Device;
+use crate::protocol::{CompressReport, EngineError, ModelRef, NamedFile, Plan, SavedModel};
 use burn::module::Module;
 
-/// Scores a model on the first `images` test images.
-async fn score(
-    model: &AnyModel,
-    test: &Cifar,
-    images: usize,
-    device: &Device,
-) -> Result<Scored, String> {
-    let n = images.clamp(1, test.len());
-    let idx: Vec<usize> = (0..n).collect();
-    let mut s = Scored {
-        images: n,
-        ..Scored::default()
-    };
-    for chunk in idx.chunks(100) {
-        let lp = log_probs_async(model, batch::images(test, chunk, None, device)).await?;
-        for (k, &i) in chunk.iter().enumerate() {
-            let row = &lp[k * CLASSES..(k + 1) * CLASSES];
-            let y = test.labels[i] as usize;
-            s.correct += usize::from(argmax(row) == y);
-            s.label_bits -= row[y] as f64 / std::f64::consts::LN_2;
-        }
-        sleep(0).await;
-    }
-    Ok(s)
+/// Scores a model's weights on `test`.
+async fn score(w: &Weights, test: &Cifar, device: &Device) -> Result<Scored, EngineError> {
+    let model = AnyModel::from_weights(w, device)?;
+    let ev = evaluate_async(&model, test, device, || sleep(0)).await?;
+    Ok(Scored::from(&ev))
 }
 
 async fn compressed(
     model: &ModelRef,
     plan: &Plan,
-) -> Result<(std::rc::Rc<Weights>, Compressed), String> {
+) -> Result<(std::rc::Rc<Weights>, Compressed), EngineError> {
     let (w, _) = weights_of(model).await?;
     let c = compress(&w, plan)?;
     Ok((w, c))
@@ -51,33 +32,24 @@ pub async fn measure(
     model: &ModelRef,
     plan: &Plan,
     images: usize,
-) -> Result<CompressReport, String> {
+) -> Result<CompressReport, EngineError> {
     let t0 = now_ms();
     let test = test_set().await?;
     let (backend, device) = current().await;
     let (w, c) = compressed(model, plan).await?;
     let n = images.clamp(1, test.len());
-    let key = (model.key(), backend, n);
+    let test = test.slice(0..n);
+    let key = (model.clone(), backend, n);
     let base = match STATE.with_borrow(|s| s.base_scores.get(&key).copied()) {
         Some(b) => b,
         None => {
-            let m = AnyModel::from_weights(&w, &device)?;
-            let b = score(&m, &test, n, &device).await?;
+            let b = score(&w, &test, &device).await?;
             STATE.with_borrow_mut(|s| s.base_scores.insert(key, b));
             b
         }
     };
-    let m = AnyModel::from_weights(&c.weights, &device)?;
-    let scored = score(&m, &test, n, &device).await?;
-    Ok(report(
-        plan,
-        &w,
-        &c,
-        scored,
-        base,
-        &test.labels[..n],
-        now_ms() - t0,
-    ))
+    let scored = score(&c.weights, &test, &device).await?;
+    Ok(report(plan, &w, &c, scored, base, &test.labels, now_ms() - t0))
 }
 
 fn file_name(w: &Weights, plan: &Plan) -> String {
@@ -94,10 +66,13 @@ fn file_name(w: &Weights, plan: &Plan) -> String {
     format!("{}.clz", name.trim_end_matches('-'))
 }
 
-/// The `.clz` file of `model` compressed with `plan`: (file name, bytes).
-pub async fn file(model: &ModelRef, plan: &Plan) -> Result<(String, Vec<u8>), String> {
+/// The `.clz` file of `model` compressed with `plan`.
+pub async fn file(model: &ModelRef, plan: &Plan) -> Result<NamedFile, EngineError> {
     let (w, c) = compressed(model, plan).await?;
-    Ok((file_name(&w, plan), c.file))
+    Ok(NamedFile {
+        name: file_name(&w, plan),
+        bytes: c.file,
+    })
 }
 
 /// Saves the compressed model in this browser, as its `.clz` file.
@@ -106,13 +81,13 @@ pub async fn save(
     plan: &Plan,
     name: &str,
     test_accuracy: Option<f64>,
-) -> Result<SavedModel, String> {
+) -> Result<SavedModel, EngineError> {
     let (_, c) = compressed(model, plan).await?;
     let m = AnyModel::from_weights(&c.weights, &crate::engine::cpu())?;
     let meta = SavedModel {
         key: format!("clz-{}", js_sys::Date::now() as u64),
         name: name.to_string(),
-        arch: m.arch().to_string(),
+        arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy,
         bytes: c.file.len(),

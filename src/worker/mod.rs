@@ -17,7 +17,10 @@ use crate::engine::meta::ModelMeta;
 use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
 use crate::engine::{batch, cpu, Device};
-use crate::protocol::{Backend, FromWorker, ModelInfo, ModelRef, ToWorker};
+use crate::protocol::{
+    Backend, Classification, Control, EngineError, FromWorker, ModelInfo, ModelRef, NamedFile,
+    Reply, Request, SavedModel, ToWorker,
+};
 use burn::module::Module;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -33,18 +36,24 @@ struct State {
     current: Option<(Backend, Device)>,
     /// The WebGPU device, once initialized (Burn initializes it once per worker).
     gpu: Option<Device>,
-    models: HashMap<(String, Backend), Rc<Loaded>>,
-    /// Weights files as loaded, by model key (the compression lab starts from them).
-    weights: HashMap<String, (Rc<Weights>, Option<f64>)>,
+    models: HashMap<(ModelRef, Backend), Rc<Loaded>>,
+    /// Weights files as loaded (the compression lab starts from them).
+    weights: HashMap<ModelRef, (Rc<Weights>, Option<f64>)>,
     /// The held-out test set, once fetched.
     test: Option<Rc<crate::data::cifar::Cifar>>,
-    /// The uncompressed models' scores: (model key, backend, images).
-    base_scores: HashMap<(String, Backend, usize), crate::engine::compress::Scored>,
-    queue: VecDeque<ToWorker>,
+    /// The uncompressed models' scores: (model, backend, images).
+    base_scores: HashMap<(ModelRef, Backend, usize), crate::engine::compress::Scored>,
+    queue: VecDeque<Job>,
     busy: bool,
     training: bool,
     paused: bool,
     stop: bool,
+}
+
+/// What waits in the queue.
+enum Job {
+    Start(Option<Backend>),
+    Call(u32, Request),
 }
 
 struct Loaded {
@@ -77,34 +86,17 @@ pub fn start() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(ev.data()) {
-            Ok(ToWorker::Pause) => STATE.with_borrow_mut(|s| s.paused = true),
-            Ok(ToWorker::Resume) => STATE.with_borrow_mut(|s| s.paused = false),
-            Ok(ToWorker::Stop) => STATE.with_borrow_mut(|s| {
-                s.stop = true;
-                s.paused = false;
+            Ok(ToWorker::Control(c)) => control(c),
+            Ok(ToWorker::Call {
+                id,
+                request: Request::StartTraining(r),
+            }) => post(&FromWorker::Reply {
+                id,
+                reply: train::start(r.settings).map(Reply::StartTraining),
             }),
-            Ok(ToWorker::Train(settings)) => {
-                let start = STATE.with_borrow_mut(|s| {
-                    let start = !s.training;
-                    if start {
-                        (s.training, s.paused, s.stop) = (true, false, false);
-                    }
-                    start
-                });
-                if start {
-                    spawn_local(train::run(settings));
-                } else {
-                    post(&FromWorker::Failed {
-                        id: None,
-                        message: "A training run is already going: stop it first.".into(),
-                    });
-                }
-            }
-            Ok(msg) => enqueue(msg),
-            Err(e) => post(&FromWorker::Failed {
-                id: None,
-                message: format!("The engine could not read a message: {e}"),
-            }),
+            Ok(ToWorker::Call { id, request }) => enqueue(Job::Call(id, request)),
+            Ok(ToWorker::Start { prefer }) => enqueue(Job::Start(prefer)),
+            Err(e) => post(&FromWorker::Problem(EngineError::Protocol(e.to_string()))),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -112,112 +104,65 @@ pub fn start() {
     post(&FromWorker::Booted);
 }
 
-fn enqueue(msg: ToWorker) {
+fn control(c: Control) {
+    STATE.with_borrow_mut(|s| match c {
+        Control::Pause => s.paused = true,
+        Control::Resume => s.paused = false,
+        Control::Stop => (s.stop, s.paused) = (true, false),
+    });
+}
+
+fn enqueue(job: Job) {
     let start = STATE.with_borrow_mut(|s| {
-        s.queue.push_back(msg);
+        s.queue.push_back(job);
         !std::mem::replace(&mut s.busy, true)
     });
     if start {
         spawn_local(async {
-            while let Some(msg) = STATE.with_borrow_mut(|s| {
+            while let Some(job) = STATE.with_borrow_mut(|s| {
                 let next = s.queue.pop_front();
                 s.busy = next.is_some();
                 next
             }) {
-                let reply = handle(msg).await;
-                post(&reply);
+                let msg = match job {
+                    Job::Start(prefer) => start_backend(prefer).await,
+                    Job::Call(id, request) => FromWorker::Reply {
+                        id,
+                        reply: handle(request).await,
+                    },
+                };
+                post(&msg);
             }
         });
     }
 }
 
-async fn handle(msg: ToWorker) -> FromWorker {
-    match msg {
-        ToWorker::Start { prefer } => start_backend(prefer).await,
-        ToWorker::Classify { id, model, image } => match classify(id, &model, &image).await {
-            Ok(reply) => reply,
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message,
-            },
-        },
-        ToWorker::ListModels { id } => match store::list().await {
-            Ok(list) => FromWorker::Models { id, list },
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message,
-            },
-        },
-        ToWorker::ExportModel { id, key } => match store::get(&key).await {
-            Ok((meta, bytes)) => FromWorker::Exported {
-                id,
+/// Answers one queued request.
+async fn handle(request: Request) -> Result<Reply, EngineError> {
+    Ok(match request {
+        Request::Classify(r) => Reply::Classify(classify(&r.model, &r.image).await?),
+        Request::ListModels(_) => Reply::ListModels(store::list().await?),
+        Request::ExportModel(r) => {
+            let (meta, bytes) = store::get(&r.key).await?;
+            Reply::ExportModel(NamedFile {
                 name: meta.name,
                 bytes,
-            },
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message,
-            },
-        },
-        ToWorker::DeleteModel { id, key } => match store::delete(&key).await {
-            Ok(()) => FromWorker::Done { id },
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message,
-            },
-        },
-        ToWorker::Compress {
-            id,
-            model,
-            plan,
-            images,
-        } => match compress::measure(&model, &plan, images).await {
-            Ok(report) => FromWorker::Compressed {
-                id,
-                report: Box::new(report),
-            },
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message,
-            },
-        },
-        ToWorker::ExportCompressed { id, model, plan } => {
-            match compress::file(&model, &plan).await {
-                Ok((name, bytes)) => FromWorker::Exported { id, name, bytes },
-                Err(message) => FromWorker::Failed {
-                    id: Some(id),
-                    message,
-                },
-            }
+            })
         }
-        ToWorker::SaveCompressed {
-            id,
-            model,
-            plan,
-            name,
-            test_accuracy,
-        } => match compress::save(&model, &plan, &name, test_accuracy).await {
-            Ok(model) => FromWorker::Imported { id, model },
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message,
-            },
-        },
-        ToWorker::ImportModel { id, name, bytes } => match import(&name, &bytes).await {
-            Ok(model) => FromWorker::Imported { id, model },
-            Err(message) => FromWorker::Failed {
-                id: Some(id),
-                message: format!("{name}: {message}"),
-            },
-        },
-        // Handled as they arrive, never queued.
-        ToWorker::Train(_) | ToWorker::Pause | ToWorker::Resume | ToWorker::Stop => {
-            FromWorker::Failed {
-                id: None,
-                message: "unexpected control message in the queue".into(),
-            }
+        Request::DeleteModel(r) => Reply::DeleteModel(store::delete(&r.key).await?),
+        Request::ImportModel(r) => Reply::ImportModel(import(&r.name, &r.bytes).await?),
+        Request::Compress(r) => {
+            Reply::Compress(Box::new(compress::measure(&r.model, &r.plan, r.images).await?))
         }
-    }
+        Request::ExportCompressed(r) => {
+            Reply::ExportCompressed(compress::file(&r.model, &r.plan).await?)
+        }
+        Request::SaveCompressed(r) => Reply::SaveCompressed(
+            compress::save(&r.model, &r.plan, &r.name, r.test_accuracy).await?,
+        ),
+        // Answered as it arrives (see `start`), never queued.
+        Request::StartTraining(_) => return Err(EngineError::Busy),
+    })
 }
 
 /// What the browser offers for WebGPU in this worker: `Ok(adapter description)`
@@ -342,13 +287,17 @@ async fn sleep(ms: i32) {
 
 /// Checks a weights file a visitor gives (it must load into its architecture)
 /// and saves it in this browser.
-async fn import(name: &str, bytes: &[u8]) -> Result<crate::protocol::SavedModel, String> {
-    let w = read_weights(bytes)?;
-    let m = AnyModel::from_weights(&w, &cpu())?;
-    let meta = crate::protocol::SavedModel {
+async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
+    let bad = |detail| EngineError::BadFile {
+        name: name.to_string(),
+        detail,
+    };
+    let w = read_weights(bytes).map_err(bad)?;
+    let m = AnyModel::from_weights(&w, &cpu()).map_err(bad)?;
+    let meta = SavedModel {
         key: format!("file-{}", js_sys::Date::now() as u64),
         name: name.to_string(),
-        arch: m.arch().to_string(),
+        arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy: None,
         bytes: bytes.len(),
@@ -379,27 +328,13 @@ pub(crate) fn base_url() -> String {
     }
 }
 
-pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// A file of the site, by URL.
+pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, EngineError> {
     let global: WorkerGlobalScope = scope().unchecked_into();
-    let resp = JsFuture::from(global.fetch_with_str(url))
-        .await
-        .map_err(|e| format!("{url}: {}", js_error(&e)))?;
-    let resp: web_sys::Response = resp.unchecked_into();
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|e| js_error(&e))?)
-        .await
-        .map_err(|e| format!("{url}: {}", js_error(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    crate::net::fetch_bytes(&global.fetch_with_str(url), url).await
 }
 
-pub(crate) fn js_error(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
+pub(crate) use crate::net::js_error;
 
 pub(crate) async fn current() -> (Backend, Device) {
     if let Some(c) = STATE.with_borrow(|s| s.current.clone()) {
@@ -417,18 +352,21 @@ async fn model(
     model: &ModelRef,
     backend: Backend,
     device: &Device,
-) -> Result<(Rc<Loaded>, f64), String> {
-    let key = (model.key(), backend);
+) -> Result<(Rc<Loaded>, f64), EngineError> {
+    let key = (model.clone(), backend);
     if let Some(m) = STATE.with_borrow(|s| s.models.get(&key).cloned()) {
         return Ok((m, 0.0));
     }
     let t0 = now_ms();
     let (weights, test_accuracy) = weights_of(model).await?;
-    let m = AnyModel::from_weights(&weights, device)?;
+    let m = AnyModel::from_weights(&weights, device).map_err(|detail| EngineError::BadFile {
+        name: model.to_string(),
+        detail,
+    })?;
     // One forward pass now, so shader compilation is not counted as inference.
     log_probs_async(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
     let info = ModelInfo {
-        arch: m.arch().to_string(),
+        arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy,
     };
@@ -438,8 +376,10 @@ async fn model(
 }
 
 /// A model's weights file, parsed (cached: the compression lab reuses it).
-pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Option<f64>), String> {
-    let key = model.key();
+pub(crate) async fn weights_of(
+    model: &ModelRef,
+) -> Result<(Rc<Weights>, Option<f64>), EngineError> {
+    let key = model.clone();
     if let Some(w) = STATE.with_borrow(|s| s.weights.get(&key).cloned()) {
         return Ok(w);
     }
@@ -447,8 +387,10 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Option<
         ModelRef::Shipped(name) => {
             let base = base_url();
             let bytes = fetch_bytes(&format!("{base}models/{name}.safetensors")).await?;
-            let weights =
-                Weights::from_bytes(&bytes).map_err(|e| format!("{name}.safetensors: {e}"))?;
+            let weights = Weights::from_bytes(&bytes).map_err(|detail| EngineError::BadFile {
+                name: format!("{name}.safetensors"),
+                detail,
+            })?;
             let acc = match fetch_bytes(&format!("{base}models/{name}.json")).await {
                 Ok(json) => serde_json::from_slice::<ModelMeta>(&json)
                     .ok()
@@ -459,7 +401,10 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Option<
         }
         ModelRef::Saved(key) => {
             let (meta, bytes) = store::get(key).await?;
-            let weights = read_weights(&bytes).map_err(|e| format!("{}: {e}", meta.name))?;
+            let weights = read_weights(&bytes).map_err(|detail| EngineError::BadFile {
+                name: meta.name.clone(),
+                detail,
+            })?;
             (weights, meta.test_accuracy)
         }
     };
@@ -468,20 +413,16 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Option<
     Ok(entry)
 }
 
-async fn classify(id: u32, model_ref: &ModelRef, image: &[u8]) -> Result<FromWorker, String> {
+async fn classify(model_ref: &ModelRef, image: &[u8]) -> Result<Classification, EngineError> {
     if image.len() != PIXELS {
-        return Err(format!(
-            "Expected a 32\u{d7}32 RGB image ({PIXELS} bytes), got {} bytes.",
-            image.len()
-        ));
+        return Err(EngineError::BadImage { bytes: image.len() });
     }
     let (backend, device) = current().await;
     let (loaded, load_millis) = model(model_ref, backend, &device).await?;
     let t1 = now_ms();
     let lp = log_probs_async(&loaded.model, batch::raw_images(&[image], &device)).await?;
     let millis = now_ms() - t1;
-    Ok(FromWorker::Classified {
-        id,
+    Ok(Classification {
         probs: lp.iter().map(|v| v.exp()).collect(),
         millis,
         load_millis,

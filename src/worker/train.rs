@@ -5,12 +5,13 @@
 
 use super::{base_url, current, fetch_bytes, now_ms, post, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
-use crate::engine::eval::{argmax, log_probs_async};
+use crate::engine::eval::evaluate_async;
 use crate::engine::model::{init_seeded, to_weights_async, AnyModel, Classifier};
 use crate::engine::train::{Distill, OptimizerKind, TrainConfig, Trainer};
-use crate::engine::{batch, cpu};
+use crate::engine::cpu;
 use crate::protocol::{
-    BatchStats, CodeMeter, EpochStats, FromWorker, Optimizer, SavedModel, TrainSettings,
+    BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Optimizer, RunOutcome,
+    SavedModel, TrainSettings,
 };
 use burn::module::Module;
 use serde::Deserialize;
@@ -52,72 +53,63 @@ fn optimizer(s: &TrainSettings) -> OptimizerKind {
     }
 }
 
-/// Validates the settings (the page checks too; the worker trusts no one).
-fn check(s: &TrainSettings) -> Result<(), String> {
-    if !(s.lr.is_finite() && s.lr > 0.0) {
-        return Err("The learning rate must be a positive number.".into());
-    }
-    if !(1..=200).contains(&s.epochs) {
-        return Err("Epochs must be between 1 and 200.".into());
-    }
-    if !(1..=1024).contains(&s.batch_size) {
-        return Err("The batch size must be between 1 and 1024.".into());
-    }
-    if !(1..=10_000).contains(&s.subset) {
-        return Err("The training subset must be between 1 and 10,000 images.".into());
-    }
-    if !(0.0..1.0).contains(&s.momentum) {
-        return Err("Momentum must be in [0, 1).".into());
-    }
-    if let Some(t) = &s.teacher {
-        if !(t.temperature.is_finite() && (0.1..=100.0).contains(&t.temperature)) {
-            return Err("The distillation temperature must be between 0.1 and 100.".into());
+/// Starts a run unless one is going; the settings are checked first (the
+/// page checks too; the worker trusts no one).
+pub fn start(settings: TrainSettings) -> Result<(), EngineError> {
+    settings.validate().map_err(EngineError::Settings)?;
+    STATE.with_borrow_mut(|s| {
+        if s.training {
+            return Err(EngineError::Busy);
         }
-        if !(0.0..=1.0).contains(&t.alpha) {
-            return Err("The distillation weight \u{3b1} must be between 0 and 1.".into());
-        }
-    }
+        (s.training, s.paused, s.stop) = (true, false, false);
+        Ok(())
+    })?;
+    wasm_bindgen_futures::spawn_local(run(settings));
     Ok(())
 }
 
-pub async fn run(s: TrainSettings) {
-    let outcome = match train(&s).await {
-        Ok((outcome, saved)) => FromWorker::TrainEnded { outcome, saved },
-        Err(e) => FromWorker::TrainEnded {
-            outcome: e,
-            saved: None,
-        },
+async fn run(s: TrainSettings) {
+    let (outcome, saved) = match train(&s).await {
+        Ok(ended) => ended,
+        Err(e) => (RunOutcome::Failed(e), None),
     };
     STATE.with_borrow_mut(|st| st.training = false);
-    post(&outcome);
+    post(&FromWorker::TrainEnded { outcome, saved });
 }
 
 /// The data manifest; an error that says how to add data when the build has none.
-async fn manifest() -> Result<Manifest, String> {
+async fn manifest() -> Result<Manifest, EngineError> {
     let bytes = fetch_bytes(&format!("{}data/manifest.json", base_url())).await?;
-    let m: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("data/manifest.json is damaged: {e}"))?;
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad_data("manifest.json", e))?;
     if !m.available {
-        return Err(format!(
-            "This build of the site has no CIFAR-10 data ({}). Put the data in ../shared/cifar10 or \
-             set CIFAR10_DIR (see the README), then rebuild.",
-            m.reason
-        ));
+        return Err(EngineError::NoData { reason: m.reason });
     }
     Ok(m)
 }
 
+fn bad_data(name: &str, detail: impl ToString) -> EngineError {
+    EngineError::BadFile {
+        name: format!("data/{name}"),
+        detail: detail.to_string(),
+    }
+}
+
+/// One data shard, fetched and parsed.
+async fn shard(file: &str) -> Result<Cifar, EngineError> {
+    let bytes = fetch_bytes(&format!("{}data/{file}", base_url())).await?;
+    Cifar::parse(&bytes, file).map_err(|e| bad_data(file, e))
+}
+
 /// The held-out test set (fetched once per worker).
-pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
+pub(crate) async fn test_set() -> Result<Rc<Cifar>, EngineError> {
     if let Some(t) = STATE.with_borrow(|st| st.test.clone()) {
         return Ok(t);
     }
-    let base = base_url();
     let m = manifest().await?;
     let mut test_set = Cifar::default();
-    for sh in &m.test.ok_or("the manifest lists no test set")?.shards {
-        let bytes = fetch_bytes(&format!("{base}data/{}", sh.file)).await?;
-        test_set.extend(&Cifar::parse(&bytes, &sh.file).map_err(|e| e.to_string())?);
+    let test = m.test.ok_or_else(|| bad_data("manifest.json", "no test set"))?;
+    for sh in &test.shards {
+        test_set.extend(&shard(&sh.file).await?);
     }
     let t = Rc::new(test_set);
     STATE.with_borrow_mut(|st| st.test = Some(t.clone()));
@@ -126,9 +118,14 @@ pub(crate) async fn test_set() -> Result<Rc<Cifar>, String> {
 
 /// Starts loading the training images into `data`; returns the test set and
 /// how many training images the run will have.
-async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<(Cifar, usize), String> {
+async fn load_data(
+    s: &TrainSettings,
+    data: Rc<RefCell<Cifar>>,
+) -> Result<(Cifar, usize), EngineError> {
     let m = manifest().await?;
-    let train = m.train.ok_or("no train set")?;
+    let train = m
+        .train
+        .ok_or_else(|| bad_data("manifest.json", "no training set"))?;
     let test_set = test_set().await?.as_ref().clone();
     let wanted: Vec<&Shard> = {
         let mut n = 0;
@@ -147,12 +144,8 @@ async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<(Cifar
     // The first shard before training starts; the rest arrive while it runs.
     let first = wanted
         .first()
-        .ok_or("the manifest lists no training shards")?;
-    let fetch_shard = |file: String| async move {
-        let bytes = fetch_bytes(&format!("{base_url}data/{file}", base_url = base_url())).await?;
-        Cifar::parse(&bytes, &file).map_err(|e| e.to_string())
-    };
-    let part = fetch_shard(first.file.clone()).await?;
+        .ok_or_else(|| bad_data("manifest.json", "no training shards"))?;
+    let part = shard(&first.file).await?;
     let add = move |data: &Rc<RefCell<Cifar>>, part: Cifar, total: usize| {
         let mut d = data.borrow_mut();
         let room = total.saturating_sub(d.len()).min(part.len());
@@ -166,13 +159,11 @@ async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<(Cifar
     let rest: Vec<String> = wanted[1..].iter().map(|sh| sh.file.clone()).collect();
     wasm_bindgen_futures::spawn_local(async move {
         for file in rest {
-            match fetch_shard(file.clone()).await {
+            match shard(&file).await {
                 Ok(part) => add(&data, part, total),
                 Err(e) => {
-                    post(&FromWorker::Failed {
-                        id: None,
-                        message: format!("{file}: {e}; training continues with the data it has."),
-                    });
+                    // Training goes on with the records it has.
+                    post(&FromWorker::Problem(e));
                     break;
                 }
             }
@@ -181,16 +172,15 @@ async fn load_data(s: &TrainSettings, data: Rc<RefCell<Cifar>>) -> Result<(Cifar
     Ok((test_set, total))
 }
 
-async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String> {
-    check(s)?;
+async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), EngineError> {
     let (backend, device) = current().await;
     let data = Rc::new(RefCell::new(Cifar::default()));
     let (test, train_size) = load_data(s, data.clone()).await?;
     // The same initial weights on every backend: drawn on the CPU from the seed.
-    let cpu_model = init_seeded(AnyModel::new(&s.arch, &cpu())?, s.seed, &cpu())?;
+    let cpu_model = init_seeded(AnyModel::new(s.arch, &cpu()), s.seed, &cpu())?;
     let init = cpu_model.to_weights();
     let ad = device.clone().autodiff();
-    let model = AnyModel::new(&s.arch, &ad)?.load_weights(&init, &ad)?;
+    let model = AnyModel::new(s.arch, &ad).load_weights(&init, &ad)?;
     let cfg = TrainConfig {
         epochs: s.epochs,
         batch_size: s.batch_size,
@@ -203,7 +193,10 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
     let mut t = Trainer::new(model, &cfg, records, &ad);
     if let Some(teacher) = &s.teacher {
         let (w, _) = super::weights_of(&teacher.model).await?;
-        let tm = AnyModel::from_weights(&w, &device)?;
+        let tm = AnyModel::from_weights(&w, &device).map_err(|detail| EngineError::BadFile {
+            name: teacher.model.to_string(),
+            detail,
+        })?;
         t = t.with_distillation(Distill {
             teacher: Box::new(move |x| tm.forward(x)),
             temperature: teacher.temperature,
@@ -230,7 +223,7 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
     let mut last_test = None;
     let outcome = loop {
         if STATE.with_borrow(|st| st.stop) {
-            break "Stopped".to_string();
+            break RunOutcome::Stopped;
         }
         if STATE.with_borrow(|st| st.paused) {
             post(&FromWorker::Paused(true));
@@ -241,7 +234,7 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
             continue;
         }
         if t.done() {
-            break "Finished".to_string();
+            break RunOutcome::Finished;
         }
         let t0 = now_ms();
         t.set_records(data.borrow().len());
@@ -249,18 +242,10 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
             let d = data.borrow();
             t.forward(&d, &ad)
         };
-        let loss = read_scalar(pending.loss.clone()).await?;
-        let logits = pending
-            .logits
-            .clone()
-            .into_data_async()
-            .await
-            .map_err(|e| format!("{e:?}"))?
-            .try_into_vec_as::<f32>()
-            .map_err(|e| format!("{e:?}"))?;
+        let (loss, logits) = pending.read_async().await?;
         let r = match t.apply(pending, loss, &logits) {
             Ok(r) => r,
-            Err(diverged) => break diverged,
+            Err(d) => break RunOutcome::Diverged(d),
         };
         busy_ms += now_ms() - t0;
         images += r.size;
@@ -295,22 +280,13 @@ async fn train(s: &TrainSettings) -> Result<(String, Option<SavedModel>), String
         }
         sleep(0).await;
     };
-    if t.steps() > 0 && !outcome.starts_with("Training diverged") {
+    if t.steps() > 0 && !matches!(outcome, RunOutcome::Diverged(_)) {
         saved = Some(save(&t, &key, &name, last_test).await?);
     }
     Ok((outcome, saved))
 }
 
-async fn read_scalar(t: burn::tensor::Tensor<1>) -> Result<f64, String> {
-    let v = t
-        .into_data_async()
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .try_into_vec_as::<f32>()
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(v.first().copied().unwrap_or(f32::NAN) as f64)
-}
-
+/// The held-out test set after an epoch, with the epoch's training figures.
 async fn evaluate(
     t: &Trainer<AnyModel>,
     test: &Cifar,
@@ -318,43 +294,19 @@ async fn evaluate(
     loss_sum: f64,
     correct: usize,
     seen: usize,
-) -> Result<EpochStats, String> {
+) -> Result<EpochStats, EngineError> {
     let valid = t.model().valid();
     let device = valid.devices().first().cloned().unwrap_or_else(cpu);
-    let mut confusion = vec![0u32; CLASSES * CLASSES];
-    let (mut bits, mut right) = (0.0, 0usize);
-    let mut grid = Vec::new();
-    let idx: Vec<usize> = (0..test.len()).collect();
-    for chunk in idx.chunks(215) {
-        let lp = log_probs_async(&valid, batch::images(test, chunk, None, &device)).await?;
-        for (k, &i) in chunk.iter().enumerate() {
-            let row = &lp[k * CLASSES..(k + 1) * CLASSES];
-            let (y, p) = (test.labels[i] as usize, argmax(row));
-            confusion[y * CLASSES + p] += 1;
-            right += usize::from(y == p);
-            bits -= row[y] as f64 / std::f64::consts::LN_2;
-            if i < GRID {
-                grid.push(p as u8);
-            }
-        }
-        sleep(0).await;
-    }
-    let per_class = (0..CLASSES)
-        .map(|c| {
-            let row: u32 = confusion[c * CLASSES..(c + 1) * CLASSES].iter().sum();
-            confusion[c * CLASSES + c] as f64 / row.max(1) as f64
-        })
-        .collect();
-    let n = test.len().max(1) as f64;
+    let ev = evaluate_async(&valid, test, &device, || sleep(0)).await?;
     Ok(EpochStats {
         epoch,
         train_loss: loss_sum / seen.max(1) as f64,
         train_accuracy: correct as f64 / seen.max(1) as f64,
-        test_loss: bits * std::f64::consts::LN_2 / n,
-        test_accuracy: right as f64 / n,
-        per_class,
-        confusion,
-        grid,
+        test_loss: ev.mean_loss_nats(),
+        test_accuracy: ev.accuracy(),
+        per_class: (0..CLASSES).map(|c| ev.class_accuracy(c)).collect(),
+        confusion: ev.confusion.iter().flatten().copied().collect(),
+        grid: ev.predicted.iter().take(GRID).copied().collect(),
     })
 }
 
@@ -363,7 +315,7 @@ async fn save(
     key: &str,
     name: &str,
     test_accuracy: Option<f64>,
-) -> Result<SavedModel, String> {
+) -> Result<SavedModel, EngineError> {
     let valid = t.model().valid();
     let mut w = to_weights_async(&valid).await?;
     w.metadata.insert("name".into(), name.into());
@@ -371,7 +323,7 @@ async fn save(
     let meta = SavedModel {
         key: key.to_string(),
         name: name.to_string(),
-        arch: valid.arch().to_string(),
+        arch: valid.arch(),
         parameters: valid.num_params(),
         test_accuracy,
         bytes: bytes.len(),
@@ -379,7 +331,7 @@ async fn save(
         compressed: false,
     };
     store::put(&meta, &bytes).await?;
-    let saved = format!("saved:{key}");
+    let saved = ModelRef::Saved(key.to_string());
     STATE.with_borrow_mut(|st| {
         st.models.retain(|(k, _), _| k != &saved);
         st.weights.remove(&saved);

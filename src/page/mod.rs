@@ -1,0 +1,7 @@
+//! The pages' state and logic as plain types — what a page holds, how a form
+//! becomes settings, the figures and sentences it derives — with no UI
+//! framework, so native tests reach them. The Leptos components in `ui::pages`
+//! only bind these to the DOM (the split of Leptos' `todomvc`: `impl Todos`
+//! beside the views).
+
+pub mod train;

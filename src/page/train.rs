@@ -1,0 +1,272 @@
+//! The training page: the settings form, and the lines it shows while a run
+//! goes (progress, the compression meter).
+
+use crate::domain::{Arch, CodeMeter, ModelRef, Optimizer, SettingsError, Teacher, TrainSettings};
+use crate::lang::Lang;
+use crate::math::format::fmt_int;
+use crate::protocol::BatchStats;
+
+/// Training-set sizes and batch sizes the form offers.
+pub const SUBSETS: [usize; 4] = [1000, 2000, 5000, 10_000];
+pub const BATCH_SIZES: [usize; 5] = [16, 32, 64, 128, 256];
+/// Test images shown with the model's guesses after each epoch.
+pub const GRID: usize = 24;
+
+/// The form as the visitor filled it in. Numbers typed as text are `f64`
+/// until [`TrainForm::settings`] checks them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainForm {
+    pub arch: Arch,
+    pub subset: usize,
+    pub optimizer: Optimizer,
+    pub lr: f64,
+    pub momentum: f64,
+    pub epochs: f64,
+    pub batch_size: usize,
+    pub augment: bool,
+    pub seed: f64,
+    /// Distillation: the teacher, when one is chosen.
+    pub teacher: Option<ModelRef>,
+    pub temperature: f64,
+    pub alpha: f64,
+}
+
+impl Default for TrainForm {
+    fn default() -> Self {
+        let s = TrainSettings::default();
+        TrainForm {
+            arch: s.arch,
+            subset: s.subset,
+            optimizer: s.optimizer,
+            lr: s.lr,
+            momentum: s.momentum,
+            epochs: s.epochs as f64,
+            batch_size: s.batch_size,
+            augment: s.augment,
+            seed: s.seed as f64,
+            teacher: None,
+            temperature: 4.0,
+            alpha: 0.9,
+        }
+    }
+}
+
+impl TrainForm {
+    /// Choosing an optimizer proposes its learning rate.
+    pub fn choose_optimizer(&mut self, o: Optimizer) {
+        self.optimizer = o;
+        self.lr = o.default_lr();
+    }
+
+    /// The run's settings, checked by the one validation ([`TrainSettings::validate`]).
+    pub fn settings(&self) -> Result<TrainSettings, SettingsError> {
+        SettingsError::check_epochs(self.epochs)?;
+        SettingsError::check_seed(self.seed)?;
+        let s = TrainSettings {
+            arch: self.arch,
+            subset: self.subset,
+            optimizer: self.optimizer,
+            lr: self.lr,
+            momentum: self.momentum,
+            epochs: self.epochs as usize,
+            batch_size: self.batch_size,
+            augment: self.augment,
+            seed: self.seed as u64,
+            teacher: self.teacher.clone().map(|model| Teacher {
+                model,
+                temperature: self.temperature,
+                alpha: self.alpha,
+            }),
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+/// "3 min 5 s", "42 s"; a dash when unknown.
+pub fn duration(seconds: f64, lang: Lang) -> String {
+    if !seconds.is_finite() {
+        return "\u{2014}".into();
+    }
+    let s = seconds.round() as u64;
+    match (lang, s >= 60) {
+        (Lang::En, true) => format!("{} min {} s", s / 60, s % 60),
+        (Lang::En, false) => format!("{s} s"),
+        (Lang::Zh, true) => format!("{} 分 {} 秒", s / 60, s % 60),
+        (Lang::Zh, false) => format!("{s} 秒"),
+    }
+}
+
+/// The line under the progress bar.
+pub fn progress_line(b: &BatchStats, lang: Lang) -> String {
+    let left = duration(b.eta_seconds, lang);
+    match lang {
+        Lang::En => format!(
+            "Epoch {}/{} \u{b7} batch {}/{} \u{b7} step {}/{} \u{b7} {:.1} images/s \u{b7} about {left} left",
+            b.epoch, b.epochs, b.batch, b.batches, b.step, b.total_steps, b.images_per_second
+        ),
+        Lang::Zh => format!(
+            "第 {}/{} 个周期 \u{b7} 第 {}/{} 批 \u{b7} 第 {}/{} 步 \u{b7} 每秒 {:.1} 张图片 \u{b7} 约剩 {left}",
+            b.epoch, b.epochs, b.batch, b.batches, b.step, b.total_steps, b.images_per_second
+        ),
+    }
+}
+
+/// "Training images received: 1,000 of 2,000".
+pub fn data_line(loaded: usize, total: usize, lang: Lang) -> String {
+    let (l, n) = (fmt_int(loaded as u64), fmt_int(total as u64));
+    match lang {
+        Lang::En => format!("Training images received: {l} of {n}"),
+        Lang::Zh => format!("已收到训练图片：{l} / {n}"),
+    }
+}
+
+/// The compression meter's three lines: the ratio with what it means, how
+/// many labels the prequential code has sent, and (from the second epoch on)
+/// what re-sent labels cost, named as what it is.
+pub struct MeterText {
+    pub ratio: String,
+    pub code: String,
+    pub sent: String,
+    pub resent: Option<String>,
+}
+
+impl MeterText {
+    pub fn new(m: &CodeMeter, lang: Lang) -> MeterText {
+        let uniform = 10f64.log2();
+        let (per, n) = (m.per_label(), fmt_int(m.labels as u64));
+        let ratio = uniform / per;
+        let bits = fmt_int(m.bits.round() as u64);
+        let none = fmt_int((uniform * m.labels as f64).round() as u64);
+        let total = fmt_int(m.train_size as u64);
+        let zh = lang == Lang::Zh;
+        let code = match (zh, ratio < 1.0) {
+            (false, no) => format!(
+                "{}: {n} labels cost {bits} bits under the model ({per:.3} bits each), against \
+                 {none} bits ({uniform:.3} each) with no model.",
+                if no {
+                    " (no compression yet: the untrained model\u{2019}s guesses cost more than \
+                     uniform ones)"
+                } else {
+                    " compression"
+                }
+            ),
+            (true, no) => format!(
+                "{}：{n} 个标签在模型下共 {bits} 比特（每个 {per:.3} 比特），不用模型需 {none} 比特\
+                 （每个 {uniform:.3} 比特）。",
+                if no {
+                    "（尚未压缩：未训练模型的猜测比均匀猜测更费比特）"
+                } else {
+                    " 压缩"
+                }
+            ),
+        };
+        let sent = match (zh, m.complete()) {
+            (false, false) => {
+                format!("Prequential code: {n} of {total} training labels sent, each once.")
+            }
+            (true, false) => {
+                format!("预测序贯（prequential）编码：已发送 {n}/{total} 个训练标签，每个只发送一次。")
+            }
+            (false, true) => format!(
+                "All {total} training labels sent: the prequential code length of the training \
+                 set is {bits} bits."
+            ),
+            (true, true) => {
+                format!("全部 {total} 个训练标签已发送：训练集的预测序贯编码长度为 {bits} 比特。")
+            }
+        };
+        let resent = (m.epoch_labels > 0).then(|| {
+            let (e, k, per) = (m.epoch, fmt_int(m.epoch_labels as u64), m.epoch_per_label());
+            if zh {
+                format!(
+                    "第 {e} 轮：之前已发送的 {k} 个标签在当前模型下每个 {per:.3} 比特。这不属于编码\
+                     ——模型已经学过这些标签，所以它衡量的是对训练集的拟合，过拟合时还会继续下降。"
+                )
+            } else {
+                format!(
+                    "Epoch {e}: the {k} labels sent before cost {per:.3} bits each under the model \
+                     now. This is not part of the code \u{2014} the model has learned these labels \
+                     already, so it measures how well it fits the training set, and keeps falling \
+                     as it over-fits."
+                )
+            }
+        });
+        MeterText {
+            ratio: format!("{ratio:.2}\u{d7}"),
+            code,
+            sent,
+            resent,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_form_gives_the_default_settings() {
+        assert_eq!(TrainForm::default().settings(), Ok(TrainSettings::default()));
+    }
+
+    #[test]
+    fn the_form_is_checked_by_the_one_validation() {
+        let mut f = TrainForm {
+            epochs: 2.5,
+            ..TrainForm::default()
+        };
+        assert_eq!(f.settings(), Err(SettingsError::Epochs));
+        f.epochs = 2.0;
+        f.lr = 11.0;
+        assert_eq!(f.settings(), Err(SettingsError::LearningRate));
+        f.choose_optimizer(Optimizer::Sgd);
+        assert_eq!(f.lr, 0.05);
+        f.teacher = Some(ModelRef::parse("lab-cnn"));
+        f.alpha = 2.0;
+        assert_eq!(f.settings(), Err(SettingsError::Alpha));
+        f.alpha = 0.5;
+        let s = f.settings().unwrap();
+        assert_eq!(s.teacher.unwrap().model, ModelRef::Shipped("lab-cnn".into()));
+        assert_eq!((s.epochs, s.optimizer), (2, Optimizer::Sgd));
+    }
+
+    #[test]
+    fn durations_and_progress_read_in_both_languages() {
+        assert_eq!(duration(185.2, Lang::En), "3 min 5 s");
+        assert_eq!(duration(42.0, Lang::Zh), "42 秒");
+        assert_eq!(duration(f64::INFINITY, Lang::En), "\u{2014}");
+        let b = BatchStats {
+            epoch: 1,
+            epochs: 3,
+            batch: 2,
+            batches: 16,
+            step: 2,
+            total_steps: 48,
+            loss: 2.0,
+            accuracy: 0.1,
+            lr: 1e-3,
+            meter: CodeMeter::new(1000),
+            images_per_second: 12.34,
+            eta_seconds: 61.0,
+        };
+        assert!(progress_line(&b, Lang::En).starts_with("Epoch 1/3 · batch 2/16 · step 2/48 · 12.3"));
+        assert!(progress_line(&b, Lang::Zh).contains("约剩 1 分 1 秒"));
+        assert_eq!(data_line(1000, 2000, Lang::En), "Training images received: 1,000 of 2,000");
+    }
+
+    #[test]
+    fn the_meter_says_when_the_code_is_complete() {
+        let mut m = CodeMeter::new(4);
+        m.add(1, 2, 2.0, 2, 2.0);
+        let t = MeterText::new(&m, Lang::En);
+        assert_eq!(t.ratio, "3.32×");
+        assert_eq!(t.sent, "Prequential code: 2 of 4 training labels sent, each once.");
+        assert!(t.resent.is_none());
+        m.add(1, 2, 2.0, 2, 2.0);
+        m.add(2, 4, 1.0, 0, 0.0);
+        let t = MeterText::new(&m, Lang::Zh);
+        assert!(t.sent.starts_with("全部 4 个训练标签已发送"));
+        assert!(t.resent.unwrap().starts_with("第 2 轮"));
+    }
+}
