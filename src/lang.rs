@@ -33,3 +33,15 @@ impl Lang {
         }
     }
 }
+
+/// A message that can be written in either language.
+pub trait Localized {
+    fn message(&self, lang: Lang) -> String;
+}
+
+/// Text that exists in one language only (a library's own words).
+impl Localized for String {
+    fn message(&self, _: Lang) -> String {
+        self.clone()
+    }
+}

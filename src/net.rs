@@ -21,7 +21,10 @@ fn fetch_error(url: &str, detail: String) -> EngineError {
 }
 
 /// Awaits `request` (a `fetch()` promise for `url`); an HTTP error is an error.
-pub async fn response(request: &js_sys::Promise, url: &str) -> Result<web_sys::Response, EngineError> {
+pub async fn response(
+    request: &js_sys::Promise,
+    url: &str,
+) -> Result<web_sys::Response, EngineError> {
     let resp = JsFuture::from(request.clone())
         .await
         .map_err(|e| fetch_error(url, js_error(&e)))?;

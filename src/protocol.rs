@@ -208,22 +208,37 @@ pub enum EngineError {
     Busy,
     Settings(SettingsError),
     /// An image that is not 32×32 RGB.
-    BadImage { bytes: usize },
+    BadImage {
+        bytes: usize,
+    },
     /// This build of the site has no CIFAR-10 data.
-    NoData { reason: String },
+    NoData {
+        reason: String,
+    },
     /// A file could not be fetched from the site.
-    Fetch { url: String, detail: String },
+    Fetch {
+        url: String,
+        detail: String,
+    },
     /// A model or data file that cannot be read.
-    BadFile { name: String, detail: String },
+    BadFile {
+        name: String,
+        detail: String,
+    },
     /// No saved model with this key in this browser.
-    NotSaved { key: String },
+    NotSaved {
+        key: String,
+    },
     /// The browser's storage (IndexedDB) refused or failed.
     Storage(String),
     /// The engine itself failed (Burn, the GPU); in its own words.
     Engine(String),
     /// The engine's worker died (a panic, or a lost GPU device); the page
     /// starts a new one when it is next needed, on the CPU after a GPU loss.
-    Crashed { why: String, on_gpu: bool },
+    Crashed {
+        why: String,
+        on_gpu: bool,
+    },
     /// A message one side could not read (page and engine out of step).
     Protocol(String),
 }
@@ -278,9 +293,9 @@ impl EngineError {
             Crashed { why, on_gpu: false } if zh => {
                 format!("引擎停止了：{why}。下次使用时它会重新启动。")
             }
-            Crashed { why, on_gpu: true } => format!(
-                "The engine stopped: {why}. It restarts on the CPU when you next use it."
-            ),
+            Crashed { why, on_gpu: true } => {
+                format!("The engine stopped: {why}. It restarts on the CPU when you next use it.")
+            }
             Crashed { why, on_gpu: false } => {
                 format!("The engine stopped: {why}. It restarts when you next use it.")
             }
@@ -337,7 +352,10 @@ pub enum FromWorker {
     /// read; a data shard that failed while training goes on without it).
     Problem(EngineError),
     /// Training data: records received so far, of the run's total.
-    Data { loaded: usize, total: usize },
+    Data {
+        loaded: usize,
+        total: usize,
+    },
     Batch(BatchStats),
     Epoch(EpochStats),
     Paused(bool),
@@ -456,7 +474,11 @@ mod tests {
         ];
         for m in msgs {
             let json = serde_json::to_string(&m).unwrap();
-            assert_eq!(serde_json::from_str::<FromWorker>(&json).unwrap(), m, "{json}");
+            assert_eq!(
+                serde_json::from_str::<FromWorker>(&json).unwrap(),
+                m,
+                "{json}"
+            );
         }
         let call = ToWorker::Call {
             id: 1,
@@ -484,10 +506,15 @@ mod tests {
                 .collect();
             names.push(name);
         }
-        assert_eq!(names, ["DeviceLost", "BootFailed"], "engine.js changed: update this test");
+        assert_eq!(
+            names,
+            ["DeviceLost", "BootFailed"],
+            "engine.js changed: update this test"
+        );
         for name in names {
             let json = format!("{{\"{name}\":\"why\"}}");
-            let msg: FromWorker = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            let msg: FromWorker =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
             let back = serde_json::to_string(&msg).unwrap();
             assert_eq!(back, json);
         }

@@ -309,7 +309,10 @@ fn cpu_and_wgpu_agree() {
 
 fn load_any(w: &Weights, device: &burn::tensor::Device) -> Box<dyn Fn(Tensor<4>) -> Vec<f32>> {
     let m = AnyModel::from_weights(w, device).unwrap();
-    assert_eq!(Some(m.arch().name()), w.metadata.get("arch").map(String::as_str));
+    assert_eq!(
+        Some(m.arch().name()),
+        w.metadata.get("arch").map(String::as_str)
+    );
     Box::new(move |x| log_probs(&m, x))
 }
 
@@ -387,7 +390,11 @@ fn description_length_of_a_hand_checked_model() {
     let device = cpu();
     // 4 labels of class 0 at 2 bits, 16 others at log₂ 12 bits.
     let hand = 4.0 * 2.0 + 16.0 * 12f64.log2();
-    let base = Scored::from(&evaluate(&AnyModel::from_weights(&w, &device).unwrap(), &data, &device));
+    let base = Scored::from(&evaluate(
+        &AnyModel::from_weights(&w, &device).unwrap(),
+        &data,
+        &device,
+    ));
     assert!(
         (base.label_bits - hand).abs() < 1e-4,
         "{} vs {hand}",

@@ -351,8 +351,10 @@ fn classify_cmd(opts: &HashMap<String, String>, positional: &[String]) -> Result
 /// Runs compression sweeps on a model and prints size, accuracy and the
 /// two-part description length of the test labels for every setting.
 fn compress_cmd(opts: &HashMap<String, String>) -> Result<(), String> {
+    use compression_lab::domain::{
+        pareto, Coding, Granularity, Plan, PruneScope, QuantMode, Sweep,
+    };
     use compression_lab::engine::compress::{measure, Scored};
-    use compression_lab::domain::{pareto, Coding, Granularity, Plan, PruneScope, QuantMode, Sweep};
     let w = load_weights_file(opts)?;
     let (device, name) = backend(opts)?;
     let (train_set, mut test) = load_sets(&data_dir(opts))?;

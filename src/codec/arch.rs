@@ -18,7 +18,9 @@ pub const CLASSES: usize = 10;
 /// The architecture a file declares; files without the key are `lab-cnn`
 /// (the first files this site wrote).
 pub fn declared(w: &Weights) -> Result<Arch, UnknownArch> {
-    w.metadata.get("arch").map_or(Ok(Arch::LabCnn), |a| a.parse())
+    w.metadata
+        .get("arch")
+        .map_or(Ok(Arch::LabCnn), |a| a.parse())
 }
 
 /// Every tensor of `arch` as (name, shape), in the model's order. Conv weights

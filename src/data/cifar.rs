@@ -20,6 +20,16 @@ pub const CLASS_NAMES: [&str; CLASSES] = [
     "truck",
 ];
 
+/// The class names in Chinese, in the same order.
+pub const CLASS_NAMES_ZH: [&str; CLASSES] = [
+    "飞机", "汽车", "鸟", "猫", "鹿", "狗", "青蛙", "马", "船", "卡车",
+];
+
+/// A class's name in `lang`.
+pub fn class_name(c: usize, lang: crate::lang::Lang) -> &'static str {
+    lang.pick(CLASS_NAMES, CLASS_NAMES_ZH)[c]
+}
+
 /// A parsed set of images, pixels kept as bytes (3 KiB per image).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cifar {

@@ -4,6 +4,7 @@
 //! accuracy. Framework-free: `codec` writes the files, `engine` measures them,
 //! `protocol` carries the reports.
 
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Which weights magnitude pruning ranks together.
@@ -63,17 +64,23 @@ impl Plan {
         coding: Coding::Float,
     };
 
-    /// Short words for the plan, e.g. "50 % pruned (global) · 8-bit affine per channel".
+    /// Short words for the plan, e.g. "50% pruned · 8-bit affine per channel".
+    /// (English: file names, saved models' names and `lab` use it.)
     pub fn label(&self) -> String {
+        self.label_in(Lang::En)
+    }
+
+    /// [`Plan::label`] in `lang`.
+    pub fn label_in(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
         let prune = if self.sparsity > 0.0 {
-            format!(
-                "{}% pruned{}",
-                crate::math::format::fmt_sig(self.sparsity * 100.0, 3),
-                match self.scope {
-                    PruneScope::Global => "",
-                    PruneScope::PerLayer => " per layer",
-                }
-            )
+            let pct = crate::math::format::fmt_sig(self.sparsity * 100.0, 3);
+            match (zh, self.scope) {
+                (false, PruneScope::Global) => format!("{pct}% pruned"),
+                (false, PruneScope::PerLayer) => format!("{pct}% pruned per layer"),
+                (true, PruneScope::Global) => format!("剪枝 {pct}%"),
+                (true, PruneScope::PerLayer) => format!("逐层剪枝 {pct}%"),
+            }
         } else {
             String::new()
         };
@@ -83,22 +90,26 @@ impl Plan {
                 bits,
                 granularity,
                 mode,
-            } => format!(
-                "{bits}-bit {}{}",
-                match mode {
-                    QuantMode::Symmetric => "symmetric",
-                    QuantMode::Affine => "affine",
-                },
-                match granularity {
-                    Granularity::PerTensor => "",
-                    Granularity::PerChannel => " per channel",
+            } => {
+                let m = match mode {
+                    QuantMode::Symmetric => lang.pick("symmetric", "对称"),
+                    QuantMode::Affine => lang.pick("affine", "仿射"),
+                };
+                match (zh, granularity) {
+                    (false, Granularity::PerTensor) => format!("{bits}-bit {m}"),
+                    (false, Granularity::PerChannel) => format!("{bits}-bit {m} per channel"),
+                    (true, Granularity::PerTensor) => format!("{bits} 位{m}量化"),
+                    (true, Granularity::PerChannel) => format!("{bits} 位逐通道{m}量化"),
                 }
-            ),
-            Coding::Share { k } => format!("{k} shared values"),
+            }
+            Coding::Share { k } => lang.pick(format!("{k} shared values"), format!("{k} 个共享值")),
         };
+        let floats = lang.pick("32-bit floats", "32 位浮点数");
         match (prune.is_empty(), code.is_empty()) {
-            (true, true) => "original (32-bit floats)".into(),
-            (false, true) => format!("{prune} · 32-bit floats"),
+            (true, true) => lang
+                .pick("original (32-bit floats)", "原始模型（32 位浮点数）")
+                .into(),
+            (false, true) => format!("{prune} · {floats}"),
             (true, false) => code,
             (false, false) => format!("{prune} · {code}"),
         }
@@ -204,12 +215,17 @@ impl Sweep {
         Sweep::Combined,
     ];
 
+    /// The sweep's name (English; also its stable key in menus).
     pub fn label(self) -> &'static str {
+        self.label_in(Lang::En)
+    }
+
+    pub fn label_in(self, lang: Lang) -> &'static str {
         match self {
-            Sweep::Pruning => "Pruning",
-            Sweep::Quantization => "Quantization",
-            Sweep::Sharing => "Weight sharing",
-            Sweep::Combined => "Pruning + quantization or sharing",
+            Sweep::Pruning => lang.pick("Pruning", "剪枝"),
+            Sweep::Quantization => lang.pick("Quantization", "量化"),
+            Sweep::Sharing => lang.pick("Weight sharing", "权重共享"),
+            Sweep::Combined => lang.pick("Pruning + quantization or sharing", "剪枝 + 量化或共享"),
         }
     }
 

@@ -66,6 +66,9 @@ mod tests {
             assert_eq!(ModelRef::parse(&m.to_string()), m);
         }
         assert_eq!(ModelRef::parse("saved:k").to_string(), "saved:k");
-        assert_eq!(ModelRef::parse("doc-cnn"), ModelRef::Shipped("doc-cnn".into()));
+        assert_eq!(
+            ModelRef::parse("doc-cnn"),
+            ModelRef::Shipped("doc-cnn".into())
+        );
     }
 }

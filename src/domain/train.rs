@@ -107,7 +107,9 @@ fn whole(v: f64, (lo, hi): (usize, usize)) -> bool {
 impl SettingsError {
     /// Each field's check, on the number a visitor typed.
     pub fn check_lr(v: f64) -> Result<(), Self> {
-        (v > LR.0 && v <= LR.1).then_some(()).ok_or(Self::LearningRate)
+        (v > LR.0 && v <= LR.1)
+            .then_some(())
+            .ok_or(Self::LearningRate)
     }
     pub fn check_momentum(v: f64) -> Result<(), Self> {
         (0.0..1.0).contains(&v).then_some(()).ok_or(Self::Momentum)
@@ -169,6 +171,12 @@ impl SettingsError {
             ),
         };
         lang.pick(en, zh).to_string()
+    }
+}
+
+impl crate::lang::Localized for SettingsError {
+    fn message(&self, lang: Lang) -> String {
+        SettingsError::message(*self, lang)
     }
 }
 
@@ -355,11 +363,21 @@ mod tests {
     fn every_message_exists_in_both_languages() {
         use SettingsError::*;
         for e in [
-            LearningRate, Momentum, Epochs, BatchSize, Subset, Seed, Temperature, Alpha,
+            LearningRate,
+            Momentum,
+            Epochs,
+            BatchSize,
+            Subset,
+            Seed,
+            Temperature,
+            Alpha,
         ] {
             let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));
             assert!(en.is_ascii() || en.contains('\u{3b1}') || en.contains('\u{2265}'));
-            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{zh}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
         }
     }
 

@@ -3,9 +3,9 @@
 
 use super::batch;
 use super::model::Classifier;
+use super::readback::{read, read_async};
 use crate::data::cifar::{Cifar, CLASSES};
 use burn::prelude::*;
-use super::readback::{read, read_async};
 use burn::tensor::activation::log_softmax;
 
 /// Images per forward pass when evaluating (natively and in the worker).

@@ -7,10 +7,10 @@
 //!   normalization in three stages (32, 64, 128 channels), dropout before the
 //!   classifier. Batch norm lets it train fast at a high learning rate.
 
+use super::readback::{read, read_async};
 use super::weights::Weights;
 use crate::codec::arch;
 use crate::domain::Arch;
-use super::readback::{read, read_async};
 use burn::module::{Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};

@@ -136,7 +136,10 @@ impl Pending {
     /// The loss and the logits in one tensor `[1 + b·10]`: one readback a step.
     fn readout(&self) -> Tensor<1> {
         Tensor::cat(
-            vec![self.loss.clone().detach(), self.logits.clone().flatten(0, 1)],
+            vec![
+                self.loss.clone().detach(),
+                self.logits.clone().flatten(0, 1),
+            ],
             0,
         )
     }

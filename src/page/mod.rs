@@ -4,4 +4,6 @@
 //! only bind these to the DOM (the split of Leptos' `todomvc`: `impl Todos`
 //! beside the views).
 
+pub mod classify;
+pub mod compress;
 pub mod train;

@@ -166,7 +166,9 @@ impl MeterText {
                 format!("Prequential code: {n} of {total} training labels sent, each once.")
             }
             (true, false) => {
-                format!("预测序贯（prequential）编码：已发送 {n}/{total} 个训练标签，每个只发送一次。")
+                format!(
+                    "预测序贯（prequential）编码：已发送 {n}/{total} 个训练标签，每个只发送一次。"
+                )
             }
             (false, true) => format!(
                 "All {total} training labels sent: the prequential code length of the training \
@@ -207,7 +209,10 @@ mod tests {
 
     #[test]
     fn the_default_form_gives_the_default_settings() {
-        assert_eq!(TrainForm::default().settings(), Ok(TrainSettings::default()));
+        assert_eq!(
+            TrainForm::default().settings(),
+            Ok(TrainSettings::default())
+        );
     }
 
     #[test]
@@ -227,7 +232,10 @@ mod tests {
         assert_eq!(f.settings(), Err(SettingsError::Alpha));
         f.alpha = 0.5;
         let s = f.settings().unwrap();
-        assert_eq!(s.teacher.unwrap().model, ModelRef::Shipped("lab-cnn".into()));
+        assert_eq!(
+            s.teacher.unwrap().model,
+            ModelRef::Shipped("lab-cnn".into())
+        );
         assert_eq!((s.epochs, s.optimizer), (2, Optimizer::Sgd));
     }
 
@@ -250,9 +258,14 @@ mod tests {
             images_per_second: 12.34,
             eta_seconds: 61.0,
         };
-        assert!(progress_line(&b, Lang::En).starts_with("Epoch 1/3 · batch 2/16 · step 2/48 · 12.3"));
+        assert!(
+            progress_line(&b, Lang::En).starts_with("Epoch 1/3 · batch 2/16 · step 2/48 · 12.3")
+        );
         assert!(progress_line(&b, Lang::Zh).contains("约剩 1 分 1 秒"));
-        assert_eq!(data_line(1000, 2000, Lang::En), "Training images received: 1,000 of 2,000");
+        assert_eq!(
+            data_line(1000, 2000, Lang::En),
+            "Training images received: 1,000 of 2,000"
+        );
     }
 
     #[test]
@@ -261,7 +274,10 @@ mod tests {
         m.add(1, 2, 2.0, 2, 2.0);
         let t = MeterText::new(&m, Lang::En);
         assert_eq!(t.ratio, "3.32×");
-        assert_eq!(t.sent, "Prequential code: 2 of 4 training labels sent, each once.");
+        assert_eq!(
+            t.sent,
+            "Prequential code: 2 of 4 training labels sent, each once."
+        );
         assert!(t.resent.is_none());
         m.add(1, 2, 2.0, 2, 2.0);
         m.add(2, 4, 1.0, 0, 0.0);

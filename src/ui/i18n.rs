@@ -9,35 +9,7 @@
 
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
-            _ => None,
-        }
-    }
-
-    pub fn pick<T>(self, en: T, zh: T) -> T {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 const KEY: &str = "compression-lab.lang";
 
@@ -76,6 +48,11 @@ pub fn lang() -> Lang {
     use_context::<LangSignal>()
         .map(|s| s.0.get())
         .unwrap_or(Lang::En)
+}
+
+/// The current language, read without tracking (for event handlers).
+pub fn lang_now() -> Lang {
+    lang_signal().map_or(Lang::En, |s| s.get_untracked())
 }
 
 /// The language signal, for code that runs outside the component tree.

@@ -4,6 +4,7 @@
 //! and one `<Route>` below.
 
 mod components;
+mod download;
 pub mod engine;
 pub mod i18n;
 mod net;

@@ -46,9 +46,7 @@ pub async fn fetch_with_progress(
                 .flatten()
                 .is_none_or(|e| e.is_empty() || e == "identity")
         });
-    let body = resp
-        .body()
-        .ok_or_else(|| fail("empty response".into()))?;
+    let body = resp.body().ok_or_else(|| fail("empty response".into()))?;
     let reader: web_sys::ReadableStreamDefaultReader = body
         .get_reader()
         .dyn_into()

@@ -49,7 +49,15 @@ pub async fn measure(
         }
     };
     let scored = score(&c.weights, &test, &device).await?;
-    Ok(report(plan, &w, &c, scored, base, &test.labels, now_ms() - t0))
+    Ok(report(
+        plan,
+        &w,
+        &c,
+        scored,
+        base,
+        &test.labels,
+        now_ms() - t0,
+    ))
 }
 
 fn file_name(w: &Weights, plan: &Plan) -> String {

@@ -151,9 +151,9 @@ async fn handle(request: Request) -> Result<Reply, EngineError> {
         }
         Request::DeleteModel(r) => Reply::DeleteModel(store::delete(&r.key).await?),
         Request::ImportModel(r) => Reply::ImportModel(import(&r.name, &r.bytes).await?),
-        Request::Compress(r) => {
-            Reply::Compress(Box::new(compress::measure(&r.model, &r.plan, r.images).await?))
-        }
+        Request::Compress(r) => Reply::Compress(Box::new(
+            compress::measure(&r.model, &r.plan, r.images).await?,
+        )),
         Request::ExportCompressed(r) => {
             Reply::ExportCompressed(compress::file(&r.model, &r.plan).await?)
         }

@@ -54,7 +54,10 @@ async fn open() -> Result<IdbDatabase, EngineError> {
         .map_err(|_| refused("IndexedDB gave no database"))
 }
 
-fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<web_sys::IdbObjectStore, EngineError> {
+fn store(
+    db: &IdbDatabase,
+    mode: IdbTransactionMode,
+) -> Result<web_sys::IdbObjectStore, EngineError> {
     db.transaction_with_str_and_mode(STORE, mode)
         .map_err(err)?
         .object_store(STORE)
@@ -101,7 +104,8 @@ pub async fn get(key: &str) -> Result<(SavedModel, Vec<u8>), EngineError> {
         });
     }
     let meta = js_sys::Reflect::get(&record, &"meta".into()).map_err(err)?;
-    let meta: SavedModel = serde_wasm_bindgen::from_value(meta).map_err(|e| refused(&e.to_string()))?;
+    let meta: SavedModel =
+        serde_wasm_bindgen::from_value(meta).map_err(|e| refused(&e.to_string()))?;
     let bytes = js_sys::Reflect::get(&record, &"bytes".into()).map_err(err)?;
     Ok((meta, js_sys::Uint8Array::new(&bytes).to_vec()))
 }

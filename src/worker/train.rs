@@ -5,10 +5,10 @@
 
 use super::{base_url, current, fetch_bytes, now_ms, post, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
+use crate::engine::cpu;
 use crate::engine::eval::evaluate_async;
 use crate::engine::model::{init_seeded, to_weights_async, AnyModel, Classifier};
 use crate::engine::train::{Distill, OptimizerKind, TrainConfig, Trainer};
-use crate::engine::cpu;
 use crate::protocol::{
     BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Optimizer, RunOutcome,
     SavedModel, TrainSettings,
@@ -107,7 +107,9 @@ pub(crate) async fn test_set() -> Result<Rc<Cifar>, EngineError> {
     }
     let m = manifest().await?;
     let mut test_set = Cifar::default();
-    let test = m.test.ok_or_else(|| bad_data("manifest.json", "no test set"))?;
+    let test = m
+        .test
+        .ok_or_else(|| bad_data("manifest.json", "no test set"))?;
     for sh in &test.shards {
         test_set.extend(&shard(&sh.file).await?);
     }

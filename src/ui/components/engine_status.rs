@@ -29,7 +29,7 @@ pub fn EngineStatus() -> impl IntoView {
         Status::Ready {
             backend, detail, ..
         } => format!("Running on {} \u{2014} {detail}", backend.label()),
-        Status::Failed(msg) => msg,
+        Status::Failed(e) => e.message(crate::ui::i18n::lang()),
     };
     let why = move || match status.get() {
         Status::Ready { why, .. } => why,

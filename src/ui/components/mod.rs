@@ -1,9 +1,15 @@
 //! Small reusable view pieces: formulas, labelled fields, radio groups, share bars.
 
+use crate::lang::Localized;
+use crate::ui::i18n::lang_now;
 use leptos::prelude::*;
 
+mod chart;
 mod engine_status;
+mod models;
+pub use chart::ChartAxes;
 pub use engine_status::EngineStatus;
+pub use models::{saved_models, ModelOptions, SavedModels};
 
 /// A LaTeX formula rendered as MathML (see [`crate::tex`]).
 #[component]
@@ -69,12 +75,13 @@ pub fn TextField(
     }
 }
 
-/// A radio group (a segmented control) bound to a signal.
+/// A radio group (a segmented control) bound to a signal. Each option's label
+/// is `[English, Chinese]`.
 #[component]
 pub fn Choice<T>(
     #[prop(into)] legend: TextProp,
     name: &'static str,
-    options: Vec<(T, &'static str)>,
+    options: Vec<(T, [&'static str; 2])>,
     value: RwSignal<T>,
 ) -> impl IntoView
 where
@@ -95,7 +102,7 @@ where
                                     prop:checked=move || value.get() == v
                                     on:change=move |_| value.set(v)
                                 />
-                                <span>{label}</span>
+                                <span>{move || crate::ui::i18n::lang().pick(label[0], label[1])}</span>
                             </label>
                         }
                     })
@@ -137,12 +144,12 @@ pub fn plain_number(v: f64) -> String {
 /// A labelled single-number field bound to an `f64` signal. Text that is not a
 /// valid value shows a message and leaves the signal (and the run) untouched.
 #[component]
-pub fn NumField(
+pub fn NumField<E: Localized + 'static>(
     id: &'static str,
     #[prop(into)] label: TextProp,
     value: RwSignal<f64>,
-    /// Returns a message when the value is out of range.
-    check: fn(f64) -> Result<(), String>,
+    /// Says why a value is out of range.
+    check: fn(f64) -> Result<(), E>,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
     let text = RwSignal::new(plain_number(value.get_untracked()));
@@ -158,7 +165,9 @@ pub fn NumField(
     let on_input = move |ev| {
         let s = event_target_value(&ev);
         text.set(s.clone());
-        match crate::math::parse::parse_scalar(&s).and_then(|v| check(v).map(|()| v)) {
+        let checked = crate::math::parse::parse_scalar(&s)
+            .and_then(|v| check(v).map(|()| v).map_err(|e| e.message(lang_now())));
+        match checked {
             Ok(v) => {
                 error.set(None);
                 value.set(v);
@@ -186,32 +195,5 @@ pub fn NumField(
                 {move || error.get()}
             </p>
         </div>
-    }
-}
-
-/// The `<option>`s of a model menu: the shipped models, then every model saved
-/// in this browser (`value` = the shipped name or `saved:KEY`), optionally
-/// without the compressed ones.
-#[component]
-pub fn ModelOptions(
-    saved: LocalResource<Vec<crate::protocol::SavedModel>>,
-    #[prop(optional)] uncompressed_only: bool,
-) -> impl IntoView {
-    view! {
-        {crate::ui::pages::classify::SHIPPED
-            .iter()
-            .map(|(k, name)| view! { <option value=*k>{*name}</option> })
-            .collect_view()}
-        {move || {
-            saved
-                .get()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|m| !(uncompressed_only && m.compressed))
-                .map(|m| {
-                    view! { <option value=format!("saved:{}", m.key)>{format!("Saved here: {}", m.name)}</option> }
-                })
-                .collect_view()
-        }}
     }
 }

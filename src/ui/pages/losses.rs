@@ -156,7 +156,7 @@ fn MseCalculator() -> impl IntoView {
                     <Choice
                         legend=tr("Form", "形式")
                         name="mse-reduction"
-                        options=vec![(Reduction::Mean, "mean (1/n \u{3a3})"), (Reduction::Sum, "total (\u{3a3})")]
+                        options=vec![(Reduction::Mean, ["mean (1/n \u{3a3})", "平均 (1/n \u{3a3})"]), (Reduction::Sum, ["total (\u{3a3})", "总和 (\u{3a3})"])]
                         value=reduction
                     />
                 </div>
@@ -544,19 +544,19 @@ fn CrossEntropyCalculator() -> impl IntoView {
                 <Choice
                     legend=tr("Problem", "问题类型")
                     name="ce-mode"
-                    options=vec![(CeMode::Binary, "binary"), (CeMode::Categorical, "categorical")]
+                    options=vec![(CeMode::Binary, ["binary", "二分类"]), (CeMode::Categorical, ["categorical", "多分类"])]
                     value=mode
                 />
                 <Choice
                     legend=tr("Units", "单位")
                     name="ce-unit"
-                    options=vec![(LogUnit::Nats, "nats (ln)"), (LogUnit::Bits, "bits (log\u{2082})")]
+                    options=vec![(LogUnit::Nats, ["nats (ln)", "奈特 (ln)"]), (LogUnit::Bits, ["bits (log\u{2082})", "比特 (log\u{2082})"])]
                     value=unit
                 />
                 <Choice
                     legend=tr("Form", "形式")
                     name="ce-reduction"
-                    options=vec![(Reduction::Mean, "per sample"), (Reduction::Sum, "total")]
+                    options=vec![(Reduction::Mean, ["per sample", "每个样本"]), (Reduction::Sum, ["total", "总和"])]
                     value=reduction
                 />
             </div>
@@ -569,7 +569,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
                                 <Choice
                                     legend=tr("Labels as", "标签形式")
                                     name="ce-label-format"
-                                    options=vec![(LabelFormat::Indices, "class indices"), (LabelFormat::OneHot, "one-hot rows")]
+                                    options=vec![(LabelFormat::Indices, ["class indices", "类别索引"]), (LabelFormat::OneHot, ["one-hot rows", "独热行"])]
                                     value=label_format
                                 />
                                 <Show
@@ -598,7 +598,7 @@ fn CrossEntropyCalculator() -> impl IntoView {
                                 <Choice
                                     legend=tr("Predictions as", "预测形式")
                                     name="ce-pred-format"
-                                    options=vec![(PredFormat::Probabilities, "probabilities"), (PredFormat::Logits, "logits")]
+                                    options=vec![(PredFormat::Probabilities, ["probabilities", "概率"]), (PredFormat::Logits, ["logits", "logits"])]
                                     value=pred_format
                                 />
                                 <Show

@@ -191,8 +191,8 @@ pub fn Theorem() -> impl IntoView {
                     legend=tr("Law", "定律")
                     name="law"
                     options=vec![
-                        (Law::Linear, "y = a\u{b7}x\u{2081} + b\u{b7}x\u{2082} + c"),
-                        (Law::Kepler, "Kepler: ln T = k\u{b7}ln a + c"),
+                        (Law::Linear, ["y = a\u{b7}x\u{2081} + b\u{b7}x\u{2082} + c"; 2]),
+                        (Law::Kepler, ["Kepler: ln T = k\u{b7}ln a + c", "开普勒：ln T = k\u{b7}ln a + c"]),
                     ]
                     value=law
                 />
@@ -212,7 +212,7 @@ pub fn Theorem() -> impl IntoView {
                             if v.fract() == 0.0 && (6.0..=5000.0).contains(&v) {
                                 Ok(())
                             } else {
-                                Err("a whole number from 6 to 5,000".into())
+                                Err("a whole number from 6 to 5,000".to_string())
                             }
                         }
                     />
@@ -221,7 +221,7 @@ pub fn Theorem() -> impl IntoView {
                         label=tr("Noise (standard deviation)", "噪声（标准差）")
                         value=noise
                         check=|v| {
-                            if (0.0..=10.0).contains(&v) { Ok(()) } else { Err("between 0 and 10".into()) }
+                            if (0.0..=10.0).contains(&v) { Ok(()) } else { Err("between 0 and 10".to_string()) }
                         }
                     />
                     <NumField
@@ -232,7 +232,7 @@ pub fn Theorem() -> impl IntoView {
                             if v.fract() == 0.0 && (0.0..=1e9).contains(&v) {
                                 Ok(())
                             } else {
-                                Err("a whole number from 0 to 10\u{2079}".into())
+                                Err("a whole number from 0 to 10\u{2079}".to_string())
                             }
                         }
                     />

@@ -1,0 +1,329 @@
+//! The compression page: the plan the controls describe, the sweep's points
+//! and what they say about the two-part code, and the page's sentences.
+
+use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode};
+use crate::lang::Lang;
+use crate::math::format::{fmt_int, fmt_sig};
+
+pub const LOG2_10: f64 = std::f64::consts::LOG2_10;
+
+/// How the surviving weights are stored, as the page's radio buttons say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Float,
+    Quantize,
+    Share,
+}
+
+/// The controls: a pruning share in whole percent and a coding.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlanForm {
+    pub sparsity_pct: f64,
+    pub scope: PruneScope,
+    pub kind: Kind,
+    pub bits: u32,
+    pub granularity: Granularity,
+    pub mode: QuantMode,
+    pub k: u32,
+}
+
+impl Default for PlanForm {
+    /// 8-bit affine per channel, nothing pruned.
+    fn default() -> Self {
+        PlanForm {
+            sparsity_pct: 0.0,
+            scope: PruneScope::Global,
+            kind: Kind::Quantize,
+            bits: 8,
+            granularity: Granularity::PerChannel,
+            mode: QuantMode::Affine,
+            k: 16,
+        }
+    }
+}
+
+impl PlanForm {
+    pub fn plan(&self) -> Plan {
+        Plan {
+            sparsity: self.sparsity_pct.clamp(0.0, 99.0) / 100.0,
+            scope: self.scope,
+            coding: match self.kind {
+                Kind::Float => Coding::Float,
+                Kind::Quantize => Coding::Quantize {
+                    bits: self.bits.clamp(1, 16),
+                    granularity: self.granularity,
+                    mode: self.mode,
+                },
+                Kind::Share => Coding::Share {
+                    k: self.k.clamp(2, 256),
+                },
+            },
+        }
+    }
+}
+
+/// "99.3 kB", "1.23 MB", "812 B".
+pub fn bytes(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{} MB", fmt_sig(n as f64 / 1e6, 3))
+    } else if n >= 1000 {
+        format!("{} kB", fmt_sig(n as f64 / 1e3, 3))
+    } else {
+        format!("{n} B")
+    }
+}
+
+/// "1,234 bits" / "1,234 比特".
+pub fn bits(b: f64, lang: Lang) -> String {
+    let n = fmt_int(b.round().max(0.0) as u64);
+    lang.pick(format!("{n} bits"), format!("{n} 比特"))
+}
+
+/// A signed change in points: "+0.12", "−3.4".
+pub fn signed(d: f64) -> String {
+    format!(
+        "{}{}",
+        if d >= 0.0 { "+" } else { "\u{2212}" },
+        fmt_sig(d.abs(), 3)
+    )
+}
+
+/// The two-part code of one point for `n` labels: (model bits, label bits, total).
+pub fn two_part(r: &CompressReport, n: usize) -> (f64, f64, f64) {
+    let m = 8.0 * r.size.file as f64;
+    let l = r.label_bits / r.images.max(1) as f64 * n as f64;
+    (m, l, m + l)
+}
+
+/// The points of a sweep: one model, one number of test images.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SweepPoints(pub Vec<CompressReport>);
+
+impl SweepPoints {
+    /// Adds a measured point, replacing an earlier one of the same plan.
+    pub fn add(&mut self, r: CompressReport) {
+        self.0.retain(|q| q.plan != r.plan);
+        self.0.push(r);
+    }
+
+    /// Indices of the Pareto frontier of (file size, accuracy).
+    pub fn frontier(&self) -> Vec<usize> {
+        let xy: Vec<(f64, f64)> = self
+            .0
+            .iter()
+            .map(|r| (r.size.file as f64, r.accuracy()))
+            .collect();
+        pareto(&xy)
+    }
+
+    /// Indices from the largest file to the smallest.
+    pub fn by_size(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.0.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.0[i].size.file));
+        order
+    }
+
+    /// The labels to explain: `chosen`, or (0) the measured test images.
+    pub fn labels(&self, chosen: usize) -> usize {
+        match chosen {
+            0 => self.0.first().map_or(1, |r| r.images.max(1)),
+            n => n,
+        }
+    }
+
+    /// The point with the shortest two-part code for `n` labels.
+    pub fn best(&self, n: usize) -> Option<usize> {
+        (0..self.0.len()).min_by(|&a, &b| {
+            two_part(&self.0[a], n)
+                .2
+                .total_cmp(&two_part(&self.0[b], n).2)
+        })
+    }
+
+    /// What the minimum of the description length says, for `chosen` labels.
+    pub fn explain(&self, chosen: usize, lang: Lang) -> String {
+        let n = self.labels(chosen);
+        let Some(b) = self.best(n) else {
+            return String::new();
+        };
+        let measured = n == self.labels(0);
+        let (m, l, t) = two_part(&self.0[b], n);
+        let uniform = n as f64 * LOG2_10;
+        let (ns, plan) = (fmt_int(n as u64), self.0[b].plan.label_in(lang));
+        let (m, l, tb, u) = (
+            bits(m, lang),
+            bits(l, lang),
+            bits(t, lang),
+            bits(uniform, lang),
+        );
+        match lang {
+            Lang::En => format!(
+                "With {ns} labels to explain{}, the shortest two-part code is \u{201c}{plan}\u{201d}: {m} of model \
+                 plus {l} of labels = {tb}. {}",
+                if measured { " (measured)" } else { " (label cost extrapolated from the measured images)" },
+                if t > uniform {
+                    format!(
+                        "That is still longer than simply writing each label with log\u{2082} 10 bits ({u}): a \
+                         network of this size only pays for itself when it explains many more labels. Every bit \
+                         of model must save more than one bit of labels, so with few labels the smallest model \
+                         that still predicts something wins; raise the number of labels and the minimum moves to \
+                         larger, more accurate models."
+                    )
+                } else {
+                    format!(
+                        "That beats writing each label with log\u{2082} 10 bits ({u}). The minimum sits where one \
+                         more bit of model would save less than one bit of labels: smaller models lose accuracy \
+                         and pay for it in every label; larger ones cost more bits than they save."
+                    )
+                }
+            ),
+            Lang::Zh => format!(
+                "要解释 {ns} 个标签{}，最短的两部分编码是\u{201c}{plan}\u{201d}：模型 {m} 加标签 {l} = {tb}。{}",
+                if measured { "（实测）" } else { "（标签代价由实测图片外推）" },
+                if t > uniform {
+                    format!(
+                        "这仍然比直接用 log\u{2082} 10 比特写下每个标签（{u}）更长：这么大的网络只有在解释多得多的标签时\
+                         才划算。模型的每一比特都必须省下不止一比特的标签，所以标签很少时，仍能预测的最小模型获胜；\
+                         增加标签数，最小值就移向更大、更准的模型。"
+                    )
+                } else {
+                    format!(
+                        "这比用 log\u{2082} 10 比特写下每个标签（{u}）更短。最小值出现在：再多一比特模型所省下的标签\
+                         不到一比特——更小的模型损失准确率，每个标签都要为此付出；更大的模型花的比特比省下的多。"
+                    )
+                }
+            ),
+        }
+    }
+}
+
+/// Where a sweep stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SweepProgress {
+    pub running: bool,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl SweepProgress {
+    pub fn line(&self, lang: Lang) -> String {
+        let (d, t) = (self.done, self.total);
+        match (lang, self.total, self.running) {
+            (_, 0, _) => String::new(),
+            (Lang::En, _, true) => format!("Sweep: {d} of {t} settings measured\u{2026}"),
+            (Lang::En, _, false) => format!("Sweep finished: {d} of {t} settings measured."),
+            (Lang::Zh, _, true) => format!("扫描：已测量 {d}/{t} 个设置\u{2026}"),
+            (Lang::Zh, _, false) => format!("扫描结束：已测量 {d}/{t} 个设置。"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Arch, SizeAccount};
+
+    fn point(file: usize, correct: usize, label_bits: f64, plan: Plan) -> CompressReport {
+        CompressReport {
+            plan,
+            arch: Arch::DocCnn,
+            parameters: 1000,
+            original_bytes: 4000,
+            size: SizeAccount {
+                file,
+                ..SizeAccount::default()
+            },
+            layers: vec![],
+            images: 100,
+            correct,
+            label_bits,
+            base_correct: 70,
+            base_label_bits: 100.0,
+            deflate_label_bits: 300,
+            range: 1.0,
+            hist_before: vec![],
+            hist_after: vec![],
+            zeros_after: 0,
+            millis: 1.0,
+        }
+    }
+
+    fn plan(bits: u32) -> Plan {
+        PlanForm {
+            bits,
+            ..PlanForm::default()
+        }
+        .plan()
+    }
+
+    #[test]
+    fn the_form_makes_the_plan_the_heading_names() {
+        assert_eq!(
+            PlanForm::default().plan().label(),
+            "8-bit affine per channel"
+        );
+        let f = PlanForm {
+            sparsity_pct: 90.0,
+            scope: PruneScope::PerLayer,
+            bits: 2,
+            ..PlanForm::default()
+        };
+        assert_eq!(
+            f.plan().label(),
+            "90% pruned per layer · 2-bit affine per channel"
+        );
+        assert_eq!(
+            f.plan().label_in(Lang::Zh),
+            "逐层剪枝 90% · 2 位逐通道仿射量化"
+        );
+        let share = PlanForm {
+            kind: Kind::Share,
+            ..PlanForm::default()
+        };
+        assert_eq!(share.plan().label(), "16 shared values");
+    }
+
+    #[test]
+    fn the_minimum_moves_to_larger_models_with_more_labels() {
+        let mut s = SweepPoints::default();
+        // A small, poor model and a large, good one (per label: 3 bits vs 1 bit).
+        s.add(point(10, 30, 300.0, plan(2)));
+        s.add(point(1000, 70, 100.0, plan(8)));
+        s.add(point(1000, 70, 100.0, plan(8))); // the same plan again replaces it
+        assert_eq!(s.0.len(), 2);
+        assert_eq!(s.frontier(), [0, 1]);
+        assert_eq!(s.by_size(), [1, 0]);
+        // 100 labels: 80 + 300 bits beats 8,000 + 100.
+        assert_eq!(s.best(s.labels(0)), Some(0));
+        let en = s.explain(0, Lang::En);
+        assert!(en.starts_with(
+            "With 100 labels to explain (measured), the shortest two-part code is “2-bit"
+        ));
+        // 1,000,000 labels: the large model's 1 bit per label wins.
+        assert_eq!(s.best(1_000_000), Some(1));
+        assert!(s
+            .explain(1_000_000, Lang::En)
+            .contains("(label cost extrapolated"));
+        assert!(s
+            .explain(1_000_000, Lang::Zh)
+            .starts_with("要解释 1,000,000 个标签（标签代价由实测图片外推）"));
+        assert_eq!(two_part(&s.0[1], 10), (8000.0, 10.0, 8010.0));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(bytes(99_254), "99.3 kB");
+        assert_eq!(bytes(812), "812 B");
+        assert_eq!(bits(1234.4, Lang::Zh), "1,234 比特");
+        assert_eq!(signed(-0.93), "\u{2212}0.93");
+        let p = SweepProgress {
+            running: false,
+            done: 8,
+            total: 8,
+        };
+        assert_eq!(
+            p.line(Lang::En),
+            "Sweep finished: 8 of 8 settings measured."
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Model menus and the list of models saved in this browser, shared by the
+//! training, compression and classify pages.
+
+use crate::domain::model_ref::SHIPPED;
+use crate::protocol::{DeleteModel, ExportModel, ImportModel, ListModels, SavedModel};
+use crate::ui::download::save_file;
+use crate::ui::engine::Engine;
+use crate::ui::i18n::{lang, lang_now, tr, Lang};
+use crate::ui::net::js_error;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// A shipped model's name in the menus.
+pub fn shipped_label(stem: &str, lang: Lang) -> &'static str {
+    match stem {
+        "lab-cnn" => lang.pick(
+            "Default CNN (pretrained, batch norm)",
+            "默认 CNN（预训练，批归一化）",
+        ),
+        "doc-cnn" => lang.pick("The article's CNN (pretrained)", "文章中的 CNN（预训练）"),
+        "lab-cnn-s-distilled" => lang.pick(
+            "Student CNN, distilled from the default CNN",
+            "学生 CNN，由默认 CNN 蒸馏而来",
+        ),
+        "lab-cnn-s" => lang.pick(
+            "Student CNN, trained on labels alone",
+            "学生 CNN，只用标签训练",
+        ),
+        _ => lang.pick("A shipped model", "随站提供的模型"),
+    }
+}
+
+/// The models saved in this browser, re-read whenever they change.
+pub fn saved_models() -> LocalResource<Vec<SavedModel>> {
+    let engine = Engine::get();
+    LocalResource::new(move || {
+        engine.models_changed.track();
+        async move { engine.call(ListModels {}).await.unwrap_or_default() }
+    })
+}
+
+/// The `<option>`s of a model menu: the shipped models, then every model saved
+/// in this browser (`value` = a [`crate::domain::ModelRef`]'s text form),
+/// optionally without the compressed ones.
+#[component]
+pub fn ModelOptions(
+    saved: LocalResource<Vec<SavedModel>>,
+    #[prop(optional)] uncompressed_only: bool,
+) -> impl IntoView {
+    view! {
+        {SHIPPED
+            .iter()
+            .map(|stem| view! { <option value=*stem>{move || shipped_label(stem, lang())}</option> })
+            .collect_view()}
+        {move || {
+            saved
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|m| !(uncompressed_only && m.compressed))
+                .map(|m| {
+                    let value = m.model_ref().to_string();
+                    let text = move || format!("{}{}", tr("Saved here: ", "本浏览器保存：")(), m.name);
+                    view! { <option value=value>{text}</option> }
+                })
+                .collect_view()
+        }}
+    }
+}
+
+/// One saved model's line: "name (arch, 123 kB, 71.2% on the test set)".
+fn saved_line(m: &SavedModel, lang: Lang) -> String {
+    let kb = m.bytes / 1000;
+    match (lang, m.test_accuracy) {
+        (Lang::En, Some(a)) => format!(
+            "{} ({}, {kb} kB, {:.1}% on the test set)",
+            m.name,
+            m.arch,
+            100.0 * a
+        ),
+        (Lang::En, None) => format!("{} ({}, {kb} kB)", m.name, m.arch),
+        (Lang::Zh, Some(a)) => format!(
+            "{}（{}，{kb} kB，测试集准确率 {:.1}%）",
+            m.name,
+            m.arch,
+            100.0 * a
+        ),
+        (Lang::Zh, None) => format!("{}（{}，{kb} kB）", m.name, m.arch),
+    }
+}
+
+/// Models saved in this browser: download, delete; load a weights file.
+#[component]
+pub fn SavedModels() -> impl IntoView {
+    let engine = Engine::get();
+    let message = RwSignal::new(None::<String>);
+    let list = saved_models();
+    let download = move |m: SavedModel| {
+        spawn_local(async move {
+            match engine.call(ExportModel { key: m.key.clone() }).await {
+                Ok(f) => save_file(
+                    &format!(
+                        "{}.{}",
+                        m.key,
+                        if m.compressed { "clz" } else { "safetensors" }
+                    ),
+                    &f.bytes,
+                ),
+                Err(e) => message.set(Some(e.message(lang_now()))),
+            }
+        })
+    };
+    let remove = move |key: String| {
+        spawn_local(async move {
+            if let Err(e) = engine.call(DeleteModel { key }).await {
+                message.set(Some(e.message(lang_now())));
+            }
+        })
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
+                Err(e) => return message.set(Some(format!("{name}: {}", js_error(&e)))),
+            };
+            let l = lang_now();
+            message.set(Some(
+                match engine
+                    .call(ImportModel {
+                        name: name.clone(),
+                        bytes,
+                    })
+                    .await
+                {
+                    Ok(m) => l.pick(
+                        format!("Loaded {name} ({}); it is saved in this browser.", m.arch),
+                        format!("已载入 {name}（{}），并保存在本浏览器中。", m.arch),
+                    ),
+                    Err(e) => e.message(l),
+                },
+            ));
+        });
+    };
+    let items = move |ms: Vec<SavedModel>| {
+        ms.into_iter()
+            .map(|m| {
+                let (key, name) = (m.key.clone(), m.name.clone());
+                let (n1, n2) = (name.clone(), name.clone());
+                let text = {
+                    let m = m.clone();
+                    move || saved_line(&m, lang())
+                };
+                view! {
+                    <li>
+                        <span>{text}</span>
+                        <button
+                            type="button"
+                            class="small-button"
+                            aria-label=move || format!("{} {n1}", tr("Download", "下载")())
+                            on:click=move |_| download(m.clone())
+                        >
+                            {tr("Download", "下载")}
+                        </button>
+                        <button
+                            type="button"
+                            class="small-button"
+                            aria-label=move || format!("{} {n2}", tr("Delete", "删除")())
+                            on:click=move |_| remove(key.clone())
+                        >
+                            {tr("Delete", "删除")}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="calculator" aria-labelledby="saved-heading">
+            <h2 id="saved-heading">{tr("Models saved in this browser", "保存在本浏览器中的模型")}</h2>
+            <p class="hint">
+                {tr(
+                    "Every epoch is saved here (IndexedDB) as it finishes, so a reload or a lost GPU keeps \
+                     the work. Saved models appear on the classify page.",
+                    "每个周期结束时都会保存在这里（IndexedDB），所以重新加载或 GPU 丢失都不会丢掉已完成的工作。\
+                     保存的模型会出现在分类页面上。",
+                )}
+            </p>
+            <Suspense fallback=|| view! { <p class="hint">{tr("Reading saved models\u{2026}", "正在读取保存的模型\u{2026}")}</p> }>
+                {move || list.get().map(|ms| if ms.is_empty() {
+                    view! { <p id="saved-none">{tr("None yet.", "还没有。")}</p> }.into_any()
+                } else {
+                    view! { <ul class="saved" aria-label=tr("Saved models", "保存的模型")>{items(ms)}</ul> }.into_any()
+                })}
+            </Suspense>
+            <div class="field">
+                <label for="model-file">
+                    {tr(
+                        "Load a weights file (.safetensors or a compressed .clz from this site)",
+                        "载入权重文件（.safetensors，或本站生成的压缩 .clz 文件）",
+                    )}
+                </label>
+                <input id="model-file" type="file" accept=".safetensors,.clz" on:change=on_file />
+            </div>
+            <p class="error" id="saved-message" role="alert">{move || message.get()}</p>
+        </section>
+    }
+}

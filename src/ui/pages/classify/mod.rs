@@ -1,0 +1,149 @@
+//! Classify your own images: pick, drop or paste a picture; see the 32×32 image
+//! the model sees, its top five classes and how long inference took. Nothing
+//! leaves the browser: decoding is the browser's, inference is the engine
+//! worker's. Sentences and ranking: [`crate::page::classify`].
+
+mod input;
+mod result;
+mod samples;
+
+use crate::domain::ModelRef;
+use crate::protocol::{Backend, Classification, Classify as ClassifyRequest, EngineError};
+use crate::ui::components::EngineStatus;
+use crate::ui::engine::{Engine, Status};
+use crate::ui::i18n::{lang_now, tr};
+use crate::ui::picture::Picture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+/// Where the current picture came from.
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    picture: Picture,
+    source: String,
+    /// Object URL of the original file, or the sample's data URL.
+    original: String,
+    /// The true class, for a CIFAR-10 test image.
+    truth: Option<usize>,
+}
+
+/// The page's state, shared by its parts.
+#[derive(Clone, Copy)]
+struct State {
+    /// Menu values ([`ModelRef`] text); `compare` is empty for no second model.
+    model: RwSignal<String>,
+    compare: RwSignal<String>,
+    shown: RwSignal<Option<Shown>>,
+    result: RwSignal<Option<Classification>>,
+    second: RwSignal<Option<Result<Classification, EngineError>>>,
+    error: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+}
+
+impl State {
+    fn new() -> Self {
+        State {
+            model: RwSignal::new(crate::domain::model_ref::SHIPPED[0].to_string()),
+            compare: RwSignal::new(String::new()),
+            shown: RwSignal::new(None),
+            result: RwSignal::new(None),
+            second: RwSignal::new(None),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Shows a new picture and classifies it.
+    fn show(self, s: Shown) {
+        self.shown.set(Some(s));
+        self.run();
+    }
+
+    /// Classifies the current picture with the chosen model(s).
+    fn run(self) {
+        let Some(image) = self
+            .shown
+            .with_untracked(|s| s.as_ref().map(|s| s.picture.planar.clone()))
+        else {
+            return;
+        };
+        let model = ModelRef::parse(&self.model.get_untracked());
+        let other = self
+            .compare
+            .with_untracked(|c| (!c.is_empty()).then(|| ModelRef::parse(c)));
+        let engine = Engine::get();
+        self.busy.set(true);
+        spawn_local(async move {
+            match engine
+                .call(ClassifyRequest {
+                    model,
+                    image: image.clone(),
+                })
+                .await
+            {
+                Ok(c) => {
+                    self.error.set(None);
+                    self.result.set(Some(c));
+                }
+                Err(e) => self.error.set(Some(e.message(lang_now()))),
+            }
+            let second = match other {
+                Some(model) => Some(engine.call(ClassifyRequest { model, image }).await),
+                None => None,
+            };
+            self.second.set(second);
+            self.busy.set(false);
+        });
+    }
+}
+
+#[component]
+pub fn Classify() -> impl IntoView {
+    let engine = Engine::get();
+    let state = State::new();
+    // This page needs the engine: start fetching it now (the landing page never does).
+    spawn_local(async move {
+        let _ = engine.ready().await;
+    });
+    // Switching the backend re-runs the current picture, to compare.
+    Effect::new(move |prev: Option<Option<Backend>>| {
+        let now = match engine.status.get() {
+            Status::Ready { backend, .. } => Some(backend),
+            _ => None,
+        };
+        if let (Some(Some(before)), Some(now)) = (prev, now) {
+            if before != now {
+                state.run();
+            }
+        }
+        now.or(prev.flatten())
+    });
+    view! {
+        <Title text=tr("Classify your own images", "分类你自己的图片") />
+        <article class="page">
+            <header class="page-head">
+                <p class="eyebrow">{tr("The model at work", "模型在工作")}</p>
+                <h1>{tr("Classify your own images", "分类你自己的图片")}</h1>
+                <p class="lede">
+                    {tr(
+                        "Give the trained CNN any picture. It sees only 32\u{d7}32 pixels and knows ten classes: \
+                         airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck. Everything runs in \
+                         this browser: your image is never uploaded.",
+                        "给训练好的 CNN 任意一张图片。它只看到 32\u{d7}32 个像素，只认识十个类别：飞机、汽车、鸟、猫、\
+                         鹿、狗、青蛙、马、船、卡车。一切都在本浏览器中运行：你的图片永远不会被上传。",
+                    )}
+                </p>
+            </header>
+            <EngineStatus />
+            <section class="calculator" aria-labelledby="input-heading">
+                <h2 id="input-heading">{tr("Your image", "你的图片")}</h2>
+                <input::ModelMenus state />
+                <input::ImageInput state />
+                <h3>{tr("Or a CIFAR-10 test image", "或者一张CIFAR-10测试图片")}</h3>
+                <samples::Samples state />
+            </section>
+            <result::Answer state />
+        </article>
+    }
+}

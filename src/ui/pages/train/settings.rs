@@ -1,0 +1,256 @@
+//! The training form: model, data, optimizer, schedule; Start / Pause / Stop.
+
+use crate::domain::{Arch, ModelRef, Optimizer, SettingsError};
+use crate::math::format::fmt_int;
+use crate::page::train::{TrainForm, BATCH_SIZES, SUBSETS};
+use crate::ui::components::{saved_models, ModelOptions, NumField};
+use crate::ui::engine::Engine;
+use crate::ui::i18n::{lang_now, tr};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The form's fields, one signal each (numbers stay as typed until Start).
+#[derive(Clone, Copy)]
+struct Fields {
+    arch: RwSignal<Arch>,
+    subset: RwSignal<usize>,
+    optimizer: RwSignal<Optimizer>,
+    lr: RwSignal<f64>,
+    momentum: RwSignal<f64>,
+    epochs: RwSignal<f64>,
+    batch_size: RwSignal<usize>,
+    augment: RwSignal<bool>,
+    seed: RwSignal<f64>,
+    /// A model menu's value; empty: no teacher.
+    teacher: RwSignal<String>,
+    temperature: RwSignal<f64>,
+    alpha: RwSignal<f64>,
+}
+
+impl Fields {
+    fn new(f: TrainForm) -> Self {
+        Fields {
+            arch: RwSignal::new(f.arch),
+            subset: RwSignal::new(f.subset),
+            optimizer: RwSignal::new(f.optimizer),
+            lr: RwSignal::new(f.lr),
+            momentum: RwSignal::new(f.momentum),
+            epochs: RwSignal::new(f.epochs),
+            batch_size: RwSignal::new(f.batch_size),
+            augment: RwSignal::new(f.augment),
+            seed: RwSignal::new(f.seed),
+            teacher: RwSignal::new(f.teacher.map(|m| m.to_string()).unwrap_or_default()),
+            temperature: RwSignal::new(f.temperature),
+            alpha: RwSignal::new(f.alpha),
+        }
+    }
+
+    fn form(&self) -> TrainForm {
+        TrainForm {
+            arch: self.arch.get_untracked(),
+            subset: self.subset.get_untracked(),
+            optimizer: self.optimizer.get_untracked(),
+            lr: self.lr.get_untracked(),
+            momentum: self.momentum.get_untracked(),
+            epochs: self.epochs.get_untracked(),
+            batch_size: self.batch_size.get_untracked(),
+            augment: self.augment.get_untracked(),
+            seed: self.seed.get_untracked(),
+            teacher: self
+                .teacher
+                .with_untracked(|t| (!t.is_empty()).then(|| ModelRef::parse(t))),
+            temperature: self.temperature.get_untracked(),
+            alpha: self.alpha.get_untracked(),
+        }
+    }
+}
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let engine = Engine::get();
+    let fields = Fields::new(TrainForm::default());
+    let error = RwSignal::new(None::<String>);
+    let running = move || engine.train.with(|t| t.running);
+    let paused = move || engine.train.with(|t| t.paused);
+    let start = move |_| {
+        error.set(None);
+        let settings = match fields.form().settings() {
+            Ok(s) => s,
+            Err(e) => return error.set(Some(e.message(lang_now()))),
+        };
+        spawn_local(async move {
+            if let Err(e) = engine.start_training(settings).await {
+                error.set(Some(e.message(lang_now())));
+            }
+        });
+    };
+    let pause = move |_| {
+        if paused() {
+            engine.resume()
+        } else {
+            engine.pause()
+        }
+    };
+    view! {
+        <section class="calculator" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">{tr("Settings", "设置")}</h2>
+            <fieldset class="train-settings" prop:disabled=running>
+                <div class="toolbar">
+                    <ModelFields fields />
+                    <OptimizerFields fields />
+                </div>
+            </fieldset>
+            <p class="hint">
+                {tr(
+                    "The learning rate warms up over the first epoch, then decays along a cosine. Adam here is \
+                     Kingma & Ba's, with bias correction, but with Burn's \u{3b5} = 1e-5 (the paper: 1e-8); \
+                     momentum uses no dampening (Burn's default dampening is 0.1, the textbook's 0).",
+                    "学习率在第一个周期内线性预热，然后按余弦衰减。这里的 Adam 是 Kingma & Ba 的版本，带偏差修正，\
+                     但用的是 Burn 的 \u{3b5} = 1e-5（论文：1e-8）；动量不带阻尼（Burn 默认阻尼为 0.1，教科书为 0）。",
+                )}
+            </p>
+            <div class="buttons">
+                <button type="button" class="button" on:click=start prop:disabled=running>
+                    {tr("Start", "开始")}
+                </button>
+                <button type="button" class="button secondary" prop:disabled=move || !running() on:click=pause>
+                    {move || if paused() { tr("Resume", "继续")() } else { tr("Pause", "暂停")() }}
+                </button>
+                <button
+                    type="button"
+                    class="button secondary"
+                    prop:disabled=move || !running()
+                    on:click=move |_| engine.stop()
+                >
+                    {tr("Stop", "停止")}
+                </button>
+            </div>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
+/// What is trained, on what, and from which teacher.
+#[component]
+fn ModelFields(fields: Fields) -> impl IntoView {
+    let saved = saved_models();
+    let arch_label = |a: Arch| match a {
+        Arch::LabCnn => tr(
+            "Default CNN (batch norm, 308,842 parameters)",
+            "默认 CNN（批归一化，308,842 个参数）",
+        ),
+        Arch::DocCnn => tr(
+            "The article's CNN (122,570 parameters)",
+            "文章中的 CNN（122,570 个参数）",
+        ),
+        Arch::LabCnnS => tr(
+            "Student CNN (half width, 83,002 parameters)",
+            "学生 CNN（一半宽度，83,002 个参数）",
+        ),
+    };
+    let set_arch = move |ev| {
+        fields
+            .arch
+            .set(event_target_value(&ev).parse().unwrap_or(Arch::LabCnn))
+    };
+    let set_subset = move |ev| {
+        fields
+            .subset
+            .set(event_target_value(&ev).parse().unwrap_or(1000))
+    };
+    view! {
+        <div class="field compact">
+            <label for="train-arch">{tr("Model", "模型")}</label>
+            <select id="train-arch" prop:value=move || fields.arch.get().to_string() on:change=set_arch>
+                {[Arch::LabCnn, Arch::DocCnn, Arch::LabCnnS]
+                    .map(|a| view! { <option value=a.to_string()>{arch_label(a)}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+        <div class="field compact">
+            <label for="train-teacher">{tr("Teacher (distillation)", "教师模型（蒸馏）")}</label>
+            <select
+                id="train-teacher"
+                prop:value=move || fields.teacher.get()
+                on:change=move |ev| fields.teacher.set(event_target_value(&ev))
+            >
+                <option value="">{tr("None: labels only", "无：只用标签")}</option>
+                <ModelOptions saved />
+            </select>
+        </div>
+        <Show when=move || !fields.teacher.get().is_empty()>
+            <NumField
+                id="train-temperature"
+                label=tr("Temperature T", "温度 T")
+                value=fields.temperature
+                check=SettingsError::check_temperature
+            />
+            <NumField
+                id="train-alpha"
+                label=tr("Soft-target weight \u{3b1}", "软目标权重 \u{3b1}")
+                value=fields.alpha
+                check=SettingsError::check_alpha
+            />
+        </Show>
+        <div class="field compact">
+            <label for="train-subset">{tr("Training images", "训练图片数")}</label>
+            <select id="train-subset" prop:value=move || fields.subset.get().to_string() on:change=set_subset>
+                {SUBSETS.map(|n| view! { <option value=n.to_string()>{fmt_int(n as u64)}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// How it is trained.
+#[component]
+fn OptimizerFields(fields: Fields) -> impl IntoView {
+    let choose = move |ev| {
+        let o = match event_target_value(&ev).as_str() {
+            "sgd" => Optimizer::Sgd,
+            "momentum" => Optimizer::Momentum,
+            _ => Optimizer::Adam,
+        };
+        fields.optimizer.set(o);
+        fields.lr.set(o.default_lr());
+    };
+    let set_batch = move |ev| {
+        fields
+            .batch_size
+            .set(event_target_value(&ev).parse().unwrap_or(64))
+    };
+    view! {
+        <div class="field compact">
+            <label for="train-opt">{tr("Optimizer", "优化器")}</label>
+            <select id="train-opt" on:change=choose>
+                <option value="adam" selected>"Adam"</option>
+                <option value="momentum">{tr("SGD with momentum", "带动量的 SGD")}</option>
+                <option value="sgd">"SGD"</option>
+            </select>
+        </div>
+        <NumField id="train-lr" label=tr("Learning rate", "学习率") value=fields.lr check=SettingsError::check_lr />
+        <Show when=move || fields.optimizer.get() == Optimizer::Momentum>
+            <NumField
+                id="train-momentum"
+                label=tr("Momentum", "动量")
+                value=fields.momentum
+                check=SettingsError::check_momentum
+            />
+        </Show>
+        <NumField id="train-epochs" label=tr("Epochs", "训练周期数") value=fields.epochs check=SettingsError::check_epochs />
+        <div class="field compact">
+            <label for="train-batch">{tr("Batch size", "批大小")}</label>
+            <select id="train-batch" prop:value=move || fields.batch_size.get().to_string() on:change=set_batch>
+                {BATCH_SIZES.map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+            </select>
+        </div>
+        <NumField id="train-seed" label=tr("Seed", "随机种子") value=fields.seed check=SettingsError::check_seed />
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || fields.augment.get()
+                on:change=move |ev| fields.augment.set(event_target_checked(&ev))
+            />
+            {tr(" Augmentation (shifts and mirror images)", " 数据增强（平移和镜像）")}
+        </label>
+    }
+}
