@@ -36,8 +36,9 @@ trap report EXIT
 step "setup (tools, packages, crates)"
 "$ROOT/scripts/setup.sh"
 
-step "rustfmt"
+step "rustfmt; markup lines and component sizes"
 cargo fmt --all --check
+node scripts/check-shape.mjs
 
 # Clippy runs as the compiler of this workspace's crates while they are built
 # (cargo's RUSTC_WORKSPACE_WRAPPER and CLIPPY_ARGS, exactly what `cargo clippy`

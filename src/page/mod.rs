@@ -6,4 +6,6 @@
 
 pub mod classify;
 pub mod compress;
+pub mod optimizers;
+pub mod theorem;
 pub mod train;

@@ -35,6 +35,9 @@ pub fn provide() {
     });
     let lang = RwSignal::new(stored.or(browser).unwrap_or(Lang::En));
     provide_context(LangSignal(lang));
+    // Also kept outside the component tree: code that runs after an `.await`
+    // (replies from the engine) has no reactive owner to find a context in.
+    LANG.set(Some(lang));
     Effect::new(move |_| {
         let l = lang.get();
         if let Some(html) = document().document_element() {
@@ -45,9 +48,7 @@ pub fn provide() {
 
 /// The current language (reactive when read inside a closure).
 pub fn lang() -> Lang {
-    use_context::<LangSignal>()
-        .map(|s| s.0.get())
-        .unwrap_or(Lang::En)
+    lang_signal().map_or(Lang::En, |s| s.get())
 }
 
 /// The current language, read without tracking (for event handlers).
@@ -55,9 +56,15 @@ pub fn lang_now() -> Lang {
     lang_signal().map_or(Lang::En, |s| s.get_untracked())
 }
 
-/// The language signal, for code that runs outside the component tree.
+thread_local! {
+    static LANG: std::cell::Cell<Option<RwSignal<Lang>>> = const { std::cell::Cell::new(None) };
+}
+
+/// The language signal, also for code that runs outside the component tree.
 pub fn lang_signal() -> Option<RwSignal<Lang>> {
-    use_context::<LangSignal>().map(|s| s.0)
+    use_context::<LangSignal>()
+        .map(|s| s.0)
+        .or_else(|| LANG.get())
 }
 
 /// Sets and remembers the language.

@@ -150,7 +150,9 @@ pub fn NumField<E: Localized + 'static>(
     value: RwSignal<f64>,
     /// Says why a value is out of range.
     check: fn(f64) -> Result<(), E>,
-    #[prop(optional)] hint: &'static str,
+    /// A tooltip, `[English, Chinese]`.
+    #[prop(optional)]
+    hint: Option<[&'static str; 2]>,
 ) -> impl IntoView {
     let text = RwSignal::new(plain_number(value.get_untracked()));
     let error = RwSignal::new(None::<String>);
@@ -185,7 +187,7 @@ pub fn NumField<E: Localized + 'static>(
                 inputmode="decimal"
                 autocomplete="off"
                 spellcheck="false"
-                title=hint
+                title=move || hint.map(|[en, zh]| crate::ui::i18n::lang().pick(en, zh))
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=msg_id.clone()
                 prop:value=move || text.get()

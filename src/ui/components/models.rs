@@ -191,7 +191,9 @@ pub fn SavedModels() -> impl IntoView {
                      保存的模型会出现在分类页面上。",
                 )}
             </p>
-            <Suspense fallback=|| view! { <p class="hint">{tr("Reading saved models\u{2026}", "正在读取保存的模型\u{2026}")}</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="hint">{tr("Reading saved models\u{2026}", "正在读取保存的模型\u{2026}")}</p> }
+            }>
                 {move || list.get().map(|ms| if ms.is_empty() {
                     view! { <p id="saved-none">{tr("None yet.", "还没有。")}</p> }.into_any()
                 } else {

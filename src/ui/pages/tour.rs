@@ -43,7 +43,9 @@ pub fn Tour() -> impl IntoView {
                 <p class="verdict-summary">
                     {move || {
                         match lang() {
-                            Lang::En => format!("{total} claims checked: {ok} correct, {unsupported} unsupported, {wrong} wrong."),
+                            Lang::En => format!(
+                                "{total} claims checked: {ok} correct, {unsupported} unsupported, {wrong} wrong."
+                            ),
                             Lang::Zh => format!("共核查{total}个论断：{ok}个正确，{unsupported}个缺乏依据，{wrong}个错误。"),
                         }
                     }}

@@ -119,7 +119,12 @@ pub fn ImageInput(state: State) -> impl IntoView {
         >
             <label for="classify-file" class="button">{tr("Choose an image", "选择图片")}</label>
             <input id="classify-file" class="visually-hidden" type="file" accept="image/*" on:change=on_pick />
-            <p>{tr("\u{2026}or drop one here, or paste it (Ctrl+V / \u{2318}V).", "\u{2026}或拖到这里，或粘贴（Ctrl+V / \u{2318}V）。")}</p>
+            <p>
+                {tr(
+                    "\u{2026}or drop one here, or paste it (Ctrl+V / \u{2318}V).",
+                    "\u{2026}或拖到这里，或粘贴（Ctrl+V / \u{2318}V）。",
+                )}
+            </p>
             <p class="hint">
                 {tr(
                     "PNG, JPEG, WebP, GIF, BMP or AVIF, up to 40 megapixels. The largest centered square is \

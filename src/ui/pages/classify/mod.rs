@@ -31,6 +31,7 @@ struct Shown {
 /// The page's state, shared by its parts.
 #[derive(Clone, Copy)]
 struct State {
+    engine: Engine,
     /// Menu values ([`ModelRef`] text); `compare` is empty for no second model.
     model: RwSignal<String>,
     compare: RwSignal<String>,
@@ -44,6 +45,7 @@ struct State {
 impl State {
     fn new() -> Self {
         State {
+            engine: Engine::get(),
             model: RwSignal::new(crate::domain::model_ref::SHIPPED[0].to_string()),
             compare: RwSignal::new(String::new()),
             shown: RwSignal::new(None),
@@ -72,7 +74,7 @@ impl State {
         let other = self
             .compare
             .with_untracked(|c| (!c.is_empty()).then(|| ModelRef::parse(c)));
-        let engine = Engine::get();
+        let engine = self.engine;
         self.busy.set(true);
         spawn_local(async move {
             match engine

@@ -64,7 +64,9 @@ pub fn ResultSection(state: State) -> impl IntoView {
     view! {
         <section class="calculator" aria-labelledby="result-heading" aria-busy=move || state.busy.get().to_string()>
             <h2 id="result-heading">{tr("Result: ", "结果：")} {move || state.plan.get().label_in(lang())}</h2>
-            <p class="hint" role="status">{move || state.busy.get().then(|| tr("Measuring\u{2026}", "正在测量\u{2026}")())}</p>
+            <p class="hint" role="status">
+                {move || state.busy.get().then(|| tr("Measuring\u{2026}", "正在测量\u{2026}")())}
+            </p>
             {move || state.result.get().map(|r| match r {
                 Err(e) => view! { <p class="alert" role="alert">{move || e.message(lang())}</p> }.into_any(),
                 Ok(r) => view! { <ReportView r /> }.into_any(),
@@ -315,7 +317,8 @@ fn Histogram(r: CompressReport) -> impl IntoView {
         lang().pick(
         format!(
             "Histogram of the conv and linear weights on [\u{2212}{range}, {range}]: before, {before_n} weights; \
-             after, {kept_n} non-zero weights in {distinct} distinct values at most per layer, and {zeros} pruned to zero."
+             after, {kept_n} non-zero weights in {distinct} distinct values at most per layer, and {zeros} \
+             pruned to zero."
         ),
         format!(
             "卷积和全连接权重在 [\u{2212}{range}, {range}] 上的直方图：压缩前 {before_n} 个权重；压缩后 {kept_n} 个非零权重，\

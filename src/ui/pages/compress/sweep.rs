@@ -100,7 +100,12 @@ pub fn SweepSection(state: State) -> impl IntoView {
                 <button type="button" class="button" on:click=run disabled=move || running() || !state.has_data.get()>
                     {tr("Run sweep", "运行扫描")}
                 </button>
-                <button type="button" class="button secondary" on:click=move |_| stop.set(true) disabled=move || !running()>
+                <button
+                    type="button"
+                    class="button secondary"
+                    on:click=move |_| stop.set(true)
+                    disabled=move || !running()
+                >
                     {tr("Stop", "停止")}
                 </button>
                 <button
@@ -177,7 +182,12 @@ fn AccuracyChart(points: RwSignal<SweepPoints>) -> impl IntoView {
             }
         }).collect_view();
         view! {
-            <ChartAxes y_ticks=ax.y_ticks(|v| format!("{v:.0}%")) x_ticks=ax.x_ticks(|v| bytes(v as usize)) width=W height=H />
+            <ChartAxes
+                y_ticks=ax.y_ticks(|v| format!("{v:.0}%"))
+                x_ticks=ax.x_ticks(|v| bytes(v as usize))
+                width=W
+                height=H
+            />
             <line x1="0" x2=W y1=by y2=by class="base-line" />
             <path d=line class="series s1" />
             {dots}
@@ -195,7 +205,10 @@ fn AccuracyChart(points: RwSignal<SweepPoints>) -> impl IntoView {
             <svg
                 viewBox="-44 -8 540 232"
                 role="img"
-                aria-label=tr("Accuracy against compressed file size; the table below lists every point", "准确率与压缩文件大小；下表列出每个点")
+                aria-label=tr(
+                    "Accuracy against compressed file size; the table below lists every point",
+                    "准确率与压缩文件大小；下表列出每个点",
+                )
             >
                 {chart}
             </svg>
@@ -248,7 +261,10 @@ fn LengthChart(points: RwSignal<SweepPoints>, labels: RwSignal<usize>) -> impl I
             <svg
                 viewBox="-70 -8 566 232"
                 role="img"
-                aria-label=tr("Description length against model size; the table below lists every point", "描述长度与模型大小；下表列出每个点")
+                aria-label=tr(
+                    "Description length against model size; the table below lists every point",
+                    "描述长度与模型大小；下表列出每个点",
+                )
             >
                 {chart}
             </svg>
@@ -293,7 +309,11 @@ fn SweepTable(points: RwSignal<SweepPoints>) -> impl IntoView {
             <table class="terms" id="sweep-table">
                 <caption>{tr("Every measured setting", "所有测量过的设置")}</caption>
                 <thead>
-                    <tr>{heads.map(|[en, zh]| view! { <th scope="col">{move || lang().pick(en, zh)}</th> }).collect_view()}</tr>
+                    <tr>
+                        {heads
+                            .map(|[en, zh]| view! { <th scope="col">{move || lang().pick(en, zh)}</th> })
+                            .collect_view()}
+                    </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -1,0 +1,53 @@
+// Shape checks rustfmt cannot make: Leptos `view!` markup is skipped by
+// rustfmt, so long lines and long components are caught here. Fails on any
+// line over 120 characters in the UI and the page models (src/ui, src/page),
+// and on any #[component] over 150 lines; prints the largest components.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const MAX_LINE = 120;
+const MAX_COMPONENT = 150;
+
+function* rustFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* rustFiles(path);
+    else if (name.endsWith('.rs')) yield path;
+  }
+}
+
+const problems = [];
+const components = [];
+for (const path of rustFiles(join(root, 'src'))) {
+  const file = relative(root, path);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const markup = file.startsWith('src/ui/') || file.startsWith('src/page/');
+  if (markup) lines.forEach((line, i) => {
+    const n = [...line].length;
+    if (n > MAX_LINE) problems.push(`${file}:${i + 1}: ${n} characters (at most ${MAX_LINE})`);
+  });
+  // A component runs from `#[component]` to the first line that closes it at
+  // the indentation its `fn` opened at.
+  lines.forEach((line, i) => {
+    if (line.trim() !== '#[component]') return;
+    const indent = line.length - line.trimStart().length;
+    const close = ' '.repeat(indent) + '}';
+    let end = i + 1;
+    while (end < lines.length && lines[end] !== close) end++;
+    const name = (lines[i + 1].match(/fn (\w+)/) || [])[1] || '?';
+    components.push({ file, name, lines: end - i + 1 });
+  });
+}
+components.sort((a, b) => b.lines - a.lines);
+console.log('largest components (lines):');
+for (const c of components.slice(0, 8)) console.log(`  ${String(c.lines).padStart(4)}  ${c.name}  (${c.file})`);
+for (const c of components) {
+  if (c.lines > MAX_COMPONENT) problems.push(`${c.file}: component ${c.name} has ${c.lines} lines (at most ${MAX_COMPONENT})`);
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  console.error(`${problems.length} shape problem(s)`);
+  process.exit(1);
+}
+console.log(`${components.length} components, every line within ${MAX_LINE} characters`);

@@ -1,0 +1,564 @@
+//! The cross-entropy calculator: binary or categorical, labels as indices or
+//! one-hot rows, predictions as probabilities or logits; its code length in
+//! bits; and the article's example checked.
+
+use super::{last_good, DocCheck, Errors, TotalsFooter};
+use crate::math::doc_check::{self, CE_EXAMPLE};
+use crate::math::format::{fmt_num, fmt_sig};
+use crate::math::loss::{self, Breakdown, LogUnit, Predictions, Reduction, Targets};
+use crate::math::parse::{parse_indices, parse_list, parse_rows};
+use crate::tex::formulas;
+use crate::ui::components::{Choice, Formula, ShareCell, TextField};
+use crate::ui::i18n::{lang, tr};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CeMode {
+    Binary,
+    Categorical,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LabelFormat {
+    Indices,
+    OneHot,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PredFormat {
+    Probabilities,
+    Logits,
+}
+
+/// One row of the cross-entropy table, ready to display.
+#[derive(Clone, Debug, PartialEq)]
+struct CeRow {
+    label: String,
+    prediction: String,
+    /// Which part of the formula the sample pays for.
+    pays: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct CeResult {
+    rows: Vec<CeRow>,
+    breakdown: Breakdown,
+    classes: usize,
+    /// Mean code length in bits per label, whatever unit is shown.
+    bits_per_label: f64,
+    /// Binary mode: the article's formula on the same inputs.
+    doc_formula: Option<f64>,
+}
+
+fn fmt_row(row: &[f64]) -> String {
+    row.iter()
+        .map(|v| fmt_sig(*v, 3))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn binary_ce(
+    y_text: &str,
+    p_text: &str,
+    unit: LogUnit,
+    reduction: Reduction,
+) -> Result<CeResult, Errors> {
+    let (y, p) = match (parse_list(y_text), parse_list(p_text)) {
+        (Ok(y), Ok(p)) => (y, p),
+        (a, b) => return Err(Errors::parse(a.err(), b.err())),
+    };
+    let breakdown = loss::binary_cross_entropy(&y, &p, unit, reduction)?;
+    let bits = loss::binary_cross_entropy(&y, &p, LogUnit::Bits, Reduction::Mean)?.value();
+    let doc_formula = loss::document_cross_entropy(&y, &p, unit, reduction)
+        .ok()
+        .map(|b| b.value());
+    let rows = y
+        .iter()
+        .zip(&p)
+        .map(|(&y, &p)| CeRow {
+            label: fmt_num(y),
+            prediction: fmt_num(p),
+            pays: if y == 1.0 {
+                "\u{2212}log p".into()
+            } else if y == 0.0 {
+                "\u{2212}log(1 \u{2212} p)".into()
+            } else {
+                "both halves".into()
+            },
+        })
+        .collect();
+    Ok(CeResult {
+        rows,
+        breakdown,
+        classes: 2,
+        bits_per_label: bits,
+        doc_formula,
+    })
+}
+
+fn categorical_ce(
+    label_text: &str,
+    label_format: LabelFormat,
+    pred_text: &str,
+    pred_format: PredFormat,
+    unit: LogUnit,
+    reduction: Reduction,
+) -> Result<CeResult, Errors> {
+    let targets = match label_format {
+        LabelFormat::Indices => parse_indices(label_text).map(Targets::Indices),
+        LabelFormat::OneHot => parse_rows(label_text).map(Targets::OneHot),
+    };
+    let preds = match pred_format {
+        PredFormat::Probabilities => parse_rows(pred_text).map(Predictions::Probabilities),
+        PredFormat::Logits => parse_rows(pred_text).map(Predictions::Logits),
+    };
+    let (targets, preds) = match (targets, preds) {
+        (Ok(t), Ok(p)) => (t, p),
+        (a, b) => return Err(Errors::parse(a.err(), b.err())),
+    };
+    let breakdown = loss::categorical_cross_entropy(&targets, &preds, unit, reduction)?;
+    let bits =
+        loss::categorical_cross_entropy(&targets, &preds, LogUnit::Bits, Reduction::Mean)?.value();
+    let (prob_rows, classes) = match &preds {
+        Predictions::Probabilities(r) => (r.clone(), r[0].len()),
+        Predictions::Logits(r) => (r.iter().map(|z| loss::softmax(z)).collect(), r[0].len()),
+    };
+    let rows = prob_rows
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (label, pays) = match &targets {
+                Targets::Indices(idx) => (
+                    format!("class {}", idx[i]),
+                    format!("\u{2212}log p = \u{2212}log {}", fmt_sig(p[idx[i]], 4)),
+                ),
+                Targets::OneHot(t) => (
+                    fmt_row(&t[i]),
+                    "\u{2212}\u{3a3}\u{2096} y\u{2096} log p\u{2096}".into(),
+                ),
+            };
+            CeRow {
+                label,
+                prediction: fmt_row(p),
+                pays,
+            }
+        })
+        .collect();
+    Ok(CeResult {
+        rows,
+        breakdown,
+        classes,
+        bits_per_label: bits,
+        doc_formula: None,
+    })
+}
+
+/// The calculator's inputs, one signal each.
+#[derive(Clone, Copy)]
+struct Inputs {
+    mode: RwSignal<CeMode>,
+    unit: RwSignal<LogUnit>,
+    reduction: RwSignal<Reduction>,
+    bin_y: RwSignal<String>,
+    bin_p: RwSignal<String>,
+    label_format: RwSignal<LabelFormat>,
+    pred_format: RwSignal<PredFormat>,
+    indices: RwSignal<String>,
+    one_hot: RwSignal<String>,
+    probs: RwSignal<String>,
+    logits: RwSignal<String>,
+}
+
+impl Inputs {
+    /// The article's example, and sample rows for the categorical form.
+    fn new() -> Self {
+        Inputs {
+            mode: RwSignal::new(CeMode::Binary),
+            unit: RwSignal::new(LogUnit::Nats),
+            reduction: RwSignal::new(Reduction::Mean),
+            bin_y: RwSignal::new(CE_EXAMPLE.targets.to_string()),
+            bin_p: RwSignal::new(CE_EXAMPLE.predictions.to_string()),
+            label_format: RwSignal::new(LabelFormat::Indices),
+            pred_format: RwSignal::new(PredFormat::Probabilities),
+            indices: RwSignal::new("0, 2, 1".to_string()),
+            one_hot: RwSignal::new("1, 0, 0\n0, 0, 1\n0, 1, 0".to_string()),
+            probs: RwSignal::new("0.7, 0.2, 0.1\n0.1, 0.3, 0.6\n0.2, 0.5, 0.3".to_string()),
+            logits: RwSignal::new(
+                "2, 0.5, \u{2212}1\n\u{2212}0.5, 0.3, 1.2\n0.1, 1.5, 0.4".to_string(),
+            ),
+        }
+    }
+
+    /// The loss of what is typed (tracked).
+    fn compute(self) -> Result<CeResult, Errors> {
+        let (unit, reduction) = (self.unit.get(), self.reduction.get());
+        match self.mode.get() {
+            CeMode::Binary => binary_ce(&self.bin_y.read(), &self.bin_p.read(), unit, reduction),
+            CeMode::Categorical => {
+                let (lf, pf) = (self.label_format.get(), self.pred_format.get());
+                let labels = match lf {
+                    LabelFormat::Indices => self.indices,
+                    LabelFormat::OneHot => self.one_hot,
+                };
+                let preds = match pf {
+                    PredFormat::Probabilities => self.probs,
+                    PredFormat::Logits => self.logits,
+                };
+                categorical_ce(&labels.read(), lf, &preds.read(), pf, unit, reduction)
+            }
+        }
+    }
+
+    fn load_example(self) {
+        self.mode.set(CeMode::Binary);
+        self.bin_y.set(CE_EXAMPLE.targets.to_string());
+        self.bin_p.set(CE_EXAMPLE.predictions.to_string());
+        self.unit.set(LogUnit::Nats);
+        self.reduction.set(Reduction::Mean);
+    }
+}
+
+#[component]
+pub fn CrossEntropyCalculator() -> impl IntoView {
+    let inp = Inputs::new();
+    let computed = Memo::new(move |_| inp.compute());
+    let shown = last_good(computed);
+    let errors =
+        Signal::derive(move || computed.with(|c| c.as_ref().err().cloned().unwrap_or_default()));
+    view! {
+        <section class="calculator" aria-labelledby="ce-heading">
+            <h2 id="ce-heading">{tr("Cross-entropy (交叉熵)", "交叉熵（Cross-entropy）")}</h2>
+            <CeIntro />
+            <div class="controls-row">
+                <Choice
+                    legend=tr("Problem", "问题类型")
+                    name="ce-mode"
+                    options=vec![(CeMode::Binary, ["binary", "二分类"]), (CeMode::Categorical, ["categorical", "多分类"])]
+                    value=inp.mode
+                />
+                <Choice
+                    legend=tr("Units", "单位")
+                    name="ce-unit"
+                    options=vec![
+                        (LogUnit::Nats, ["nats (ln)", "奈特 (ln)"]),
+                        (LogUnit::Bits, ["bits (log\u{2082})", "比特 (log\u{2082})"]),
+                    ]
+                    value=inp.unit
+                />
+                <Choice
+                    legend=tr("Form", "形式")
+                    name="ce-reduction"
+                    options=vec![(Reduction::Mean, ["per sample", "每个样本"]), (Reduction::Sum, ["total", "总和"])]
+                    value=inp.reduction
+                />
+            </div>
+            <div class="calc-grid">
+                <div class="inputs">
+                    <Show
+                        when=move || inp.mode.get() == CeMode::Binary
+                        fallback=move || view! { <CategoricalInputs inp errors /> }
+                    >
+                        <BinaryInputs inp errors />
+                    </Show>
+                </div>
+                <CeResultBox inp shown stale=Signal::derive(move || computed.with(|c| c.is_err())) />
+            </div>
+            {move || shown.get().map(|r| view! { <CodeLength result=r.clone() /> <CeTable result=r /> })}
+            <CeDocCheck on_load=Callback::new(move |()| inp.load_example()) />
+        </section>
+    }
+}
+
+#[component]
+fn CeIntro() -> impl IntoView {
+    view! {
+        <p>
+            {tr("Cross-entropy charges each sample ", "交叉熵对每个样本收取 ")} <Formula tex=r"-\log p" />
+            {tr(
+                ", where p is the probability the model gave to what actually happened. A confident right answer costs \
+                 almost nothing; a confident wrong one costs a lot; probability 0 for the truth costs infinitely much.",
+                "，其中 p 是模型给实际发生之事的概率。自信的正确答案几乎不花代价；自信的错误答案代价很大；给真相概率 0 \
+                 的代价是无穷大。",
+            )}
+        </p>
+        <div class="formula-pair">
+            <div>
+                <h3 class="formula-title">
+                    {tr("Binary: one probability per sample, labels 0 or 1", "二元：每个样本一个概率，标签为0或1")}
+                </h3>
+                <Formula tex=formulas::BCE block=true />
+            </div>
+            <div>
+                <h3 class="formula-title">{tr("Categorical: one probability row per sample", "多类：每个样本一行概率")}</h3>
+                <Formula tex=formulas::CE block=true />
+                <p class="small">
+                    {tr(
+                        "With logits z, the probabilities are the softmax, computed stably as z minus the log-sum-exp:",
+                        "对 logits z，概率是 softmax，稳定的算法是 z 减去 log-sum-exp：",
+                    )}
+                </p>
+                <Formula tex=formulas::SOFTMAX block=true />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn BinaryInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
+    view! {
+        <TextField
+            id="ce-y"
+            label=tr("Labels y (0 or 1)", "标签 y（0或1）")
+            hint=tr("One label per sample.", "每个样本一个标签。")
+            value=inp.bin_y
+            error=Signal::derive(move || errors.get().targets)
+        />
+        <TextField
+            id="ce-p"
+            label=tr("Predicted probabilities p = P(y = 1)", "预测概率 p = P(y = 1)")
+            hint=tr("One probability in [0, 1] per sample.", "每个样本一个 [0, 1] 内的概率。")
+            value=inp.bin_p
+            error=Signal::derive(move || errors.get().predictions)
+        />
+    }
+}
+
+#[component]
+fn CategoricalInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
+    let target_error = Signal::derive(move || errors.get().targets);
+    let pred_error = Signal::derive(move || errors.get().predictions);
+    let labels = vec![
+        (LabelFormat::Indices, ["class indices", "类别索引"]),
+        (LabelFormat::OneHot, ["one-hot rows", "独热行"]),
+    ];
+    let preds = vec![
+        (PredFormat::Probabilities, ["probabilities", "概率"]),
+        (PredFormat::Logits, ["logits", "logits"]),
+    ];
+    let one_hot = move || {
+        view! {
+            <TextField
+                id="ce-onehot"
+                label=tr("One-hot label rows", "one-hot标签行")
+                hint=tr(
+                    "One row per sample (new line or ;), one entry per class, summing to 1.",
+                    "每个样本一行（换行或 ;），每个类别一项，和为 1。",
+                )
+                value=inp.one_hot
+                error=target_error
+                multiline=true
+            />
+        }
+    };
+    let logits = move || {
+        view! {
+            <TextField
+                id="ce-logits"
+                label=tr("Logit rows", "logit行")
+                hint=tr("One row of raw scores per sample; any real numbers.", "每个样本一行原始分数；任意实数。")
+                value=inp.logits
+                error=pred_error
+                multiline=true
+            />
+        }
+    };
+    view! {
+        <Choice legend=tr("Labels as", "标签形式") name="ce-label-format" options=labels value=inp.label_format />
+        <Show when=move || inp.label_format.get() == LabelFormat::Indices fallback=one_hot>
+            <TextField
+                id="ce-indices"
+                label=tr("Class indices", "类别索引")
+                hint=tr("One class per sample, counting from 0.", "每个样本一个类别，从 0 开始计数。")
+                value=inp.indices
+                error=target_error
+            />
+        </Show>
+        <Choice legend=tr("Predictions as", "预测形式") name="ce-pred-format" options=preds value=inp.pred_format />
+        <Show when=move || inp.pred_format.get() == PredFormat::Probabilities fallback=logits>
+            <TextField
+                id="ce-probs"
+                label=tr("Probability rows", "概率行")
+                hint=tr("One row per sample, each summing to 1.", "每个样本一行，每行和为 1。")
+                value=inp.probs
+                error=pred_error
+                multiline=true
+            />
+        </Show>
+    }
+}
+
+#[component]
+fn CeResultBox(inp: Inputs, shown: Memo<Option<CeResult>>, stale: Signal<bool>) -> impl IntoView {
+    let suffix = move || {
+        let u = inp.unit.get();
+        match inp.reduction.get() {
+            Reduction::Mean => lang().pick(
+                format!("{} per sample", u.plural()),
+                format!("{}/样本", u.plural()),
+            ),
+            Reduction::Sum => lang().pick(
+                format!("{} in total", u.plural()),
+                format!("{}（总计）", u.plural()),
+            ),
+        }
+    };
+    let title = move || match inp.mode.get() {
+        CeMode::Binary => tr("Binary cross-entropy", "二元交叉熵")(),
+        CeMode::Categorical => tr("Categorical cross-entropy", "多类交叉熵")(),
+    };
+    let doc = move || {
+        shown.with(|s| s.as_ref().and_then(|r| r.doc_formula)).map(|d| view! {
+            <p class="aside-value">
+                {tr("The article's formula on these inputs: ", "文章的公式在这些输入上的结果：")}
+                <span aria-label="Article formula result">{fmt_num(d)}</span>
+            </p>
+        })
+    };
+    view! {
+        <div class="result" class:stale=move || stale.get() aria-live="polite">
+            <span class="result-label">{title}</span>
+            <output aria-label="Cross-entropy result">
+                {move || shown.with(|s| s.as_ref().map(|r| fmt_num(r.breakdown.value())).unwrap_or_default())}
+            </output>
+            <span class="result-unit">{suffix}</span>
+            {doc}
+            <p class="stale-note" hidden=move || !stale.get()>
+                {tr(
+                    "The inputs have a problem (see the message by the field); this is the last valid result.",
+                    "输入有问题（见字段旁的提示）；这里显示的是最后一个有效结果。",
+                )}
+            </p>
+        </div>
+    }
+}
+
+/// The article's example: which formula it used, which it should have, and
+/// which reading comes closest to the number it prints.
+#[component]
+fn CeDocCheck(on_load: Callback<()>) -> impl IntoView {
+    let doc_y = parse_list(CE_EXAMPLE.targets).unwrap_or_default();
+    let doc_p = parse_list(CE_EXAMPLE.predictions).unwrap_or_default();
+    let readings = doc_check::ce_readings(&doc_y, &doc_p).unwrap_or_default();
+    let doc_value = readings
+        .first()
+        .map(|r| fmt_num(r.value))
+        .unwrap_or_default();
+    let bce = readings.get(3).map(|r| r.value);
+    let printed: f64 = CE_EXAMPLE.printed.parse().unwrap_or(f64::NAN);
+    let closest = readings
+        .iter()
+        .min_by(|a, b| {
+            (a.value - printed)
+                .abs()
+                .total_cmp(&(b.value - printed).abs())
+        })
+        .cloned();
+    let (c_name, c_value) = closest.map_or((String::new(), String::new()), |c| {
+        (c.name.to_string(), fmt_num(c.value))
+    });
+    let bce_s = bce.map(fmt_num).unwrap_or_default();
+    let p = CE_EXAMPLE.printed;
+    view! {
+        <DocCheck example=CE_EXAMPLE readings=readings.clone() correct=bce on_load>
+            <p>
+                {tr(
+                    "The labels are 0 or 1 with one probability per sample: a binary problem. The article applies the \
+                     categorical formula ",
+                    "标签是 0 或 1，每个样本一个概率：这是二分类问题。文章却用了多类公式 ",
+                )}
+                <Formula tex=formulas::DOC_CE />
+                {move || lang().pick(
+                    format!(
+                        " to it, so only the two samples with y = 1 are counted ({doc_value} nats): the three samples \
+                         with y = 0 cost nothing, and a model that gave them probability 0.99 of being positive would \
+                         score exactly the same. The right loss for 0/1 labels is the binary cross-entropy, which also \
+                         charges \u{2212}log(1 \u{2212} p\u{1d62}) for every negative sample: {bce_s} nats."
+                    ),
+                    format!(
+                        "，于是只计入了 y = 1 的两个样本（{doc_value} 奈特）：y = 0 的三个样本不花任何代价，一个给它们 0.99 \
+                         正类概率的模型得分也完全一样。0/1 标签的正确损失是二元交叉熵，它还对每个负样本收取 \
+                         \u{2212}log(1 \u{2212} p\u{1d62})：{bce_s} 奈特。"
+                    ),
+                )}
+            </p>
+            <p>
+                {move || lang().pick(
+                    format!(
+                        "Neither matches the printed {p}. The closest of all readings is the {c_name} ({c_value}), so \
+                         the article probably meant the binary loss and then slipped in the arithmetic as well."
+                    ),
+                    format!(
+                        "两者都与文章印出的 {p} 不符。所有解读中最接近的是 {c_name}（{c_value}），所以文章大概本想用二元损失，\
+                         然后在算术上也出了错。"
+                    ),
+                )}
+            </p>
+        </DocCheck>
+    }
+}
+
+/// Cross-entropy in bits as a code length, against the no-model code.
+#[component]
+fn CodeLength(result: CeResult) -> impl IntoView {
+    let uniform = (result.classes as f64).log2();
+    let bits = result.bits_per_label;
+    let verdict = if bits < uniform {
+        format!(
+            "These predictions compress the labels {}\u{d7} compared with knowing nothing.",
+            fmt_sig(uniform / bits, 3)
+        )
+    } else {
+        "These predictions make the labels longer to write down than a blind guess: the model is worse than no model."
+            .to_string()
+    };
+    view! {
+        <p class="code-length">
+            <strong>"As a code: "</strong>
+            "an encoder using these predictions needs " <span class="num">{fmt_num(bits)}</span>
+            " bits per label on average, against log\u{2082} " {result.classes} " = " {fmt_num(uniform)}
+            " bits for a uniform guess over " {result.classes} " classes. " {verdict}
+        </p>
+    }
+}
+
+#[component]
+fn CeTable(result: CeResult) -> impl IntoView {
+    let shares = result.breakdown.shares();
+    view! {
+        <div class="table-wrap">
+            <table class="breakdown" aria-label="Cross-entropy terms">
+                <caption>"Each sample's term and its share of the total"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"i"</th>
+                        <th scope="col">"label"</th>
+                        <th scope="col">"predicted probabilities"</th>
+                        <th scope="col">"pays"</th>
+                        <th scope="col">"term"</th>
+                        <th scope="col">"share"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {result
+                        .rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            view! {
+                                <tr>
+                                    <td>{i + 1}</td>
+                                    <td>{row.label}</td>
+                                    <td>{row.prediction}</td>
+                                    <td>{row.pays}</td>
+                                    <td>{fmt_num(result.breakdown.terms[i])}</td>
+                                    <ShareCell share=shares[i] />
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+                <TotalsFooter breakdown=result.breakdown.clone() />
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,323 @@
+//! The loss calculators: MSE and cross-entropy, each opening on the article's
+//! own example and checking the number the article prints.
+
+mod ce;
+
+use leptos::prelude::*;
+
+use crate::ui::i18n::tr;
+use leptos_meta::Title;
+
+use crate::math::doc_check::{self, DocExample, Reading, MSE_EXAMPLE};
+use crate::math::format::fmt_num;
+use crate::math::loss::{self, Breakdown, Field, LossError, Reduction};
+use crate::math::parse::{parse_list, ParseError};
+use crate::tex::formulas;
+use crate::ui::components::{Choice, Formula, ShareCell, TextField};
+
+/// Messages for the two inputs of a calculator.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Errors {
+    targets: Option<String>,
+    predictions: Option<String>,
+}
+
+impl Errors {
+    fn parse(targets: Option<ParseError>, predictions: Option<ParseError>) -> Self {
+        Errors {
+            targets: targets.map(|e| e.to_string()),
+            predictions: predictions.map(|e| e.to_string()),
+        }
+    }
+}
+
+impl From<LossError> for Errors {
+    fn from(e: LossError) -> Self {
+        let msg = Some(e.to_string());
+        match e.field() {
+            Field::Targets => Errors {
+                targets: msg,
+                ..Default::default()
+            },
+            Field::Predictions => Errors {
+                predictions: msg,
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// Keeps the last successful value of `current`, so a typo never blanks the result.
+fn last_good<T>(current: Memo<Result<T, Errors>>) -> Memo<Option<T>>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |prev: Option<&Option<T>>| match current.get() {
+        Ok(v) => Some(v),
+        Err(_) => prev.cloned().flatten(),
+    })
+}
+
+#[component]
+pub fn Losses() -> impl IntoView {
+    view! {
+        <Title text=tr("Loss calculators", "损失函数计算器") />
+        <article class="page">
+            <header class="page-head">
+                <p class="eyebrow">"数学模型和公式 · 1. 损失函数 (Loss functions)"</p>
+                <h1>{tr("How wrong is a prediction? Loss functions, term by term", "预测错了多少？逐项计算损失函数")}</h1>
+                <p class="lede">
+                    "A loss turns a model's predictions into one number to minimise. The article "
+                    "defines two, mean squared error and cross-entropy, and works an example of each. "
+                    "Both calculators below open on the article's example; edit any field and every "
+                    "number updates. Cross-entropy measured in bits is the length of the code the model "
+                    "gives the labels \u{2014} the quantity the rest of this course is about."
+                </p>
+            </header>
+            <MseCalculator />
+            <ce::CrossEntropyCalculator />
+        </article>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct MseResult {
+    y: Vec<f64>,
+    y_hat: Vec<f64>,
+    breakdown: Breakdown,
+}
+
+#[component]
+fn MseCalculator() -> impl IntoView {
+    let y = RwSignal::new(MSE_EXAMPLE.targets.to_string());
+    let y_hat = RwSignal::new(MSE_EXAMPLE.predictions.to_string());
+    let reduction = RwSignal::new(Reduction::Mean);
+
+    let computed = Memo::new(move |_| {
+        let (a, b) = (parse_list(&y.read()), parse_list(&y_hat.read()));
+        match (a, b) {
+            (Ok(y), Ok(y_hat)) => loss::mse(&y, &y_hat, reduction.get())
+                .map(|breakdown| MseResult {
+                    y,
+                    y_hat,
+                    breakdown,
+                })
+                .map_err(Errors::from),
+            (a, b) => Err(Errors::parse(a.err(), b.err())),
+        }
+    });
+    let shown = last_good(computed);
+    let errors = move || computed.with(|c| c.as_ref().err().cloned().unwrap_or_default());
+    let stale = move || computed.with(|c| c.is_err());
+
+    let doc_y = parse_list(MSE_EXAMPLE.targets).unwrap_or_default();
+    let doc_y_hat = parse_list(MSE_EXAMPLE.predictions).unwrap_or_default();
+    let readings = doc_check::mse_readings(&doc_y, &doc_y_hat).unwrap_or_default();
+    let doc_terms = loss::mse(&doc_y, &doc_y_hat, Reduction::Sum).ok();
+    let correct = readings.first().map(|r| r.value);
+    let load_example = Callback::new(move |()| {
+        y.set(MSE_EXAMPLE.targets.to_string());
+        y_hat.set(MSE_EXAMPLE.predictions.to_string());
+        reduction.set(Reduction::Mean);
+    });
+
+    let result_label = move || match reduction.get() {
+        Reduction::Mean => "MSE (mean over samples)",
+        Reduction::Sum => "Sum of squared errors",
+    };
+
+    view! {
+        <section class="calculator" aria-labelledby="mse-heading">
+            <h2 id="mse-heading">{tr("Mean squared error (均方误差)", "均方误差（Mean squared error）")}</h2>
+            <Formula tex=formulas::MSE block=true />
+            <p>
+                "The average of the squared differences between each actual value "
+                <Formula tex=r"y_i" />
+                " and its prediction "
+                <Formula tex=r"\hat{y}_i" />
+                ". Squaring makes every error count as positive and makes large errors count far more than small ones."
+            </p>
+            <div class="calc-grid">
+                <div class="inputs">
+                    <TextField
+                        id="mse-y"
+                        label=tr("Actual values y", "实际值 y")
+                        hint="Numbers separated by commas or spaces."
+                        value=y
+                        error=Signal::derive(move || errors().targets)
+                    />
+                    <TextField
+                        id="mse-yhat"
+                        label=tr("Predicted values \u{177}", "预测值 \u{177}")
+                        hint="One prediction per actual value."
+                        value=y_hat
+                        error=Signal::derive(move || errors().predictions)
+                    />
+                    <Choice
+                        legend=tr("Form", "形式")
+                        name="mse-reduction"
+                        options=vec![
+                            (Reduction::Mean, ["mean (1/n \u{3a3})", "平均 (1/n \u{3a3})"]),
+                            (Reduction::Sum, ["total (\u{3a3})", "总和 (\u{3a3})"]),
+                        ]
+                        value=reduction
+                    />
+                </div>
+                <div class="result" class:stale=stale aria-live="polite">
+                    <span class="result-label">{result_label}</span>
+                    <output aria-label="MSE result" for="mse-y mse-yhat">
+                        {move || shown.with(|s| s.as_ref().map(|r| fmt_num(r.breakdown.value())).unwrap_or_default())}
+                    </output>
+                    <span class="result-unit">"in squared units of y"</span>
+                    <p class="stale-note" hidden=move || !stale()>
+                        "The inputs have a problem (see the message by the field); this is the last valid result."
+                    </p>
+                </div>
+            </div>
+            {move || {
+                shown
+                    .get()
+                    .map(|r| {
+                        let shares = r.breakdown.shares();
+                        let n = r.y.len();
+                        view! {
+                            <div class="table-wrap">
+                                <table class="breakdown" aria-label="MSE terms">
+                                    <caption>"Each sample's squared error and its share of the total"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"i"</th>
+                                            <th scope="col">"y\u{1d62}"</th>
+                                            <th scope="col">"\u{177}\u{1d62}"</th>
+                                            <th scope="col">"y\u{1d62} \u{2212} \u{177}\u{1d62}"</th>
+                                            <th scope="col">"(y\u{1d62} \u{2212} \u{177}\u{1d62})\u{b2}"</th>
+                                            <th scope="col">"share"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {(0..n)
+                                            .map(|i| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{i + 1}</td>
+                                                        <td>{fmt_num(r.y[i])}</td>
+                                                        <td>{fmt_num(r.y_hat[i])}</td>
+                                                        <td>{fmt_num(r.y[i] - r.y_hat[i])}</td>
+                                                        <td>{fmt_num(r.breakdown.terms[i])}</td>
+                                                        <ShareCell share=shares[i] />
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                    <TotalsFooter breakdown=r.breakdown.clone() />
+                                </table>
+                            </div>
+                        }
+                    })
+            }}
+            <DocCheck example=MSE_EXAMPLE readings=readings.clone() correct=correct on_load=load_example>
+                <p>
+                    "The five differences are 0.5, \u{2212}0.1, \u{2212}0.2, 0.2 and \u{2212}0.2; their squares are "
+                    {doc_terms
+                        .as_ref()
+                        .map(|b| b.terms.iter().map(|t| fmt_num(*t)).collect::<Vec<_>>().join(", "))}
+                    ", which sum to "
+                    {doc_terms.as_ref().map(|b| fmt_num(b.sum()))}
+                    ". Divided by n = 5 that is "
+                    <strong>{correct.map(fmt_num)}</strong>
+                    ", not " {MSE_EXAMPLE.printed}
+                    ". The formula is right; the arithmetic is not. No other common reading of it gives "
+                    {MSE_EXAMPLE.printed}
+                    " either (table below), so the printed value is a calculation slip."
+                </p>
+            </DocCheck>
+        </section>
+    }
+}
+
+/// The article's printed value against the computed one, with every reading tried.
+#[component]
+fn DocCheck(
+    example: DocExample,
+    readings: Vec<Reading>,
+    /// The value of the correct formula on the article's inputs.
+    correct: Option<f64>,
+    on_load: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let matches = correct.is_some_and(|c| doc_check::reproduces(c, example.printed));
+    let decimals = doc_check::decimals_of(example.printed);
+    view! {
+        <aside class="doc-check" aria-label=format!("The article's example, checked: {}", example.section)>
+            <h3>{tr("The article's example, checked", "核查文章的算例")}</h3>
+            <p class="where">{example.section}</p>
+            <p class="inputs-line">
+                "Inputs as printed: " <code>{example.targets}</code> " and " <code>{example.predictions}</code>
+            </p>
+            <div class="verdict-row">
+                <div class="stat">
+                    <span class="stat-label">"The article prints"</span>
+                    <span class="stat-value doc">{example.printed}</span>
+                </div>
+                <div class="stat">
+                    <span class="stat-label">"Correct value"</span>
+                    <span class="stat-value ok">{correct.map(fmt_num)}</span>
+                </div>
+                <span class=if matches { "badge good" } else { "badge bad" }>
+                    {if matches { "matches" } else { "the article is wrong" }}
+                </span>
+            </div>
+            {children()}
+            <details>
+                <summary>"Every reading we tried"</summary>
+                <table class="readings">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Reading"</th>
+                            <th scope="col">"Value"</th>
+                            <th scope="col">{format!("Rounds to {}?", example.printed)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {readings
+                            .into_iter()
+                            .map(|r| {
+                                let yes = doc_check::reproduces(r.value, example.printed);
+                                view! {
+                                    <tr>
+                                        <td>{r.name}</td>
+                                        <td>
+                                            {fmt_num(r.value)} " (" {format!("{:.*}", decimals, r.value)} ")"
+                                        </td>
+                                        <td>{if yes { "yes" } else { "no" }}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </details>
+            <button type="button" class="button secondary" on:click=move |_| on_load.run(())>
+                "Load the article's example"
+            </button>
+        </aside>
+    }
+}
+
+/// The Σ and Σ/n row under a breakdown table.
+#[component]
+fn TotalsFooter(breakdown: Breakdown) -> impl IntoView {
+    let n = breakdown.terms.len();
+    let sum = breakdown.sum();
+    view! {
+        <tfoot>
+            <tr>
+                <th scope="row" colspan="4">
+                    "\u{3a3} = " {fmt_num(sum)} ", n = " {n}
+                </th>
+                <td colspan="2">{format!("\u{3a3} / n = {}", fmt_num(sum / n as f64))}</td>
+            </tr>
+        </tfoot>
+    }
+}

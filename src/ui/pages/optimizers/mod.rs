@@ -1,0 +1,263 @@
+//! Step-through optimizer tutorials: a contour plot with live trajectories,
+//! a per-step state table, a loss chart, a race between optimizers, and the
+//! article's GD, SGD and Adam examples reproduced and corrected. The setup lives
+//! in the URL so a teacher can share it; its logic is [`crate::page::optimizers`].
+
+mod charts;
+mod controls;
+mod examples;
+mod plot;
+mod side;
+
+use crate::math::optim::{Hyper, Method, Run, Status};
+use crate::math::surface::Surface;
+use crate::page::optimizers::{Setup, MAX_STEPS};
+use crate::ui::i18n::tr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use std::time::Duration;
+
+const COLORS: [&str; 8] = [
+    "#e11d48", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563",
+];
+
+/// Each optimizer's colour in the plot, the chart and the race list.
+fn color(m: Method) -> &'static str {
+    COLORS[Method::ALL.iter().position(|x| *x == m).unwrap_or(0)]
+}
+
+/// The setup's controls, one signal each.
+#[derive(Clone, Copy)]
+struct Fields {
+    surface: RwSignal<Surface>,
+    method: RwSignal<Method>,
+    race: RwSignal<Vec<Method>>,
+    start: RwSignal<[f64; 2]>,
+    lr: RwSignal<f64>,
+    beta1: RwSignal<f64>,
+    beta2: RwSignal<f64>,
+    eps: RwSignal<f64>,
+    momentum: RwSignal<f64>,
+    dampening: RwSignal<f64>,
+    weight_decay: RwSignal<f64>,
+    batch: RwSignal<f64>,
+    seed: RwSignal<f64>,
+}
+
+impl Fields {
+    fn new(s: &Setup) -> Self {
+        let h = s.hyper;
+        Fields {
+            surface: RwSignal::new(s.surface),
+            method: RwSignal::new(s.method),
+            race: RwSignal::new(s.race.clone()),
+            start: RwSignal::new(s.start),
+            lr: RwSignal::new(h.lr),
+            beta1: RwSignal::new(h.beta1),
+            beta2: RwSignal::new(h.beta2),
+            eps: RwSignal::new(h.eps),
+            momentum: RwSignal::new(h.momentum),
+            dampening: RwSignal::new(h.dampening),
+            weight_decay: RwSignal::new(h.weight_decay),
+            batch: RwSignal::new(h.batch as f64),
+            seed: RwSignal::new(h.seed as f64),
+        }
+    }
+
+    /// The setup the controls describe (tracked).
+    fn setup(&self) -> Setup {
+        Setup {
+            surface: self.surface.get(),
+            method: self.method.get(),
+            race: self.race.get(),
+            start: self.start.get(),
+            hyper: Hyper {
+                lr: self.lr.get(),
+                beta1: self.beta1.get(),
+                beta2: self.beta2.get(),
+                eps: self.eps.get(),
+                momentum: self.momentum.get(),
+                dampening: self.dampening.get(),
+                weight_decay: self.weight_decay.get(),
+                batch: self.batch.get() as usize,
+                seed: self.seed.get() as u64,
+            },
+        }
+    }
+}
+
+/// The tutorial: the setup, its runs, and playback.
+#[derive(Clone, Copy)]
+struct Tutorial {
+    f: Fields,
+    setup: Memo<Setup>,
+    runs: RwSignal<Vec<Run>>,
+    playing: RwSignal<bool>,
+    /// The step count written to the URL: updated on Step and Pause, not during Play.
+    shared_steps: RwSignal<usize>,
+    interval: StoredValue<Option<IntervalHandle>>,
+}
+
+impl Tutorial {
+    fn new(initial: Setup, steps: usize) -> Self {
+        let f = Fields::new(&initial);
+        let mut runs = initial.runs();
+        runs.iter_mut().for_each(|r| r.run(steps));
+        Tutorial {
+            f,
+            setup: Memo::new(move |_| f.setup()),
+            runs: RwSignal::new(runs),
+            playing: RwSignal::new(false),
+            shared_steps: RwSignal::new(steps),
+            interval: StoredValue::new(None),
+        }
+    }
+
+    fn steps_taken(self) -> usize {
+        self.runs
+            .with(|rs| rs.first().map_or(0, |r| r.history.len()))
+    }
+
+    fn finished(self) -> bool {
+        let stopped = self
+            .runs
+            .with(|rs| rs.iter().all(|r| r.status != Status::Running));
+        stopped || self.steps_taken() >= MAX_STEPS
+    }
+
+    fn stop(self) {
+        if let Some(h) = self.interval.get_value() {
+            h.clear();
+        }
+        self.interval.set_value(None);
+        self.playing.set(false);
+    }
+
+    fn step_all(self) {
+        self.runs.update(|rs| {
+            rs.iter_mut()
+                .filter(|r| r.history.len() < MAX_STEPS)
+                .for_each(|r| {
+                    r.step();
+                })
+        });
+    }
+
+    fn step(self) {
+        self.stop();
+        self.step_all();
+        self.shared_steps.set(self.steps_taken());
+    }
+
+    fn reset(self) {
+        self.stop();
+        self.runs.set(self.setup.get_untracked().runs());
+        self.shared_steps.set(0);
+    }
+
+    /// Plays (two steps every 40 ms) until every run stops, or pauses.
+    fn play(self) {
+        if self.playing.get_untracked() {
+            self.stop();
+            return self.shared_steps.set(self.steps_taken());
+        }
+        if self.finished() {
+            return;
+        }
+        self.playing.set(true);
+        let tick = move || {
+            self.step_all();
+            self.step_all();
+            if self.finished() {
+                self.stop();
+                self.shared_steps.set(self.steps_taken());
+            }
+        };
+        let handle = set_interval_with_handle(tick, Duration::from_millis(40));
+        self.interval.set_value(handle.ok());
+    }
+
+    /// Loads an example's setup and scrolls to the explorer.
+    fn load(self, surface: Surface, method: Method, from: [f64; 2], lr: f64) {
+        self.f.race.set(Vec::new());
+        self.f.surface.set(surface);
+        self.f.method.set(method);
+        self.f.start.set(from);
+        self.f.lr.set(lr);
+        if let Some(el) = document().get_element_by_id("explorer-heading") {
+            el.scroll_into_view();
+        }
+    }
+}
+
+/// A new setup restarts the runs (not on the first pass, which may have
+/// replayed steps from the URL); the URL follows the setup.
+fn follow_setup(t: Tutorial) {
+    Effect::new(move |prev: Option<()>| {
+        let s = t.setup.get();
+        if prev.is_some() {
+            t.stop();
+            t.runs.set(s.runs());
+            t.shared_steps.set(0);
+        }
+    });
+    Effect::new(move |_| {
+        let q = t.setup.get().query(t.shared_steps.get());
+        let path = window().location().pathname().unwrap_or_default();
+        if let Ok(h) = window().history() {
+            let _ = h.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{path}{q}")),
+            );
+        }
+    });
+    on_cleanup(move || {
+        if let Some(h) = t.interval.get_value() {
+            h.clear();
+        }
+    });
+}
+
+#[component]
+pub fn Optimizers() -> impl IntoView {
+    let (initial, steps) = Setup::from_query(&window().location().search().unwrap_or_default());
+    let t = Tutorial::new(initial, steps);
+    follow_setup(t);
+    controls::keyboard(t);
+    view! {
+        <Title text=tr("Optimizers, step by step", "逐步演示优化器") />
+        <article class="page">
+            <header class="page-head">
+                <p class="eyebrow">"数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam"</p>
+                <h1>{tr("Optimizers, one step at a time", "优化器，一步一步来")}</h1>
+                <p class="lede">
+                    {tr(
+                        "Training is a walk downhill on the loss surface. Pick a surface and an optimizer, click the \
+                         plot to choose where to start, then step through: every quantity the update uses is in the \
+                         table. Race several optimizers from the same start. The link in your address bar reproduces \
+                         this exact setup.",
+                        "训练就是在损失曲面上往下走。选一个曲面和一个优化器，点击图选择起点，然后逐步执行：更新用到的每个量\
+                         都在表中。让几个优化器从同一起点赛跑。地址栏里的链接能重现这个设置。",
+                    )}
+                </p>
+            </header>
+            <section class="calculator explorer" aria-labelledby="explorer-heading">
+                <h2 id="explorer-heading" class="visually-hidden">{tr("Optimizer explorer", "优化器探索")}</h2>
+                <controls::Toolbar t />
+                <controls::Divergences t />
+                <div class="explorer-grid">
+                    <plot::ContourPlot t />
+                    <div class="side">
+                        <side::Hyperparameters t />
+                        <side::Race t />
+                        <side::Defaults t />
+                    </div>
+                </div>
+                <charts::LossChart runs=t.runs />
+                <charts::StateTable runs=t.runs />
+            </section>
+            <examples::ArticleExamples t />
+        </article>
+    }
+}
