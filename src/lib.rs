@@ -12,6 +12,7 @@
 //! * `page`: each page's state and logic as plain types, tested natively.
 //! * [`lang`]: the two languages, for messages rendered outside the UI.
 //! * `protocol`: the messages between the page and the engine worker.
+//! * `lab` (native, feature `cli`): the command line's arguments and commands.
 //! * `worker` (wasm32, feature `engine`): the engine's Web Worker.
 //! * `ui` (wasm32, feature `ui`): the Leptos single-page app, kept thin.
 
@@ -37,6 +38,9 @@ pub mod engine;
 
 #[cfg(any(feature = "codec", feature = "ui"))]
 pub mod protocol;
+
+#[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
+pub mod lab;
 
 #[cfg(all(target_arch = "wasm32", any(feature = "engine", feature = "ui")))]
 pub mod net;

@@ -15,7 +15,7 @@
 //! The engine (`engine::compress`) fine-tunes and measures what this produces.
 
 use super::weights::{NamedTensor, Weights};
-use crate::protocol::{
+use crate::domain::{
     Coding, Granularity, LayerStats, Plan, PruneScope, QuantMode, SizeAccount, HIST_BINS,
 };
 use serde::{Deserialize, Serialize};

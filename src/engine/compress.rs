@@ -11,7 +11,7 @@ use super::model::{AnyModel, Classifier};
 use super::weights::Weights;
 use super::Device;
 use crate::data::cifar::Cifar;
-use crate::protocol::{CompressReport, Plan};
+use crate::domain::{CompressReport, Plan};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::prelude::*;
 

@@ -20,3 +20,24 @@ pub use burn::tensor::Device;
 pub fn cpu() -> Device {
     Device::ndarray()
 }
+
+/// The Burn release this build uses, read from `Cargo.lock` (recorded in each
+/// trained model's metadata).
+pub fn burn_version() -> &'static str {
+    const LOCK: &str = include_str!("../../Cargo.lock");
+    LOCK.split("[[package]]")
+        .find(|p| p.contains("\nname = \"burn\"\n"))
+        .and_then(|p| p.split("\nversion = \"").nth(1))
+        .and_then(|v| v.split('"').next())
+        .unwrap_or("unknown")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_burn_version_comes_from_the_lock_file() {
+        let v = super::burn_version();
+        assert!(v.starts_with("0.") && v.split('.').count() == 3, "{v}");
+        assert!(include_str!("../../Cargo.toml").contains(&format!("version = \"={v}\"")));
+    }
+}

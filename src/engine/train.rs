@@ -3,7 +3,7 @@
 //! cosine learning-rate schedule, seeded shuffling and augmentation, and each
 //! batch's labels' cost in bits under the model *before* it learns from them —
 //! split into the labels sent for the first time (the prequential code) and
-//! the ones seen in an earlier epoch (see [`crate::protocol::CodeMeter`]).
+//! the ones seen in an earlier epoch (see [`crate::domain::CodeMeter`]).
 
 use super::batch;
 use super::eval::{argmax, evaluate, Evaluation};

@@ -1,7 +1,7 @@
 //! Model menus and the list of models saved in this browser, shared by the
 //! training, compression and classify pages.
 
-use crate::domain::model_ref::SHIPPED;
+use crate::domain::model_ref::{shipped_name, SHIPPED};
 use crate::protocol::{DeleteModel, ExportModel, ImportModel, ListModels, SavedModel};
 use crate::ui::download::save_file;
 use crate::ui::engine::Engine;
@@ -9,26 +9,6 @@ use crate::ui::i18n::{lang, lang_now, tr, Lang};
 use crate::ui::net::js_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// A shipped model's name in the menus.
-pub fn shipped_label(stem: &str, lang: Lang) -> &'static str {
-    match stem {
-        "lab-cnn" => lang.pick(
-            "Default CNN (pretrained, batch norm)",
-            "默认 CNN（预训练，批归一化）",
-        ),
-        "doc-cnn" => lang.pick("The article's CNN (pretrained)", "文章中的 CNN（预训练）"),
-        "lab-cnn-s-distilled" => lang.pick(
-            "Student CNN, distilled from the default CNN",
-            "学生 CNN，由默认 CNN 蒸馏而来",
-        ),
-        "lab-cnn-s" => lang.pick(
-            "Student CNN, trained on labels alone",
-            "学生 CNN，只用标签训练",
-        ),
-        _ => lang.pick("A shipped model", "随站提供的模型"),
-    }
-}
 
 /// The models saved in this browser, re-read whenever they change.
 pub fn saved_models() -> LocalResource<Vec<SavedModel>> {
@@ -50,7 +30,7 @@ pub fn ModelOptions(
     view! {
         {SHIPPED
             .iter()
-            .map(|stem| view! { <option value=*stem>{move || shipped_label(stem, lang())}</option> })
+            .map(|stem| view! { <option value=*stem>{move || shipped_name(stem, lang())}</option> })
             .collect_view()}
         {move || {
             saved

@@ -118,7 +118,7 @@ pub fn Compress() -> impl IntoView {
     let data = LocalResource::new(data_available);
     let fields = PlanFields::new(PlanForm::default());
     let state = State {
-        model: RwSignal::new("lab-cnn".to_string()),
+        model: RwSignal::new(crate::domain::model_ref::SHIPPED[0].to_string()),
         images: RwSignal::new(200),
         fields,
         plan: Memo::new(move |_| fields.form().plan()),

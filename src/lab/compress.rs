@@ -1,0 +1,215 @@
+//! `lab compress`: runs compression sweeps on a model and prints size,
+//! accuracy and the two-part description length of the test labels for every
+//! setting, then the Pareto frontier and the shortest code.
+
+use super::{write, BackendArg, DataArgs, ModelArg};
+use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep};
+use crate::engine::compress::{finetune, measure, Finetune, Scored};
+use crate::engine::eval::evaluate;
+use crate::engine::model::AnyModel;
+use crate::data::local::load_sets;
+use clap::ValueEnum;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepArg {
+    All,
+    Pruning,
+    Quantization,
+    Sharing,
+    Combined,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeArg {
+    Global,
+    PerLayer,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompressArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub backend: BackendArg,
+    #[arg(long, value_enum, default_value = "all", conflicts_with = "plans")]
+    pub sweep: SweepArg,
+    /// Settings instead of a sweep, as SPARSITY%:CODING (30:q4ac, 0:q8st, 50:k16, 90:f).
+    #[arg(long, value_delimiter = ',', value_parser = parse_plan)]
+    pub plans: Vec<Plan>,
+    /// Measure on the first N test images only.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Fine-tune pruned models for this many steps first.
+    #[arg(long, default_value_t = 0)]
+    pub finetune: usize,
+    #[arg(long)]
+    pub ft_batch: Option<usize>,
+    #[arg(long)]
+    pub ft_lr: Option<f64>,
+    /// How pruning ranks the weights.
+    #[arg(long, value_enum, default_value = "global")]
+    pub scope: ScopeArg,
+    /// Write each compressed file (.clz) here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// A plan written as `SPARSITY%:CODING`, e.g. `30:q4ac` (30 % pruned, 4-bit
+/// affine per channel), `0:q8st` (8-bit symmetric per tensor), `50:k16`
+/// (16 shared values), `90:f` (floats). Pruning is global; `--scope` changes it.
+pub fn parse_plan(s: &str) -> Result<Plan, String> {
+    let bad = || format!("plan {s:?}: write SPARSITY:CODING, e.g. 30:q4ac, 0:q8st, 50:k16, 90:f");
+    let (sp, code) = s.split_once(':').ok_or_else(bad)?;
+    let sparsity = sp.parse::<f64>().map_err(|_| bad())? / 100.0;
+    let coding = if code == "f" {
+        Coding::Float
+    } else if let Some(k) = code.strip_prefix('k') {
+        Coding::Share {
+            k: k.parse().map_err(|_| bad())?,
+        }
+    } else if let Some(q) = code.strip_prefix('q') {
+        let digits: String = q.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &q[digits.len()..];
+        Coding::Quantize {
+            bits: digits.parse().map_err(|_| bad())?,
+            mode: if rest.starts_with('s') { QuantMode::Symmetric } else { QuantMode::Affine },
+            granularity: if rest.ends_with('t') { Granularity::PerTensor } else { Granularity::PerChannel },
+        }
+    } else {
+        return Err(bad());
+    };
+    Ok(Plan {
+        sparsity,
+        scope: PruneScope::Global,
+        coding,
+    })
+}
+
+impl CompressArgs {
+    /// The settings to measure: the original, the two 8-bit reference points,
+    /// then the sweep's (or the listed plans), all with the chosen scope.
+    pub fn plans(&self) -> Vec<Plan> {
+        let scope = match self.scope {
+            ScopeArg::Global => PruneScope::Global,
+            ScopeArg::PerLayer => PruneScope::PerLayer,
+        };
+        let q8 = |granularity, mode| Plan {
+            coding: Coding::Quantize { bits: 8, granularity, mode },
+            ..Plan::NONE
+        };
+        let mut plans = vec![Plan::NONE];
+        if !self.plans.is_empty() {
+            plans.extend(self.plans.iter().map(|p| Plan { scope, ..*p }));
+            return plans;
+        }
+        plans.push(q8(Granularity::PerTensor, QuantMode::Symmetric));
+        plans.push(q8(Granularity::PerChannel, QuantMode::Affine));
+        let sweeps = match self.sweep {
+            SweepArg::All => Sweep::ALL.to_vec(),
+            SweepArg::Pruning => vec![Sweep::Pruning],
+            SweepArg::Quantization => vec![Sweep::Quantization],
+            SweepArg::Sharing => vec![Sweep::Sharing],
+            SweepArg::Combined => vec![Sweep::Combined],
+        };
+        for s in sweeps {
+            plans.extend(s.plans().into_iter().map(|p| Plan { scope, ..p }));
+        }
+        plans
+    }
+}
+
+pub fn run(a: &CompressArgs) -> Result<(), String> {
+    let w = a.model.load()?;
+    let (device, name) = a.backend.device()?;
+    let (train_set, mut test) = load_sets(&a.data.dir())?;
+    let d = Finetune::default();
+    let ft = Finetune {
+        steps: a.finetune,
+        batch_size: a.ft_batch.unwrap_or(d.batch_size),
+        lr: a.ft_lr.unwrap_or(d.lr),
+        seed: d.seed,
+    };
+    test = test.slice(0..a.limit.unwrap_or(test.len()).min(test.len()));
+    let started = Instant::now();
+    let base = Scored::from(&evaluate(&AnyModel::from_weights(&w, &device)?, &test, &device));
+    println!(
+        "{} ({} parameters, {} bytes as f32) on {} test images, {name}: accuracy {:.2}%, {:.1} label bits",
+        w.metadata.get("arch").map_or("model", String::as_str),
+        w.len(),
+        4 * w.len(),
+        base.images,
+        100.0 * base.correct as f64 / base.images as f64,
+        base.label_bits
+    );
+    println!(
+        "{:<44} {:>9} {:>7} {:>8} {:>7} {:>10} {:>12}",
+        "setting", "file B", "ratio", "acc %", "Δ pt", "label b", "L(M)+L(D|M)"
+    );
+    let mut rows = Vec::new();
+    for plan in a.plans() {
+        let tuned = (ft.steps > 0 && plan.sparsity > 0.0)
+            .then(|| finetune(&w, &plan, &train_set, &ft, &device))
+            .transpose()?;
+        let (c, r) = measure(tuned.as_ref().unwrap_or(&w), &w, &plan, &test, base, &device)?;
+        let label = format!("{}{}", plan.label(), if tuned.is_some() { " +ft" } else { "" });
+        let delta = 100.0 * (r.accuracy() - r.base_accuracy());
+        println!(
+            "{label:<44} {:>9} {:>6.1}× {:>8.2} {delta:>+7.2} {:>10.1} {:>12.0}",
+            r.size.file,
+            r.ratio(),
+            100.0 * r.accuracy(),
+            r.label_bits,
+            r.total_bits()
+        );
+        if let Some(dir) = &a.out {
+            let file = dir.join(format!("{}.clz", plan.label().replace([' ', '·', '%', '(', ')'], "")));
+            write(&file, &c.file)?;
+        }
+        rows.push(r);
+    }
+    summary(&rows, base);
+    println!("{} settings in {:.1} s", rows.len(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The frontier, the best ratio within 2 points, and the shortest code.
+fn summary(rows: &[CompressReport], base: Scored) {
+    let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.size.file as f64, r.accuracy())).collect();
+    println!("\nPareto frontier (size, accuracy):");
+    for i in pareto(&points) {
+        let r = &rows[i];
+        println!("  {:>9} B {:>6.1}× {:>6.2}%  {}", r.size.file, r.ratio(), 100.0 * r.accuracy(), r.plan.label());
+    }
+    let within = rows.iter().filter(|r| r.base_accuracy() - r.accuracy() <= 0.02);
+    if let Some(b) = within.max_by(|a, b| a.ratio().total_cmp(&b.ratio())) {
+        println!("best ratio within 2 points: {:.1}× ({}, {:.2}%)", b.ratio(), b.plan.label(), 100.0 * b.accuracy());
+    }
+    if let Some(min) = rows.iter().min_by(|a, b| a.total_bits().total_cmp(&b.total_bits())) {
+        let uniform = base.images as f64 * 10f64.log2();
+        println!(
+            "shortest two-part code: {:.0} bits ({}); uniform code {uniform:.0} bits; DEFLATE of the labels {} bits",
+            min.total_bits(),
+            min.plan.label(),
+            min.deflate_label_bits
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_are_written_as_sparsity_and_coding() {
+        assert_eq!(parse_plan("30:q4ac").unwrap().label(), "30% pruned · 4-bit affine per channel");
+        assert_eq!(parse_plan("0:q8st").unwrap().label(), "8-bit symmetric");
+        assert_eq!(parse_plan("90:f").unwrap().label(), "90% pruned · 32-bit floats");
+        for bad in ["30", "x:q4", "30:z", "30:k"] {
+            assert!(parse_plan(bad).is_err(), "{bad}");
+        }
+    }
+}

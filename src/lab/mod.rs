@@ -1,0 +1,228 @@
+//! `lab`, the native command line, as library code: the arguments (declared
+//! with `clap`, which rejects unknown flags), and one function per command.
+//! `src/bin/lab.rs` only parses and calls [`run`].
+
+mod compress;
+mod train;
+
+use crate::data::cifar::CLASS_NAMES;
+use crate::data::image::rgba_to_cifar;
+use crate::data::local::{default_data_dir, load_sets, root, write_if_changed, write_shards, Shards, SHARD_RECORDS};
+use crate::engine::eval::{evaluate, log_probs};
+use crate::engine::model::AnyModel;
+use crate::engine::weights::Weights;
+use crate::engine::{batch, cpu, Device};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use compress::{parse_plan, CompressArgs};
+pub use train::TrainArgs;
+
+/// Compression Lab's native command line: data shards, training, evaluation,
+/// classification and compression sweeps. The data directory is
+/// `$CIFAR10_DIR`, else `../shared/cifar10` beside the repository; training
+/// reads only `train.bin`.
+#[derive(Parser, Debug)]
+#[command(name = "lab", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Data directory → the site's data shards.
+    Shards(ShardsArgs),
+    /// Train a model and write it (weights + metadata) for the site.
+    Train(TrainArgs),
+    /// Evaluate a weights file on the test set.
+    Eval(EvalArgs),
+    /// Classify an image file (PNG or JPEG).
+    Classify(ClassifyArgs),
+    /// Compression sweeps: size, accuracy and the two-part code length of each setting.
+    Compress(CompressArgs),
+}
+
+/// Where the data is.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DataArgs {
+    /// The CIFAR-10 directory (train.bin, test.bin).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    pub fn dir(&self) -> PathBuf {
+        self.data.clone().unwrap_or_else(default_data_dir)
+    }
+}
+
+/// Which Burn backend runs.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BackendArg {
+    /// Burn's ndarray backend.
+    #[default]
+    Cpu,
+    /// Burn's wgpu backend (Vulkan, Metal, DX12).
+    Wgpu,
+}
+
+impl BackendArg {
+    pub fn device(self) -> Result<(Device, String), String> {
+        match self {
+            BackendArg::Cpu => Ok((cpu(), "cpu (ndarray)".into())),
+            BackendArg::Wgpu => Device::wgpu_options()
+                .init()
+                .map(|d| (d, "wgpu".into()))
+                .map_err(|e| format!("no wgpu device: {e}")),
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ShardsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where the shards go.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// A weights file (default: the shipped default CNN).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ModelArg {
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+impl ModelArg {
+    pub fn load(&self) -> Result<Weights, String> {
+        let path = self
+            .model
+            .clone()
+            .unwrap_or_else(|| root().join("public/models/lab-cnn.safetensors"));
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub backend: BackendArg,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ClassifyArgs {
+    /// The image file.
+    pub image: PathBuf,
+    #[command(flatten)]
+    pub model: ModelArg,
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Shards(a) => shards(&a),
+        Command::Train(a) => train::run(&a),
+        Command::Eval(a) => eval(&a),
+        Command::Classify(a) => classify(&a),
+        Command::Compress(a) => compress::run(&a),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_if_changed(path, bytes).map(|_| ())
+}
+
+/// Writes the site's data shards and a manifest (see `crate::data::local`).
+fn shards(a: &ShardsArgs) -> Result<(), String> {
+    let out = a.out.clone().unwrap_or_else(|| root().join("public/data"));
+    match write_shards(&a.data.dir(), &out)? {
+        Shards::Written(s) => println!(
+            "wrote {} train and {} test records in shards of {SHARD_RECORDS} to {} ({} files updated)",
+            s.train,
+            s.test,
+            out.display(),
+            s.files_written
+        ),
+        Shards::NoData(why) => {
+            eprintln!("lab shards: {why}; the site will work without the data-driven parts")
+        }
+    }
+    Ok(())
+}
+
+fn eval(a: &EvalArgs) -> Result<(), String> {
+    let w = a.model.load()?;
+    let (device, name) = a.backend.device()?;
+    let (_, test) = load_sets(&a.data.dir())?;
+    let started = Instant::now();
+    let model = AnyModel::from_weights(&w, &device)?;
+    let ev = evaluate(&model, &test, &device);
+    println!("{}", ev.report());
+    println!(
+        "test accuracy {:.2}% on {} images; {:.3} bits per label (uniform: {:.3}); {name}, {:.2} s",
+        100.0 * ev.accuracy(),
+        ev.n,
+        ev.total_bits / ev.n as f64,
+        10f64.log2(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn classify(a: &ClassifyArgs) -> Result<(), String> {
+    let path = a.image.display();
+    let img = image::open(&a.image).map_err(|e| format!("{path}: {e}"))?.to_rgba8();
+    let planar = rgba_to_cifar(img.as_raw(), img.width() as usize, img.height() as usize)?;
+    let w = a.model.load()?;
+    let device = cpu();
+    let model = AnyModel::from_weights(&w, &device)?;
+    let lp = log_probs(&model, batch::raw_images(&[&planar], &device));
+    let mut ranked: Vec<(usize, f32)> = lp.iter().map(|v| v.exp()).enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (c, p) in ranked.iter().take(5) {
+        println!("{:>11} {:6.2}%", CLASS_NAMES[*c], 100.0 * p);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &str) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("lab").chain(args.split_whitespace()))
+    }
+
+    #[test]
+    fn unknown_or_misspelt_flags_are_refused() {
+        assert!(parse("train --epoch 5").is_err(), "--epoch is not --epochs");
+        assert!(parse("train --arch resnet").is_err());
+        assert!(parse("eval --backend tpu").is_err());
+        assert!(parse("compress --sweep everything").is_err());
+        assert!(parse("launch").is_err());
+    }
+
+    #[test]
+    fn flags_parse_into_their_types() {
+        let Command::Train(t) = parse("train --arch student --epochs 5 --lr 0.01 --no-augment").unwrap().command
+        else {
+            panic!("not train");
+        };
+        assert_eq!((t.arch, t.epochs, t.lr, t.no_augment), (crate::domain::Arch::LabCnnS, Some(5), Some(0.01), true));
+        let Command::Compress(c) = parse("compress --plans 30:q4ac,50:k16 --scope per-layer").unwrap().command else {
+            panic!("not compress");
+        };
+        assert_eq!(c.plans.len(), 2);
+        assert_eq!(c.plans[1].label(), "50% pruned · 16 shared values");
+        let Command::Classify(k) = parse("classify cat.png").unwrap().command else { panic!() };
+        assert_eq!(k.image, PathBuf::from("cat.png"));
+    }
+}

@@ -1,0 +1,201 @@
+//! `lab train`: trains a model natively and writes it, with its metadata, for
+//! the site.
+
+use super::{write, BackendArg, DataArgs};
+use crate::data::cifar::Cifar;
+use crate::data::local::{load_sets, root, sha256_hex};
+use crate::domain::Arch;
+use crate::engine::eval::evaluate;
+use crate::engine::meta::ModelMeta;
+use crate::engine::model::{init_seeded, AnyModel, Classifier};
+use crate::engine::train::{train, Distill, EpochReport, TrainConfig};
+use crate::engine::weights::Weights;
+use crate::engine::{burn_version, cpu};
+use burn::module::Module;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// `lab`, `doc`, `student`, or an architecture's full name.
+fn parse_arch(s: &str) -> Result<Arch, String> {
+    match s {
+        "lab" => Ok(Arch::LabCnn),
+        "doc" => Ok(Arch::DocCnn),
+        "student" => Ok(Arch::LabCnnS),
+        other => other.parse().map_err(|e: crate::domain::UnknownArch| e.to_string()),
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// lab (the default CNN), doc (the article's) or student (half width).
+    #[arg(long, default_value = "lab", value_parser = parse_arch)]
+    pub arch: Arch,
+    /// A trained model to distil from (a weights file).
+    #[arg(long)]
+    pub teacher: Option<PathBuf>,
+    /// Distillation temperature T.
+    #[arg(long, default_value_t = 4.0, requires = "teacher")]
+    pub temperature: f64,
+    /// Distillation weight α of the soft term.
+    #[arg(long, default_value_t = 0.9, requires = "teacher")]
+    pub alpha: f64,
+    /// File stem of the output (default: the architecture's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    #[arg(long)]
+    pub batch: Option<usize>,
+    /// Peak learning rate.
+    #[arg(long)]
+    pub lr: Option<f64>,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[arg(long)]
+    pub no_augment: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub backend: BackendArg,
+    /// Train on the first N training images only.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Where the model goes (default: public/models).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+impl TrainArgs {
+    pub fn config(&self) -> TrainConfig {
+        let d = TrainConfig::default();
+        TrainConfig {
+            epochs: self.epochs.unwrap_or(d.epochs),
+            batch_size: self.batch.unwrap_or(d.batch_size),
+            lr: self.lr.unwrap_or(d.lr),
+            optimizer: d.optimizer,
+            augment: !self.no_augment,
+            seed: self.seed.unwrap_or(d.seed),
+        }
+    }
+}
+
+fn print_epoch(r: &EpochReport) {
+    let test = r
+        .test
+        .as_ref()
+        .map(|t| {
+            let bits = t.total_bits / t.n as f64;
+            format!(", test acc {:.2}%, test bits/label {bits:.3}", 100.0 * t.accuracy())
+        })
+        .unwrap_or_default();
+    println!(
+        "epoch {:>3}: loss {:.4}, train acc {:.2}%{test}  ({:.1} s, {:.0} img/s)",
+        r.epoch,
+        r.train_loss,
+        100.0 * r.train_accuracy,
+        r.seconds,
+        r.images_per_second
+    );
+}
+
+pub fn run(a: &TrainArgs) -> Result<(), String> {
+    let (device, backend) = a.backend.device()?;
+    let (mut train_set, test_set) = load_sets(&a.data.dir())?;
+    let limit = a.limit.unwrap_or(train_set.len()).min(train_set.len());
+    train_set = train_set.slice(0..limit);
+    let cfg = a.config();
+    device.seed(cfg.seed);
+    let ad = device.clone().autodiff();
+    println!(
+        "training {} on {} images ({backend}), {} epochs, batch {}, peak lr {}, augment {}",
+        a.arch,
+        train_set.len(),
+        cfg.epochs,
+        cfg.batch_size,
+        cfg.lr,
+        cfg.augment
+    );
+    let (distill, teacher_note) = match &a.teacher {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let teacher = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &device)?;
+            let file = path.file_name().map_or(path.display().to_string(), |f| f.to_string_lossy().into());
+            let note = format!("{file} (T = {}, α = {})", a.temperature, a.alpha);
+            println!("distilling from {note}");
+            let d = Distill {
+                teacher: Box::new(move |x| teacher.forward(x)),
+                temperature: a.temperature,
+                alpha: a.alpha,
+            };
+            (Some(d), Some(note))
+        }
+        None => (None, None),
+    };
+    let started = Instant::now();
+    let m = init_seeded(AnyModel::new(a.arch, &ad), cfg.seed, &ad)?;
+    let trained = train(m, &train_set, Some(&test_set), &cfg, &ad, distill, |_| {}, |r, _| print_epoch(r))
+        .map_err(|d| d.to_string())?;
+    let run = Run {
+        cfg,
+        backend,
+        seconds: started.elapsed().as_secs_f64(),
+        distilled_from: teacher_note,
+    };
+    let out = a.out.clone().unwrap_or_else(|| root().join("public/models"));
+    save(&trained.valid().to_weights(), a.name.as_deref(), &out, &run, &train_set, &test_set)
+}
+
+/// How a model was trained, for its metadata.
+struct Run {
+    cfg: TrainConfig,
+    backend: String,
+    seconds: f64,
+    distilled_from: Option<String>,
+}
+
+/// Writes `{stem}.safetensors` and `{stem}.json`, evaluating the saved bytes on
+/// the CPU exactly as a visitor would load them.
+fn save(w: &Weights, stem: Option<&str>, out: &Path, run: &Run, train_set: &Cifar, test_set: &Cifar) -> Result<(), String> {
+    let arch = w.metadata.get("arch").cloned().unwrap_or_default();
+    let stem = stem.unwrap_or(&arch);
+    let bytes = w.to_bytes()?;
+    let model = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &cpu())?;
+    let ev = evaluate(&model, test_set, &cpu());
+    let cfg = &run.cfg;
+    let meta = ModelMeta {
+        arch: arch.clone(),
+        parameters: w.len(),
+        weights_file: format!("{stem}.safetensors"),
+        weights_bytes: bytes.len(),
+        epochs: cfg.epochs,
+        batch_size: cfg.batch_size,
+        peak_lr: cfg.lr,
+        optimizer: format!("{:?}", cfg.optimizer),
+        augment: cfg.augment,
+        seed: cfg.seed,
+        backend: run.backend.clone(),
+        training_seconds: run.seconds,
+        train_records: train_set.len(),
+        train_sha256: sha256_hex(&train_set.to_bytes()),
+        test_records: test_set.len(),
+        test_sha256: sha256_hex(&test_set.to_bytes()),
+        test_accuracy: ev.accuracy(),
+        per_class_accuracy: (0..10).map(|c| ev.class_accuracy(c)).collect(),
+        test_bits: ev.total_bits,
+        burn_version: burn_version().into(),
+        distilled_from: run.distilled_from.clone(),
+    };
+    write(&out.join(&meta.weights_file), &bytes)?;
+    let json = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())?;
+    write(&out.join(format!("{stem}.json")), json.as_bytes())?;
+    println!("{}", ev.report());
+    println!(
+        "saved {} ({} parameters, {} bytes): test accuracy {:.2}% in {:.0} s",
+        out.join(&meta.weights_file).display(),
+        meta.parameters,
+        meta.weights_bytes,
+        100.0 * meta.test_accuracy,
+        run.seconds
+    );
+    Ok(())
+}
