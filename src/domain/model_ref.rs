@@ -14,13 +14,19 @@ pub const SHIPPED: [&str; 4] = ["lab-cnn", "doc-cnn", "lab-cnn-s-distilled", "la
 /// A shipped model's name in the menus.
 pub fn shipped_name(stem: &str, lang: crate::lang::Lang) -> &'static str {
     let [en, zh] = match stem {
-        "lab-cnn" => ["Default CNN (pretrained, batch norm)", "默认 CNN（预训练，批归一化）"],
+        "lab-cnn" => [
+            "Default CNN (pretrained, batch norm)",
+            "默认 CNN（预训练，批归一化）",
+        ],
         "doc-cnn" => ["The article's CNN (pretrained)", "文章中的 CNN（预训练）"],
         "lab-cnn-s-distilled" => [
             "Student CNN, distilled from the default CNN",
             "学生 CNN，由默认 CNN 蒸馏而来",
         ],
-        "lab-cnn-s" => ["Student CNN, trained on labels alone", "学生 CNN，只用标签训练"],
+        "lab-cnn-s" => [
+            "Student CNN, trained on labels alone",
+            "学生 CNN，只用标签训练",
+        ],
         _ => ["A model shipped with the site", "随站提供的模型"],
     };
     lang.pick(en, zh)

@@ -3,11 +3,13 @@
 //! setting, then the Pareto frontier and the shortest code.
 
 use super::{write, BackendArg, DataArgs, ModelArg};
-use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep};
+use crate::data::local::load_sets;
+use crate::domain::{
+    pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep,
+};
 use crate::engine::compress::{finetune, measure, Finetune, Scored};
 use crate::engine::eval::evaluate;
 use crate::engine::model::AnyModel;
-use crate::data::local::load_sets;
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -76,8 +78,16 @@ pub fn parse_plan(s: &str) -> Result<Plan, String> {
         let rest = &q[digits.len()..];
         Coding::Quantize {
             bits: digits.parse().map_err(|_| bad())?,
-            mode: if rest.starts_with('s') { QuantMode::Symmetric } else { QuantMode::Affine },
-            granularity: if rest.ends_with('t') { Granularity::PerTensor } else { Granularity::PerChannel },
+            mode: if rest.starts_with('s') {
+                QuantMode::Symmetric
+            } else {
+                QuantMode::Affine
+            },
+            granularity: if rest.ends_with('t') {
+                Granularity::PerTensor
+            } else {
+                Granularity::PerChannel
+            },
         }
     } else {
         return Err(bad());
@@ -98,7 +108,11 @@ impl CompressArgs {
             ScopeArg::PerLayer => PruneScope::PerLayer,
         };
         let q8 = |granularity, mode| Plan {
-            coding: Coding::Quantize { bits: 8, granularity, mode },
+            coding: Coding::Quantize {
+                bits: 8,
+                granularity,
+                mode,
+            },
             ..Plan::NONE
         };
         let mut plans = vec![Plan::NONE];
@@ -135,7 +149,11 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
     };
     test = test.slice(0..a.limit.unwrap_or(test.len()).min(test.len()));
     let started = Instant::now();
-    let base = Scored::from(&evaluate(&AnyModel::from_weights(&w, &device)?, &test, &device));
+    let base = Scored::from(&evaluate(
+        &AnyModel::from_weights(&w, &device)?,
+        &test,
+        &device,
+    ));
     println!(
         "{} ({} parameters, {} bytes as f32) on {} test images, {name}: accuracy {:.2}%, {:.1} label bits",
         w.metadata.get("arch").map_or("model", String::as_str),
@@ -154,8 +172,19 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
         let tuned = (ft.steps > 0 && plan.sparsity > 0.0)
             .then(|| finetune(&w, &plan, &train_set, &ft, &device))
             .transpose()?;
-        let (c, r) = measure(tuned.as_ref().unwrap_or(&w), &w, &plan, &test, base, &device)?;
-        let label = format!("{}{}", plan.label(), if tuned.is_some() { " +ft" } else { "" });
+        let (c, r) = measure(
+            tuned.as_ref().unwrap_or(&w),
+            &w,
+            &plan,
+            &test,
+            base,
+            &device,
+        )?;
+        let label = format!(
+            "{}{}",
+            plan.label(),
+            if tuned.is_some() { " +ft" } else { "" }
+        );
         let delta = 100.0 * (r.accuracy() - r.base_accuracy());
         println!(
             "{label:<44} {:>9} {:>6.1}× {:>8.2} {delta:>+7.2} {:>10.1} {:>12.0}",
@@ -166,29 +195,55 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
             r.total_bits()
         );
         if let Some(dir) = &a.out {
-            let file = dir.join(format!("{}.clz", plan.label().replace([' ', '·', '%', '(', ')'], "")));
+            let file = dir.join(format!(
+                "{}.clz",
+                plan.label().replace([' ', '·', '%', '(', ')'], "")
+            ));
             write(&file, &c.file)?;
         }
         rows.push(r);
     }
     summary(&rows, base);
-    println!("{} settings in {:.1} s", rows.len(), started.elapsed().as_secs_f64());
+    println!(
+        "{} settings in {:.1} s",
+        rows.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 /// The frontier, the best ratio within 2 points, and the shortest code.
 fn summary(rows: &[CompressReport], base: Scored) {
-    let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.size.file as f64, r.accuracy())).collect();
+    let points: Vec<(f64, f64)> = rows
+        .iter()
+        .map(|r| (r.size.file as f64, r.accuracy()))
+        .collect();
     println!("\nPareto frontier (size, accuracy):");
     for i in pareto(&points) {
         let r = &rows[i];
-        println!("  {:>9} B {:>6.1}× {:>6.2}%  {}", r.size.file, r.ratio(), 100.0 * r.accuracy(), r.plan.label());
+        println!(
+            "  {:>9} B {:>6.1}× {:>6.2}%  {}",
+            r.size.file,
+            r.ratio(),
+            100.0 * r.accuracy(),
+            r.plan.label()
+        );
     }
-    let within = rows.iter().filter(|r| r.base_accuracy() - r.accuracy() <= 0.02);
+    let within = rows
+        .iter()
+        .filter(|r| r.base_accuracy() - r.accuracy() <= 0.02);
     if let Some(b) = within.max_by(|a, b| a.ratio().total_cmp(&b.ratio())) {
-        println!("best ratio within 2 points: {:.1}× ({}, {:.2}%)", b.ratio(), b.plan.label(), 100.0 * b.accuracy());
+        println!(
+            "best ratio within 2 points: {:.1}× ({}, {:.2}%)",
+            b.ratio(),
+            b.plan.label(),
+            100.0 * b.accuracy()
+        );
     }
-    if let Some(min) = rows.iter().min_by(|a, b| a.total_bits().total_cmp(&b.total_bits())) {
+    if let Some(min) = rows
+        .iter()
+        .min_by(|a, b| a.total_bits().total_cmp(&b.total_bits()))
+    {
         let uniform = base.images as f64 * 10f64.log2();
         println!(
             "shortest two-part code: {:.0} bits ({}); uniform code {uniform:.0} bits; DEFLATE of the labels {} bits",
@@ -205,9 +260,15 @@ mod tests {
 
     #[test]
     fn plans_are_written_as_sparsity_and_coding() {
-        assert_eq!(parse_plan("30:q4ac").unwrap().label(), "30% pruned · 4-bit affine per channel");
+        assert_eq!(
+            parse_plan("30:q4ac").unwrap().label(),
+            "30% pruned · 4-bit affine per channel"
+        );
         assert_eq!(parse_plan("0:q8st").unwrap().label(), "8-bit symmetric");
-        assert_eq!(parse_plan("90:f").unwrap().label(), "90% pruned · 32-bit floats");
+        assert_eq!(
+            parse_plan("90:f").unwrap().label(),
+            "90% pruned · 32-bit floats"
+        );
         for bad in ["30", "x:q4", "30:z", "30:k"] {
             assert!(parse_plan(bad).is_err(), "{bad}");
         }

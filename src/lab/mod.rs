@@ -7,7 +7,9 @@ mod train;
 
 use crate::data::cifar::CLASS_NAMES;
 use crate::data::image::rgba_to_cifar;
-use crate::data::local::{default_data_dir, load_sets, root, write_if_changed, write_shards, Shards, SHARD_RECORDS};
+use crate::data::local::{
+    default_data_dir, load_sets, root, write_if_changed, write_shards, Shards, SHARD_RECORDS,
+};
 use crate::engine::eval::{evaluate, log_probs};
 use crate::engine::model::AnyModel;
 use crate::engine::weights::Weights;
@@ -179,7 +181,9 @@ fn eval(a: &EvalArgs) -> Result<(), String> {
 
 fn classify(a: &ClassifyArgs) -> Result<(), String> {
     let path = a.image.display();
-    let img = image::open(&a.image).map_err(|e| format!("{path}: {e}"))?.to_rgba8();
+    let img = image::open(&a.image)
+        .map_err(|e| format!("{path}: {e}"))?
+        .to_rgba8();
     let planar = rgba_to_cifar(img.as_raw(), img.width() as usize, img.height() as usize)?;
     let w = a.model.load()?;
     let device = cpu();
@@ -212,17 +216,27 @@ mod tests {
 
     #[test]
     fn flags_parse_into_their_types() {
-        let Command::Train(t) = parse("train --arch student --epochs 5 --lr 0.01 --no-augment").unwrap().command
+        let Command::Train(t) = parse("train --arch student --epochs 5 --lr 0.01 --no-augment")
+            .unwrap()
+            .command
         else {
             panic!("not train");
         };
-        assert_eq!((t.arch, t.epochs, t.lr, t.no_augment), (crate::domain::Arch::LabCnnS, Some(5), Some(0.01), true));
-        let Command::Compress(c) = parse("compress --plans 30:q4ac,50:k16 --scope per-layer").unwrap().command else {
+        assert_eq!(
+            (t.arch, t.epochs, t.lr, t.no_augment),
+            (crate::domain::Arch::LabCnnS, Some(5), Some(0.01), true)
+        );
+        let Command::Compress(c) = parse("compress --plans 30:q4ac,50:k16 --scope per-layer")
+            .unwrap()
+            .command
+        else {
             panic!("not compress");
         };
         assert_eq!(c.plans.len(), 2);
         assert_eq!(c.plans[1].label(), "50% pruned · 16 shared values");
-        let Command::Classify(k) = parse("classify cat.png").unwrap().command else { panic!() };
+        let Command::Classify(k) = parse("classify cat.png").unwrap().command else {
+            panic!()
+        };
         assert_eq!(k.image, PathBuf::from("cat.png"));
     }
 }

@@ -21,7 +21,9 @@ fn parse_arch(s: &str) -> Result<Arch, String> {
         "lab" => Ok(Arch::LabCnn),
         "doc" => Ok(Arch::DocCnn),
         "student" => Ok(Arch::LabCnnS),
-        other => other.parse().map_err(|e: crate::domain::UnknownArch| e.to_string()),
+        other => other
+            .parse()
+            .map_err(|e: crate::domain::UnknownArch| e.to_string()),
     }
 }
 
@@ -85,7 +87,10 @@ fn print_epoch(r: &EpochReport) {
         .as_ref()
         .map(|t| {
             let bits = t.total_bits / t.n as f64;
-            format!(", test acc {:.2}%, test bits/label {bits:.3}", 100.0 * t.accuracy())
+            format!(
+                ", test acc {:.2}%, test bits/label {bits:.3}",
+                100.0 * t.accuracy()
+            )
         })
         .unwrap_or_default();
     println!(
@@ -119,7 +124,9 @@ pub fn run(a: &TrainArgs) -> Result<(), String> {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
             let teacher = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &device)?;
-            let file = path.file_name().map_or(path.display().to_string(), |f| f.to_string_lossy().into());
+            let file = path
+                .file_name()
+                .map_or(path.display().to_string(), |f| f.to_string_lossy().into());
             let note = format!("{file} (T = {}, α = {})", a.temperature, a.alpha);
             println!("distilling from {note}");
             let d = Distill {
@@ -133,16 +140,35 @@ pub fn run(a: &TrainArgs) -> Result<(), String> {
     };
     let started = Instant::now();
     let m = init_seeded(AnyModel::new(a.arch, &ad), cfg.seed, &ad)?;
-    let trained = train(m, &train_set, Some(&test_set), &cfg, &ad, distill, |_| {}, |r, _| print_epoch(r))
-        .map_err(|d| d.to_string())?;
+    let trained = train(
+        m,
+        &train_set,
+        Some(&test_set),
+        &cfg,
+        &ad,
+        distill,
+        |_| {},
+        |r, _| print_epoch(r),
+    )
+    .map_err(|d| d.to_string())?;
     let run = Run {
         cfg,
         backend,
         seconds: started.elapsed().as_secs_f64(),
         distilled_from: teacher_note,
     };
-    let out = a.out.clone().unwrap_or_else(|| root().join("public/models"));
-    save(&trained.valid().to_weights(), a.name.as_deref(), &out, &run, &train_set, &test_set)
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| root().join("public/models"));
+    save(
+        &trained.valid().to_weights(),
+        a.name.as_deref(),
+        &out,
+        &run,
+        &train_set,
+        &test_set,
+    )
 }
 
 /// How a model was trained, for its metadata.
@@ -155,7 +181,14 @@ struct Run {
 
 /// Writes `{stem}.safetensors` and `{stem}.json`, evaluating the saved bytes on
 /// the CPU exactly as a visitor would load them.
-fn save(w: &Weights, stem: Option<&str>, out: &Path, run: &Run, train_set: &Cifar, test_set: &Cifar) -> Result<(), String> {
+fn save(
+    w: &Weights,
+    stem: Option<&str>,
+    out: &Path,
+    run: &Run,
+    train_set: &Cifar,
+    test_set: &Cifar,
+) -> Result<(), String> {
     let arch = w.metadata.get("arch").cloned().unwrap_or_default();
     let stem = stem.unwrap_or(&arch);
     let bytes = w.to_bytes()?;

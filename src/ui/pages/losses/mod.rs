@@ -174,48 +174,7 @@ fn MseCalculator() -> impl IntoView {
                     </p>
                 </div>
             </div>
-            {move || {
-                shown
-                    .get()
-                    .map(|r| {
-                        let shares = r.breakdown.shares();
-                        let n = r.y.len();
-                        view! {
-                            <div class="table-wrap">
-                                <table class="breakdown" aria-label="MSE terms">
-                                    <caption>"Each sample's squared error and its share of the total"</caption>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"i"</th>
-                                            <th scope="col">"y\u{1d62}"</th>
-                                            <th scope="col">"\u{177}\u{1d62}"</th>
-                                            <th scope="col">"y\u{1d62} \u{2212} \u{177}\u{1d62}"</th>
-                                            <th scope="col">"(y\u{1d62} \u{2212} \u{177}\u{1d62})\u{b2}"</th>
-                                            <th scope="col">"share"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {(0..n)
-                                            .map(|i| {
-                                                view! {
-                                                    <tr>
-                                                        <td>{i + 1}</td>
-                                                        <td>{fmt_num(r.y[i])}</td>
-                                                        <td>{fmt_num(r.y_hat[i])}</td>
-                                                        <td>{fmt_num(r.y[i] - r.y_hat[i])}</td>
-                                                        <td>{fmt_num(r.breakdown.terms[i])}</td>
-                                                        <ShareCell share=shares[i] />
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                    <TotalsFooter breakdown=r.breakdown.clone() />
-                                </table>
-                            </div>
-                        }
-                    })
-            }}
+            {move || shown.get().map(|r| view! { <MseTable r /> })}
             <DocCheck example=MSE_EXAMPLE readings=readings.clone() correct=correct on_load=load_example>
                 <p>
                     "The five differences are 0.5, \u{2212}0.1, \u{2212}0.2, 0.2 and \u{2212}0.2; their squares are "
@@ -233,6 +192,43 @@ fn MseCalculator() -> impl IntoView {
                 </p>
             </DocCheck>
         </section>
+    }
+}
+
+/// Each sample's squared error and its share of the total.
+#[component]
+fn MseTable(r: MseResult) -> impl IntoView {
+    let shares = r.breakdown.shares();
+    let rows = (0..r.y.len()).map(|i| {
+        view! {
+            <tr>
+                <td>{i + 1}</td>
+                <td>{fmt_num(r.y[i])}</td>
+                <td>{fmt_num(r.y_hat[i])}</td>
+                <td>{fmt_num(r.y[i] - r.y_hat[i])}</td>
+                <td>{fmt_num(r.breakdown.terms[i])}</td>
+                <ShareCell share=shares[i] />
+            </tr>
+        }
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="breakdown" aria-label="MSE terms">
+                <caption>{tr("Each sample's squared error and its share of the total", "每个样本的平方误差及其占总和的比例")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"i"</th>
+                        <th scope="col">"y\u{1d62}"</th>
+                        <th scope="col">"\u{177}\u{1d62}"</th>
+                        <th scope="col">"y\u{1d62} \u{2212} \u{177}\u{1d62}"</th>
+                        <th scope="col">"(y\u{1d62} \u{2212} \u{177}\u{1d62})\u{b2}"</th>
+                        <th scope="col">{tr("share", "占比")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows.collect_view()}</tbody>
+                <TotalsFooter breakdown=r.breakdown.clone() />
+            </table>
+        </div>
     }
 }
 
