@@ -226,6 +226,24 @@ mod tests {
             (t.arch, t.epochs, t.lr, t.no_augment),
             (crate::domain::Arch::LabCnnS, Some(5), Some(0.01), true)
         );
+        assert_eq!(t.validate(10_000), Ok(()));
+        let Command::Train(bad) = parse("train --lr 20 --epochs 5").unwrap().command else {
+            panic!()
+        };
+        assert_eq!(
+            bad.validate(10_000),
+            Err(crate::domain::SettingsError::LearningRate)
+        );
+        let Command::Train(bad) = parse("train --teacher t.safetensors --alpha 2")
+            .unwrap()
+            .command
+        else {
+            panic!()
+        };
+        assert_eq!(
+            bad.validate(10_000),
+            Err(crate::domain::SettingsError::Alpha)
+        );
         let Command::Compress(c) = parse("compress --plans 30:q4ac,50:k16 --scope per-layer")
             .unwrap()
             .command

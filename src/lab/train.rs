@@ -4,7 +4,7 @@
 use super::{write, BackendArg, DataArgs};
 use crate::data::cifar::Cifar;
 use crate::data::local::{load_sets, root, sha256_hex};
-use crate::domain::Arch;
+use crate::domain::{Arch, Optimizer, SettingsError, TrainSettings};
 use crate::engine::eval::evaluate;
 use crate::engine::meta::ModelMeta;
 use crate::engine::model::{init_seeded, AnyModel, Classifier};
@@ -68,6 +68,29 @@ pub struct TrainArgs {
 }
 
 impl TrainArgs {
+    /// Checks the settings with the one validation the training page and the
+    /// worker use ([`TrainSettings::validate`]).
+    pub fn validate(&self, train_images: usize) -> Result<(), SettingsError> {
+        let cfg = self.config();
+        let settings = TrainSettings {
+            arch: self.arch,
+            subset: self.limit.unwrap_or(train_images).min(train_images),
+            optimizer: Optimizer::Adam,
+            lr: cfg.lr,
+            epochs: cfg.epochs,
+            batch_size: cfg.batch_size,
+            augment: cfg.augment,
+            seed: cfg.seed,
+            ..TrainSettings::default()
+        };
+        settings.validate()?;
+        if self.teacher.is_some() {
+            SettingsError::check_temperature(self.temperature)?;
+            SettingsError::check_alpha(self.alpha)?;
+        }
+        Ok(())
+    }
+
     pub fn config(&self) -> TrainConfig {
         let d = TrainConfig::default();
         TrainConfig {
@@ -104,8 +127,9 @@ fn print_epoch(r: &EpochReport) {
 }
 
 pub fn run(a: &TrainArgs) -> Result<(), String> {
-    let (device, backend) = a.backend.device()?;
     let (mut train_set, test_set) = load_sets(&a.data.dir())?;
+    a.validate(train_set.len()).map_err(|e| e.to_string())?;
+    let (device, backend) = a.backend.device()?;
     let limit = a.limit.unwrap_or(train_set.len()).min(train_set.len());
     train_set = train_set.slice(0..limit);
     let cfg = a.config();
