@@ -315,6 +315,44 @@ impl std::fmt::Display for EngineError {
 
 impl std::error::Error for EngineError {}
 
+/// Why the engine runs on the backend it does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StartReason {
+    /// The visitor chose the CPU; `no_webgpu` says why WebGPU would not have worked.
+    ChoseCpu { no_webgpu: Option<String> },
+    /// This browser offers no WebGPU (the reason, in the browser's words).
+    NoWebGpu(String),
+    /// The visitor chose WebGPU.
+    ChoseWebGpu,
+    /// The browser offers a WebGPU adapter, so the engine uses it.
+    Offered,
+    /// WebGPU was offered but failed to start (the error), so the CPU runs.
+    WebGpuFailed(String),
+}
+
+impl StartReason {
+    pub fn message(&self, lang: Lang) -> String {
+        use StartReason::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            ChoseCpu { no_webgpu: None } if zh => "你选择了 CPU。".into(),
+            ChoseCpu { no_webgpu: None } => "You chose the CPU.".into(),
+            ChoseCpu { no_webgpu: Some(e) } if zh => format!("你选择了 CPU（{e}）。"),
+            ChoseCpu { no_webgpu: Some(e) } => format!("You chose the CPU ({e})."),
+            NoWebGpu(e) if zh => format!("在 CPU 上运行：{e}。"),
+            NoWebGpu(e) => format!("Running on the CPU: {e}."),
+            ChoseWebGpu if zh => "你选择了 WebGPU。".into(),
+            ChoseWebGpu => "You chose WebGPU.".into(),
+            Offered if zh => "浏览器提供了 WebGPU 适配器，所以引擎在 WebGPU 上运行。".into(),
+            Offered => "The browser offers a WebGPU adapter, so the engine runs there.".into(),
+            WebGpuFailed(e) if zh => format!("WebGPU 启动失败（{e}），所以引擎在 CPU 上运行。"),
+            WebGpuFailed(e) => {
+                format!("WebGPU failed to start ({e}), so the engine runs on the CPU.")
+            }
+        }
+    }
+}
+
 /// How a training run ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RunOutcome {
@@ -340,7 +378,7 @@ pub enum FromWorker {
     Started {
         backend: Backend,
         detail: String,
-        why: String,
+        why: StartReason,
         webgpu_available: bool,
     },
     /// The answer to `ToWorker::Call` with this `id`.
@@ -518,6 +556,30 @@ mod tests {
             let back = serde_json::to_string(&msg).unwrap();
             assert_eq!(back, json);
         }
+    }
+
+    #[test]
+    fn start_reasons_read_in_both_languages() {
+        let all = [
+            StartReason::ChoseCpu { no_webgpu: None },
+            StartReason::ChoseCpu {
+                no_webgpu: Some("x".into()),
+            },
+            StartReason::NoWebGpu("x".into()),
+            StartReason::ChoseWebGpu,
+            StartReason::Offered,
+            StartReason::WebGpuFailed("x".into()),
+        ];
+        let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for r in all {
+            assert!(
+                !han(&r.message(Lang::En)) && han(&r.message(Lang::Zh)),
+                "{r:?}"
+            );
+        }
+        assert!(StartReason::Offered
+            .message(Lang::En)
+            .contains("WebGPU adapter"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::net::{fetch_with_progress, js_error, site_url};
 use crate::protocol::{
     Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply, Request,
-    RunOutcome, SavedModel, StartTraining, ToWorker, TrainSettings,
+    RunOutcome, SavedModel, StartReason, StartTraining, ToWorker, TrainSettings,
 };
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -30,7 +30,7 @@ pub enum Status {
     Ready {
         backend: Backend,
         detail: String,
-        why: String,
+        why: StartReason,
         webgpu_available: bool,
     },
     Failed(EngineError),

@@ -19,7 +19,7 @@ use crate::engine::weights::Weights;
 use crate::engine::{batch, cpu, Device};
 use crate::protocol::{
     Backend, Classification, Control, EngineError, FromWorker, ModelInfo, ModelRef, NamedFile,
-    Reply, Request, SavedModel, ToWorker,
+    Reply, Request, SavedModel, StartReason, ToWorker,
 };
 use burn::module::Module;
 use std::cell::RefCell;
@@ -221,39 +221,24 @@ async fn probe_webgpu() -> Result<String, String> {
 async fn start_backend(prefer: Option<Backend>) -> FromWorker {
     let probe = probe_webgpu().await;
     let webgpu_available = probe.is_ok();
+    let ndarray = || "Burn ndarray".to_string();
     let (backend, device, detail, why) = match (prefer, probe) {
-        (Some(Backend::Cpu), probe) => (
-            Backend::Cpu,
-            cpu(),
-            "Burn ndarray".to_string(),
-            match probe {
-                Ok(_) => "You chose the CPU.".to_string(),
-                Err(e) => format!("You chose the CPU ({e})."),
-            },
-        ),
-        (_, Err(e)) => (
-            Backend::Cpu,
-            cpu(),
-            "Burn ndarray".to_string(),
-            format!("Running on the CPU: {e}."),
-        ),
+        (Some(Backend::Cpu), probe) => {
+            let why = StartReason::ChoseCpu {
+                no_webgpu: probe.err(),
+            };
+            (Backend::Cpu, cpu(), ndarray(), why)
+        }
+        (_, Err(e)) => (Backend::Cpu, cpu(), ndarray(), StartReason::NoWebGpu(e)),
         (prefer, Ok(adapter)) => match gpu_device().await {
-            Ok(device) => (
-                Backend::WebGpu,
-                device,
-                adapter,
-                if prefer == Some(Backend::WebGpu) {
-                    "You chose WebGPU.".to_string()
-                } else {
-                    "The browser offers a WebGPU adapter, so the engine runs there.".to_string()
-                },
-            ),
-            Err(e) => (
-                Backend::Cpu,
-                cpu(),
-                "Burn ndarray".to_string(),
-                format!("WebGPU failed to start ({e}), so the engine runs on the CPU."),
-            ),
+            Ok(device) => {
+                let why = match prefer {
+                    Some(Backend::WebGpu) => StartReason::ChoseWebGpu,
+                    _ => StartReason::Offered,
+                };
+                (Backend::WebGpu, device, adapter, why)
+            }
+            Err(e) => (Backend::Cpu, cpu(), ndarray(), StartReason::WebGpuFailed(e)),
         },
     };
     STATE.with_borrow_mut(|s| s.current = Some((backend, device)));

@@ -1,8 +1,10 @@
 //! The engine's state for the visitor: download progress, the backend in use and
 //! why, a switch between WebGPU and the CPU, and a retry after a failure.
 
+use crate::lang::Lang;
 use crate::protocol::Backend;
 use crate::ui::engine::{Engine, Status};
+use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,45 +12,70 @@ fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1e6)
 }
 
+/// The engine's state in a line.
+fn status_line(s: &Status, lang: Lang) -> String {
+    match s {
+        Status::Idle => lang
+            .pick(
+                "Not loaded yet: it loads when this page needs it.",
+                "尚未载入：本页需要时才会载入。",
+            )
+            .into(),
+        Status::Downloading { received, total } => {
+            let got = mb(*received);
+            match total.filter(|t| *t > 0.0) {
+                Some(t) => {
+                    let (all, pct) = (mb(t), 100.0 * received / t);
+                    lang.pick(
+                        format!("Downloading the engine: {got} of {all} ({pct:.0}%)"),
+                        format!("正在下载引擎：{got} / {all}（{pct:.0}%）"),
+                    )
+                }
+                None => lang.pick(
+                    format!("Downloading the engine: {got}"),
+                    format!("正在下载引擎：{got}"),
+                ),
+            }
+        }
+        Status::Starting => lang
+            .pick("Starting the engine\u{2026}", "正在启动引擎\u{2026}")
+            .into(),
+        Status::Ready {
+            backend, detail, ..
+        } => {
+            let b = backend.label();
+            lang.pick(
+                format!("Running on {b} \u{2014} {detail}"),
+                format!("运行于 {b} \u{2014} {detail}"),
+            )
+        }
+        Status::Failed(e) => e.message(lang),
+    }
+}
+
 #[component]
 pub fn EngineStatus() -> impl IntoView {
     let engine = Engine::get();
     let status = engine.status;
-    let line = move || match status.get() {
-        Status::Idle => "Not loaded yet: it loads when this page needs it.".to_string(),
-        Status::Downloading { received, total } => match total {
-            Some(t) if t > 0.0 => format!(
-                "Downloading the engine: {} of {} ({:.0}%)",
-                mb(received),
-                mb(t),
-                100.0 * received / t
-            ),
-            _ => format!("Downloading the engine: {}", mb(received)),
-        },
-        Status::Starting => "Starting the engine\u{2026}".to_string(),
-        Status::Ready {
-            backend, detail, ..
-        } => format!("Running on {} \u{2014} {detail}", backend.label()),
-        Status::Failed(e) => e.message(crate::ui::i18n::lang()),
-    };
+    let line = move || status.with(|s| status_line(s, lang()));
     let why = move || match status.get() {
-        Status::Ready { why, .. } => why,
+        Status::Ready { why, .. } => why.message(lang()),
         _ => String::new(),
     };
     let progress = move || match status.get() {
         Status::Downloading { received, total } => Some(
             view! {
                 <progress
-                    aria-label="Engine download"
+                    aria-label=tr("Engine download", "引擎下载")
                     max=total.unwrap_or(0.0).max(received)
                     value=received
                 ></progress>
             }
             .into_any(),
         ),
-        Status::Starting => {
-            Some(view! { <progress aria-label="Engine starting"></progress> }.into_any())
-        }
+        Status::Starting => Some(
+            view! { <progress aria-label=tr("Engine starting", "引擎启动")></progress> }.into_any(),
+        ),
         _ => None,
     };
     // The backend asked for, shown as chosen while the engine switches to it.
@@ -85,7 +112,7 @@ pub fn EngineStatus() -> impl IntoView {
     view! {
         <section class="engine-status" aria-labelledby="engine-heading">
             <div class="engine-line">
-                <h2 id="engine-heading">"Engine"</h2>
+                <h2 id="engine-heading">{tr("Engine", "引擎")}</h2>
                 <p id="engine-state" role="status" class:error-text=failed>
                     {line}
                 </p>
@@ -100,13 +127,13 @@ pub fn EngineStatus() -> impl IntoView {
                             })
                         }
                     >
-                        "Start the engine again"
+                        {tr("Start the engine again", "重新启动引擎")}
                     </button>
                 </Show>
             </div>
             <div class="engine-line">
                 <fieldset class="choice">
-                    <legend>"Backend"</legend>
+                    <legend>{tr("Backend", "后端")}</legend>
                     <div class="segmented">
                         {option(Backend::WebGpu, "WebGPU")} {option(Backend::Cpu, "CPU")}
                     </div>
