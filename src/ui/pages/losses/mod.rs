@@ -5,7 +5,7 @@ mod ce;
 
 use leptos::prelude::*;
 
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{lang, tr, Lang};
 use leptos_meta::Title;
 
 use crate::math::doc_check::{self, DocExample, Reading, MSE_EXAMPLE};
@@ -67,11 +67,16 @@ pub fn Losses() -> impl IntoView {
                 <p class="eyebrow">"数学模型和公式 · 1. 损失函数 (Loss functions)"</p>
                 <h1>{tr("How wrong is a prediction? Loss functions, term by term", "预测错了多少？逐项计算损失函数")}</h1>
                 <p class="lede">
-                    "A loss turns a model's predictions into one number to minimise. The article "
-                    "defines two, mean squared error and cross-entropy, and works an example of each. "
-                    "Both calculators below open on the article's example; edit any field and every "
-                    "number updates. Cross-entropy measured in bits is the length of the code the model "
-                    "gives the labels \u{2014} the quantity the rest of this course is about."
+                    {tr(
+                        "A loss turns a model's predictions into one number to minimise. The article defines two, \
+                         mean squared error and cross-entropy, and works an example of each. Both calculators below \
+                         open on the article's example; edit any field and every number updates. Cross-entropy \
+                         measured in bits is the length of the code the model gives the labels \u{2014} the quantity \
+                         the rest of this course is about.",
+                        "损失函数把模型的预测变成一个要最小化的数。文章定义了两个——均方误差和交叉熵——并各举了一个例子。\
+                         下面两个计算器都以文章的例子打开；改动任何字段，每个数都会随之更新。以比特计的交叉熵，就是模型给\
+                         标签的编码长度——本课程其余部分讲的正是这个量。",
+                    )}
                 </p>
             </header>
             <MseCalculator />
@@ -115,6 +120,19 @@ fn MseCalculator() -> impl IntoView {
     let readings = doc_check::mse_readings(&doc_y, &doc_y_hat).unwrap_or_default();
     let doc_terms = loss::mse(&doc_y, &doc_y_hat, Reduction::Sum).ok();
     let correct = readings.first().map(|r| r.value);
+    let squares = doc_terms.as_ref().map(|b| {
+        b.terms
+            .iter()
+            .map(|t| fmt_num(*t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let squares = squares.unwrap_or_default();
+    let sum = doc_terms
+        .as_ref()
+        .map(|b| fmt_num(b.sum()))
+        .unwrap_or_default();
+    let right = correct.map(fmt_num).unwrap_or_default();
     let load_example = Callback::new(move |()| {
         y.set(MSE_EXAMPLE.targets.to_string());
         y_hat.set(MSE_EXAMPLE.predictions.to_string());
@@ -122,8 +140,8 @@ fn MseCalculator() -> impl IntoView {
     });
 
     let result_label = move || match reduction.get() {
-        Reduction::Mean => "MSE (mean over samples)",
-        Reduction::Sum => "Sum of squared errors",
+        Reduction::Mean => tr("MSE (mean over samples)", "MSE（对样本取平均）")(),
+        Reduction::Sum => tr("Sum of squared errors", "平方误差之和")(),
     };
 
     view! {
@@ -131,25 +149,29 @@ fn MseCalculator() -> impl IntoView {
             <h2 id="mse-heading">{tr("Mean squared error (均方误差)", "均方误差（Mean squared error）")}</h2>
             <Formula tex=formulas::MSE block=true />
             <p>
-                "The average of the squared differences between each actual value "
+                {tr("The average of the squared differences between each actual value ", "每个实际值 ")}
                 <Formula tex=r"y_i" />
-                " and its prediction "
+                {tr(" and its prediction ", " 与其预测值 ")}
                 <Formula tex=r"\hat{y}_i" />
-                ". Squaring makes every error count as positive and makes large errors count far more than small ones."
+                {tr(
+                    ". Squaring makes every error count as positive and makes large errors count far more than \
+                     small ones.",
+                    " 之差的平方的平均值。平方让每个误差都计为正数，并让大误差比小误差重要得多。",
+                )}
             </p>
             <div class="calc-grid">
                 <div class="inputs">
                     <TextField
                         id="mse-y"
                         label=tr("Actual values y", "实际值 y")
-                        hint="Numbers separated by commas or spaces."
+                        hint=tr("Numbers separated by commas or spaces.", "用逗号或空格分隔的数。")
                         value=y
                         error=Signal::derive(move || errors().targets)
                     />
                     <TextField
                         id="mse-yhat"
                         label=tr("Predicted values \u{177}", "预测值 \u{177}")
-                        hint="One prediction per actual value."
+                        hint=tr("One prediction per actual value.", "每个实际值对应一个预测值。")
                         value=y_hat
                         error=Signal::derive(move || errors().predictions)
                     />
@@ -168,30 +190,38 @@ fn MseCalculator() -> impl IntoView {
                     <output aria-label="MSE result" for="mse-y mse-yhat">
                         {move || shown.with(|s| s.as_ref().map(|r| fmt_num(r.breakdown.value())).unwrap_or_default())}
                     </output>
-                    <span class="result-unit">"in squared units of y"</span>
+                    <span class="result-unit">{tr("in squared units of y", "单位为 y 的单位的平方")}</span>
                     <p class="stale-note" hidden=move || !stale()>
-                        "The inputs have a problem (see the message by the field); this is the last valid result."
+                        {tr(
+                            "The inputs have a problem (see the message by the field); this is the last valid result.",
+                            "输入有问题（见字段旁的提示）；这里显示的是最后一个有效结果。",
+                        )}
                     </p>
                 </div>
             </div>
             {move || shown.get().map(|r| view! { <MseTable r /> })}
             <DocCheck example=MSE_EXAMPLE readings=readings.clone() correct=correct on_load=load_example>
-                <p>
-                    "The five differences are 0.5, \u{2212}0.1, \u{2212}0.2, 0.2 and \u{2212}0.2; their squares are "
-                    {doc_terms
-                        .as_ref()
-                        .map(|b| b.terms.iter().map(|t| fmt_num(*t)).collect::<Vec<_>>().join(", "))}
-                    ", which sum to "
-                    {doc_terms.as_ref().map(|b| fmt_num(b.sum()))}
-                    ". Divided by n = 5 that is "
-                    <strong>{correct.map(fmt_num)}</strong>
-                    ", not " {MSE_EXAMPLE.printed}
-                    ". The formula is right; the arithmetic is not. No other common reading of it gives "
-                    {MSE_EXAMPLE.printed}
-                    " either (table below), so the printed value is a calculation slip."
-                </p>
+                <p>{move || mse_verdict(&squares, &sum, &right, lang())}</p>
             </DocCheck>
         </section>
+    }
+}
+
+/// Why the article's MSE example is wrong, with its own numbers.
+fn mse_verdict(squares: &str, sum: &str, right: &str, lang: Lang) -> String {
+    let p = MSE_EXAMPLE.printed;
+    match lang {
+        Lang::En => format!(
+            "The five differences are 0.5, \u{2212}0.1, \u{2212}0.2, 0.2 and \u{2212}0.2; their squares are {squares}, \
+             which sum to {sum}. Divided by n = 5 that is {right}, not {p}. The formula is right; the arithmetic is \
+             not. No other common reading of it gives {p} either (table below), so the printed value is a \
+             calculation slip."
+        ),
+        Lang::Zh => format!(
+            "五个差值是 0.5、\u{2212}0.1、\u{2212}0.2、0.2 和 \u{2212}0.2；它们的平方是 {squares}，和为 {sum}。除以 \
+             n = 5 得 {right}，而不是 {p}。公式是对的，算术错了。其他常见解读也都得不到 {p}（见下表），所以印出的\
+             值是计算失误。"
+        ),
     }
 }
 
@@ -244,35 +274,44 @@ fn DocCheck(
 ) -> impl IntoView {
     let matches = correct.is_some_and(|c| doc_check::reproduces(c, example.printed));
     let decimals = doc_check::decimals_of(example.printed);
+    let rounds = move || format!("{} {}?", tr("Rounds to", "舍入后等于")(), example.printed);
+    let label = move || {
+        format!(
+            "{}{}",
+            tr("The article's example, checked: ", "核查文章的算例：")(),
+            example.section
+        )
+    };
     view! {
-        <aside class="doc-check" aria-label=format!("The article's example, checked: {}", example.section)>
+        <aside class="doc-check" aria-label=label>
             <h3>{tr("The article's example, checked", "核查文章的算例")}</h3>
             <p class="where">{example.section}</p>
             <p class="inputs-line">
-                "Inputs as printed: " <code>{example.targets}</code> " and " <code>{example.predictions}</code>
+                {tr("Inputs as printed: ", "文中印出的输入：")} <code>{example.targets}</code> {tr(" and ", " 和 ")}
+                <code>{example.predictions}</code>
             </p>
             <div class="verdict-row">
                 <div class="stat">
-                    <span class="stat-label">"The article prints"</span>
+                    <span class="stat-label">{tr("The article prints", "文章印出的值")}</span>
                     <span class="stat-value doc">{example.printed}</span>
                 </div>
                 <div class="stat">
-                    <span class="stat-label">"Correct value"</span>
+                    <span class="stat-label">{tr("Correct value", "正确值")}</span>
                     <span class="stat-value ok">{correct.map(fmt_num)}</span>
                 </div>
                 <span class=if matches { "badge good" } else { "badge bad" }>
-                    {if matches { "matches" } else { "the article is wrong" }}
+                    {if matches { tr("matches", "一致") } else { tr("the article is wrong", "文章算错了") }}
                 </span>
             </div>
             {children()}
             <details>
-                <summary>"Every reading we tried"</summary>
+                <summary>{tr("Every reading we tried", "我们尝试过的每一种解读")}</summary>
                 <table class="readings">
                     <thead>
                         <tr>
-                            <th scope="col">"Reading"</th>
-                            <th scope="col">"Value"</th>
-                            <th scope="col">{format!("Rounds to {}?", example.printed)}</th>
+                            <th scope="col">{tr("Reading", "解读")}</th>
+                            <th scope="col">{tr("Value", "数值")}</th>
+                            <th scope="col">{rounds}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -286,7 +325,7 @@ fn DocCheck(
                                         <td>
                                             {fmt_num(r.value)} " (" {format!("{:.*}", decimals, r.value)} ")"
                                         </td>
-                                        <td>{if yes { "yes" } else { "no" }}</td>
+                                        <td>{if yes { tr("yes", "是") } else { tr("no", "否") }}</td>
                                     </tr>
                                 }
                             })
@@ -295,7 +334,7 @@ fn DocCheck(
                 </table>
             </details>
             <button type="button" class="button secondary" on:click=move |_| on_load.run(())>
-                "Load the article's example"
+                {tr("Load the article's example", "载入文章的算例")}
             </button>
         </aside>
     }
