@@ -1,6 +1,15 @@
 //! Number formatting shared by every page: enough digits to check a hand
 //! calculation, no floating-point noise (0.07600000000000001 shows as 0.076).
 
+/// A number the way a person would type it back (fields, URLs): `0.001`, `1e-8`.
+pub fn plain_number(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// Formats `x` with 6 significant digits, trailing zeros trimmed; scientific
 /// notation for very small or very large magnitudes.
 pub fn fmt_num(x: f64) -> String {

@@ -4,7 +4,7 @@
 
 use crate::lang::{Lang, Localized};
 use crate::math::doc_check::{adam_example as ex, reproduces};
-use crate::math::format::{fmt_num, fmt_sig};
+use crate::math::format::{fmt_num, fmt_sig, plain_number};
 use crate::math::optim::{Hyper, Method, Optimizer, Run, StepState};
 use crate::math::parse::{parse_list, parse_scalar};
 use crate::math::surface::Surface;
@@ -122,15 +122,6 @@ pub fn query_pairs(search: &str) -> Vec<(String, String)> {
             None => (decode(p), String::new()),
         })
         .collect()
-}
-
-/// A number for the URL and the fields: `0.001`, `1e-8`, `-2.5`.
-pub fn plain_number(v: f64) -> String {
-    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e6) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
 }
 
 impl Setup {

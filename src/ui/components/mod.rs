@@ -1,6 +1,7 @@
 //! Small reusable view pieces: formulas, labelled fields, radio groups, share bars.
 
 use crate::lang::Localized;
+use crate::math::format::plain_number;
 use crate::ui::i18n::lang_now;
 use leptos::prelude::*;
 
@@ -129,15 +130,6 @@ pub fn ShareCell(share: Option<f64>) -> impl IntoView {
             .into_any()
         }
         None => view! { <td class="share">"\u{2014}"</td> }.into_any(),
-    }
-}
-
-/// Shows a number the way a person would type it back: `0.001`, `1e-8`.
-pub fn plain_number(v: f64) -> String {
-    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e6) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
     }
 }
 
