@@ -37,6 +37,27 @@ impl Backend {
     }
 }
 
+/// What runs the engine, as the browser (or Burn) names it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Adapter {
+    /// The browser's words for the GPU ("google swiftshader"), or the CPU
+    /// backend's name; empty when the browser gives none.
+    pub name: String,
+    /// The browser's software fallback (no GPU).
+    pub software: bool,
+}
+
+impl Adapter {
+    /// How the page qualifies the name: "(unnamed adapter)", "(software fallback adapter)".
+    pub fn note(&self, lang: Lang) -> Option<&'static str> {
+        match (self.name.is_empty(), self.software) {
+            (_, true) => Some(lang.pick("(software fallback adapter)", "（软件回退适配器）")),
+            (true, false) => Some(lang.pick("(unnamed adapter)", "（未命名的适配器）")),
+            (false, false) => None,
+        }
+    }
+}
+
 /// A request and the type of its reply.
 pub trait Call: Into<Request> {
     type Reply;
@@ -116,7 +137,6 @@ requests! {
     SaveCompressed {
         model: ModelRef,
         plan: Plan,
-        name: String,
         test_accuracy: Option<f64>,
     } => SavedModel;
     /// Start a training run (one at a time). The reply comes once the settings
@@ -377,7 +397,7 @@ pub enum FromWorker {
     /// The backend in use, in words (adapter name), and why it was chosen.
     Started {
         backend: Backend,
-        detail: String,
+        adapter: Adapter,
         why: StartReason,
         webgpu_available: bool,
     },
@@ -457,12 +477,92 @@ pub struct SavedModel {
     /// Stored as a compressed `.clz` file (else safetensors).
     #[serde(default)]
     pub compressed: bool,
+    /// How it was made, when made here: its name is then written in the
+    /// visitor's language. `None` for a loaded file (named by its file name)
+    /// and for models saved before this field existed (`name` is English).
+    #[serde(default)]
+    pub origin: Option<Origin>,
+}
+
+/// How a saved model was made in this browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Origin {
+    Trained {
+        arch: Arch,
+        images: usize,
+        optimizer: Optimizer,
+        lr: f64,
+        /// Distilled with temperature T and weight α.
+        distilled: Option<(f64, f64)>,
+        backend: Backend,
+        /// A checkpoint saved at the end of this epoch (the run went on).
+        #[serde(default)]
+        epoch: Option<usize>,
+    },
+    Compressed {
+        arch: Arch,
+        plan: Plan,
+    },
+}
+
+impl Origin {
+    /// "lab-cnn · 1000 images · Adam lr 0.003 · CPU", "doc-cnn · 8-bit affine per channel".
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            Origin::Trained {
+                arch,
+                images,
+                optimizer,
+                lr,
+                distilled,
+                backend,
+                epoch,
+            } => {
+                let distilled = distilled.map_or(String::new(), |(t, a)| {
+                    format!(
+                        " \u{b7} {} T {t} \u{3b1} {a}",
+                        lang.pick("distilled", "蒸馏")
+                    )
+                });
+                let images = lang.pick(format!("{images} images"), format!("{images} 张图片"));
+                let epoch = epoch.map_or(String::new(), |e| {
+                    lang.pick(
+                        format!(" \u{b7} epoch {e}"),
+                        format!(" \u{b7} 第 {e} 个周期"),
+                    )
+                });
+                format!(
+                    "{arch} \u{b7} {images} \u{b7} {optimizer:?} lr {lr}{distilled} \u{b7} {}{epoch}",
+                    backend.label()
+                )
+            }
+            Origin::Compressed { arch, plan } => format!("{arch} \u{b7} {}", plan.label_in(lang)),
+        }
+    }
+}
+
+impl Origin {
+    /// The checkpoint of this run at the end of `epoch`.
+    pub fn at_epoch(&self, e: usize) -> Origin {
+        let mut o = self.clone();
+        if let Origin::Trained { epoch, .. } = &mut o {
+            *epoch = Some(e);
+        }
+        o
+    }
 }
 
 impl SavedModel {
     /// How requests refer to this model.
     pub fn model_ref(&self) -> ModelRef {
         ModelRef::Saved(self.key.clone())
+    }
+
+    /// Its name in `lang`.
+    pub fn label(&self, lang: Lang) -> String {
+        self.origin
+            .as_ref()
+            .map_or_else(|| self.name.clone(), |o| o.label(lang))
     }
 }
 

@@ -3,20 +3,119 @@
 //! source area it covers, so nothing aliases however large the source is).
 
 use super::cifar::{PIXELS, SIDE};
+use crate::lang::{Lang, Localized};
+
+/// Why a file is not turned into a picture. Each is a sentence for the
+/// visitor, in either language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageError {
+    Empty,
+    /// Larger than [`MAX_FILE_BYTES`] (size in MiB).
+    TooLarge {
+        mib: f64,
+    },
+    NotAnImage,
+    /// An image format browsers do not decode.
+    Unsupported(String),
+    HeaderDamaged {
+        format: &'static str,
+    },
+    NoPixels,
+    TooManyPixels {
+        width: usize,
+        height: usize,
+    },
+    /// The header was fine but the browser could not decode the data.
+    Undecodable {
+        format: &'static str,
+    },
+    /// RGBA bytes that do not match the size (a bug, not the visitor's file).
+    WrongLength {
+        expected: usize,
+        got: usize,
+    },
+    /// The browser failed; its own words.
+    Browser(String),
+}
+
+impl Localized for ImageError {
+    fn message(&self, lang: Lang) -> String {
+        use ImageError::*;
+        let limit_mib = MAX_FILE_BYTES >> 20;
+        let limit_mp = MAX_PIXELS / 1_000_000;
+        match (self, lang) {
+            (Empty, Lang::En) => "The file is empty.".into(),
+            (Empty, Lang::Zh) => "文件是空的。".into(),
+            (TooLarge { mib }, Lang::En) => format!("The file is {mib:.1} MB; the limit is {limit_mib} MB."),
+            (TooLarge { mib }, Lang::Zh) => format!("文件大小为 {mib:.1} MB，上限是 {limit_mib} MB。"),
+            (NotAnImage, Lang::En) => "This file is not an image: its first bytes match no image format. \
+                 Try a PNG, JPEG, WebP, GIF, BMP or AVIF file."
+                .into(),
+            (NotAnImage, Lang::Zh) => {
+                "这个文件不是图片：它开头的字节不符合任何图片格式。请试试 PNG、JPEG、WebP、GIF、BMP 或 AVIF 文件。".into()
+            }
+            (Unsupported(name), Lang::En) => format!(
+                "This is a {name} image, a format browsers cannot decode. Convert it to PNG or JPEG first."
+            ),
+            (Unsupported(name), Lang::Zh) => {
+                format!("这是 {name} 图片，浏览器无法解码这种格式。请先把它转换为 PNG 或 JPEG。")
+            }
+            (HeaderDamaged { format }, Lang::En) => {
+                format!("The file starts like a {format} image but its header is damaged.")
+            }
+            (HeaderDamaged { format }, Lang::Zh) => format!("文件开头像 {format} 图片，但它的文件头已损坏。"),
+            (NoPixels, Lang::En) => "The image has no pixels.".into(),
+            (NoPixels, Lang::Zh) => "这张图片没有像素。".into(),
+            (TooManyPixels { width, height }, Lang::En) => format!(
+                "This image is {width} \u{d7} {height} = {:.1} megapixels; the limit is {limit_mp} megapixels, \
+                 so that decoding it cannot exhaust the browser's memory. Scale it down first: \
+                 the model only sees 32 \u{d7} 32 pixels.",
+                (width * height) as f64 / 1e6
+            ),
+            (TooManyPixels { width, height }, Lang::Zh) => format!(
+                "这张图片是 {width} \u{d7} {height} = {:.0} 万像素，上限是 {} 万像素，以免解码耗尽浏览器的内存。\
+                 请先缩小它：模型只看 32 \u{d7} 32 个像素。",
+                (width * height) as f64 / 1e4,
+                MAX_PIXELS / 10_000
+            ),
+            (Undecodable { format }, Lang::En) => format!(
+                "The file starts like a {format} image but cannot be decoded: it is damaged or truncated."
+            ),
+            (Undecodable { format }, Lang::Zh) => {
+                format!("文件开头像 {format} 图片，但无法解码：它已损坏或不完整。")
+            }
+            (WrongLength { expected, got }, Lang::En) => {
+                format!("Expected {expected} bytes of RGBA pixels, got {got}.")
+            }
+            (WrongLength { expected, got }, Lang::Zh) => {
+                format!("RGBA 像素应有 {expected} 字节，实际为 {got} 字节。")
+            }
+            (Browser(detail), Lang::En) => format!("The browser could not read the picture: {detail}"),
+            (Browser(detail), Lang::Zh) => format!("浏览器无法读取这张图片：{detail}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ImageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for ImageError {}
 
 /// Center-crops an RGBA image (`width`×`height`, row-major, 4 bytes a pixel) to a
 /// square and area-averages it to 32×32, returning planar RGB bytes (R plane,
 /// G plane, B plane) like a CIFAR-10 record. Alpha is composited over white.
-pub fn rgba_to_cifar(rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>, String> {
+pub fn rgba_to_cifar(rgba: &[u8], width: usize, height: usize) -> Result<Vec<u8>, ImageError> {
     if width == 0 || height == 0 {
-        return Err("The image has no pixels.".into());
+        return Err(ImageError::NoPixels);
     }
     if rgba.len() != width * height * 4 {
-        return Err(format!(
-            "Expected {} bytes of RGBA for {width}\u{d7}{height}, got {}.",
-            width * height * 4,
-            rgba.len()
-        ));
+        return Err(ImageError::WrongLength {
+            expected: width * height * 4,
+            got: rgba.len(),
+        });
     }
     let side = width.min(height) as f64;
     let (x0, y0) = ((width as f64 - side) / 2.0, (height as f64 - side) / 2.0);
@@ -70,23 +169,18 @@ pub struct Inspected {
 /// Checks a file before the browser decodes it: is it an image, in a format
 /// browsers decode, of a size that is safe to decode? Every refusal is a
 /// sentence for the visitor.
-pub fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
+pub fn inspect(bytes: &[u8]) -> Result<Inspected, ImageError> {
     use imagesize::ImageType as T;
     if bytes.is_empty() {
-        return Err("The file is empty.".into());
+        return Err(ImageError::Empty);
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "The file is {:.1} MB; the limit is {} MB.",
-            bytes.len() as f64 / 1048576.0,
-            MAX_FILE_BYTES >> 20
-        ));
+        return Err(ImageError::TooLarge {
+            mib: bytes.len() as f64 / 1048576.0,
+        });
     }
-    let kind = imagesize::image_type(bytes).map_err(|_| {
-        "This file is not an image: its first bytes match no image format. \
-         Try a PNG, JPEG, WebP, GIF, BMP or AVIF file."
-            .to_string()
-    })?;
+    let kind = imagesize::image_type(bytes).map_err(|_| ImageError::NotAnImage)?;
+    let unsupported = |name: &str| Err(ImageError::Unsupported(name.to_string()));
     let format = match kind {
         T::Png => "PNG",
         T::Jpeg => "JPEG",
@@ -95,39 +189,25 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
         T::Bmp => "BMP",
         T::Ico => "ICO",
         T::Heif(imagesize::Compression::Av1) => "AVIF",
-        T::Heif(_) => return Err(unsupported("HEIC/HEIF")),
-        T::Tiff => return Err(unsupported("TIFF")),
-        T::Psd => return Err(unsupported("Photoshop (PSD)")),
-        T::Jxl => return Err(unsupported("JPEG XL")),
-        other => return Err(unsupported(&format!("{other:?}"))),
+        T::Heif(_) => return unsupported("HEIC/HEIF"),
+        T::Tiff => return unsupported("TIFF"),
+        T::Psd => return unsupported("Photoshop (PSD)"),
+        T::Jxl => return unsupported("JPEG XL"),
+        other => return unsupported(&format!("{other:?}")),
     };
-    let size = imagesize::blob_size(bytes)
-        .map_err(|_| format!("The file starts like a {format} image but its header is damaged."))?;
+    let size = imagesize::blob_size(bytes).map_err(|_| ImageError::HeaderDamaged { format })?;
     let (width, height) = (size.width, size.height);
     if width == 0 || height == 0 {
-        return Err(format!("The {format} header says the image has no pixels."));
+        return Err(ImageError::NoPixels);
     }
-    let pixels = width.saturating_mul(height);
-    if pixels > MAX_PIXELS {
-        return Err(format!(
-            "This image is {width} \u{d7} {height} = {:.1} megapixels; the limit is {} megapixels, \
-             so that decoding it cannot exhaust the browser's memory. Scale it down first: \
-             the model only sees 32 \u{d7} 32 pixels.",
-            pixels as f64 / 1e6,
-            MAX_PIXELS / 1_000_000
-        ));
+    if width.saturating_mul(height) > MAX_PIXELS {
+        return Err(ImageError::TooManyPixels { width, height });
     }
     Ok(Inspected {
         format,
         width,
         height,
     })
-}
-
-fn unsupported(name: &str) -> String {
-    format!(
-        "This is a {name} image, a format browsers cannot decode. Convert it to PNG or JPEG first."
-    )
 }
 
 /// A planar CIFAR-10 record (R, G, B planes) as 32×32 RGBA pixels, for display.
@@ -161,15 +241,23 @@ mod tests {
 
     #[test]
     fn inspect_refuses_what_must_not_be_decoded() {
-        let text = inspect(b"hello, this is a text file\n").unwrap_err();
+        let en = |b: &[u8]| inspect(b).unwrap_err().to_string();
+        let text = en(b"hello, this is a text file\n");
         assert!(text.contains("not an image"), "{text}");
-        assert!(inspect(b"").unwrap_err().contains("empty"));
-        let big = inspect(&png_header(7072, 7072)).unwrap_err();
+        assert!(en(b"").contains("empty"));
+        let big = en(&png_header(7072, 7072));
         assert!(big.contains("50.0 megapixels"), "{big}");
+        let big_zh = inspect(&png_header(7072, 7072))
+            .unwrap_err()
+            .message(Lang::Zh);
+        assert!(
+            big_zh.contains("= 5001 万像素，上限是 4000 万像素"),
+            "{big_zh}"
+        );
         assert!(inspect(&png_header(6000, 6000)).is_ok()); // 36 MP
-        let tiff = inspect(b"II*\0\x08\0\0\0\0\0\0\0\0\0\0\0").unwrap_err();
+        let tiff = en(b"II*\0\x08\0\0\0\0\0\0\0\0\0\0\0");
         assert!(tiff.contains("TIFF"), "{tiff}");
-        let damaged = inspect(&png_header(640, 480)[..18]).unwrap_err();
+        let damaged = en(&png_header(640, 480)[..18]);
         assert!(damaged.contains("damaged"), "{damaged}");
     }
 
@@ -231,6 +319,7 @@ mod tests {
         assert!(rgba_to_cifar(&[], 0, 5).is_err());
         assert!(rgba_to_cifar(&[1, 2, 3], 1, 1)
             .unwrap_err()
+            .to_string()
             .contains("Expected 4 bytes"));
     }
 }

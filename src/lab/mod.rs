@@ -184,7 +184,8 @@ fn classify(a: &ClassifyArgs) -> Result<(), String> {
     let img = image::open(&a.image)
         .map_err(|e| format!("{path}: {e}"))?
         .to_rgba8();
-    let planar = rgba_to_cifar(img.as_raw(), img.width() as usize, img.height() as usize)?;
+    let planar = rgba_to_cifar(img.as_raw(), img.width() as usize, img.height() as usize)
+        .map_err(|e| e.to_string())?;
     let w = a.model.load()?;
     let device = cpu();
     let model = AnyModel::from_weights(&w, &device)?;

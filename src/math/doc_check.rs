@@ -10,6 +10,8 @@ use super::loss::{self, LogUnit, Reduction};
 pub struct DocExample {
     /// Where it is in the document.
     pub section: &'static str,
+    /// What is computed, in English and Chinese.
+    pub topic: [&'static str; 2],
     /// The labels / actual values, as the document lists them.
     pub targets: &'static str,
     /// The predictions, as the document lists them.
@@ -21,6 +23,7 @@ pub struct DocExample {
 /// 数学模型和公式 §1, MSE example: "= 0.14".
 pub const MSE_EXAMPLE: DocExample = DocExample {
     section: "数学模型和公式 · 1. 损失函数 · 均方误差（MSE）",
+    topic: ["mean squared error", "均方误差"],
     targets: "3, 2, 4, 1, 5",
     predictions: "2.5, 2.1, 4.2, 0.8, 5.2",
     printed: "0.14",
@@ -29,6 +32,7 @@ pub const MSE_EXAMPLE: DocExample = DocExample {
 /// 数学模型和公式 §1, cross-entropy example: "≈ 0.237".
 pub const CE_EXAMPLE: DocExample = DocExample {
     section: "数学模型和公式 · 1. 损失函数 · 交叉熵损失（Cross-Entropy Loss）",
+    topic: ["cross-entropy", "交叉熵"],
     targets: "0, 1, 0, 1, 0",
     predictions: "0.2, 0.8, 0.1, 0.6, 0.1",
     printed: "0.237",
@@ -37,7 +41,8 @@ pub const CE_EXAMPLE: DocExample = DocExample {
 /// One way of reading a formula, with the value it gives on the example.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reading {
-    pub name: &'static str,
+    /// How the formula is read, in English and Chinese.
+    pub name: [&'static str; 2],
     pub value: f64,
 }
 
@@ -63,19 +68,25 @@ pub fn mse_readings(y: &[f64], y_hat: &[f64]) -> Result<Vec<Reading>, loss::Loss
     let mae = y.iter().zip(y_hat).map(|(a, b)| (a - b).abs()).sum::<f64>() / y.len() as f64;
     Ok(vec![
         Reading {
-            name: "MSE as printed: (1/n) \u{3a3} (y \u{2212} \u{177})\u{b2}",
+            name: [
+                "MSE as printed: (1/n) \u{3a3} (y \u{2212} \u{177})\u{b2}",
+                "文中的 MSE：(1/n) \u{3a3} (y \u{2212} \u{177})\u{b2}",
+            ],
             value: mean,
         },
         Reading {
-            name: "sum of squared errors, without 1/n",
+            name: [
+                "sum of squared errors, without 1/n",
+                "平方误差之和，不乘 1/n",
+            ],
             value: sum,
         },
         Reading {
-            name: "root mean squared error",
+            name: ["root mean squared error", "均方根误差"],
             value: mean.sqrt(),
         },
         Reading {
-            name: "mean absolute error",
+            name: ["mean absolute error", "平均绝对误差"],
             value: mae,
         },
     ])
@@ -89,27 +100,42 @@ pub fn ce_readings(y: &[f64], p: &[f64]) -> Result<Vec<Reading>, loss::LossError
     let ln10 = std::f64::consts::LN_10;
     Ok(vec![
         Reading {
-            name: "document's formula \u{2212}(1/n) \u{3a3} y log \u{177}, natural log",
+            name: [
+                "document's formula \u{2212}(1/n) \u{3a3} y log \u{177}, natural log",
+                "文章的公式 \u{2212}(1/n) \u{3a3} y log \u{177}，自然对数",
+            ],
             value: doc_nats,
         },
         Reading {
-            name: "document's formula, log\u{2082} (bits)",
+            name: [
+                "document's formula, log\u{2082} (bits)",
+                "文章的公式，log\u{2082}（比特）",
+            ],
             value: LogUnit::Bits.from_nats(doc_nats),
         },
         Reading {
-            name: "document's formula, log\u{2081}\u{2080}",
+            name: [
+                "document's formula, log\u{2081}\u{2080}",
+                "文章的公式，log\u{2081}\u{2080}",
+            ],
             value: doc_nats / ln10,
         },
         Reading {
-            name: "binary cross-entropy, natural log",
+            name: ["binary cross-entropy, natural log", "二元交叉熵，自然对数"],
             value: bce_nats,
         },
         Reading {
-            name: "binary cross-entropy, log\u{2082} (bits)",
+            name: [
+                "binary cross-entropy, log\u{2082} (bits)",
+                "二元交叉熵，log\u{2082}（比特）",
+            ],
             value: LogUnit::Bits.from_nats(bce_nats),
         },
         Reading {
-            name: "binary cross-entropy, log\u{2081}\u{2080}",
+            name: [
+                "binary cross-entropy, log\u{2081}\u{2080}",
+                "二元交叉熵，log\u{2081}\u{2080}",
+            ],
             value: bce_nats / ln10,
         },
     ])
@@ -146,13 +172,13 @@ mod tests {
             assert!(
                 (reading.value - w).abs() < 1e-6,
                 "{}: {}",
-                reading.name,
+                reading.name[0],
                 reading.value
             );
             assert!(
                 !reproduces(reading.value, MSE_EXAMPLE.printed),
                 "{}",
-                reading.name
+                reading.name[0]
             );
         }
     }
@@ -175,13 +201,13 @@ mod tests {
             assert!(
                 (reading.value - w).abs() < 1e-6,
                 "{}: {}",
-                reading.name,
+                reading.name[0],
                 reading.value
             );
             assert!(
                 !reproduces(reading.value, CE_EXAMPLE.printed),
                 "{}",
-                reading.name
+                reading.name[0]
             );
         }
         // The closest reading is the binary cross-entropy in nats: the loss the
@@ -190,7 +216,7 @@ mod tests {
             .iter()
             .min_by(|a, b| (a.value - 0.237).abs().total_cmp(&(b.value - 0.237).abs()))
             .unwrap();
-        assert_eq!(closest.name, "binary cross-entropy, natural log");
+        assert_eq!(closest.name[0], "binary cross-entropy, natural log");
     }
 }
 

@@ -14,6 +14,8 @@
 
 use std::fmt;
 
+use crate::lang::{Lang, Localized};
+
 /// The base of the logarithm in a cross-entropy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LogUnit {
@@ -43,9 +45,14 @@ impl LogUnit {
 
     /// Plural unit name: "nats" or "bits".
     pub fn plural(self) -> &'static str {
+        self.name(Lang::En)
+    }
+
+    /// The unit's name in `lang` (奈特, 比特 in Chinese).
+    pub fn name(self, lang: Lang) -> &'static str {
         match self {
-            LogUnit::Nats => "nats",
-            LogUnit::Bits => "bits",
+            LogUnit::Nats => lang.pick("nats", "奈特"),
+            LogUnit::Bits => lang.pick("bits", "比特"),
         }
     }
 }
@@ -162,68 +169,110 @@ impl LossError {
     }
 }
 
-fn field_name(f: Field) -> &'static str {
+fn field_name(f: Field, lang: Lang) -> &'static str {
     match f {
-        Field::Targets => "labels",
-        Field::Predictions => "predictions",
+        Field::Targets => lang.pick("labels", "标签"),
+        Field::Predictions => lang.pick("predictions", "预测值"),
+    }
+}
+
+impl Localized for LossError {
+    fn message(&self, lang: Lang) -> String {
+        use LossError::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            Empty(field) if zh => format!("{}为空。", field_name(*field, lang)),
+            Empty(field) => format!("The {} are empty.", field_name(*field, lang)),
+            LengthMismatch {
+                targets,
+                predictions,
+            } if zh => format!("有 {targets} 个标签，却有 {predictions} 个预测值：每个样本各需一个。"),
+            LengthMismatch {
+                targets,
+                predictions,
+            } => format!(
+                "There are {targets} labels but {predictions} predictions: each sample needs one of each."
+            ),
+            OutOfUnitRange {
+                field,
+                index,
+                value,
+            } if zh => format!(
+                "{}的第 {index} 项是 {value}，不在 [0, 1] 内：它必须是概率。",
+                field_name(*field, lang)
+            ),
+            OutOfUnitRange {
+                field,
+                index,
+                value,
+            } => format!(
+                "Entry {index} of the {} is {value}, outside [0, 1]: it must be a probability.",
+                field_name(*field, lang)
+            ),
+            RowWidth {
+                field,
+                row,
+                expected,
+                found,
+            } if zh => format!(
+                "{}的第 {row} 行有 {found} 项，而第 1 行有 {expected} 项：每行需要每个类别一项。",
+                field_name(*field, lang)
+            ),
+            RowWidth {
+                field,
+                row,
+                expected,
+                found,
+            } => format!(
+                "Row {row} of the {} has {found} entries, but row 1 has {expected}: every row needs one entry per class.",
+                field_name(*field, lang)
+            ),
+            RowSum { field, row, sum } if zh => format!(
+                "{}的第 {row} 行之和为 {}，不是 1：概率分布之和必须为 1（或改用 logits）。",
+                field_name(*field, lang),
+                crate::math::format::fmt_num(*sum)
+            ),
+            RowSum { field, row, sum } => format!(
+                "Row {row} of the {} sums to {}, not 1: a probability distribution must sum to 1 (or switch to logits).",
+                field_name(*field, lang),
+                crate::math::format::fmt_num(*sum)
+            ),
+            TooFewClasses { classes } if zh => {
+                format!("每行只有 {classes} 项：分类器至少需要 2 个类别。")
+            }
+            TooFewClasses { classes } => format!(
+                "Rows have {classes} entr{}: a classifier needs at least 2 classes.",
+                if *classes == 1 { "y" } else { "ies" }
+            ),
+            ClassOutOfRange {
+                index,
+                class,
+                classes,
+            } if zh => format!(
+                "第 {index} 个标签是类别 {class}，但预测值只有 {classes} 个类别（0\u{2013}{}）。",
+                classes - 1
+            ),
+            ClassOutOfRange {
+                index,
+                class,
+                classes,
+            } => format!(
+                "Label {index} is class {class}, but the predictions have only {classes} classes (0\u{2013}{}).",
+                classes - 1
+            ),
+            LogZero { index } if zh => format!(
+                "样本 {index}：模型给真实结果的概率为 0，所以 \u{2212}log 0 = \u{221e}：损失（也就是编码长度）为无穷大。"
+            ),
+            LogZero { index } => format!(
+                "Sample {index}: the model gives probability 0 to the true outcome, so \u{2212}log 0 = \u{221e}: the loss (and the code length) is infinite."
+            ),
+        }
     }
 }
 
 impl fmt::Display for LossError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LossError::Empty(field) => write!(f, "The {} are empty.", field_name(*field)),
-            LossError::LengthMismatch {
-                targets,
-                predictions,
-            } => write!(
-                f,
-                "There are {targets} labels but {predictions} predictions: each sample needs one of each."
-            ),
-            LossError::OutOfUnitRange {
-                field,
-                index,
-                value,
-            } => write!(
-                f,
-                "Entry {index} of the {} is {value}, outside [0, 1]: it must be a probability.",
-                field_name(*field)
-            ),
-            LossError::RowWidth {
-                field,
-                row,
-                expected,
-                found,
-            } => write!(
-                f,
-                "Row {row} of the {} has {found} entries, but row 1 has {expected}: every row needs one entry per class.",
-                field_name(*field)
-            ),
-            LossError::RowSum { field, row, sum } => write!(
-                f,
-                "Row {row} of the {} sums to {}, not 1: a probability distribution must sum to 1 (or switch to logits).",
-                field_name(*field),
-                crate::math::format::fmt_num(*sum)
-            ),
-            LossError::TooFewClasses { classes } => write!(
-                f,
-                "Rows have {classes} entr{}: a classifier needs at least 2 classes.",
-                if *classes == 1 { "y" } else { "ies" }
-            ),
-            LossError::ClassOutOfRange {
-                index,
-                class,
-                classes,
-            } => write!(
-                f,
-                "Label {index} is class {class}, but the predictions have only {classes} classes (0\u{2013}{}).",
-                classes - 1
-            ),
-            LossError::LogZero { index } => write!(
-                f,
-                "Sample {index}: the model gives probability 0 to the true outcome, so \u{2212}log 0 = \u{221e}: the loss (and the code length) is infinite."
-            ),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 

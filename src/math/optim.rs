@@ -59,17 +59,18 @@ impl Method {
         Method::ALL.into_iter().find(|m| m.key() == key)
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Gd => "Gradient descent",
-            Method::Sgd => "SGD (mini-batch)",
-            Method::Momentum => "Momentum",
-            Method::Nesterov => "Nesterov momentum",
-            Method::RmsProp => "RMSProp",
-            Method::Adam => "Adam",
-            Method::AdamW => "AdamW",
-            Method::ArticleAdam => "Adam as the article writes it",
-        }
+    pub fn name(self, lang: crate::lang::Lang) -> &'static str {
+        let (en, zh) = match self {
+            Method::Gd => ("Gradient descent", "梯度下降"),
+            Method::Sgd => ("SGD (mini-batch)", "SGD（小批量）"),
+            Method::Momentum => ("Momentum", "动量法"),
+            Method::Nesterov => ("Nesterov momentum", "Nesterov 动量"),
+            Method::RmsProp => ("RMSProp", "RMSProp"),
+            Method::Adam => ("Adam", "Adam"),
+            Method::AdamW => ("AdamW", "AdamW"),
+            Method::ArticleAdam => ("Adam as the article writes it", "按文章写法的 Adam"),
+        };
+        lang.pick(en, zh)
     }
 
     /// Whether the method keeps a first-moment / momentum buffer `m`.
@@ -285,8 +286,16 @@ pub enum Status {
     /// θ or the loss blew up; nothing non-finite is ever stored.
     Diverged {
         t: u64,
-        reason: String,
+        reason: Divergence,
     },
+}
+
+/// Why a run blew up, written for the visitor in either language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub surface: Surface,
+    pub method: Method,
+    pub lr: f64,
 }
 
 /// |θ| or J beyond which a run counts as diverged.
@@ -361,7 +370,11 @@ impl Run {
             self.opt = before;
             self.status = Status::Diverged {
                 t: s.t,
-                reason: divergence_reason(self.surface, self.opt.method, self.opt.hyper.lr),
+                reason: Divergence {
+                    surface: self.surface,
+                    method: self.opt.method,
+                    lr: self.opt.hyper.lr,
+                },
             };
             return None;
         }
@@ -407,22 +420,36 @@ pub fn max_curvature(surface: Surface) -> Option<f64> {
 }
 
 /// A plain-words explanation of a divergence, with a fix.
-pub fn divergence_reason(surface: Surface, method: Method, lr: f64) -> String {
-    let fmt = super::format::fmt_num;
-    let base = format!(
-        "The parameters or the loss grew past {} \u{2014} the learning rate \u{3b1} = {} is too large here.",
-        fmt(BLOW_UP),
-        fmt(lr)
-    );
-    match (max_curvature(surface), method) {
-        (Some(l), Method::Gd | Method::Sgd) => format!(
-            "{base} On this surface the steepest curvature is L = {}, and gradient descent overshoots \
-             more each step whenever \u{3b1} > 2/L = {}. Try \u{3b1} below {}.",
-            fmt(l),
-            fmt(2.0 / l),
-            fmt(1.0 / l)
-        ),
-        _ => format!("{base} Try a learning rate 10\u{d7} smaller ({}).", fmt(lr / 10.0)),
+impl crate::lang::Localized for Divergence {
+    fn message(&self, lang: crate::lang::Lang) -> String {
+        let fmt = super::format::fmt_num;
+        let (b, lr) = (fmt(BLOW_UP), fmt(self.lr));
+        let base = lang.pick(
+            format!("The parameters or the loss grew past {b} \u{2014} the learning rate \u{3b1} = {lr} is too large here."),
+            format!("参数或损失超过了 {b}——学习率 \u{3b1} = {lr} 在这里太大了。"),
+        );
+        match (max_curvature(self.surface), self.method) {
+            (Some(l), Method::Gd | Method::Sgd) => {
+                let (l, two, one) = (fmt(l), fmt(2.0 / l), fmt(1.0 / l));
+                lang.pick(
+                    format!(
+                        "{base} On this surface the steepest curvature is L = {l}, and gradient descent overshoots \
+                         more each step whenever \u{3b1} > 2/L = {two}. Try \u{3b1} below {one}."
+                    ),
+                    format!(
+                        "{base}这个曲面上最陡的曲率是 L = {l}；只要 \u{3b1} > 2/L = {two}，梯度下降每一步都会越冲越远。\
+                         试试小于 {one} 的 \u{3b1}。"
+                    ),
+                )
+            }
+            _ => {
+                let smaller = fmt(self.lr / 10.0);
+                lang.pick(
+                    format!("{base} Try a learning rate 10\u{d7} smaller ({smaller})."),
+                    format!("{base}试试小 10 倍的学习率（{smaller}）。"),
+                )
+            }
+        }
     }
 }
 
@@ -617,7 +644,12 @@ mod tests {
         );
         run.run(1000);
         match &run.status {
-            Status::Diverged { reason, .. } => assert!(reason.contains("2/L = 1"), "{reason}"),
+            Status::Diverged { reason, .. } => {
+                use crate::lang::{Lang, Localized};
+                let (en, zh) = (reason.message(Lang::En), reason.message(Lang::Zh));
+                assert!(en.contains("2/L = 1"), "{en}");
+                assert!(zh.contains("2/L = 1") && zh.contains("梯度下降"), "{zh}");
+            }
             s => panic!("expected divergence, got {s:?}"),
         }
         assert!(run

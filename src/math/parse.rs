@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::lang::{Lang, Localized};
+
 /// Why a typed list could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParseError {
@@ -22,23 +24,38 @@ pub enum ParseError {
     EmptyRow { row: usize },
 }
 
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParseError::Empty => write!(f, "Type at least one number, e.g. 3, 2, 4."),
-            ParseError::NotANumber { index, token } => {
-                write!(f, "Entry {index} (\u{201c}{token}\u{201d}) is not a number.")
+impl Localized for ParseError {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ParseError::Empty, Lang::En) => "Type at least one number, e.g. 3, 2, 4.".into(),
+            (ParseError::Empty, Lang::Zh) => "请至少输入一个数，例如 3, 2, 4。".into(),
+            (ParseError::NotANumber { index, token }, Lang::En) => {
+                format!("Entry {index} (\u{201c}{token}\u{201d}) is not a number.")
             }
-            ParseError::NotFinite { index, token } => write!(
-                f,
+            (ParseError::NotANumber { index, token }, Lang::Zh) => {
+                format!("第 {index} 项（\u{201c}{token}\u{201d}）不是数。")
+            }
+            (ParseError::NotFinite { index, token }, Lang::En) => format!(
                 "Entry {index} (\u{201c}{token}\u{201d}) is not a finite number: NaN and \u{221e} cannot be used."
             ),
-            ParseError::NotAnIndex { index, token } => write!(
-                f,
+            (ParseError::NotFinite { index, token }, Lang::Zh) => {
+                format!("第 {index} 项（\u{201c}{token}\u{201d}）不是有限数：不能使用 NaN 和 \u{221e}。")
+            }
+            (ParseError::NotAnIndex { index, token }, Lang::En) => format!(
                 "Entry {index} (\u{201c}{token}\u{201d}) is not a class index: use whole numbers 0, 1, 2, \u{2026}"
             ),
-            ParseError::EmptyRow { row } => write!(f, "Row {row} is empty."),
+            (ParseError::NotAnIndex { index, token }, Lang::Zh) => format!(
+                "第 {index} 项（\u{201c}{token}\u{201d}）不是类别索引：请使用整数 0, 1, 2, \u{2026}"
+            ),
+            (ParseError::EmptyRow { row }, Lang::En) => format!("Row {row} is empty."),
+            (ParseError::EmptyRow { row }, Lang::Zh) => format!("第 {row} 行是空的。"),
         }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 

@@ -64,15 +64,19 @@ impl Surface {
         Surface::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Surface::DocQuadratic => "The article's quadratic",
-            Surface::IllConditioned => "Ill-conditioned quadratic",
-            Surface::Rosenbrock => "Rosenbrock valley",
-            Surface::Himmelblau => "Himmelblau (four minima)",
-            Surface::LeastSquares => "Least-squares line fit",
-            Surface::ConstantGradient => "Constant gradient (the article's Adam example)",
-        }
+    pub fn name(self, lang: crate::lang::Lang) -> &'static str {
+        let (en, zh) = match self {
+            Surface::DocQuadratic => ("The article's quadratic", "文章的二次函数"),
+            Surface::IllConditioned => ("Ill-conditioned quadratic", "病态二次函数"),
+            Surface::Rosenbrock => ("Rosenbrock valley", "Rosenbrock 山谷"),
+            Surface::Himmelblau => ("Himmelblau (four minima)", "Himmelblau 函数（四个极小值）"),
+            Surface::LeastSquares => ("Least-squares line fit", "最小二乘直线拟合"),
+            Surface::ConstantGradient => (
+                "Constant gradient (the article's Adam example)",
+                "常数梯度（文章的 Adam 算例）",
+            ),
+        };
+        lang.pick(en, zh)
     }
 
     /// The formula in LaTeX.

@@ -7,5 +7,6 @@
 pub mod classify;
 pub mod compress;
 pub mod optimizers;
+pub mod rich;
 pub mod theorem;
 pub mod train;

@@ -259,7 +259,7 @@ pub fn loss_summary(runs: &[Run], lang: Lang) -> String {
                 .last()
                 .and_then(|s| s.loss)
                 .unwrap_or_else(|| r.start_loss());
-            let (name, j, n) = (r.opt.method.name(), fmt_num(last), r.history.len());
+            let (name, j, n) = (r.opt.method.name(lang), fmt_num(last), r.history.len());
             lang.pick(
                 format!("{name}: J = {j} after {n} steps"),
                 format!("{name}：{n} 步后 J = {j}"),

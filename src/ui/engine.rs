@@ -5,8 +5,8 @@
 
 use super::net::{fetch_with_progress, js_error, site_url};
 use crate::protocol::{
-    Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply, Request,
-    RunOutcome, SavedModel, StartReason, StartTraining, ToWorker, TrainSettings,
+    Adapter, Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply,
+    Request, RunOutcome, SavedModel, StartReason, StartTraining, ToWorker, TrainSettings,
 };
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ pub enum Status {
     Starting,
     Ready {
         backend: Backend,
-        detail: String,
+        adapter: Adapter,
         why: StartReason,
         webgpu_available: bool,
     },
@@ -248,11 +248,15 @@ impl Engine {
                 self.fail(EngineError::Unavailable(e));
             }
             FromWorker::DeviceLost(why) => {
-                self.on_crash(format!("the GPU device was lost ({why})"));
+                let l = crate::ui::i18n::lang_now();
+                self.on_crash(l.pick(
+                    format!("the GPU device was lost ({why})"),
+                    format!("GPU 设备丢失（{why}）"),
+                ));
             }
             FromWorker::Started {
                 backend,
-                detail,
+                adapter,
                 why,
                 webgpu_available,
             } => {
@@ -262,7 +266,7 @@ impl Engine {
                 });
                 self.status.set(Status::Ready {
                     backend,
-                    detail,
+                    adapter,
                     why,
                     webgpu_available,
                 });

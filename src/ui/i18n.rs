@@ -95,7 +95,10 @@ pub fn LangSwitch() -> impl IntoView {
     let sig = lang_signal();
     view! {
         <div class="lang-switch">
-            <label for="lang">"Language \u{b7} 语言"</label>
+            <label for="lang">
+                <span lang="en">"Language"</span>
+                " \u{b7} 语言"
+            </label>
             <select
                 id="lang"
                 prop:value=move || sig.map(|s| s.get()).unwrap_or(Lang::En).code()

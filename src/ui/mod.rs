@@ -95,14 +95,26 @@ fn show_fatal_error() {
     if let (Ok(div), Some(body)) = (doc.create_element("div"), doc.body()) {
         div.set_id("fatal");
         div.set_attribute("role", "alert").ok();
-        div.set_inner_html(
+        // The language from `<html lang>` (kept in step with the choice): the
+        // reactive system may be what failed.
+        let zh = doc
+            .document_element()
+            .and_then(|h| h.get_attribute("lang"))
+            .is_some_and(|l| l.starts_with("zh"));
+        div.set_inner_html(if zh {
+            "<strong>本页出错了。</strong>你输入的内容仍在输入框中；\
+             <a href=\"\">重新加载</a>即可继续。详细信息见浏览器控制台。"
+        } else {
             "<strong>Something went wrong in this page.</strong> \
              Your inputs are still in the fields; \
-             <a href=\"\">reload</a> to continue. Details are in the browser console.",
-        );
+             <a href=\"\">reload</a> to continue. Details are in the browser console."
+        });
         body.prepend_with_node_1(&div).ok();
     }
 }
+
+/// The site's name (English, Chinese).
+const BRAND: (&str, &str) = ("Compression Lab", "压缩实验室");
 
 #[component]
 fn App() -> impl IntoView {
@@ -113,7 +125,8 @@ fn App() -> impl IntoView {
     provide_context(BasePath(base.clone()));
     view! {
         <Title formatter=|page: String| {
-            if page.is_empty() { "Compression Lab".to_string() } else { format!("{page} · Compression Lab") }
+            let site = i18n::lang().pick(BRAND.0, BRAND.1);
+            if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
         } />
         <Router base=base>
             <ScrollToHash />
@@ -135,8 +148,11 @@ fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>
-                    {tr("Compression Lab teaches from the article ", "Compression Lab 以文章")}
-                    <cite>"The Essence of Large Models (大模型的本质)"</cite>
+                    {tr("Compression Lab teaches from the article ", "压缩实验室以文章")}
+                    <cite>
+                        <span lang="en">"The Essence of Large Models"</span>
+                        {tr(" (大模型的本质)", "（大模型的本质）")}
+                    </cite>
                     {tr(
                         " and checks every number it prints. Everything runs in your browser.",
                         "为教材，并核查它印出的每个数字。一切都在你的浏览器中运行。",
@@ -154,7 +170,7 @@ fn Header() -> impl IntoView {
             <A href=href("/") exact=true>
                 <span class="brand">
                     <span class="brand-mark" aria-hidden="true">"\u{25e7}"</span>
-                    "Compression Lab"
+                    {tr(BRAND.0, BRAND.1)}
                 </span>
             </A>
             <nav aria-label=tr("Sections", "栏目")>

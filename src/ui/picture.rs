@@ -5,7 +5,7 @@
 //! exact area average to 32×32 ([`crate::data::image::rgba_to_cifar`]).
 
 use super::net::js_error;
-use crate::data::image::{cifar_to_rgba, inspect, rgba_to_cifar, MAX_FILE_BYTES};
+use crate::data::image::{cifar_to_rgba, inspect, rgba_to_cifar, ImageError, MAX_FILE_BYTES};
 use leptos::prelude::document;
 use wasm_bindgen::{Clamped, JsCast};
 use wasm_bindgen_futures::JsFuture;
@@ -27,33 +27,31 @@ pub struct Picture {
     pub height: u32,
 }
 
+/// The browser's own words for a failure.
+fn browser(e: wasm_bindgen::JsValue) -> ImageError {
+    ImageError::Browser(js_error(&e))
+}
+
 /// Reads, checks and reduces `blob`. Every error is a sentence for the visitor.
-pub async fn from_blob(blob: &Blob) -> Result<Picture, String> {
+pub async fn from_blob(blob: &Blob) -> Result<Picture, ImageError> {
     let size = blob.size();
     if size > MAX_FILE_BYTES as f64 {
-        return Err(format!(
-            "The file is {:.1} MB; the limit is {} MB.",
-            size / 1048576.0,
-            MAX_FILE_BYTES >> 20
-        ));
+        return Err(ImageError::TooLarge {
+            mib: size / 1048576.0,
+        });
     }
     // The header is enough to know the format and size (JPEG metadata can be long).
     let head = blob
         .slice_with_f64_and_f64(0.0, size.min(4.0 * 1048576.0))
-        .map_err(|e| js_error(&e))?;
-    let head = JsFuture::from(head.array_buffer())
-        .await
-        .map_err(|e| format!("The file could not be read: {}", js_error(&e)))?;
+        .map_err(browser)?;
+    let head = JsFuture::from(head.array_buffer()).await.map_err(browser)?;
     let info = inspect(&js_sys::Uint8Array::new(&head).to_vec())?;
     let window = leptos::prelude::window();
     let decode = window
         .create_image_bitmap_with_blob(blob)
-        .map_err(|e| js_error(&e))?;
-    let damaged = |_| {
-        format!(
-            "The file starts like a {} image but cannot be decoded: it is damaged or truncated.",
-            info.format
-        )
+        .map_err(browser)?;
+    let damaged = |_| ImageError::Undecodable {
+        format: info.format,
     };
     let full: ImageBitmap = JsFuture::from(decode)
         .await
@@ -75,17 +73,17 @@ pub async fn from_blob(blob: &Blob) -> Result<Picture, String> {
             side as i32,
             &opts,
         )
-        .map_err(|e| js_error(&e))?;
+        .map_err(browser)?;
     let crop: Result<ImageBitmap, _> = JsFuture::from(crop).await.map(|b| b.unchecked_into());
     full.close();
-    let crop = crop.map_err(|e| format!("The image could not be resized: {}", js_error(&e)))?;
-    let (canvas, ctx) = canvas(target)?;
+    let crop = crop.map_err(browser)?;
+    let (canvas, ctx) = canvas(target).map_err(ImageError::Browser)?;
     ctx.draw_image_with_image_bitmap(&crop, 0.0, 0.0)
-        .map_err(|e| js_error(&e))?;
+        .map_err(browser)?;
     crop.close();
     let rgba = ctx
         .get_image_data(0.0, 0.0, target as f64, target as f64)
-        .map_err(|e| js_error(&e))?
+        .map_err(browser)?
         .data();
     drop(canvas);
     let planar = rgba_to_cifar(&rgba, target as usize, target as usize)?;

@@ -94,3 +94,13 @@ pub const SECTIONS: &[Section] = &[
         ),
     },
 ];
+
+/// The summary of the section at `path`, in the current language: the page's
+/// meta description.
+pub fn summary(path: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let s = SECTIONS
+        .iter()
+        .find(|s| s.path == path)
+        .expect("a listed section");
+    crate::ui::i18n::tr(s.summary.0, s.summary.1)
+}

@@ -9,7 +9,8 @@ use crate::engine::eval::evaluate_async;
 use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
 use crate::engine::Device;
-use crate::protocol::{CompressReport, EngineError, ModelRef, NamedFile, Plan, SavedModel};
+use crate::lang::Lang;
+use crate::protocol::{CompressReport, EngineError, ModelRef, NamedFile, Origin, Plan, SavedModel};
 use burn::module::Module;
 
 /// Scores a model's weights on `test`.
@@ -87,20 +88,24 @@ pub async fn file(model: &ModelRef, plan: &Plan) -> Result<NamedFile, EngineErro
 pub async fn save(
     model: &ModelRef,
     plan: &Plan,
-    name: &str,
     test_accuracy: Option<f64>,
 ) -> Result<SavedModel, EngineError> {
     let (_, c) = compressed(model, plan).await?;
     let m = AnyModel::from_weights(&c.weights, &crate::engine::cpu())?;
+    let origin = Origin::Compressed {
+        arch: m.arch(),
+        plan: plan.clone(),
+    };
     let meta = SavedModel {
         key: format!("clz-{}", js_sys::Date::now() as u64),
-        name: name.to_string(),
+        name: origin.label(Lang::En),
         arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy,
         bytes: c.file.len(),
         created: js_sys::Date::now(),
         compressed: true,
+        origin: Some(origin),
     };
     store::put(&meta, &c.file).await?;
     Ok(meta)

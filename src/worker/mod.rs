@@ -18,8 +18,8 @@ use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
 use crate::engine::{batch, cpu, Device};
 use crate::protocol::{
-    Backend, Classification, Control, EngineError, FromWorker, ModelInfo, ModelRef, NamedFile,
-    Reply, Request, SavedModel, StartReason, ToWorker,
+    Adapter, Backend, Classification, Control, EngineError, FromWorker, ModelInfo, ModelRef,
+    NamedFile, Reply, Request, SavedModel, StartReason, ToWorker,
 };
 use burn::module::Module;
 use std::cell::RefCell;
@@ -157,9 +157,9 @@ async fn handle(request: Request) -> Result<Reply, EngineError> {
         Request::ExportCompressed(r) => {
             Reply::ExportCompressed(compress::file(&r.model, &r.plan).await?)
         }
-        Request::SaveCompressed(r) => Reply::SaveCompressed(
-            compress::save(&r.model, &r.plan, &r.name, r.test_accuracy).await?,
-        ),
+        Request::SaveCompressed(r) => {
+            Reply::SaveCompressed(compress::save(&r.model, &r.plan, r.test_accuracy).await?)
+        }
         // Answered as it arrives (see `start`), never queued.
         Request::StartTraining(_) => return Err(EngineError::Busy),
     })
@@ -167,7 +167,7 @@ async fn handle(request: Request) -> Result<Reply, EngineError> {
 
 /// What the browser offers for WebGPU in this worker: `Ok(adapter description)`
 /// or `Err(why not)`.
-async fn probe_webgpu() -> Result<String, String> {
+async fn probe_webgpu() -> Result<Adapter, String> {
     let navigator = js_sys::Reflect::get(&scope(), &"navigator".into()).unwrap_or_default();
     let gpu = js_sys::Reflect::get(&navigator, &"gpu".into()).unwrap_or_default();
     if gpu.is_undefined() || gpu.is_null() {
@@ -207,22 +207,20 @@ async fn probe_webgpu() -> Result<String, String> {
         .filter_map(|f| field(f))
         .collect();
     words.dedup();
-    let mut detail = if words.is_empty() {
-        "unnamed adapter".to_string()
-    } else {
-        words.join(" ")
-    };
-    if fallback {
-        detail += " (software fallback adapter)";
-    }
-    Ok(detail)
+    Ok(Adapter {
+        name: words.join(" "),
+        software: fallback,
+    })
 }
 
 async fn start_backend(prefer: Option<Backend>) -> FromWorker {
     let probe = probe_webgpu().await;
     let webgpu_available = probe.is_ok();
-    let ndarray = || "Burn ndarray".to_string();
-    let (backend, device, detail, why) = match (prefer, probe) {
+    let ndarray = || Adapter {
+        name: "Burn ndarray".into(),
+        software: false,
+    };
+    let (backend, device, adapter, why) = match (prefer, probe) {
         (Some(Backend::Cpu), probe) => {
             let why = StartReason::ChoseCpu {
                 no_webgpu: probe.err(),
@@ -244,7 +242,7 @@ async fn start_backend(prefer: Option<Backend>) -> FromWorker {
     STATE.with_borrow_mut(|s| s.current = Some((backend, device)));
     FromWorker::Started {
         backend,
-        detail,
+        adapter,
         why,
         webgpu_available,
     }
@@ -288,6 +286,7 @@ async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
         bytes: bytes.len(),
         created: js_sys::Date::now(),
         compressed: bytes.starts_with(crate::engine::compress::MAGIC),
+        origin: None,
     };
     store::put(&meta, bytes).await?;
     Ok(meta)

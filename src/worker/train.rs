@@ -9,9 +9,10 @@ use crate::engine::cpu;
 use crate::engine::eval::evaluate_async;
 use crate::engine::model::{init_seeded, to_weights_async, AnyModel, Classifier};
 use crate::engine::train::{Distill, OptimizerKind, TrainConfig, Trainer};
+use crate::lang::Lang;
 use crate::protocol::{
-    BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Optimizer, RunOutcome,
-    SavedModel, TrainSettings,
+    BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Optimizer, Origin,
+    RunOutcome, SavedModel, TrainSettings,
 };
 use burn::module::Module;
 use serde::Deserialize;
@@ -206,18 +207,15 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         });
     }
     let key = format!("run-{}", js_sys::Date::now() as u64);
-    let name = format!(
-        "{} · {} images · {:?} lr {}{} · {}",
-        s.arch,
-        s.subset,
-        s.optimizer,
-        s.lr,
-        s.teacher.as_ref().map_or(String::new(), |t| format!(
-            " · distilled T {} α {}",
-            t.temperature, t.alpha
-        )),
-        backend.label()
-    );
+    let origin = Origin::Trained {
+        arch: s.arch,
+        images: s.subset,
+        optimizer: s.optimizer,
+        lr: s.lr,
+        distilled: s.teacher.as_ref().map(|t| (t.temperature, t.alpha)),
+        backend,
+        epoch: None,
+    };
     let mut meter = CodeMeter::new(train_size);
     let (mut busy_ms, mut images) = (0.0, 0usize);
     let (mut epoch_loss, mut epoch_correct, mut epoch_seen) = (0.0, 0usize, 0usize);
@@ -277,13 +275,14 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             post(&FromWorker::Epoch(stats));
             (epoch_loss, epoch_correct, epoch_seen) = (0.0, 0, 0);
             // A checkpoint: a lost GPU or a closed tab keeps the epochs done.
-            saved = Some(save(&t, &key, &format!("{name} · epoch {}", r.epoch), last_test).await?);
+            let checkpoint = origin.at_epoch(r.epoch);
+            saved = Some(save(&t, &key, checkpoint, last_test).await?);
             post(&FromWorker::Saved(saved.clone().expect("just saved")));
         }
         sleep(0).await;
     };
     if t.steps() > 0 && !matches!(outcome, RunOutcome::Diverged(_)) {
-        saved = Some(save(&t, &key, &name, last_test).await?);
+        saved = Some(save(&t, &key, origin.clone(), last_test).await?);
     }
     Ok((outcome, saved))
 }
@@ -315,22 +314,24 @@ async fn evaluate(
 async fn save(
     t: &Trainer<AnyModel>,
     key: &str,
-    name: &str,
+    origin: Origin,
     test_accuracy: Option<f64>,
 ) -> Result<SavedModel, EngineError> {
     let valid = t.model().valid();
+    let name = origin.label(Lang::En);
     let mut w = to_weights_async(&valid).await?;
-    w.metadata.insert("name".into(), name.into());
+    w.metadata.insert("name".into(), name.clone());
     let bytes = w.to_bytes()?;
     let meta = SavedModel {
         key: key.to_string(),
-        name: name.to_string(),
+        name,
         arch: valid.arch(),
         parameters: valid.num_params(),
         test_accuracy,
         bytes: bytes.len(),
         created: js_sys::Date::now(),
         compressed: false,
+        origin: Some(origin),
     };
     store::put(&meta, &bytes).await?;
     let saved = ModelRef::Saved(key.to_string());

@@ -40,13 +40,11 @@ fn status_line(s: &Status, lang: Lang) -> String {
         Status::Starting => lang
             .pick("Starting the engine\u{2026}", "正在启动引擎\u{2026}")
             .into(),
-        Status::Ready {
-            backend, detail, ..
-        } => {
+        Status::Ready { backend, .. } => {
             let b = backend.label();
             lang.pick(
-                format!("Running on {b} \u{2014} {detail}"),
-                format!("运行于 {b} \u{2014} {detail}"),
+                format!("Running on {b} \u{2014} "),
+                format!("运行于 {b} \u{2014} "),
             )
         }
         Status::Failed(e) => e.message(lang),
@@ -58,6 +56,23 @@ pub fn EngineStatus() -> impl IntoView {
     let engine = Engine::get();
     let status = engine.status;
     let line = move || status.with(|s| status_line(s, lang()));
+    // The adapter's name is the browser's own words: shown as they are.
+    let adapter = move || match status.get() {
+        Status::Ready { adapter, .. } => Some(adapter),
+        _ => None,
+    };
+    let adapter_name = move || adapter().map(|a| a.name);
+    let adapter_note = move || {
+        let a = adapter()?;
+        let l = lang();
+        let note = a.note(l)?;
+        let gap = if a.name.is_empty() {
+            ""
+        } else {
+            l.pick(" ", "")
+        };
+        Some(format!("{gap}{note}"))
+    };
     let why = move || match status.get() {
         Status::Ready { why, .. } => why.message(lang()),
         _ => String::new(),
@@ -115,6 +130,8 @@ pub fn EngineStatus() -> impl IntoView {
                 <h2 id="engine-heading">{tr("Engine", "引擎")}</h2>
                 <p id="engine-state" role="status" class:error-text=failed>
                     {line}
+                    <span translate="no">{adapter_name}</span>
+                    {adapter_note}
                 </p>
                 {progress}
                 <Show when=failed>

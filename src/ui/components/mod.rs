@@ -8,9 +8,13 @@ use leptos::prelude::*;
 mod chart;
 mod engine_status;
 mod models;
+mod page_meta;
+mod rich;
 pub use chart::ChartAxes;
 pub use engine_status::EngineStatus;
 pub use models::{saved_models, ModelOptions, SavedModels};
+pub use page_meta::PageMeta;
+pub use rich::{rich, Rich};
 
 /// A LaTeX formula rendered as MathML (see [`crate::tex`]).
 #[component]

@@ -40,7 +40,7 @@ pub fn ModelOptions(
                 .filter(|m| !(uncompressed_only && m.compressed))
                 .map(|m| {
                     let value = m.model_ref().to_string();
-                    let text = move || format!("{}{}", tr("Saved here: ", "本浏览器保存：")(), m.name);
+                    let text = move || format!("{}{}", tr("Saved here: ", "本浏览器保存：")(), m.label(lang()));
                     view! { <option value=value>{text}</option> }
                 })
                 .collect_view()
@@ -54,18 +54,18 @@ fn saved_line(m: &SavedModel, lang: Lang) -> String {
     match (lang, m.test_accuracy) {
         (Lang::En, Some(a)) => format!(
             "{} ({}, {kb} kB, {:.1}% on the test set)",
-            m.name,
+            m.label(lang),
             m.arch,
             100.0 * a
         ),
-        (Lang::En, None) => format!("{} ({}, {kb} kB)", m.name, m.arch),
+        (Lang::En, None) => format!("{} ({}, {kb} kB)", m.label(lang), m.arch),
         (Lang::Zh, Some(a)) => format!(
             "{}（{}，{kb} kB，测试集准确率 {:.1}%）",
-            m.name,
+            m.label(lang),
             m.arch,
             100.0 * a
         ),
-        (Lang::Zh, None) => format!("{}（{}，{kb} kB）", m.name, m.arch),
+        (Lang::Zh, None) => format!("{}（{}，{kb} kB）", m.label(lang), m.arch),
     }
 }
 
@@ -130,8 +130,8 @@ pub fn SavedModels() -> impl IntoView {
     let items = move |ms: Vec<SavedModel>| {
         ms.into_iter()
             .map(|m| {
-                let (key, name) = (m.key.clone(), m.name.clone());
-                let (n1, n2) = (name.clone(), name.clone());
+                let key = m.key.clone();
+                let (m1, m2) = (m.clone(), m.clone());
                 let text = {
                     let m = m.clone();
                     move || saved_line(&m, lang())
@@ -142,7 +142,7 @@ pub fn SavedModels() -> impl IntoView {
                         <button
                             type="button"
                             class="small-button"
-                            aria-label=move || format!("{} {n1}", tr("Download", "下载")())
+                            aria-label=move || format!("{} {}", tr("Download", "下载")(), m1.label(lang()))
                             on:click=move |_| download(m.clone())
                         >
                             {tr("Download", "下载")}
@@ -150,7 +150,7 @@ pub fn SavedModels() -> impl IntoView {
                         <button
                             type="button"
                             class="small-button"
-                            aria-label=move || format!("{} {n2}", tr("Delete", "删除")())
+                            aria-label=move || format!("{} {}", tr("Delete", "删除")(), m2.label(lang()))
                             on:click=move |_| remove(key.clone())
                         >
                             {tr("Delete", "删除")}

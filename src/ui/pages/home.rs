@@ -1,12 +1,17 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use crate::ui::{href, i18n::tr, sections::SECTIONS};
+use crate::ui::{components::PageMeta, href, i18n::tr, sections::SECTIONS};
 
 #[component]
 pub fn Home() -> impl IntoView {
     view! {
-        <Title text="" />
+        <PageMeta
+            title=|| ""
+            description=tr(
+                "An interactive course in your browser: a model is a compressed program for its data.",
+                "一门在浏览器中运行的交互式课程：模型是其数据的压缩程序。",
+            )
+        />
         <section class="hero">
             <p class="eyebrow">{tr("An interactive course, running entirely in your browser", "一门完全在浏览器中运行的交互式课程")}</p>
             <h1>{tr("A model is a compressed program for its data.", "模型是其数据的压缩程序。")}</h1>
@@ -24,7 +29,7 @@ pub fn Home() -> impl IntoView {
             </p>
             <p class="lede">
                 {tr("This site follows the article ", "本站以文章")}
-                <cite>"The Essence of Large Models: Compressing to the Shortest Program that Captures Your Data"</cite>
+                <cite lang="en">"The Essence of Large Models: Compressing to the Shortest Program that Captures Your Data"</cite>
                 {tr(
                     " (大模型的本质). It shows what the article says, recomputes every example, \
                      and marks where its numbers or formulas are wrong. ",

@@ -1,14 +1,16 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::ui::{href, i18n::tr};
+use crate::ui::{components::PageMeta, href, i18n::tr};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let location = use_location();
     view! {
-        <Title text=tr("Page not found", "页面不存在") />
+        <PageMeta
+            title=tr("Page not found", "页面不存在")
+            description=tr("There is no page at this address.", "这个地址没有页面。")
+        />
         <section class="page narrow not-found">
             <h1>{tr("Page not found", "页面不存在")}</h1>
             <p>

@@ -3,10 +3,14 @@
 //! beside the project's Burn code.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::{
+    components::{rich, PageMeta, Rich},
+    sections::summary,
+};
 
 use crate::tour::{
-    all_claims, burn_model, Chapter, Claim, Verdict, CHAPTERS, DIFFERENCES, KERAS_MODEL,
+    all_claims, burn_model, Chapter, Claim, Ref, Verdict, CHAPTERS, DIFFERENCES, KERAS_MODEL,
 };
 use crate::ui::{
     href,
@@ -23,7 +27,7 @@ pub fn Tour() -> impl IntoView {
     );
     let total = ok + unsupported + wrong;
     view! {
-        <Title text=tr("Guided tour", "导读") />
+        <PageMeta title=tr("Guided tour", "导读") description=summary("/tour") />
         <article class="page tour">
             <header class="page-head">
                 <p class="eyebrow">{tr("Guided tour", "导读")}</p>
@@ -89,7 +93,9 @@ fn ChapterView(chapter: &'static Chapter, next: Option<&'static Chapter>) -> imp
                 <span lang="zh-Hans">{chapter.zh}</span>
                 <span class="en-heading" lang="en">{chapter.en}</span>
             </h2>
-            <p>{tr(chapter.summary_en, chapter.summary_zh)}</p>
+            <p>
+                <Rich text=tr(chapter.summary_en, chapter.summary_zh) />
+            </p>
             {(!chapter.live.is_empty())
                 .then(|| {
                     view! {
@@ -137,10 +143,13 @@ fn ClaimView(claim: &'static Claim) -> impl IntoView {
                     {claim.claim_en}
                 </p>
             </Show>
-            <p class="check">{move || claim.check(lang() == Lang::Zh)}</p>
+            <p class="check">{move || rich(&claim.check(lang() == Lang::Zh))}</p>
             <p class="reference small">
                 <span>{tr("Reference: ", "参考文献：")}</span>
-                {claim.reference}
+                {match claim.reference {
+                    Ref::Work(w) => view! { <cite lang="en">{w}</cite> }.into_any(),
+                    Ref::Own(en, zh) => tr(en, zh).into_any(),
+                }}
             </p>
             {claim
                 .live
@@ -175,7 +184,10 @@ fn CodeCompare() -> impl IntoView {
             </div>
             <h4>{tr("What differs", "有哪些不同")}</h4>
             <ul class="differences">
-                {DIFFERENCES.iter().map(|(en, zh)| view! { <li>{tr(en, zh)}</li> }).collect_view()}
+                {DIFFERENCES
+                    .iter()
+                    .map(|(en, zh)| view! { <li><Rich text=tr(en, zh) /></li> })
+                    .collect_view()}
             </ul>
         </section>
     }

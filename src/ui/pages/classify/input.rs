@@ -1,6 +1,7 @@
 //! Choosing the model(s) and the picture: a file, a drop, or a paste.
 
 use super::{Shown, State};
+use crate::lang::Localized;
 use crate::ui::components::{saved_models, ModelOptions};
 use crate::ui::i18n::{lang_now, tr};
 use crate::ui::picture;
@@ -39,7 +40,7 @@ pub fn ModelMenus(state: State) -> impl IntoView {
 
 /// Decodes a picture in the browser and shows it; a picture that cannot be
 /// read leaves the previous one and its result in place.
-fn take_blob(state: State, blob: Blob, name: String) {
+fn take_blob(state: State, blob: Blob, file: Option<String>) {
     state.busy.set(true);
     spawn_local(async move {
         match picture::from_blob(&blob).await {
@@ -50,16 +51,26 @@ fn take_blob(state: State, blob: Blob, name: String) {
                         let _ = web_sys::Url::revoke_object_url(&old.original);
                     }
                 }
-                let source = format!("{name} ({} {}\u{d7}{})", p.format, p.width, p.height);
+                let size = format!("{} {}\u{d7}{}", p.format, p.width, p.height);
+                let source = match file {
+                    Some(_) => [format!("({size})"), format!("（{size}）")],
+                    None => [
+                        format!("Pasted image ({size})"),
+                        format!("粘贴的图片（{size}）"),
+                    ],
+                };
                 state.show(Shown {
                     picture: p,
+                    file,
                     source,
                     original,
                     truth: None,
                 });
             }
             Err(e) => {
-                state.error.set(Some(format!("{name}: {e}")));
+                let l = lang_now();
+                let name = file.unwrap_or_else(|| l.pick("Pasted image", "粘贴的图片").into());
+                state.error.set(Some(format!("{name}: {}", e.message(l))));
                 state.busy.set(false);
             }
         }
@@ -72,7 +83,7 @@ pub fn ImageInput(state: State) -> impl IntoView {
     let take_files = move |files: Option<FileList>| match files.and_then(|f| f.get(0)) {
         Some(file) => {
             let name = file.name();
-            take_blob(state, File::unchecked_into(file), name)
+            take_blob(state, File::unchecked_into(file), Some(name))
         }
         None => state.error.set(Some(
             lang_now()
@@ -104,8 +115,7 @@ pub fn ImageInput(state: State) -> impl IntoView {
             .and_then(|f| f.get(0))
         {
             ev.prevent_default();
-            let name = lang_now().pick("Pasted image", "粘贴的图片").to_string();
-            take_blob(state, File::unchecked_into(file), name);
+            take_blob(state, File::unchecked_into(file), None);
         }
     });
     on_cleanup(move || paste.remove());

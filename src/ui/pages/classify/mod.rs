@@ -14,14 +14,18 @@ use crate::ui::engine::{Engine, Status};
 use crate::ui::i18n::{lang_now, tr};
 use crate::ui::picture::Picture;
 use leptos::prelude::*;
+
+use crate::ui::{components::PageMeta, sections::summary};
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 /// Where the current picture came from.
 #[derive(Clone, Debug, PartialEq)]
 struct Shown {
     picture: Picture,
-    source: String,
+    /// The visitor's file name (shown as it is, never translated).
+    file: Option<String>,
+    /// What it is, in English and Chinese.
+    source: [String; 2],
     /// Object URL of the original file, or the sample's data URL.
     original: String,
     /// The true class, for a CIFAR-10 test image.
@@ -122,7 +126,7 @@ pub fn Classify() -> impl IntoView {
         now.or(prev.flatten())
     });
     view! {
-        <Title text=tr("Classify your own images", "分类你自己的图片") />
+        <PageMeta title=tr("Classify your own images", "分类你自己的图片") description=summary("/classify") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">{tr("The model at work", "模型在工作")}</p>

@@ -37,7 +37,14 @@ fn Seen(state: State) -> impl IntoView {
     let shown = state.shown;
     let seen = move || shown.with(|s| s.as_ref().map(|s| picture::data_url(&s.picture.planar)));
     let original = move || shown.with(|s| s.as_ref().map(|s| s.original.clone()));
-    let source = move || shown.with(|s| s.as_ref().map(|s| s.source.clone()));
+    let file = move || shown.with(|s| s.as_ref().and_then(|s| s.file.clone()));
+    let source = move || {
+        let l = lang();
+        shown.with(|s| {
+            s.as_ref()
+                .map(|s| l.pick(&s.source[0], &s.source[1]).clone())
+        })
+    };
     let truth = move || {
         let t = shown.with(|s| s.as_ref().and_then(|s| s.truth))?;
         let name = class_name(t, lang());
@@ -59,7 +66,10 @@ fn Seen(state: State) -> impl IntoView {
                 />
             </div>
             <figcaption>
-                {source} <br />
+                <span class="filename" translate="no">{file}</span>
+                " "
+                {source}
+                <br />
                 {tr("Right: the 32\u{d7}32 pixels the model sees.", "右：模型看到的 32\u{d7}32 像素。")}
                 {truth}
             </figcaption>

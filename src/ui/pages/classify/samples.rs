@@ -3,7 +3,7 @@
 use super::{Shown, State};
 use crate::data::cifar::{class_name, Cifar};
 use crate::page::classify::sample_source;
-use crate::ui::i18n::{lang, lang_now, tr};
+use crate::ui::i18n::{lang, tr, Lang};
 use crate::ui::net::{data_available, fetch_bytes, site_url};
 use crate::ui::picture::{self, Picture};
 use leptos::prelude::*;
@@ -38,7 +38,8 @@ pub fn Samples(state: State) -> impl IntoView {
                 width: 32,
                 height: 32,
             },
-            source: sample_source(k, label, lang_now()),
+            file: None,
+            source: Lang::ALL.map(|l| sample_source(k, label, l)),
             original: url,
             truth: Some(label),
         });

@@ -10,13 +10,14 @@ mod sweep;
 use crate::domain::{Granularity, ModelRef, Plan, PruneScope, QuantMode};
 use crate::page::compress::{Kind, PlanForm};
 use crate::protocol::{Compress as CompressRequest, CompressReport, EngineError};
-use crate::ui::components::EngineStatus;
+use crate::ui::components::{EngineStatus, Rich};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use crate::ui::net::data_available;
 use leptos::prelude::*;
+
+use crate::ui::{components::PageMeta, sections::summary};
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 /// The plan's controls, one signal each.
 #[derive(Clone, Copy)]
@@ -134,7 +135,7 @@ pub fn Compress() -> impl IntoView {
          （见 README），然后重新构建。",
     );
     view! {
-        <Title text=tr("Compress the trained model", "压缩训练好的模型") />
+        <PageMeta title=tr("Compress the trained model", "压缩训练好的模型") description=summary("/compress") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">{tr("A model is a compressed program", "模型是一个压缩过的程序")}</p>
@@ -182,23 +183,23 @@ fn Distillation() -> impl IntoView {
                  (1\u{2212}\u{3b1})\u{b7}CE(z\u{209b}, y)"
             </p>
             <p>
-                {tr(
+                <Rich text=tr(
                     "The temperature T > 1 exposes how the teacher ranks the wrong classes (a cat looks more like a \
                      dog than a truck), information a one-hot label does not carry; the factor T\u{b2} keeps the \
                      soft term's gradients the same size at any temperature. Two students ship with the site, \
-                     trained by this project's lab train with the same seed, 2,000 training images and 3 epochs: \
+                     trained by this project's `lab train` with the same seed, 2,000 training images and 3 epochs: \
                      one distilled from the default CNN (T = 4, \u{3b1} = 0.9), one on the labels alone. Each is a \
                      quarter of the default CNN's size (83,002 parameters); choose them in the model menus here and \
                      on the Classify page (which can show two models' answers side by side) to see their test \
                      accuracy. To distil your own, choose the student CNN and a teacher on the Train page; train it \
                      again with \u{3b1} = 0 to compare.",
                     "温度 T > 1 能显露教师如何给错误类别排序（猫比卡车更像狗），这是独热标签不包含的信息；因子 T\u{b2} \
-                     让软目标项的梯度在任何温度下大小不变。本站附带两个学生网络，由本项目的 lab train 用相同的随机种子、\
+                     让软目标项的梯度在任何温度下大小不变。本站附带两个学生网络，由本项目的 `lab train` 用相同的随机种子、\
                      2000 张训练图片和 3 个周期训练：一个从默认 CNN 蒸馏（T = 4，\u{3b1} = 0.9），一个只用标签。每个都\
                      只有默认 CNN 的四分之一大小（83,002 个参数）；在这里和分类页面（可以并排显示两个模型的答案）的模型\
                      菜单中选择它们，看看测试准确率。要蒸馏你自己的学生，在训练页面选择学生 CNN 和一个教师；再用 \
                      \u{3b1} = 0 训练一次来比较。",
-                )}
+                ) />
             </p>
             <p>
                 <a href=crate::ui::href("/classify")>{tr("Classify page", "分类页面")}</a>

@@ -7,7 +7,7 @@ use crate::page::compress::{bits, bytes, signed, LOG2_10};
 use crate::protocol::{CompressReport, ExportCompressed, SaveCompressed, HIST_BINS};
 use crate::ui::download::save_file;
 use crate::ui::engine::Engine;
-use crate::ui::i18n::{lang, lang_now, tr};
+use crate::ui::i18n::{lang, lang_now, tr, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -40,21 +40,23 @@ pub fn ResultSection(state: State) -> impl IntoView {
             Some(Ok(r)) if r.plan == plan => Some(r.accuracy()),
             _ => None,
         });
-        let name = format!("{} \u{b7} {}", state.model.get_untracked(), plan.label());
         let request = SaveCompressed {
             model: state.model_ref(),
             plan,
-            name: name.clone(),
             test_accuracy,
         };
         spawn_local(async move {
             action.set(Some(match engine.call(request).await {
-                Ok(_) => Ok(lang_now().pick(
+                Ok(m) => Ok(lang_now().pick(
                     format!(
                         "Saved \u{201c}{name}\u{201d} in this browser: choose it on the Classify page to compare its \
-                         answers with the original's."
+                         answers with the original's.",
+                        name = m.label(Lang::En)
                     ),
-                    format!("已把\u{201c}{name}\u{201d}保存在本浏览器中：在分类页面选择它，把它的答案与原模型比较。"),
+                    format!(
+                        "已把\u{201c}{name}\u{201d}保存在本浏览器中：在分类页面选择它，把它的答案与原模型比较。",
+                        name = m.label(Lang::Zh)
+                    ),
                 )),
                 Err(e) => Err(e.message(lang_now())),
             }));

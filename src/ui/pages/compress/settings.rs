@@ -4,7 +4,7 @@
 use super::State;
 use crate::domain::{Granularity, PruneScope, QuantMode};
 use crate::page::compress::Kind;
-use crate::ui::components::{saved_models, Choice, ModelOptions};
+use crate::ui::components::{saved_models, Choice, ModelOptions, Rich};
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
 
@@ -163,16 +163,16 @@ fn Quantize(state: State) -> impl IntoView {
         <Choice legend=tr("Scale", "缩放粒度") name="granularity" options=scales value=f.granularity />
         <Choice legend=tr("Grid", "网格") name="qmode" options=grids value=f.mode />
         <p class="hint">
-            {tr(
-                "Affine: w \u{2248} lo + q\u{b7}s with q in 0\u{2026}2\u{1d47}\u{2212}1. Symmetric: w \u{2248} \
+            <Rich text=tr(
+                "Affine: `w \u{2248} lo + q\u{b7}s` with q in 0\u{2026}2\u{1d47}\u{2212}1. Symmetric: w \u{2248} \
                  q\u{b7}s \
                  with |q| \u{2264} 2\u{1d47}\u{207b}\u{b9}\u{2212}1; at 1 bit it keeps the sign times the mean \
                  magnitude \
                  (BinaryConnect). Each scale is a 32-bit float and is counted.",
-                "仿射：w \u{2248} lo + q\u{b7}s，q 取 0\u{2026}2\u{1d47}\u{2212}1。对称：w \u{2248} q\u{b7}s，\
+                "仿射：`w \u{2248} lo + q\u{b7}s`，q 取 0\u{2026}2\u{1d47}\u{2212}1。对称：w \u{2248} q\u{b7}s，\
                  |q| \u{2264} 2\u{1d47}\u{207b}\u{b9}\u{2212}1；1 位时保留符号乘以平均幅值（BinaryConnect）。每个缩放因子\
                  都是一个 32 位浮点数，也计入大小。",
-            )}
+            ) />
         </p>
     }
 }

@@ -9,7 +9,7 @@ use crate::math::loss::{self, Breakdown, LogUnit, Predictions, Reduction, Target
 use crate::math::parse::{parse_indices, parse_list, parse_rows};
 use crate::tex::formulas;
 use crate::ui::components::{Choice, Formula, ShareCell, TextField};
-use crate::ui::i18n::{lang, tr};
+use crate::ui::i18n::{lang, tr, Lang};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,10 +33,16 @@ enum PredFormat {
 /// One row of the cross-entropy table, ready to display.
 #[derive(Clone, Debug, PartialEq)]
 struct CeRow {
-    label: String,
+    /// The label, in English and Chinese.
+    label: [String; 2],
     prediction: String,
-    /// Which part of the formula the sample pays for.
-    pays: String,
+    /// Which part of the formula the sample pays for (English, Chinese).
+    pays: [String; 2],
+}
+
+/// The same text in both languages (a formula, a number).
+fn both(s: String) -> [String; 2] {
+    [s.clone(), s]
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,14 +82,14 @@ fn binary_ce(
         .iter()
         .zip(&p)
         .map(|(&y, &p)| CeRow {
-            label: fmt_num(y),
+            label: both(fmt_num(y)),
             prediction: fmt_num(p),
             pays: if y == 1.0 {
-                "\u{2212}log p".into()
+                both("\u{2212}log p".into())
             } else if y == 0.0 {
-                "\u{2212}log(1 \u{2212} p)".into()
+                both("\u{2212}log(1 \u{2212} p)".into())
             } else {
-                "both halves".into()
+                ["both halves".into(), "两项都有".into()]
             },
         })
         .collect();
@@ -129,12 +135,15 @@ fn categorical_ce(
         .map(|(i, p)| {
             let (label, pays) = match &targets {
                 Targets::Indices(idx) => (
-                    format!("class {}", idx[i]),
-                    format!("\u{2212}log p = \u{2212}log {}", fmt_sig(p[idx[i]], 4)),
+                    [format!("class {}", idx[i]), format!("类别 {}", idx[i])],
+                    both(format!(
+                        "\u{2212}log p = \u{2212}log {}",
+                        fmt_sig(p[idx[i]], 4)
+                    )),
                 ),
                 Targets::OneHot(t) => (
-                    fmt_row(&t[i]),
-                    "\u{2212}\u{3a3}\u{2096} y\u{2096} log p\u{2096}".into(),
+                    both(fmt_row(&t[i])),
+                    both("\u{2212}\u{3a3}\u{2096} y\u{2096} log p\u{2096}".into()),
                 ),
             };
             CeRow {
@@ -227,7 +236,7 @@ pub fn CrossEntropyCalculator() -> impl IntoView {
         Signal::derive(move || computed.with(|c| c.as_ref().err().cloned().unwrap_or_default()));
     view! {
         <section class="calculator" aria-labelledby="ce-heading">
-            <h2 id="ce-heading">{tr("Cross-entropy (交叉熵)", "交叉熵（Cross-entropy）")}</h2>
+            <h2 id="ce-heading">{tr("Cross-entropy (交叉熵)", "交叉熵")}</h2>
             <CeIntro />
             <div class="controls-row">
                 <Choice
@@ -240,8 +249,8 @@ pub fn CrossEntropyCalculator() -> impl IntoView {
                     legend=tr("Units", "单位")
                     name="ce-unit"
                     options=vec![
-                        (LogUnit::Nats, ["nats (ln)", "奈特 (ln)"]),
-                        (LogUnit::Bits, ["bits (log\u{2082})", "比特 (log\u{2082})"]),
+                        (LogUnit::Nats, ["nats (ln)", "奈特（ln）"]),
+                        (LogUnit::Bits, ["bits (log\u{2082})", "比特（log\u{2082}）"]),
                     ]
                     value=inp.unit
                 />
@@ -390,15 +399,15 @@ fn CategoricalInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
 #[component]
 fn CeResultBox(inp: Inputs, shown: Memo<Option<CeResult>>, stale: Signal<bool>) -> impl IntoView {
     let suffix = move || {
-        let u = inp.unit.get();
+        let (u, l) = (inp.unit.get(), lang());
         match inp.reduction.get() {
-            Reduction::Mean => lang().pick(
-                format!("{} per sample", u.plural()),
-                format!("{}/样本", u.plural()),
+            Reduction::Mean => l.pick(
+                format!("{} per sample", u.name(l)),
+                format!("{}/样本", u.name(l)),
             ),
-            Reduction::Sum => lang().pick(
-                format!("{} in total", u.plural()),
-                format!("{}（总计）", u.plural()),
+            Reduction::Sum => l.pick(
+                format!("{} in total", u.name(l)),
+                format!("{}（总计）", u.name(l)),
             ),
         }
     };
@@ -410,14 +419,14 @@ fn CeResultBox(inp: Inputs, shown: Memo<Option<CeResult>>, stale: Signal<bool>) 
         shown.with(|s| s.as_ref().and_then(|r| r.doc_formula)).map(|d| view! {
             <p class="aside-value">
                 {tr("The article's formula on these inputs: ", "文章的公式在这些输入上的结果：")}
-                <span aria-label="Article formula result">{fmt_num(d)}</span>
+                <span aria-label=tr("Article formula result", "文章公式的结果")>{fmt_num(d)}</span>
             </p>
         })
     };
     view! {
         <div class="result" class:stale=move || stale.get() aria-live="polite">
             <span class="result-label">{title}</span>
-            <output aria-label="Cross-entropy result">
+            <output aria-label=tr("Cross-entropy result", "交叉熵结果")>
                 {move || shown.with(|s| s.as_ref().map(|r| fmt_num(r.breakdown.value())).unwrap_or_default())}
             </output>
             <span class="result-unit">{suffix}</span>
@@ -453,9 +462,8 @@ fn CeDocCheck(on_load: Callback<()>) -> impl IntoView {
                 .total_cmp(&(b.value - printed).abs())
         })
         .cloned();
-    let (c_name, c_value) = closest.map_or((String::new(), String::new()), |c| {
-        (c.name.to_string(), fmt_num(c.value))
-    });
+    let (c_names, c_value) =
+        closest.map_or(([""; 2], String::new()), |c| (c.name, fmt_num(c.value)));
     let bce_s = bce.map(fmt_num).unwrap_or_default();
     let p = CE_EXAMPLE.printed;
     view! {
@@ -484,12 +492,14 @@ fn CeDocCheck(on_load: Callback<()>) -> impl IntoView {
             <p>
                 {move || lang().pick(
                     format!(
-                        "Neither matches the printed {p}. The closest of all readings is the {c_name} ({c_value}), so \
-                         the article probably meant the binary loss and then slipped in the arithmetic as well."
+                        "Neither matches the printed {p}. The closest of all readings is the {} ({c_value}), so \
+                         the article probably meant the binary loss and then slipped in the arithmetic as well.",
+                        c_names[0]
                     ),
                     format!(
-                        "两者都与文章印出的 {p} 不符。所有解读中最接近的是 {c_name}（{c_value}），所以文章大概本想用二元损失，\
-                         然后在算术上也出了错。"
+                        "两者都与文章印出的 {p} 不符。所有解读中最接近的是{}（{c_value}），所以文章大概本想用二元损失，\
+                         然后在算术上也出了错。",
+                        c_names[1]
                     ),
                 )}
             </p>
@@ -502,21 +512,35 @@ fn CeDocCheck(on_load: Callback<()>) -> impl IntoView {
 fn CodeLength(result: CeResult) -> impl IntoView {
     let uniform = (result.classes as f64).log2();
     let bits = result.bits_per_label;
-    let verdict = if bits < uniform {
-        format!(
-            "These predictions compress the labels {}\u{d7} compared with knowing nothing.",
-            fmt_sig(uniform / bits, 3)
-        )
-    } else {
-        "These predictions make the labels longer to write down than a blind guess: the model is worse than no model."
-            .to_string()
+    let (k, b, u) = (result.classes, fmt_num(bits), fmt_num(uniform));
+    let ratio = fmt_sig(uniform / bits, 3);
+    let text = move || {
+        match (lang(), bits < uniform) {
+        (Lang::En, better) => format!(
+            "an encoder using these predictions needs {b} bits per label on average, against log\u{2082} {k} = {u} \
+             bits for a uniform guess over {k} classes. {}",
+            if better {
+                format!("These predictions compress the labels {ratio}\u{d7} compared with knowing nothing.")
+            } else {
+                "These predictions make the labels longer to write down than a blind guess: the model is worse \
+                 than no model."
+                    .into()
+            }
+        ),
+        (Lang::Zh, better) => format!(
+            "用这些预测来编码，平均每个标签需要 {b} 比特；而在 {k} 个类别中均匀乱猜需要 log\u{2082} {k} = {u} 比特。{}",
+            if better {
+                format!("这些预测把标签压缩到了一无所知时的 1/{ratio}。")
+            } else {
+                "这些预测让标签比盲猜还要长：这个模型不如没有模型。".into()
+            }
+        ),
+    }
     };
     view! {
         <p class="code-length">
-            <strong>"As a code: "</strong>
-            "an encoder using these predictions needs " <span class="num">{fmt_num(bits)}</span>
-            " bits per label on average, against log\u{2082} " {result.classes} " = " {fmt_num(uniform)}
-            " bits for a uniform guess over " {result.classes} " classes. " {verdict}
+            <strong>{tr("As a code: ", "作为编码：")}</strong>
+            {text}
         </p>
     }
 }
@@ -526,16 +550,16 @@ fn CeTable(result: CeResult) -> impl IntoView {
     let shares = result.breakdown.shares();
     view! {
         <div class="table-wrap">
-            <table class="breakdown" aria-label="Cross-entropy terms">
-                <caption>"Each sample's term and its share of the total"</caption>
+            <table class="breakdown" aria-label=tr("Cross-entropy terms", "交叉熵的各项")>
+                <caption>{tr("Each sample's term and its share of the total", "每个样本的项及其占总和的比例")}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"i"</th>
-                        <th scope="col">"label"</th>
-                        <th scope="col">"predicted probabilities"</th>
-                        <th scope="col">"pays"</th>
-                        <th scope="col">"term"</th>
-                        <th scope="col">"share"</th>
+                        <th scope="col">{tr("label", "标签")}</th>
+                        <th scope="col">{tr("predicted probabilities", "预测概率")}</th>
+                        <th scope="col">{tr("pays", "计入")}</th>
+                        <th scope="col">{tr("term", "项")}</th>
+                        <th scope="col">{tr("share", "占比")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -547,9 +571,9 @@ fn CeTable(result: CeResult) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>{i + 1}</td>
-                                    <td>{row.label}</td>
+                                    <td>{move || lang().pick(row.label[0].clone(), row.label[1].clone())}</td>
                                     <td>{row.prediction}</td>
-                                    <td>{row.pays}</td>
+                                    <td>{move || lang().pick(row.pays[0].clone(), row.pays[1].clone())}</td>
                                     <td>{fmt_num(result.breakdown.terms[i])}</td>
                                     <ShareCell share=shares[i] />
                                 </tr>

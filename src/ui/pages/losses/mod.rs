@@ -5,8 +5,10 @@ mod ce;
 
 use leptos::prelude::*;
 
+use crate::ui::{components::PageMeta, sections::summary};
+
+use crate::lang::Localized;
 use crate::ui::i18n::{lang, tr, Lang};
-use leptos_meta::Title;
 
 use crate::math::doc_check::{self, DocExample, Reading, MSE_EXAMPLE};
 use crate::math::format::fmt_num;
@@ -25,15 +27,15 @@ struct Errors {
 impl Errors {
     fn parse(targets: Option<ParseError>, predictions: Option<ParseError>) -> Self {
         Errors {
-            targets: targets.map(|e| e.to_string()),
-            predictions: predictions.map(|e| e.to_string()),
+            targets: targets.map(|e| e.message(lang())),
+            predictions: predictions.map(|e| e.message(lang())),
         }
     }
 }
 
 impl From<LossError> for Errors {
     fn from(e: LossError) -> Self {
-        let msg = Some(e.to_string());
+        let msg = Some(e.message(lang()));
         match e.field() {
             Field::Targets => Errors {
                 targets: msg,
@@ -61,10 +63,12 @@ where
 #[component]
 pub fn Losses() -> impl IntoView {
     view! {
-        <Title text=tr("Loss calculators", "损失函数计算器") />
+        <PageMeta title=tr("Loss calculators", "损失函数计算器") description=summary("/losses") />
         <article class="page">
             <header class="page-head">
-                <p class="eyebrow">"数学模型和公式 · 1. 损失函数 (Loss functions)"</p>
+                <p class="eyebrow">
+                    <cite>"数学模型和公式 · 1. 损失函数（Loss Function）"</cite>
+                </p>
                 <h1>{tr("How wrong is a prediction? Loss functions, term by term", "预测错了多少？逐项计算损失函数")}</h1>
                 <p class="lede">
                     {tr(
@@ -146,7 +150,7 @@ fn MseCalculator() -> impl IntoView {
 
     view! {
         <section class="calculator" aria-labelledby="mse-heading">
-            <h2 id="mse-heading">{tr("Mean squared error (均方误差)", "均方误差（Mean squared error）")}</h2>
+            <h2 id="mse-heading">{tr("Mean squared error (均方误差)", "均方误差")}</h2>
             <Formula tex=formulas::MSE block=true />
             <p>
                 {tr("The average of the squared differences between each actual value ", "每个实际值 ")}
@@ -187,7 +191,7 @@ fn MseCalculator() -> impl IntoView {
                 </div>
                 <div class="result" class:stale=stale aria-live="polite">
                     <span class="result-label">{result_label}</span>
-                    <output aria-label="MSE result" for="mse-y mse-yhat">
+                    <output aria-label=tr("MSE result", "MSE 结果") for="mse-y mse-yhat">
                         {move || shown.with(|s| s.as_ref().map(|r| fmt_num(r.breakdown.value())).unwrap_or_default())}
                     </output>
                     <span class="result-unit">{tr("in squared units of y", "单位为 y 的单位的平方")}</span>
@@ -243,7 +247,7 @@ fn MseTable(r: MseResult) -> impl IntoView {
     });
     view! {
         <div class="table-wrap">
-            <table class="breakdown" aria-label="MSE terms">
+            <table class="breakdown" aria-label=tr("MSE terms", "MSE 的各项")>
                 <caption>{tr("Each sample's squared error and its share of the total", "每个样本的平方误差及其占总和的比例")}</caption>
                 <thead>
                     <tr>
@@ -275,17 +279,18 @@ fn DocCheck(
     let matches = correct.is_some_and(|c| doc_check::reproduces(c, example.printed));
     let decimals = doc_check::decimals_of(example.printed);
     let rounds = move || format!("{} {}?", tr("Rounds to", "舍入后等于")(), example.printed);
-    let label = move || {
-        format!(
-            "{}{}",
-            tr("The article's example, checked: ", "核查文章的算例：")(),
-            example.section
-        )
+    // The section heading is the article's own (partly English) words: it is
+    // shown as a quotation, and the Chinese name leaves it out.
+    let label = move || match lang() {
+        Lang::En => format!("The article's example, checked: {}", example.section),
+        Lang::Zh => format!("核查文章的算例：{}", example.topic[1]),
     };
     view! {
         <aside class="doc-check" aria-label=label>
             <h3>{tr("The article's example, checked", "核查文章的算例")}</h3>
-            <p class="where">{example.section}</p>
+            <p class="where">
+                <cite>{example.section}</cite>
+            </p>
             <p class="inputs-line">
                 {tr("Inputs as printed: ", "文中印出的输入：")} <code>{example.targets}</code> {tr(" and ", " 和 ")}
                 <code>{example.predictions}</code>
@@ -321,7 +326,7 @@ fn DocCheck(
                                 let yes = doc_check::reproduces(r.value, example.printed);
                                 view! {
                                     <tr>
-                                        <td>{r.name}</td>
+                                        <td>{move || lang().pick(r.name[0], r.name[1])}</td>
                                         <td>
                                             {fmt_num(r.value)} " (" {format!("{:.*}", decimals, r.value)} ")"
                                         </td>

@@ -54,7 +54,13 @@ fn vec_cell(v: Option<&[f64]>) -> impl IntoView {
 
 #[component]
 pub fn StateTable(runs: RwSignal<Vec<Run>>) -> impl IntoView {
-    let title = move || runs.with(|rs| rs.first().map(|r| r.opt.method.name()).unwrap_or_default());
+    let title = move || {
+        runs.with(|rs| {
+            rs.first()
+                .map(|r| r.opt.method.name(lang()))
+                .unwrap_or_default()
+        })
+    };
     let hidden = move || {
         runs.with(|rs| {
             rs.first()

@@ -2,6 +2,7 @@
 //! what went wrong when a run diverged.
 
 use super::Tutorial;
+use crate::lang::Localized;
 use crate::math::optim::{Method, Status};
 use crate::math::surface::Surface;
 use crate::page::optimizers::Setup;
@@ -37,13 +38,13 @@ pub fn Toolbar(t: Tutorial) -> impl IntoView {
             <div class="field compact">
                 <label for="opt-surface">{tr("Surface", "曲面")}</label>
                 <select id="opt-surface" on:change=on_surface prop:value=move || f.surface.get().key().to_string()>
-                    {Surface::ALL.iter().map(|s| view! { <option value=s.key()>{s.name()}</option> }).collect_view()}
+                    {Surface::ALL.iter().map(|s| view! { <option value=s.key()>{move || s.name(lang())}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field compact">
                 <label for="opt-method">{tr("Optimizer", "优化器")}</label>
                 <select id="opt-method" on:change=on_method prop:value=move || f.method.get().key().to_string()>
-                    {Method::ALL.iter().map(|m| view! { <option value=m.key()>{m.name()}</option> }).collect_view()}
+                    {Method::ALL.iter().map(|m| view! { <option value=m.key()>{move || m.name(lang())}</option> }).collect_view()}
                 </select>
             </div>
             <div class="buttons" role="group" aria-label=tr("Run controls", "运行控制")>
@@ -66,7 +67,7 @@ pub fn Toolbar(t: Tutorial) -> impl IntoView {
                 "Keys: S or \u{2192} steps, Space or P plays and pauses, R resets. ",
                 "按键：S 或 \u{2192} 单步，空格或 P 播放/暂停，R 重置。",
             )}
-            {move || f.surface.get().name()} ": "
+            {move || f.surface.get().name(lang())} ": "
             {move || view! { <Formula tex=f.surface.get().tex() /> }}
         </p>
     }
@@ -84,8 +85,9 @@ pub fn Divergences(t: Tutorial) -> impl IntoView {
                 })
                 .map(|(m, step, reason)| {
                     let head = move || {
-                        let name = m.name();
-                        lang().pick(
+                        let l = lang();
+                        let name = m.name(l);
+                        l.pick(
                             format!("{name} diverged at step {step}. "),
                             format!("{name} 在第 {step} 步发散。"),
                         )
@@ -93,7 +95,7 @@ pub fn Divergences(t: Tutorial) -> impl IntoView {
                     view! {
                         <p class="alert" role="alert">
                             <strong>{head}</strong>
-                            {reason}
+                            {move || reason.message(lang())}
                         </p>
                     }
                 })

@@ -66,7 +66,7 @@ fn GdExample(t: Tutorial, e: Arc<Examples>) -> impl IntoView {
     }
     };
     view! {
-        <h3>{tr("Gradient descent (梯度下降)", "梯度下降（Gradient descent）")}</h3>
+        <h3>{tr("Gradient descent (梯度下降)", "梯度下降")}</h3>
         <p>{text}</p>
         <p>
             <button
@@ -137,7 +137,9 @@ fn AdamExample(e: Arc<Examples>) -> impl IntoView {
                 <Formula tex=r"\theta \leftarrow \theta - \alpha \frac{m_t}{\sqrt{v_t} + \epsilon}" block=true />
             </div>
             <div>
-                <p class="formula-title">"Kingma & Ba (2014), Algorithm 1"</p>
+                <p class="formula-title">
+                    <cite lang="en">"Kingma & Ba (2014), Algorithm 1"</cite>
+                </p>
                 <Formula tex=r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t" block=true />
                 <Formula tex=r"v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2" block=true />
                 <Formula

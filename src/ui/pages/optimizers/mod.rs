@@ -14,7 +14,8 @@ use crate::math::surface::Surface;
 use crate::page::optimizers::{Setup, MAX_STEPS};
 use crate::ui::i18n::tr;
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::{components::PageMeta, sections::summary};
 use std::time::Duration;
 
 const COLORS: [&str; 8] = [
@@ -226,7 +227,7 @@ pub fn Optimizers() -> impl IntoView {
     follow_setup(t);
     controls::keyboard(t);
     view! {
-        <Title text=tr("Optimizers, step by step", "逐步演示优化器") />
+        <PageMeta title=tr("Optimizers, step by step", "逐步演示优化器") description=summary("/optimizers") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam"</p>

@@ -36,7 +36,7 @@ pub fn ContourPlot(t: Tutorial) -> impl IntoView {
             .set([(p[0] / unit).round() * unit, (p[1] / unit).round() * unit]);
     };
     let label = move || {
-        let (name, at) = (f.surface.get().name(), vec2(&f.start.get()));
+        let (name, at) = (f.surface.get().name(lang()), vec2(&f.start.get()));
         lang().pick(
             format!("Contour plot of {name}; start at {at}. Click to move the start."),
             format!("{name} 的等高线图；起点 {at}。点击可移动起点。"),

@@ -110,7 +110,7 @@ pub fn Race(t: Tutorial) -> impl IntoView {
             <label class="check">
                 <input type="checkbox" prop:checked=move || race.with(|r| r.contains(&m)) on:change=toggle />
                 <span class="swatch" style=format!("background:{}", color(m))></span>
-                {m.name()}
+                {move || m.name(lang())}
             </label>
         }
     };

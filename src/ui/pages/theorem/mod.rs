@@ -15,7 +15,8 @@ use crate::math::theorem::{
 use crate::page::theorem::{frames, wrong_count};
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::ui::{components::PageMeta, sections::summary};
 use std::time::Duration;
 
 fn reduced_motion() -> bool {
@@ -159,7 +160,7 @@ pub fn Theorem() -> impl IntoView {
     let s = State::new();
     follow_data(s);
     view! {
-        <Title text=tr("From noisy data to an exact law", "从带噪数据到精确定律") />
+        <PageMeta title=tr("From noisy data to an exact law", "从带噪数据到精确定律") description=summary("/theorem") />
         <article class="page theorem">
             <header class="page-head">
                 <p class="eyebrow">{tr("The article's title, made real", "把文章标题变成现实")}</p>

@@ -11,8 +11,9 @@ use crate::ui::components::{EngineStatus, SavedModels};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use leptos::prelude::*;
+
+use crate::ui::{components::PageMeta, sections::summary};
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 #[component]
 pub fn Train() -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn Train() -> impl IntoView {
         let _ = engine.ready().await;
     });
     view! {
-        <Title text=tr("Train a CNN in your browser", "在浏览器中训练CNN") />
+        <PageMeta title=tr("Train a CNN in your browser", "在浏览器中训练CNN") description=summary("/train") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">{tr("Learning is compression", "学习就是压缩")}</p>

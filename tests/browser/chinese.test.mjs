@@ -1,0 +1,197 @@
+// The whole site in Chinese: a first visit from a Chinese browser gets the
+// Chinese site; every page, in the states a visitor reaches (before and after a
+// result, an error message, a few batches of training, a compression result, a
+// classification), shows no English word beyond the allow-list in english.mjs
+// (code, formulas, quotations and lang="en" elements excepted). Prints the
+// share of English words per page and state.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, waitForApp, screenshot } from './harness.mjs';
+import { englishOnPage, describe, ALLOWED } from './english.mjs';
+import { testImage, pngOf } from './images.mjs';
+
+const env = useBrowser();
+
+/** A page in a browser whose language is Chinese (no stored choice: the first visit). */
+async function chinesePage(viewport = { width: 1280, height: 900 }) {
+  const context = await env.browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(120_000);
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  return { context, page, problems };
+}
+
+const reported = new Set();
+
+/** Scans the page as shown now; adds the unexpected words found (with where) and prints each place once. */
+async function scan(page, name, found) {
+  const r = await englishOnPage(page);
+  console.log(`# ${describe(name, r)}`);
+  for (const u of r.unexpected) {
+    found.push(`${name}: ${u.word} — in “${u.where}”`);
+    if (!reported.has(u.where)) console.log(`#     untranslated: “${u.where}”`);
+    reported.add(u.where);
+  }
+}
+
+const assertNone = (found) => assert.deepEqual([...new Set(found)], [], 'English words on a Chinese page');
+
+async function engineOn(page, backend) {
+  await page.waitForFunction(() => /运行于/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  if (backend === 'CPU') {
+    await page.getByRole('radio', { name: 'CPU' }).check();
+    await page.waitForFunction(() => /运行于 CPU/.test(document.querySelector('#engine-state')?.textContent));
+  }
+}
+
+test('the allow-list is printed, and the scanner finds an English word', async () => {
+  console.log(`# allowed in Latin script: ${ALLOWED.join(', ')}`);
+  const { context, page } = await chinesePage();
+  await page.goto(env.srv.url(''));
+  await waitForApp(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans', 'a Chinese browser gets Chinese');
+  await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.textContent = '这是 untranslated 的文字';
+    document.querySelector('main').append(p);
+  });
+  const r = await englishOnPage(page);
+  assert.ok(r.unexpected.some((u) => u.word === 'untranslated'), 'a planted English word is found');
+  await context.close();
+});
+
+test('static pages in Chinese: home, tour, theorem (run), losses (results and errors), optimizers (steps), 404', async () => {
+  const { context, page, problems } = await chinesePage();
+  const found = [];
+  for (const path of ['', 'tour', 'no-such-page']) {
+    await page.goto(env.srv.url(path));
+    await waitForApp(page);
+    await page.locator('main h1').first().waitFor();
+    await scan(page, path || 'home', found);
+  }
+
+  await page.goto(env.srv.url('theorem'));
+  await waitForApp(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await scan(page, 'theorem', found);
+  await page.locator('#law-truth').fill('1.5');
+  await scan(page, 'theorem: bad input', found);
+  await page.locator('#law-truth').fill('3, -2, 1');
+  await page.getByRole('button', { name: '用梯度下降拟合' }).click();
+  await page.locator('#fit-formula').filter({ hasText: /y = / }).waitFor();
+  await page.getByRole('button', { name: '下一处修改' }).click();
+  await page.getByRole('button', { name: '全部步骤' }).click();
+  await page.locator('#law-stop').filter({ hasText: /./ }).waitFor();
+  await scan(page, 'theorem: fitted and simplified', found);
+
+  await page.goto(env.srv.url('losses'));
+  await waitForApp(page);
+  await scan(page, 'losses', found);
+  await page.locator('#mse-y').fill('1, 2, x');
+  await page.locator('#ce-p').fill('0.5, 1.7');
+  await scan(page, 'losses: bad input', found);
+  await page.locator('#ce-logits').check().catch(() => {});
+  await scan(page, 'losses: logits', found);
+
+  await page.goto(env.srv.url('optimizers'));
+  await waitForApp(page);
+  await scan(page, 'optimizers', found);
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.locator('#hp-lr').fill('50');
+  await page.locator('#hp-lr').press('Enter');
+  await page.waitForTimeout(500);
+  await scan(page, 'optimizers: too large a learning rate', found);
+  await page.locator('#hp-lr').fill('abc');
+  await scan(page, 'optimizers: bad input', found);
+  await screenshot(page, 'zh-optimizers');
+  assertNone(found);
+  assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+  await context.close();
+});
+
+test('classify in Chinese: a result, a comparison and a bad file', async (t) => {
+  const frog = testImage(5);
+  if (!frog) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { context, page, problems } = await chinesePage();
+  const found = [];
+  await page.goto(env.srv.url('classify'));
+  await waitForApp(page);
+  await engineOn(page, 'WebGPU');
+  await scan(page, 'classify', found);
+  await page.locator('#classify-file').setInputFiles({ name: 'frog.png', mimeType: 'image/png', buffer: pngOf(frog.rgb) });
+  await page.waitForFunction(() => document.querySelectorAll('.top5:not(.stale) li').length === 5);
+  await page.locator('#classify-compare').selectOption('doc-cnn');
+  await page.locator('#classify-compared').filter({ hasText: /doc-cnn/ }).waitFor();
+  await scan(page, 'classify: a result and a comparison', found);
+  await page.locator('#classify-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+  await page.locator('#classify-error').filter({ hasText: 'notes.txt' }).waitFor();
+  await scan(page, 'classify: a bad file', found);
+  await screenshot(page, 'zh-classify');
+  assertNone(found);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('train in Chinese: a bad setting, a few batches on the CPU, the saved model, a divergence', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { context, page, problems } = await chinesePage();
+  const found = [];
+  await page.goto(env.srv.url('train'));
+  await waitForApp(page);
+  await engineOn(page, 'CPU');
+  await scan(page, 'train', found);
+  await page.locator('#train-epochs').fill('0');
+  await scan(page, 'train: a bad setting', found);
+  await page.locator('#train-arch').selectOption('doc-cnn');
+  await page.locator('#train-epochs').fill('1');
+  await page.locator('#train-batch').selectOption('16');
+  await page.getByRole('button', { name: '开始' }).click();
+  await page.waitForFunction(() => /\d+\/63/.test(document.querySelector('#train-progress')?.textContent ?? ''), null, { timeout: 240_000 });
+  await page.waitForFunction(() => document.querySelectorAll('svg path.series.s0').length > 0, null, { timeout: 240_000 });
+  await scan(page, 'train: running', found);
+  await page.getByRole('button', { name: '停止' }).click();
+  await page.locator('ul.saved li').first().waitFor({ timeout: 240_000 });
+  await scan(page, 'train: stopped and saved', found);
+  await screenshot(page, 'zh-train');
+
+  await page.locator('#train-opt').selectOption('sgd');
+  await page.locator('#train-lr').fill('10');
+  await page.getByRole('button', { name: '开始' }).click();
+  await page.locator('#train-outcome').filter({ hasText: /发散/ }).waitFor({ timeout: 240_000 });
+  await scan(page, 'train: diverged', found);
+  assertNone(found);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('compress in Chinese: a measured plan, its tables and charts, a sweep', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { context, page, problems } = await chinesePage();
+  const found = [];
+  await page.goto(env.srv.url('compress'));
+  await waitForApp(page);
+  await engineOn(page, 'CPU');
+  await page.locator('#compress-model').selectOption('doc-cnn');
+  await page.locator('#compress-images').selectOption('100');
+  await page.waitForFunction(() => document.querySelector('#compress-report')?.dataset.plan
+    && document.querySelector('[aria-busy]')?.getAttribute('aria-busy') === 'false', null, { timeout: 240_000 });
+  await scan(page, 'compress: 8-bit measured', found);
+  await page.locator('#sparsity').fill('90');
+  await page.locator('#qbits').fill('3');
+  await page.waitForFunction(() => /90/.test(document.querySelector('#compress-report')?.dataset.plan ?? '')
+    && document.querySelector('[aria-busy]')?.getAttribute('aria-busy') === 'false', null, { timeout: 240_000 });
+  await scan(page, 'compress: pruned and quantized', found);
+  await page.locator('#sparsity').fill('120');
+  await scan(page, 'compress: a bad setting', found);
+  await page.locator('#sparsity').fill('50');
+  await page.locator('#sweep-kind').selectOption({ index: 1 });
+  await page.getByRole('button', { name: '运行扫描' }).click();
+  await page.getByText(/扫描结束：已测量 \d+\/\d+ 个设置。/).waitFor({ timeout: 600_000 });
+  await scan(page, 'compress: a sweep', found);
+  await screenshot(page, 'zh-compress');
+  assertNone(found);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
