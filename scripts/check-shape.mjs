@@ -2,8 +2,14 @@
 // rustfmt, so long lines and long components are caught here. Fails on any
 // line over 120 characters in the UI and the page models (src/ui, src/page),
 // and on any #[component] over 150 lines; prints the largest components.
+// Also fails on a bare text literal in the UI's markup (`<p>"Some words"</p>`)
+// with English words beyond the allow-list of tests/browser/english.mjs: text
+// a visitor reads comes in pairs, `tr("…", "…")`, or is marked lang="en"
+// (a quotation, a title) or sits in <code>/<cite>. The browser test
+// tests/browser/chinese.test.mjs checks the rendered pages themselves.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ALLOWED } from '../tests/browser/english.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const MAX_LINE = 120;
@@ -26,6 +32,15 @@ for (const path of rustFiles(join(root, 'src'))) {
   if (markup) lines.forEach((line, i) => {
     const n = [...line].length;
     if (n > MAX_LINE) problems.push(`${file}:${i + 1}: ${n} characters (at most ${MAX_LINE})`);
+  });
+  if (file.startsWith('src/ui/')) lines.forEach((line, i) => {
+    const literal = line.match(/^\s*(?:<(\w+)[^>]*>)?"([^"]*)"(?:<\/\w+>)?\s*$/);
+    if (!literal) return;
+    const [, tag, text] = literal;
+    const context = lines.slice(Math.max(0, i - 3), i + 1).join('\n');
+    if (/lang="en"|<code|<cite|\b(tr|pick|format!)\(/.test(context) || ['code', 'cite'].includes(tag)) return;
+    const english = (text.match(/[A-Za-z][A-Za-z'’-]+/g) ?? []).filter((w) => !ALLOWED.includes(w.toLowerCase()));
+    if (english.length) problems.push(`${file}:${i + 1}: untranslated text ${JSON.stringify(text)} (use tr("…", "…") or mark lang="en")`);
   });
   // A component runs from `#[component]` to the first line that closes it at
   // the indentation its `fn` opened at.

@@ -13,8 +13,8 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::{
-    Arch, CodeMeter, Coding, CompressReport, Diverged, Granularity, LayerStats, ModelRef,
-    Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount, Sweep, Teacher,
+    Arch, CodeMeter, Coding, CompressReport, Diverged, FileProblem, Granularity, LayerStats,
+    ModelRef, Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount, Sweep, Teacher,
     TrainSettings, HIST_BINS,
 };
 use crate::lang::Lang;
@@ -243,6 +243,8 @@ pub enum EngineError {
     /// A model or data file that cannot be read.
     BadFile {
         name: String,
+        problem: FileProblem,
+        /// Exactly what was found, in English (the page shows it in English only).
         detail: String,
     },
     /// No saved model with this key in this browser.
@@ -299,8 +301,16 @@ impl EngineError {
             Fetch { url, detail } => {
                 format!("Could not download {url}: {detail}. Check the connection and try again.")
             }
-            BadFile { name, detail } if zh => format!("{name}：无法读取（{detail}）"),
-            BadFile { name, detail } => format!("{name}: {detail}"),
+            BadFile { name, problem, .. } if zh => match problem {
+                FileProblem::NotAModel => {
+                    format!("{name}：这不是本站能读取的模型文件（应为 .safetensors 或本站生成的 .clz）。")
+                }
+                FileProblem::Damaged => format!("{name}：文件已损坏或不完整。"),
+                FileProblem::OtherArchitecture => {
+                    format!("{name}：这是另一种网络结构的权重，本站的模型无法载入。")
+                }
+            },
+            BadFile { name, detail, .. } => format!("{name}: {detail}"),
             NotSaved { key } if zh => format!("此浏览器中没有保存的模型 {key:?}。"),
             NotSaved { key } => format!("No saved model {key:?} in this browser."),
             Storage(d) if zh => format!("浏览器存储失败：{d}"),
@@ -697,6 +707,7 @@ mod tests {
             },
             EngineError::BadFile {
                 name: "n".into(),
+                problem: FileProblem::Damaged,
                 detail: "d".into(),
             },
             EngineError::NotSaved { key: "k".into() },

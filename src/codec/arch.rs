@@ -6,6 +6,7 @@
 //! so they cannot drift apart.
 
 use super::weights::Weights;
+use super::{FileError, FileProblem};
 pub use crate::domain::arch::{Arch, UnknownArch};
 
 /// Channels of the three stages of `lab-cnn` and of its half-width
@@ -68,23 +69,33 @@ pub fn tensors(arch: Arch) -> Vec<(String, Vec<usize>)> {
 /// Checks that `w` holds every tensor its declared architecture needs, with
 /// the right shape and as many values as the shape says; returns the
 /// architecture. After this, loading `w` into the model cannot fail.
-pub fn check(w: &Weights) -> Result<Arch, String> {
-    let arch = declared(w).map_err(|e| e.to_string())?;
+pub fn check(w: &Weights) -> Result<Arch, FileError> {
+    use FileProblem::{Damaged, OtherArchitecture};
+    let arch = declared(w).map_err(|e| FileError::new(OtherArchitecture, e.to_string()))?;
     let spec = tensors(arch);
     for (name, shape) in &spec {
         let t = w.get(name).ok_or_else(|| {
-            format!("The weights file has no tensor {name}: it is for another architecture.")
+            FileError::new(
+                OtherArchitecture,
+                format!("The weights file has no tensor {name}: it is for another architecture."),
+            )
         })?;
         if &t.shape != shape {
-            return Err(format!(
-                "Tensor {name} has shape {:?}, but this model needs {:?}: it is for another architecture.",
-                t.shape, shape
+            return Err(FileError::new(
+                OtherArchitecture,
+                format!(
+                    "Tensor {name} has shape {:?}, but this model needs {:?}: it is for another architecture.",
+                    t.shape, shape
+                ),
             ));
         }
         if t.data.len() != shape.iter().product::<usize>() {
-            return Err(format!(
-                "Tensor {name} holds {} values for shape {shape:?}: the file is damaged.",
-                t.data.len()
+            return Err(FileError::new(
+                Damaged,
+                format!(
+                    "Tensor {name} holds {} values for shape {shape:?}: the file is damaged.",
+                    t.data.len()
+                ),
             ));
         }
     }
@@ -126,18 +137,30 @@ mod tests {
         }
         let mut w = file(Arch::DocCnn);
         w.tensors.retain(|t| t.name != "conv2.bias");
-        assert!(check(&w).unwrap_err().contains("no tensor conv2.bias"));
+        assert!(check(&w)
+            .unwrap_err()
+            .detail
+            .contains("no tensor conv2.bias"));
         let mut w = file(Arch::DocCnn);
         w.tensors[0].shape = vec![32, 3, 3, 4];
-        assert!(check(&w).unwrap_err().contains("shape [32, 3, 3, 4]"));
+        assert!(check(&w)
+            .unwrap_err()
+            .detail
+            .contains("shape [32, 3, 3, 4]"));
         let mut w = file(Arch::LabCnn);
         w.tensors[1].data.pop();
-        assert!(check(&w).unwrap_err().contains("damaged"));
+        assert!(check(&w).unwrap_err().detail.contains("damaged"));
         // A student file declared as the full model is refused, not half-loaded.
         let mut w = file(Arch::LabCnnS);
         w.metadata.insert("arch".into(), Arch::LabCnn.to_string());
-        assert!(check(&w).unwrap_err().contains("another architecture"));
+        assert!(check(&w)
+            .unwrap_err()
+            .detail
+            .contains("another architecture"));
         w.metadata.insert("arch".into(), "resnet".into());
-        assert!(check(&w).unwrap_err().contains("Unknown architecture"));
+        assert!(check(&w)
+            .unwrap_err()
+            .detail
+            .contains("Unknown architecture"));
     }
 }

@@ -15,6 +15,7 @@
 //! The engine (`engine::compress`) fine-tunes and measures what this produces.
 
 use super::weights::{NamedTensor, Weights};
+use super::{FileError, FileProblem};
 use crate::domain::{
     Coding, Granularity, LayerStats, Plan, PruneScope, QuantMode, SizeAccount, HIST_BINS,
 };
@@ -468,10 +469,18 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
 }
 
 /// Reads a `.clz` file back into weights. Every failure is a message.
-pub fn decode(bytes: &[u8]) -> Result<Weights, String> {
-    let damaged = |why: &str| format!("The compressed model file is damaged: {why}.");
+pub fn decode(bytes: &[u8]) -> Result<Weights, FileError> {
+    let damaged = |why: &str| {
+        FileError::new(
+            FileProblem::Damaged,
+            format!("The compressed model file is damaged: {why}."),
+        )
+    };
     if bytes.len() < 8 || &bytes[..4] != MAGIC {
-        return Err("This is not a compressed model file (.clz).".into());
+        return Err(FileError::new(
+            FileProblem::NotAModel,
+            "This is not a compressed model file (.clz).",
+        ));
     }
     let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
     if declared > MAX_PAYLOAD {
@@ -574,7 +583,7 @@ pub fn decode(bytes: &[u8]) -> Result<Weights, String> {
 }
 
 /// Reads a weights file of either kind: safetensors, or a compressed `.clz`.
-pub fn read_weights(bytes: &[u8]) -> Result<Weights, String> {
+pub fn read_weights(bytes: &[u8]) -> Result<Weights, FileError> {
     if bytes.starts_with(MAGIC) {
         decode(bytes)
     } else {
@@ -894,7 +903,9 @@ mod tests {
             &plan(0.5, PruneScope::Global, Coding::Share { k: 4 }),
         )
         .unwrap();
-        assert!(decode(b"CLZ").unwrap_err().contains("not a compressed"));
+        let e = decode(b"CLZ").unwrap_err();
+        assert!(e.detail.contains("not a compressed"));
+        assert_eq!(e.problem, FileProblem::NotAModel);
         for cut in [9, c.file.len() / 2, c.file.len() - 1] {
             assert!(decode(&c.file[..cut]).is_err());
         }
@@ -905,7 +916,9 @@ mod tests {
         }
         let mut huge = c.file.clone();
         huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(decode(&huge).unwrap_err().contains("damaged"));
+        let e = decode(&huge).unwrap_err();
+        assert!(e.detail.contains("damaged"));
+        assert_eq!(e.problem, FileProblem::Damaged);
     }
 
     #[test]

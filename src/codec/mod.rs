@@ -6,3 +6,36 @@
 pub mod arch;
 pub mod clz;
 pub mod weights;
+
+pub use crate::domain::FileProblem;
+
+/// A model file that cannot be read: the problem, and exactly what was found
+/// (a technical sentence in English: tensor names, the parser's words).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileError {
+    pub problem: FileProblem,
+    pub detail: String,
+}
+
+impl FileError {
+    pub fn new(problem: FileProblem, detail: impl Into<String>) -> Self {
+        FileError {
+            problem,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl From<FileError> for String {
+    fn from(e: FileError) -> String {
+        e.detail
+    }
+}

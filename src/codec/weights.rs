@@ -2,6 +2,7 @@
 //! Files are safetensors (a JSON header plus raw little-endian data), readable
 //! by any other framework.
 
+use super::{FileError, FileProblem};
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::BTreeMap;
 
@@ -71,12 +72,20 @@ impl Weights {
     }
 
     /// Parses safetensors bytes. Every failure is a message a visitor can read.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Weights, String> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Weights, FileError> {
         let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| {
-            format!("This is not a weights file this site can read (safetensors): {e}.")
+            FileError::new(
+                FileProblem::NotAModel,
+                format!("This is not a weights file this site can read (safetensors): {e}."),
+            )
         })?;
-        let st = SafeTensors::deserialize(bytes)
-            .map_err(|e| format!("The weights file is damaged: {e}."))?;
+        let damaged = |e: safetensors::SafeTensorError| {
+            FileError::new(
+                FileProblem::Damaged,
+                format!("The weights file is damaged: {e}."),
+            )
+        };
+        let st = SafeTensors::deserialize(bytes).map_err(damaged)?;
         let mut out = Weights {
             metadata: header
                 .metadata()
@@ -97,11 +106,14 @@ impl Weights {
             }
         }
         for name in names {
-            let view = st.tensor(&name).map_err(|e| e.to_string())?;
+            let view = st.tensor(&name).map_err(damaged)?;
             if view.dtype() != Dtype::F32 {
-                return Err(format!(
-                    "Tensor {name} is {:?}; this site reads f32 weights.",
-                    view.dtype()
+                return Err(FileError::new(
+                    FileProblem::NotAModel,
+                    format!(
+                        "Tensor {name} is {:?}; this site reads f32 weights.",
+                        view.dtype()
+                    ),
                 ));
             }
             let data = view
@@ -110,8 +122,11 @@ impl Weights {
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                 .collect::<Vec<_>>();
             if let Some(i) = data.iter().position(|v| !v.is_finite()) {
-                return Err(format!(
-                    "Tensor {name} holds a non-finite value at index {i}: the file is damaged."
+                return Err(FileError::new(
+                    FileProblem::Damaged,
+                    format!(
+                        "Tensor {name} holds a non-finite value at index {i}: the file is damaged."
+                    ),
                 ));
             }
             out.push(&name, view.shape().to_vec(), data);
@@ -137,17 +152,17 @@ mod tests {
 
     #[test]
     fn damaged_files_are_clear_errors() {
-        assert!(Weights::from_bytes(b"hello")
-            .unwrap_err()
-            .contains("not a weights file"));
+        let e = Weights::from_bytes(b"hello").unwrap_err();
+        assert!(e.detail.contains("not a weights file"));
+        assert_eq!(e.problem, FileProblem::NotAModel);
         let mut w = Weights::default();
         w.push("x", vec![3], vec![1.0, 2.0, 3.0]);
         let bytes = w.to_bytes().unwrap();
         assert!(Weights::from_bytes(&bytes[..bytes.len() - 2]).is_err());
         let mut nan = w.clone();
         nan.tensors[0].data[1] = f32::NAN;
-        assert!(Weights::from_bytes(&nan.to_bytes().unwrap())
-            .unwrap_err()
-            .contains("non-finite"));
+        let e = Weights::from_bytes(&nan.to_bytes().unwrap()).unwrap_err();
+        assert!(e.detail.contains("non-finite"));
+        assert_eq!(e.problem, FileProblem::Damaged);
     }
 }

@@ -82,3 +82,14 @@ mod tests {
         assert!(e.to_string().contains("Unknown architecture \"resnet\""));
     }
 }
+
+/// What is wrong with a model file, in the visitor's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FileProblem {
+    /// Neither safetensors nor a `.clz` this site wrote.
+    NotAModel,
+    /// The right kind of file, but damaged or truncated.
+    Damaged,
+    /// Weights for a network this site does not have.
+    OtherArchitecture,
+}

@@ -8,7 +8,7 @@ pub mod compression;
 pub mod model_ref;
 pub mod train;
 
-pub use arch::{Arch, UnknownArch};
+pub use arch::{Arch, FileProblem, UnknownArch};
 pub use compression::*;
 pub use model_ref::ModelRef;
 pub use train::{CodeMeter, Diverged, Optimizer, SettingsError, Teacher, TrainSettings};

@@ -9,7 +9,7 @@
 
 use super::readback::{read, read_async};
 use super::weights::Weights;
-use crate::codec::arch;
+use crate::codec::{arch, FileError, FileProblem};
 use crate::domain::Arch;
 use burn::module::{Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
@@ -288,9 +288,12 @@ impl AnyModel {
 
     /// Builds the architecture `w` declares and loads it, after the one
     /// framework-free check of its tensors ([`arch::check`]).
-    pub fn from_weights(w: &Weights, device: &Device) -> Result<Self, String> {
+    pub fn from_weights(w: &Weights, device: &Device) -> Result<Self, FileError> {
         let arch = arch::check(w)?;
-        Self::new(arch, device).load_weights(w, device)
+        // After the check, loading cannot fail; if it did, the file is at fault.
+        Self::new(arch, device)
+            .load_weights(w, device)
+            .map_err(|d| FileError::new(FileProblem::Damaged, d))
     }
 }
 

@@ -240,30 +240,69 @@ mod tests {
     }
 }
 
+/// Why a field that takes one number does not hold one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScalarError {
+    /// More than one number.
+    Several,
+    List(ParseError),
+}
+
+impl Localized for ScalarError {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ScalarError::Several, _) => lang
+                .pick("Type a single number.", "请只输入一个数。")
+                .into(),
+            (ScalarError::List(ParseError::NotANumber { token, .. }), Lang::En) => {
+                format!("\u{201c}{token}\u{201d} is not a number.")
+            }
+            (ScalarError::List(ParseError::NotANumber { token, .. }), Lang::Zh) => {
+                format!("\u{201c}{token}\u{201d}不是数。")
+            }
+            (ScalarError::List(ParseError::NotFinite { .. }), _) => lang
+                .pick(
+                    "NaN and \u{221e} cannot be used.",
+                    "不能使用 NaN 和 \u{221e}。",
+                )
+                .into(),
+            (ScalarError::List(e), _) => e.message(lang),
+        }
+    }
+}
+
+impl fmt::Display for ScalarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
 /// Parses exactly one finite number (a hyperparameter field).
-pub fn parse_scalar(s: &str) -> Result<f64, String> {
+pub fn parse_scalar(s: &str) -> Result<f64, ScalarError> {
     match parse_list(s) {
         Ok(v) if v.len() == 1 => Ok(v[0]),
-        Ok(_) => Err("Type a single number.".into()),
-        Err(ParseError::NotANumber { token, .. }) => {
-            Err(format!("\u{201c}{token}\u{201d} is not a number."))
-        }
-        Err(ParseError::NotFinite { .. }) => Err("NaN and \u{221e} cannot be used.".into()),
-        Err(e) => Err(e.to_string()),
+        Ok(_) => Err(ScalarError::Several),
+        Err(e) => Err(ScalarError::List(e)),
     }
 }
 
 #[cfg(test)]
 mod scalar_tests {
     use super::parse_scalar;
+    use crate::lang::Localized;
 
     #[test]
     fn scalars() {
         assert_eq!(parse_scalar(" 1e-8 "), Ok(1e-8));
         assert_eq!(parse_scalar("\u{2212}2"), Ok(-2.0));
-        assert!(parse_scalar("1, 2").unwrap_err().contains("single"));
-        assert!(parse_scalar("abc").unwrap_err().contains("not a number"));
-        assert!(parse_scalar("nan").unwrap_err().contains("NaN"));
+        let en = |s: &str| parse_scalar(s).unwrap_err().to_string();
+        assert!(en("1, 2").contains("single"));
+        assert!(en("abc").contains("not a number"));
+        assert!(en("nan").contains("NaN"));
+        let zh = parse_scalar("abc")
+            .unwrap_err()
+            .message(crate::lang::Lang::Zh);
+        assert_eq!(zh, "\u{201c}abc\u{201d}不是数。");
         assert!(parse_scalar("").is_err());
     }
 }

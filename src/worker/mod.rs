@@ -268,13 +268,19 @@ async fn sleep(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// A model file that cannot be read, for the page.
+pub(crate) fn bad_file(name: impl Into<String>, e: crate::codec::FileError) -> EngineError {
+    EngineError::BadFile {
+        name: name.into(),
+        problem: e.problem,
+        detail: e.detail,
+    }
+}
+
 /// Checks a weights file a visitor gives (it must load into its architecture)
 /// and saves it in this browser.
 async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
-    let bad = |detail| EngineError::BadFile {
-        name: name.to_string(),
-        detail,
-    };
+    let bad = |e| bad_file(name, e);
     let w = read_weights(bytes).map_err(bad)?;
     let m = AnyModel::from_weights(&w, &cpu()).map_err(bad)?;
     let meta = SavedModel {
@@ -343,10 +349,7 @@ async fn model(
     }
     let t0 = now_ms();
     let (weights, test_accuracy) = weights_of(model).await?;
-    let m = AnyModel::from_weights(&weights, device).map_err(|detail| EngineError::BadFile {
-        name: model.to_string(),
-        detail,
-    })?;
+    let m = AnyModel::from_weights(&weights, device).map_err(|e| bad_file(model.to_string(), e))?;
     // One forward pass now, so shader compilation is not counted as inference.
     log_probs_async(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
     let info = ModelInfo {
@@ -371,10 +374,8 @@ pub(crate) async fn weights_of(
         ModelRef::Shipped(name) => {
             let base = base_url();
             let bytes = fetch_bytes(&format!("{base}models/{name}.safetensors")).await?;
-            let weights = Weights::from_bytes(&bytes).map_err(|detail| EngineError::BadFile {
-                name: format!("{name}.safetensors"),
-                detail,
-            })?;
+            let weights = Weights::from_bytes(&bytes)
+                .map_err(|e| bad_file(format!("{name}.safetensors"), e))?;
             let acc = match fetch_bytes(&format!("{base}models/{name}.json")).await {
                 Ok(json) => serde_json::from_slice::<ModelMeta>(&json)
                     .ok()
@@ -385,10 +386,7 @@ pub(crate) async fn weights_of(
         }
         ModelRef::Saved(key) => {
             let (meta, bytes) = store::get(key).await?;
-            let weights = read_weights(&bytes).map_err(|detail| EngineError::BadFile {
-                name: meta.name.clone(),
-                detail,
-            })?;
+            let weights = read_weights(&bytes).map_err(|e| bad_file(meta.name.clone(), e))?;
             (weights, meta.test_accuracy)
         }
     };

@@ -91,6 +91,7 @@ async fn manifest() -> Result<Manifest, EngineError> {
 fn bad_data(name: &str, detail: impl ToString) -> EngineError {
     EngineError::BadFile {
         name: format!("data/{name}"),
+        problem: crate::protocol::FileProblem::Damaged,
         detail: detail.to_string(),
     }
 }
@@ -196,10 +197,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let mut t = Trainer::new(model, &cfg, records, &ad);
     if let Some(teacher) = &s.teacher {
         let (w, _) = super::weights_of(&teacher.model).await?;
-        let tm = AnyModel::from_weights(&w, &device).map_err(|detail| EngineError::BadFile {
-            name: teacher.model.to_string(),
-            detail,
-        })?;
+        let tm = AnyModel::from_weights(&w, &device)
+            .map_err(|e| super::bad_file(teacher.model.to_string(), e))?;
         t = t.with_distillation(Distill {
             teacher: Box::new(move |x| tm.forward(x)),
             temperature: teacher.temperature,

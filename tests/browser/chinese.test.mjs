@@ -92,8 +92,14 @@ test('static pages in Chinese: home, tour, theorem (run), losses (results and er
   await page.locator('#mse-y').fill('1, 2, x');
   await page.locator('#ce-p').fill('0.5, 1.7');
   await scan(page, 'losses: bad input', found);
-  await page.locator('#ce-logits').check().catch(() => {});
-  await scan(page, 'losses: logits', found);
+  await page.getByRole('radio', { name: '多分类' }).check();
+  await page.getByRole('radio', { name: 'logits' }).check();
+  await page.getByRole('radio', { name: '比特（log₂）' }).check();
+  await page.locator('#ce-logits').fill('2, 0.5, -1\n-0.5, 0.3, 1.2\n0.1, 1.5, 0.4');
+  await scan(page, 'losses: categorical, logits, bits', found);
+  await page.getByRole('radio', { name: '独热行' }).check();
+  await page.locator('#ce-onehot').fill('1, 0\n0, 1, 0');
+  await scan(page, 'losses: categorical, a bad row', found);
 
   await page.goto(env.srv.url('optimizers'));
   await waitForApp(page);
@@ -103,7 +109,8 @@ test('static pages in Chinese: home, tour, theorem (run), losses (results and er
   await page.locator('#hp-lr').press('Enter');
   await page.waitForTimeout(500);
   await scan(page, 'optimizers: too large a learning rate', found);
-  await page.locator('#hp-lr').fill('abc');
+  await page.locator('#hp-lr').fill('1..5');
+  await page.locator('#hp-lr-msg').filter({ hasText: /./ }).waitFor();
   await scan(page, 'optimizers: bad input', found);
   await screenshot(page, 'zh-optimizers');
   assertNone(found);
@@ -144,6 +151,9 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
   await scan(page, 'train', found);
   await page.locator('#train-epochs').fill('0');
   await scan(page, 'train: a bad setting', found);
+  await page.locator('#model-file').setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a weights file at all') });
+  await page.locator('#saved-message').filter({ hasText: 'broken.safetensors' }).waitFor();
+  await scan(page, 'train: a broken weights file', found);
   await page.locator('#train-arch').selectOption('doc-cnn');
   await page.locator('#train-epochs').fill('1');
   await page.locator('#train-batch').selectOption('16');
@@ -156,6 +166,12 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
   await scan(page, 'train: stopped and saved', found);
   await screenshot(page, 'zh-train');
 
+  // A whole (short) epoch: the per-class table, the confusion matrix, the test grid.
+  await page.locator('#train-batch').selectOption('64');
+  await page.getByRole('button', { name: '开始' }).click();
+  await page.locator('#train-outcome').filter({ hasText: '训练完成' }).waitFor({ timeout: 400_000 });
+  await scan(page, 'train: an epoch finished', found);
+  await page.locator('#train-batch').selectOption('16');
   await page.locator('#train-opt').selectOption('sgd');
   await page.locator('#train-lr').fill('10');
   await page.getByRole('button', { name: '开始' }).click();
@@ -183,6 +199,14 @@ test('compress in Chinese: a measured plan, its tables and charts, a sweep', asy
   await page.waitForFunction(() => /90/.test(document.querySelector('#compress-report')?.dataset.plan ?? '')
     && document.querySelector('[aria-busy]')?.getAttribute('aria-busy') === 'false', null, { timeout: 240_000 });
   await scan(page, 'compress: pruned and quantized', found);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载压缩文件（.clz）' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.clz$/);
+  await page.getByRole('button', { name: '保存在本浏览器中（供分类页面使用）' }).click();
+  await page.getByText(/已把“doc-cnn · .+”保存在本浏览器中/).waitFor();
+  await scan(page, 'compress: downloaded and saved', found);
   await page.locator('#sparsity').fill('120');
   await scan(page, 'compress: a bad setting', found);
   await page.locator('#sparsity').fill('50');

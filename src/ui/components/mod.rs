@@ -163,8 +163,10 @@ pub fn NumField<E: Localized + 'static>(
     let on_input = move |ev| {
         let s = event_target_value(&ev);
         text.set(s.clone());
+        let l = lang_now();
         let checked = crate::math::parse::parse_scalar(&s)
-            .and_then(|v| check(v).map(|()| v).map_err(|e| e.message(lang_now())));
+            .map_err(|e| e.message(l))
+            .and_then(|v| check(v).map(|()| v).map_err(|e| e.message(l)));
         match checked {
             Ok(v) => {
                 error.set(None);

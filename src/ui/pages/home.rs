@@ -29,7 +29,9 @@ pub fn Home() -> impl IntoView {
             </p>
             <p class="lede">
                 {tr("This site follows the article ", "本站以文章")}
-                <cite lang="en">"The Essence of Large Models: Compressing to the Shortest Program that Captures Your Data"</cite>
+                <cite lang="en">
+                    "The Essence of Large Models: Compressing to the Shortest Program that Captures Your Data"
+                </cite>
                 {tr(
                     " (大模型的本质). It shows what the article says, recomputes every example, \
                      and marks where its numbers or formulas are wrong. ",

@@ -138,7 +138,7 @@ fn ClaimView(claim: &'static Claim) -> impl IntoView {
             </p>
             <blockquote lang="zh-Hans">{claim.quote}</blockquote>
             <Show when=move || lang() == Lang::En>
-                <p class="claim-en">
+                <p class="claim-en" lang="en">
                     <strong>"Claim: "</strong>
                     {claim.claim_en}
                 </p>

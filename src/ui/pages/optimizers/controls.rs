@@ -38,13 +38,19 @@ pub fn Toolbar(t: Tutorial) -> impl IntoView {
             <div class="field compact">
                 <label for="opt-surface">{tr("Surface", "曲面")}</label>
                 <select id="opt-surface" on:change=on_surface prop:value=move || f.surface.get().key().to_string()>
-                    {Surface::ALL.iter().map(|s| view! { <option value=s.key()>{move || s.name(lang())}</option> }).collect_view()}
+                    {Surface::ALL
+                        .iter()
+                        .map(|s| view! { <option value=s.key()>{move || s.name(lang())}</option> })
+                        .collect_view()}
                 </select>
             </div>
             <div class="field compact">
                 <label for="opt-method">{tr("Optimizer", "优化器")}</label>
                 <select id="opt-method" on:change=on_method prop:value=move || f.method.get().key().to_string()>
-                    {Method::ALL.iter().map(|m| view! { <option value=m.key()>{move || m.name(lang())}</option> }).collect_view()}
+                    {Method::ALL
+                        .iter()
+                        .map(|m| view! { <option value=m.key()>{move || m.name(lang())}</option> })
+                        .collect_view()}
                 </select>
             </div>
             <div class="buttons" role="group" aria-label=tr("Run controls", "运行控制")>
