@@ -148,7 +148,7 @@ fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>
-                    {tr("Compression Lab teaches from the article ", "压缩实验室以文章")}
+                    {tr("Compression Lab teaches from the article ", "压缩实验室以文章 ")}
                     <cite>
                         <span lang="en">"The Essence of Large Models"</span>
                         {tr(" (大模型的本质)", "（大模型的本质）")}

@@ -28,7 +28,7 @@ pub fn Home() -> impl IntoView {
                 )}
             </p>
             <p class="lede">
-                {tr("This site follows the article ", "本站以文章")}
+                {tr("This site follows the article ", "本站以文章 ")}
                 <cite lang="en">
                     "The Essence of Large Models: Compressing to the Shortest Program that Captures Your Data"
                 </cite>
