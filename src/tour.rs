@@ -15,6 +15,8 @@ use crate::math::{
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Correct,
+    /// True in part, or a loose paraphrase of something true.
+    Partly,
     Unsupported,
     Wrong,
 }
@@ -23,6 +25,7 @@ impl Verdict {
     pub fn key(self) -> &'static str {
         match self {
             Verdict::Correct => "correct",
+            Verdict::Partly => "partly",
             Verdict::Unsupported => "unsupported",
             Verdict::Wrong => "wrong",
         }
@@ -30,6 +33,7 @@ impl Verdict {
     pub fn en(self) -> &'static str {
         match self {
             Verdict::Correct => "Correct",
+            Verdict::Partly => "Partly correct",
             Verdict::Unsupported => "Unsupported",
             Verdict::Wrong => "Wrong",
         }
@@ -37,6 +41,7 @@ impl Verdict {
     pub fn zh(self) -> &'static str {
         match self {
             Verdict::Correct => "正确",
+            Verdict::Partly => "部分正确",
             Verdict::Unsupported => "缺乏依据",
             Verdict::Wrong => "错误",
         }
@@ -190,6 +195,23 @@ fn params_values() -> Vec<String> {
     vec![crate::math::format::fmt_int(n as u64)]
 }
 
+/// GPT-3's weights at 16 bits each, in GB (175 billion parameters × 2 bytes).
+fn gpt3_size() -> Vec<String> {
+    let bytes = 175e9 * 2.0;
+    vec![fmt_sig(bytes / 1e9, 3)]
+}
+
+/// The article's Keras model: its convolution and dense layers, counted in its code.
+fn keras_layers() -> Vec<String> {
+    let conv = KERAS_MODEL.matches("layers.Conv2D(").count();
+    let dense = KERAS_MODEL.matches("layers.Dense(").count();
+    vec![
+        conv.to_string(),
+        dense.to_string(),
+        (conv + dense).to_string(),
+    ]
+}
+
 pub struct Chapter {
     /// Anchor id on the tour page.
     pub id: &'static str,
@@ -297,12 +319,32 @@ pub const CHAPTERS: &[Chapter] = &[
                 values: none,
             },
             Claim {
+                quote: "最终目的都是将海量数据压缩到一个小巧、高效的模型中",
+                claim_en: "A large model compresses vast data into a small, efficient model.",
+                verdict: Verdict::Wrong,
+                check_en: "GPT-3's weights alone are about {0} GB at 16 bits per parameter, against roughly 570 GB of filtered text it was trained on: hardly small. The sentence mixes two things. A model can be the code for its data (the data's description length falls as the model predicts better), but that is not the same as the model being a small file; compressing the model itself (pruning, quantization) is a separate step.",
+                check_zh: "仅GPT-3的权重按每个参数16位计就约有{0} GB，而它训练所用的过滤后文本约为570 GB：谈不上“小巧”。这句话混淆了两件事：模型可以是数据的编码（模型预测越好，数据的描述长度越短），但这不等于模型本身是个小文件；压缩模型本身（剪枝、量化）是另一回事。",
+                reference: Ref::Work("Brown et al., \u{201c}Language Models are Few-Shot Learners\u{201d}, NeurIPS 2020, \u{a7}2.1\u{2013}2.2"),
+                live: Some(COMPRESS),
+                values: gpt3_size,
+            },
+            Claim {
+                quote: "找到最短程序的过程就是模型训练和优化的过程",
+                claim_en: "Finding the shortest program is what model training does.",
+                verdict: Verdict::Wrong,
+                check_en: "No procedure can find the shortest program for given data: Kolmogorov complexity is uncomputable. Training does something narrower: it adjusts the weights of an architecture chosen in advance to lower a loss. The number of weights, and so the length of the model, does not change; what falls is the code length of the labels given the model, one of the two parts of the description length.",
+                check_zh: "没有任何算法能为给定数据找到最短程序：柯尔莫哥洛夫复杂度是不可计算的。训练做的事情窄得多：在事先选定的网络结构里调整权重以降低损失。权重的个数、也就是模型的长度并不改变；下降的是给定模型后标签的编码长度，即描述长度两部分中的一部分。",
+                reference: Ref::Work(KOLMOGOROV),
+                live: Some(TRAIN),
+                values: none,
+            },
+            Claim {
                 quote: "压缩还可以提高模型的泛化能力",
                 claim_en: "Compression improves generalization and stability across tasks.",
                 verdict: Verdict::Unsupported,
-                check_en: "Unsupported as a general statement. Compression-based bounds do tie a short description to a small generalization gap, but pruning or quantizing a trained network usually costs accuracy, as the compression lab measures on the real model.",
-                check_zh: "作为一般结论缺乏依据。基于压缩的泛化界确实把短描述与小的泛化差距联系起来，但对训练好的网络做剪枝或量化通常会损失准确率——压缩实验室在真实模型上测出了这一点。",
-                reference: Ref::Work("Arora et al., \u{201c}Stronger generalization bounds for deep nets via a compression approach\u{201d}, ICML 2018"),
+                check_en: "Unsupported as a general statement. Compression-based bounds do tie a short description to a small generalization gap, but whether compressing a trained network costs accuracy depends on how far it goes: Han et al. reached 35\u{2013}49\u{d7} on large ImageNet networks with no loss after retraining, while aggressive pruning or few bits do cost accuracy, as the compression lab measures on the real model. Compressing a model does not by itself make it generalize better.",
+                check_zh: "作为一般结论缺乏依据。基于压缩的泛化界确实把短描述与小的泛化差距联系起来，但压缩训练好的网络是否损失准确率取决于压缩的程度：Han等人在大型ImageNet网络上重新训练后达到35\u{2013}49倍压缩而不损失准确率，而激进的剪枝或很少的位数确实会损失准确率——压缩实验室在真实模型上测出了这一点。压缩模型本身并不会让它泛化得更好。",
+                reference: Ref::Work("Arora et al., \u{201c}Stronger generalization bounds for deep nets via a compression approach\u{201d}, ICML 2018; Han, Mao & Dally, \u{201c}Deep Compression\u{201d}, ICLR 2016"),
                 live: Some(COMPRESS),
                 values: none,
             },
@@ -319,9 +361,9 @@ pub const CHAPTERS: &[Chapter] = &[
             Claim {
                 quote: "最短程序问题可以转化为如何找到一个最短的神经网络结构，使其能够最佳地表示给定的数据",
                 claim_en: "The shortest-program problem becomes finding the shortest network that best represents the data.",
-                verdict: Verdict::Wrong,
-                check_en: "Incomplete in a way that changes the answer: the minimum description length is the sum L(model) + L(data | model). The smallest network alone is not the goal, nor is the best fit alone; the compression lab draws both parts and shows that on 860 labels the sum is smallest for a useless model, while on a million labels it is smallest for an accurate one.",
-                check_zh: "这种说法不完整，而且会改变答案：最小描述长度是L(模型) + L(数据 | 模型)之和。目标既不是单独的最小网络，也不是单独的最佳拟合；压缩实验室画出了这两部分，并表明：只有860个标签时，总和最小的是一个无用的模型，而有一百万个标签时，总和最小的是一个准确的模型。",
+                verdict: Verdict::Partly,
+                check_en: "A loose paraphrase of the minimum description length principle, imprecise in a way that changes the answer: the minimum description length is the sum L(model) + L(data | model). The smallest network alone is not the goal, nor is the best fit alone; the compression lab draws both parts and shows that on 860 labels the sum is smallest for a useless model, while on a million labels it is smallest for an accurate one.",
+                check_zh: "这是对最小描述长度原则的粗略转述，其不精确之处会改变答案：最小描述长度是L(模型) + L(数据 | 模型)之和。目标既不是单独的最小网络，也不是单独的最佳拟合；压缩实验室画出了这两部分，并表明：只有860个标签时，总和最小的是一个无用的模型，而有一百万个标签时，总和最小的是一个准确的模型。",
                 reference: Ref::Work("Rissanen 1978; Gr\u{fc}nwald, The Minimum Description Length Principle, MIT Press 2007, ch. 1"),
                 live: Some(COMPRESS),
                 values: none,
@@ -329,7 +371,7 @@ pub const CHAPTERS: &[Chapter] = &[
             Claim {
                 quote: "常见的优化方法包括正则化、dropout、层次化结构等",
                 claim_en: "Regularization, dropout and hierarchical structure are common ways to \u{201c}optimize\u{201d} a model.",
-                verdict: Verdict::Correct,
+                verdict: Verdict::Partly,
                 check_en: "Broadly correct for regularization and dropout (dropout: Srivastava et al. 2014), though they reduce overfitting rather than make a model smaller; \u{201c}hierarchical structure\u{201d} is not a named technique. This site's default CNN uses dropout and batch normalization.",
                 check_zh: "对正则化和dropout大体正确（dropout见Srivastava等，2014），但它们减少过拟合，并不让模型变小；“层次化结构”并不是一种具体技术。本站默认的CNN使用了dropout和批归一化。",
                 reference: Ref::Work("Srivastava et al., \u{201c}Dropout\u{201d}, JMLR 15, 2014"),
@@ -360,11 +402,21 @@ pub const CHAPTERS: &[Chapter] = &[
                 quote: "数据清洗：去除重复数据和缺失值",
                 claim_en: "The CIFAR-10 example cleans the data by removing duplicates and missing values.",
                 verdict: Verdict::Unsupported,
-                check_en: "Nothing in the code does this, and CIFAR-10 has no missing values: every record is a label byte and 3,072 pixel bytes. This site reads the official binary files and checks every record's size instead.",
-                check_zh: "代码里没有任何这样的步骤，而且CIFAR-10没有缺失值：每条记录都是1个标签字节加3072个像素字节。本站读取官方二进制文件，并检查每条记录的大小。",
-                reference: Ref::Work("Krizhevsky, \u{201c}Learning Multiple Layers of Features from Tiny Images\u{201d}, 2009 (the dataset's format)"),
+                check_en: "Nothing in the code does this. CIFAR-10 has no missing values (every record is a label byte and 3,072 pixel bytes), but it does have near-duplicates: Barz & Denzler found near-copies of some test images in the training set, which the article's code leaves in place. This site reads the official binary files and checks every record's size; it does not purge duplicates either, and says so.",
+                check_zh: "代码里没有任何这样的步骤。CIFAR-10没有缺失值（每条记录都是1个标签字节加3072个像素字节），但确实有近似重复：Barz与Denzler发现部分测试图片在训练集中有近似副本，文章的代码对此未做任何处理。本站读取官方二进制文件并检查每条记录的大小；本站同样没有去除重复，并在此说明。",
+                reference: Ref::Work("Krizhevsky, \u{201c}Learning Multiple Layers of Features from Tiny Images\u{201d}, 2009; Barz & Denzler, \u{201c}Do We Train on Test Data? Purging CIFAR of Near-Duplicates\u{201d}, Journal of Imaging 6(6), 2020"),
                 live: Some(TRAIN),
                 values: none,
+            },
+            Claim {
+                quote: "架构设计：设计一个三层卷积神经网络，包括卷积层、池化层和全连接层",
+                claim_en: "The example's architecture is a three-layer convolutional network with convolution, pooling and fully connected layers.",
+                verdict: Verdict::Partly,
+                check_en: "Loose: the code has {0} convolution layers and {1} dense (fully connected) layers, {2} layers with weights in all (pooling has none). \u{201c}Three-layer\u{201d} counts only the convolutions.",
+                check_zh: "不够准确：代码中有{0}个卷积层和{1}个全连接层，共{2}个带权重的层（池化层没有权重）。“三层”只数了卷积层。",
+                reference: Ref::Own("The document's own code (the model in \u{a7}项目实践)", "文章自己的代码（\u{a7}项目实践中的模型）"),
+                live: Some(TRAIN),
+                values: keras_layers,
             },
             Claim {
                 quote: "模型评估：使用验证集对模型进行评估",
@@ -422,7 +474,7 @@ pub const CHAPTERS: &[Chapter] = &[
                 verdict: Verdict::Wrong,
                 check_en: "The update rule is right, but the example starts at the minimum θ = (1, 2), where the gradient is ({0}, {1}): nothing moves, so it shows no approach at all. The optimizer page runs the same function from other starting points.",
                 check_zh: "更新规则是对的，但算例从最小值点θ = (1, 2)出发，那里的梯度是({0}, {1})：参数根本不动，所以算例没有展示任何“逼近”。优化器页面在同一个函数上从其他起点运行。",
-                reference: Ref::Work("Cauchy 1847; Nocedal & Wright, Numerical Optimization, \u{a7}3.1"),
+                reference: Ref::Work("Cauchy 1847; Nocedal & Wright, Numerical Optimization, \u{a7}3.3"),
                 live: Some(Live { path: "/optimizers#article-opt-heading", en: "Run the examples", zh: "运行这些算例" }),
                 values: gd_values,
             },
@@ -447,11 +499,21 @@ pub const CHAPTERS: &[Chapter] = &[
                 values: none,
             },
             Claim {
+                quote: "二阶矩估计（Variance）",
+                claim_en: "Adam's second estimate vₜ is the variance of the gradient.",
+                verdict: Verdict::Wrong,
+                check_en: "Adam's vₜ is the uncentred second moment, an average of gₜ², not the variance (which would subtract the squared mean). The article's [gₜ² − μₜ²] turns it into a variance-like quantity that Kingma & Ba never use; with a gradient that barely changes it is near zero and the step blows up (see the constant-gradient surface on the optimizers page).",
+                check_zh: "Adam的vₜ是未中心化的二阶矩，即gₜ²的平均，而不是方差（方差还要减去均值的平方）。文章的[gₜ² − μₜ²]把它变成了一个类似方差的量，Kingma与Ba从未这样用；梯度几乎不变时它接近零，步长就会爆炸（见优化器页面的常数梯度曲面）。",
+                reference: Ref::Work(KINGMA),
+                live: Some(Live { path: "/optimizers#article-opt-heading", en: "The article's Adam, stepped", zh: "逐步运行文章的Adam" }),
+                values: none,
+            },
+            Claim {
                 quote: "θ₁ = 1 − 0.001 · 0.05/(√0.005 + 1e-8) ≈ 0.9955",
                 claim_en: "Adam's first step on the example gives θ ≈ (0.9955, 1.9955).",
                 verdict: Verdict::Wrong,
-                check_en: "Three slips. v₁ = 0.01 · 0.5² = {0}, not 0.005. Even with its own numbers the update is {3}, not {4}. And θ₂ has gradient −0.3, so it moves up, not down. Adam with bias correction moves each parameter by about α on its first step: θ = ({1}, {2}).",
-                check_zh: "有三处错误。v₁ = 0.01 · 0.5² = {0}，而不是0.005。即使用文中自己的数字，更新结果也是{3}，而不是{4}。而且θ₂的梯度是−0.3，它应该增大而不是减小。带偏差修正的Adam第一步使每个参数移动约α：θ = ({1}, {2})。",
+                check_en: "Three slips. v₁ = 0.01 · 0.5² = {0}, not 0.005. Even with its own numbers θ₁ comes out as {3}, not {4}. And θ₂ has gradient −0.3, so it moves up, not down. Adam with bias correction moves each parameter by about α on its first step: θ = ({1}, {2}).",
+                check_zh: "有三处错误。v₁ = 0.01 · 0.5² = {0}，而不是0.005。即使用文中自己的数字，θ₁也应为{3}，而不是{4}。而且θ₂的梯度是−0.3，它应该增大而不是减小。带偏差修正的Adam第一步使每个参数移动约α：θ = ({1}, {2})。",
                 reference: Ref::Work(KINGMA),
                 live: Some(Live { path: "/optimizers#article-opt-heading", en: "See the corrected step", zh: "查看修正后的一步" }),
                 values: adam_values,
@@ -533,6 +595,16 @@ pub const CHAPTERS: &[Chapter] = &[
                 check_en: "The code plots training first, and Matplotlib's default colour cycle draws the first line blue (C0) and the second orange (C1): the colours are swapped. The curves themselves were never shown.",
                 check_zh: "代码先画训练曲线，而Matplotlib默认颜色循环中第一条线是蓝色（C0），第二条是橙色（C1）：颜色说反了。而且这些曲线从未被展示。",
                 reference: Ref::Work("Matplotlib documentation, default property cycle (\u{201c}tab10\u{201d})"),
+                live: Some(TRAIN),
+                values: none,
+            },
+            Claim {
+                quote: "两者的差距逐渐减小，这表明模型在验证数据上的泛化能力逐渐增强",
+                claim_en: "Both losses fall for 20 epochs and the gap between them narrows, so generalisation improves.",
+                verdict: Verdict::Unsupported,
+                check_en: "No curve is shown (the figures are placeholders), so nothing supports it, and it is not what such a network usually does: a CNN like this one, without dropout or data augmentation, fits CIFAR-10's training images ever better while the validation loss stops falling and then rises after some epochs \u{2014} the gap widens. Train several epochs on the training page and watch the test loss against the training loss.",
+                check_zh: "没有展示任何曲线（图片都是占位图），所以没有证据支持，而且这也不是这类网络通常的表现：像这样没有dropout和数据增强的CNN，对CIFAR-10训练图片拟合得越来越好，而验证损失在若干周期后停止下降并开始上升——差距是扩大的。在训练页面训练几个周期，对比测试损失与训练损失。",
+                reference: Ref::Work("Goodfellow, Bengio & Courville, Deep Learning, \u{a7}5.2 and \u{a7}7.8 (early stopping)"),
                 live: Some(TRAIN),
                 values: none,
             },
@@ -682,8 +754,8 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "布局：Keras按通道在后存储图像 `(32, 32, 3)`；这里Burn的张量是通道在前 `[batch, 3, 32, 32]`。两者都展平为64 × 4 × 4 = 1024个特征，但顺序不同，所以权重不经置换不能互换；参数数量完全相同。",
     ),
     (
-        "Softmax: Keras ends the model with softmax and computes cross-entropy from probabilities (clipped at 1e-7). The Burn model returns logits, and the loss applies log-softmax to them in one numerically stable step; the probabilities are the same.",
-        "Softmax：Keras在模型末尾加softmax，再从概率计算交叉熵（以1e-7截断）。Burn模型输出logits，损失函数一步完成数值稳定的log-softmax；得到的概率相同。",
+        "Softmax: Keras ends the model with softmax; its cross-entropy (TensorFlow backend) notices that the probabilities come from a softmax and computes the loss from the logits underneath, in one stable step (the 1e-7 clipping applies only to probabilities from elsewhere). The Burn model returns logits and its loss applies log-softmax to them: the same computation, and the same probabilities.",
+        "Softmax：Keras在模型末尾加softmax；它的交叉熵（TensorFlow后端）会识别出概率来自softmax，转而用其下的logits一步稳定地计算损失（1e-7截断只用于其他来源的概率）。Burn模型输出logits，损失函数对其做log-softmax：计算相同，得到的概率也相同。",
     ),
     (
         "Labels: Keras one-hot encodes them (to_categorical); Burn's cross-entropy takes class indices. The loss is the same number.",
@@ -737,6 +809,8 @@ mod tests {
         assert_eq!(adam[2], "2.001");
         assert_eq!(adam[3], "0.999293");
         assert_eq!(params_values()[0], "122,570");
+        assert_eq!(gpt3_size(), ["350"]);
+        assert_eq!(keras_layers(), ["3", "2", "5"]);
         assert_eq!(doc_cnn_accuracy()[0], "63.4");
     }
 
@@ -754,8 +828,29 @@ mod tests {
         for line in KERAS_MODEL.lines().filter(|l| !l.trim().is_empty()) {
             assert!(doc.contains(line), "not in the document: {line}");
         }
+        // Every quote is the document's own words (formulas are transcribed,
+        // so only plain-text pieces between the ellipses are compared).
+        let mut missing = Vec::new();
+        for (_, c) in all_claims() {
+            // Markdown is left out of quotes: "**Keras** - …" is quoted "Keras - …".
+            let pieces = c.quote.split('\u{2026}').flat_map(|p| p.split(" - "));
+            for piece in pieces.map(str::trim).filter(|p| !p.is_empty()) {
+                let formula = piece.chars().any(|ch| {
+                    "=\u{2248}\u{3a3}\u{3b8}\u{221a}\u{b7}\u{1d62}\u{2212}#![".contains(ch)
+                });
+                if !formula && !doc.contains(piece) {
+                    missing.push(piece);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in the document: {missing:?}");
         // Each verdict kind occurs, and every claim has a reference.
-        for v in [Verdict::Correct, Verdict::Unsupported, Verdict::Wrong] {
+        for v in [
+            Verdict::Correct,
+            Verdict::Partly,
+            Verdict::Unsupported,
+            Verdict::Wrong,
+        ] {
             assert!(all_claims().any(|(_, c)| c.verdict == v));
         }
         assert!(all_claims().all(|(_, c)| !c.reference.is_empty()));

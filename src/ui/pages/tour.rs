@@ -20,12 +20,13 @@ use crate::ui::{
 #[component]
 pub fn Tour() -> impl IntoView {
     let count = |v: Verdict| all_claims().filter(|(_, c)| c.verdict == v).count();
-    let (ok, unsupported, wrong) = (
+    let (ok, partly, unsupported, wrong) = (
         count(Verdict::Correct),
+        count(Verdict::Partly),
         count(Verdict::Unsupported),
         count(Verdict::Wrong),
     );
-    let total = ok + unsupported + wrong;
+    let total = ok + partly + unsupported + wrong;
     view! {
         <PageMeta title=tr("Guided tour", "导读") description=summary("/tour") />
         <article class="page tour">
@@ -35,12 +36,13 @@ pub fn Tour() -> impl IntoView {
                 <p class="lede">
                     {tr(
                         "Each chapter below keeps the article's own Chinese heading beside an English one, sums up \
-                         what it says, and checks its factual claims: correct, unsupported (stated without \
-                         evidence) or wrong, with the correction and a primary reference. Numbers in the checks \
-                         are computed by this site, never copied from the article. Links take you to the live \
-                         piece that shows it.",
+                         what it says, and checks its factual claims: correct, partly correct (true in part, or \
+                         loosely put), unsupported (stated without evidence) or wrong, with the correction and a \
+                         primary reference. Numbers in the checks are computed by this site, never copied from \
+                         the article. Links take you to the live piece that shows it.",
                         "下面每一章都保留原文的中文标题并附英文标题，概括其内容，并核查其中的事实性论断：\
-                         正确、缺乏依据（只有断言没有证据）或错误，并给出更正和原始文献。核查中的数字都由本站计算，\
+                         正确、部分正确（部分属实或表述不严谨）、缺乏依据（只有断言没有证据）或错误，\
+                         并给出更正和原始文献。核查中的数字都由本站计算，\
                          从不照抄原文。链接会带你到演示它的交互页面。",
                     )}
                 </p>
@@ -48,9 +50,12 @@ pub fn Tour() -> impl IntoView {
                     {move || {
                         match lang() {
                             Lang::En => format!(
-                                "{total} claims checked: {ok} correct, {unsupported} unsupported, {wrong} wrong."
+                                "{total} claims checked: {ok} correct, {partly} partly correct, {unsupported} \
+                                 unsupported, {wrong} wrong."
                             ),
-                            Lang::Zh => format!("共核查{total}个论断：{ok}个正确，{unsupported}个缺乏依据，{wrong}个错误。"),
+                            Lang::Zh => format!(
+                                "共核查{total}个论断：{ok}个正确，{partly}个部分正确，{unsupported}个缺乏依据，{wrong}个错误。"
+                            ),
                         }
                     }}
                 </p>

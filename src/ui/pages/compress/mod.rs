@@ -186,7 +186,7 @@ fn Distillation() -> impl IntoView {
                 <Rich text=tr(
                     "The temperature T > 1 exposes how the teacher ranks the wrong classes (a cat looks more like a \
                      dog than a truck), information a one-hot label does not carry; the factor T\u{b2} keeps the \
-                     soft term's gradients the same size at any temperature. Two students ship with the site, \
+                     soft term's gradients roughly the same size at any temperature. Two students ship with the site, \
                      trained by this project's `lab train` with the same seed, 2,000 training images and 3 epochs: \
                      one distilled from the default CNN (T = 4, \u{3b1} = 0.9), one on the labels alone. Each is a \
                      quarter of the default CNN's size (83,002 parameters); choose them in the model menus here and \
@@ -194,7 +194,7 @@ fn Distillation() -> impl IntoView {
                      accuracy. To distil your own, choose the student CNN and a teacher on the Train page; train it \
                      again with \u{3b1} = 0 to compare.",
                     "温度 T > 1 能显露教师如何给错误类别排序（猫比卡车更像狗），这是独热标签不包含的信息；因子 T\u{b2} \
-                     让软目标项的梯度在任何温度下大小不变。本站附带两个学生网络，由本项目的 `lab train` 用相同的随机种子、\
+                     让软目标项的梯度在任何温度下大小大致不变。本站附带两个学生网络，由本项目的 `lab train` 用相同的随机种子、\
                      2000 张训练图片和 3 个周期训练：一个从默认 CNN 蒸馏（T = 4，\u{3b1} = 0.9），一个只用标签。每个都\
                      只有默认 CNN 的四分之一大小（83,002 个参数）；在这里和分类页面（可以并排显示两个模型的答案）的模型\
                      菜单中选择它们，看看测试准确率。要蒸馏你自己的学生，在训练页面选择学生 CNN 和一个教师；再用 \

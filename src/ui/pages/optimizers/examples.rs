@@ -281,13 +281,15 @@ fn FiveStepsTable(e: Arc<Examples>) -> impl IntoView {
         </div>
         <p class="small">
             {tr(
-                "With a constant gradient, bias-corrected Adam moves exactly \u{3b1} per step \
-                 (m\u{302}/\u{221a}v\u{302} = g/|g|); the uncorrected form's step m\u{209c}/\u{221a}v\u{209c} = \
+                "With a constant gradient, bias-corrected Adam moves \u{3b1}\u{b7}|g|/(|g| + \u{3b5}) per step, \
+                 \u{3b1} for all practical purposes (m\u{302}/\u{221a}v\u{302} = g/|g|); the uncorrected form's step \
+                 m\u{209c}/\u{221a}v\u{209c} = \
                  (1 \u{2212} \u{3b2}\u{2081}\u{1d57})/\u{221a}(1 \u{2212} \u{3b2}\u{2082}\u{1d57}) drifts until both \
                  corrections reach 1. With the usual \u{3b2}\u{2082} = 0.999 its first step is 3.16\u{b7}\u{3b1}. Pick \
                  \u{201c}Adam as the article writes it\u{201d} above and race it against Adam to see the difference \
                  on a real surface.",
-                "梯度恒定时，带偏差修正的 Adam 每步恰好移动 \u{3b1}（m\u{302}/\u{221a}v\u{302} = g/|g|）；不修正时的步长 \
+                "梯度恒定时，带偏差修正的 Adam 每步移动 \u{3b1}\u{b7}|g|/(|g| + \u{3b5})，实际上就是 \u{3b1}\
+                 （m\u{302}/\u{221a}v\u{302} = g/|g|）；不修正时的步长 \
                  m\u{209c}/\u{221a}v\u{209c} = (1 \u{2212} \u{3b2}\u{2081}\u{1d57})/\u{221a}(1 \u{2212} \
                  \u{3b2}\u{2082}\u{1d57}) \
                  会漂移，直到两个修正都趋于 1。用常见的 \u{3b2}\u{2082} = 0.999，它的第一步是 3.16\u{b7}\u{3b1}。在上面选择\

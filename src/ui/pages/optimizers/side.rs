@@ -137,9 +137,10 @@ pub fn Defaults(t: Tutorial) -> impl IntoView {
                 {move || lang().pick(
                     "Adam's \u{3b5} is 10\u{207b}\u{2075} in Burn (Kingma & Ba: 10\u{207b}\u{2078}), and Burn's \
                      momentum \
-                     damps each new gradient by d = 0.1 (textbook and PyTorch: 0). The training page uses Burn's.",
+                     damps each new gradient by d = 0.1 (textbook and PyTorch: 0). The training page keeps Burn's \
+                     \u{3b5} and sets the dampening to 0.",
                     "Burn 中 Adam 的 \u{3b5} 是 10\u{207b}\u{2075}（Kingma & Ba：10\u{207b}\u{2078}），Burn 的动量把每个新\
-                     梯度按 d = 0.1 阻尼（教科书和 PyTorch：0）。训练页面用的是 Burn 的默认值。",
+                     梯度按 d = 0.1 阻尼（教科书和 PyTorch：0）。训练页面沿用 Burn 的 \u{3b5}，并把阻尼设为 0。",
                 )}
             </p>
             <button type="button" class="button secondary small-button" on:click=move |_| set(1e-5, 0.1)>
