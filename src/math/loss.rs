@@ -148,6 +148,11 @@ pub enum LossError {
     LogZero {
         index: usize,
     },
+    /// Finite logits so far apart that the loss of sample `index` is beyond
+    /// the largest f64 (about 1.8·10³⁰⁸).
+    Overflow {
+        index: usize,
+    },
 }
 
 /// Largest |Σ row − 1| accepted for a typed probability row.
@@ -164,7 +169,8 @@ impl LossError {
             LossError::ClassOutOfRange { .. } => Field::Targets,
             LossError::LengthMismatch { .. }
             | LossError::TooFewClasses { .. }
-            | LossError::LogZero { .. } => Field::Predictions,
+            | LossError::LogZero { .. }
+            | LossError::Overflow { .. } => Field::Predictions,
         }
     }
 }
@@ -266,6 +272,12 @@ impl Localized for LossError {
             LogZero { index } => format!(
                 "Sample {index}: the model gives probability 0 to the true outcome, so \u{2212}log 0 = \u{221e}: the loss (and the code length) is infinite."
             ),
+            Overflow { index } if zh => format!(
+                "样本 {index}：这些 logits 相差太大，损失超过了最大的浮点数（约 1.8\u{b7}10\u{b3}\u{2070}\u{2078}），无法表示。"
+            ),
+            Overflow { index } => format!(
+                "Sample {index}: the logits are so far apart that the loss exceeds the largest floating-point number (about 1.8\u{b7}10\u{b3}\u{2070}\u{2078}) and cannot be represented."
+            ),
         }
     }
 }
@@ -353,6 +365,34 @@ pub fn binary_cross_entropy(
             match (pos, neg) {
                 (Some(a), Some(b)) => Ok(a + b),
                 _ => Err(LossError::LogZero { index: i + 1 }),
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Breakdown { terms, reduction })
+}
+
+/// Binary cross-entropy from logits zᵢ (p = σ(z)), computed stably as
+/// max(z, 0) − z·y + ln(1 + e^(−|z|)), so no probability is ever rounded to 0
+/// or 1 on the way.
+pub fn binary_cross_entropy_logits(
+    targets: &[f64],
+    logits: &[f64],
+    unit: LogUnit,
+    reduction: Reduction,
+) -> Result<Breakdown, LossError> {
+    check_lengths(targets.len(), logits.len())?;
+    check_unit_range(targets, Field::Targets)?;
+    let terms = targets
+        .iter()
+        .zip(logits)
+        .enumerate()
+        .map(|(i, (&y, &z))| {
+            let nats = z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
+            let t = unit.from_nats(nats);
+            if t.is_finite() {
+                Ok(t)
+            } else {
+                Err(LossError::Overflow { index: i + 1 })
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -518,13 +558,16 @@ pub fn categorical_cross_entropy(
             let mut term = 0.0;
             match predictions {
                 Predictions::Probabilities(_) => {
+                    // A row within the tolerance of 1 (rounded typed values)
+                    // is divided by its sum, so it is a distribution.
+                    let sum: f64 = row.iter().sum();
                     for (&w, &p) in y.iter().zip(row) {
-                        term += weighted_surprisal(w, p, unit)
+                        term += weighted_surprisal(w, p / sum, unit)
                             .ok_or(LossError::LogZero { index: i + 1 })?;
                     }
                 }
                 Predictions::Logits(_) => {
-                    // Straight from log-softmax: finite for any finite logits.
+                    // Straight from log-softmax: no probability is rounded to 0.
                     for (&w, lp) in y.iter().zip(log_softmax(row)) {
                         if w != 0.0 {
                             term -= w * unit.from_nats(lp);
@@ -532,7 +575,12 @@ pub fn categorical_cross_entropy(
                     }
                 }
             }
-            Ok(term)
+            // Logits far apart (±1e308) overflow the loss itself.
+            if term.is_finite() {
+                Ok(term)
+            } else {
+                Err(LossError::Overflow { index: i + 1 })
+            }
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Breakdown { terms, reduction })
@@ -689,6 +737,53 @@ mod tests {
         assert!(close(b.value(), 1000.0, 1e-9));
         let s = softmax(&[1000., 1000.]);
         assert!(close(s[0], 0.5, 1e-12));
+        // Finite but extreme logits: the loss itself would exceed f64, and says so.
+        let e = categorical_cross_entropy(
+            &Targets::Indices(vec![1]),
+            &Predictions::Logits(vec![vec![1.7e308, -1.7e308]]),
+            LogUnit::Nats,
+            Reduction::Mean,
+        )
+        .unwrap_err();
+        assert_eq!(e, LossError::Overflow { index: 1 });
+        assert!(e.to_string().contains("largest floating-point number"));
+    }
+
+    #[test]
+    fn binary_ce_from_logits_matches_the_probability_form_and_is_stable() {
+        let (y, z) = ([1.0, 0.0, 1.0, 0.0], [2.0, -1.0, -3.0, 0.5]);
+        let p: Vec<f64> = z.iter().map(|v: &f64| 1.0 / (1.0 + (-v).exp())).collect();
+        let from_p = binary_cross_entropy(&y, &p, LogUnit::Bits, Reduction::Sum).unwrap();
+        let from_z = binary_cross_entropy_logits(&y, &z, LogUnit::Bits, Reduction::Sum).unwrap();
+        for (a, b) in from_p.terms.iter().zip(&from_z.terms) {
+            assert!(close(*a, *b, 1e-12), "{a} vs {b}");
+        }
+        // z = 800 for y = 0: σ(z) rounds to 1 and the probability form says ∞;
+        // from the logit the loss is 800 nats.
+        let b =
+            binary_cross_entropy_logits(&[0.0], &[800.0], LogUnit::Nats, Reduction::Mean).unwrap();
+        assert!(close(b.value(), 800.0, 1e-9));
+        // In bits, 1.7e308 nats is beyond f64.
+        let e = binary_cross_entropy_logits(&[0.0], &[1.7e308], LogUnit::Bits, Reduction::Mean)
+            .unwrap_err();
+        assert_eq!(e, LossError::Overflow { index: 1 });
+    }
+
+    #[test]
+    fn a_row_within_the_tolerance_is_renormalised() {
+        let t = Targets::Indices(vec![0]);
+        let p = |r: Vec<f64>| {
+            categorical_cross_entropy(
+                &t,
+                &Predictions::Probabilities(vec![r]),
+                LogUnit::Nats,
+                Reduction::Mean,
+            )
+        };
+        // 0.5, 0.4995 sums to 0.9995: read as 0.5/0.9995.
+        let b = p(vec![0.5, 0.4995]).unwrap();
+        assert!(close(b.value(), -(0.5f64 / 0.9995).ln(), 1e-12));
+        assert!(matches!(p(vec![0.5, 0.49]), Err(LossError::RowSum { .. })));
     }
 
     #[test]

@@ -154,6 +154,31 @@ test('cross-entropy rejects impossible probabilities and infinite losses with cl
   await context.close();
 });
 
+test('binary cross-entropy from logits is stable; extreme logits get a message, not an unexplained ∞', async () => {
+  const { page, problems, context } = await open();
+  const ce = page.locator('section', { has: page.getByRole('heading', { name: /Cross-entropy/ }) });
+  await ce.getByRole('radio', { name: 'logits' }).check();
+  const z = page.getByLabel('Logits z (p = σ(z))');
+  await z.fill('2, -1');
+  await page.getByLabel('Labels y (0 or 1)').fill('1, 0');
+  // Computed here: softplus(−2) and softplus(−1), averaged (nats).
+  const softplus = (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  close(await value(page, 'Cross-entropy result'), (softplus(-2) + softplus(-1)) / 2);
+  // σ(800) rounds to 1, so the probability form would say ∞; from the logit the loss is 800 nats.
+  await z.fill('800, -1');
+  await page.getByLabel('Labels y (0 or 1)').fill('0, 0');
+  close(await value(page, 'Cross-entropy result'), (800 + softplus(-1)) / 2);
+  // Categorical logits ±1.7e308: the loss is beyond the largest double, and the page says so.
+  await ce.getByRole('radio', { name: 'categorical' }).check();
+  await ce.getByRole('radio', { name: 'logits' }).check();
+  await page.getByRole('textbox', { name: 'Class indices' }).fill('1');
+  await page.getByLabel('Logit rows').fill('1.7e308, -1.7e308');
+  await page.locator('#ce-logits-msg').filter({ hasText: /Sample 1: the logits are so far apart that the loss exceeds the largest floating-point number/ }).waitFor();
+  assert.doesNotMatch(await page.getByLabel('Cross-entropy result', { exact: true }).textContent(), /∞|Infinity|NaN/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('loss page at phone width', async () => {
   const { page, problems, context } = await open({ width: 390, height: 844 });
   close(await value(page, 'MSE result'), 0.076);

@@ -66,6 +66,7 @@ fn fmt_row(row: &[f64]) -> String {
 fn binary_ce(
     y_text: &str,
     p_text: &str,
+    format: PredFormat,
     unit: LogUnit,
     reduction: Reduction,
 ) -> Result<CeResult, Errors> {
@@ -73,17 +74,33 @@ fn binary_ce(
         (Ok(y), Ok(p)) => (y, p),
         (a, b) => return Err(Errors::parse(a.err(), b.err())),
     };
-    let breakdown = loss::binary_cross_entropy(&y, &p, unit, reduction)?;
-    let bits = loss::binary_cross_entropy(&y, &p, LogUnit::Bits, Reduction::Mean)?.value();
-    let doc_formula = loss::document_cross_entropy(&y, &p, unit, reduction)
-        .ok()
-        .map(|b| b.value());
+    let (breakdown, bits, doc_formula) = match format {
+        PredFormat::Probabilities => (
+            loss::binary_cross_entropy(&y, &p, unit, reduction)?,
+            loss::binary_cross_entropy(&y, &p, LogUnit::Bits, Reduction::Mean)?.value(),
+            loss::document_cross_entropy(&y, &p, unit, reduction)
+                .ok()
+                .map(|b| b.value()),
+        ),
+        PredFormat::Logits => (
+            loss::binary_cross_entropy_logits(&y, &p, unit, reduction)?,
+            loss::binary_cross_entropy_logits(&y, &p, LogUnit::Bits, Reduction::Mean)?.value(),
+            None,
+        ),
+    };
     let rows = y
         .iter()
         .zip(&p)
         .map(|(&y, &p)| CeRow {
             label: both(fmt_num(y)),
-            prediction: fmt_num(p),
+            prediction: match format {
+                PredFormat::Probabilities => fmt_num(p),
+                PredFormat::Logits => format!(
+                    "z = {}, \u{3c3}(z) = {}",
+                    fmt_num(p),
+                    fmt_sig(sigmoid(p), 4)
+                ),
+            },
             pays: if y == 1.0 {
                 both("\u{2212}log p".into())
             } else if y == 0.0 {
@@ -100,6 +117,10 @@ fn binary_ce(
         bits_per_label: bits,
         doc_formula,
     })
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
 }
 
 fn categorical_ce(
@@ -170,6 +191,8 @@ struct Inputs {
     reduction: RwSignal<Reduction>,
     bin_y: RwSignal<String>,
     bin_p: RwSignal<String>,
+    bin_format: RwSignal<PredFormat>,
+    bin_z: RwSignal<String>,
     label_format: RwSignal<LabelFormat>,
     pred_format: RwSignal<PredFormat>,
     indices: RwSignal<String>,
@@ -187,6 +210,8 @@ impl Inputs {
             reduction: RwSignal::new(Reduction::Mean),
             bin_y: RwSignal::new(CE_EXAMPLE.targets.to_string()),
             bin_p: RwSignal::new(CE_EXAMPLE.predictions.to_string()),
+            bin_format: RwSignal::new(PredFormat::Probabilities),
+            bin_z: RwSignal::new("\u{2212}1.4, 1.4, \u{2212}2.2, 0.4, \u{2212}2.2".to_string()),
             label_format: RwSignal::new(LabelFormat::Indices),
             pred_format: RwSignal::new(PredFormat::Probabilities),
             indices: RwSignal::new("0, 2, 1".to_string()),
@@ -202,7 +227,14 @@ impl Inputs {
     fn compute(self) -> Result<CeResult, Errors> {
         let (unit, reduction) = (self.unit.get(), self.reduction.get());
         match self.mode.get() {
-            CeMode::Binary => binary_ce(&self.bin_y.read(), &self.bin_p.read(), unit, reduction),
+            CeMode::Binary => {
+                let f = self.bin_format.get();
+                let preds = match f {
+                    PredFormat::Probabilities => self.bin_p,
+                    PredFormat::Logits => self.bin_z,
+                };
+                binary_ce(&self.bin_y.read(), &preds.read(), f, unit, reduction)
+            }
             CeMode::Categorical => {
                 let (lf, pf) = (self.label_format.get(), self.pred_format.get());
                 let labels = match lf {
@@ -222,6 +254,7 @@ impl Inputs {
         self.mode.set(CeMode::Binary);
         self.bin_y.set(CE_EXAMPLE.targets.to_string());
         self.bin_p.set(CE_EXAMPLE.predictions.to_string());
+        self.bin_format.set(PredFormat::Probabilities);
         self.unit.set(LogUnit::Nats);
         self.reduction.set(Reduction::Mean);
     }
@@ -314,6 +347,25 @@ fn CeIntro() -> impl IntoView {
 
 #[component]
 fn BinaryInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
+    let pred_error = Signal::derive(move || errors.get().predictions);
+    let formats = vec![
+        (PredFormat::Probabilities, ["probabilities", "概率"]),
+        (PredFormat::Logits, ["logits", "logits"]),
+    ];
+    let logits = move || {
+        view! {
+            <TextField
+                id="ce-z"
+                label=tr("Logits z (p = \u{3c3}(z))", "logits z（p = \u{3c3}(z)）")
+                hint=tr(
+                    "One raw score per sample, any real number; the loss is computed from z directly, stably.",
+                    "每个样本一个原始分数，任意实数；损失直接由 z 稳定地计算。",
+                )
+                value=inp.bin_z
+                error=pred_error
+            />
+        }
+    };
     view! {
         <TextField
             id="ce-y"
@@ -322,13 +374,16 @@ fn BinaryInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
             value=inp.bin_y
             error=Signal::derive(move || errors.get().targets)
         />
-        <TextField
-            id="ce-p"
-            label=tr("Predicted probabilities p = P(y = 1)", "预测概率 p = P(y = 1)")
-            hint=tr("One probability in [0, 1] per sample.", "每个样本一个 [0, 1] 内的概率。")
-            value=inp.bin_p
-            error=Signal::derive(move || errors.get().predictions)
-        />
+        <Choice legend=tr("Predictions as", "预测形式") name="ce-bin-format" options=formats value=inp.bin_format />
+        <Show when=move || inp.bin_format.get() == PredFormat::Probabilities fallback=logits>
+            <TextField
+                id="ce-p"
+                label=tr("Predicted probabilities p = P(y = 1)", "预测概率 p = P(y = 1)")
+                hint=tr("One probability in [0, 1] per sample.", "每个样本一个 [0, 1] 内的概率。")
+                value=inp.bin_p
+                error=pred_error
+            />
+        </Show>
     }
 }
 
@@ -387,7 +442,11 @@ fn CategoricalInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
             <TextField
                 id="ce-probs"
                 label=tr("Probability rows", "概率行")
-                hint=tr("One row per sample, each summing to 1.", "每个样本一行，每行和为 1。")
+                hint=tr(
+                    "One row per sample, each summing to 1 (a row within 0.001 of 1, from rounding, is divided \
+                     by its sum).",
+                    "每个样本一行，每行和为 1（因舍入而与 1 相差不超过 0.001 的行会除以其和）。",
+                )
                 value=inp.probs
                 error=pred_error
                 multiline=true
