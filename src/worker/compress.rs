@@ -94,7 +94,7 @@ pub async fn save(
     let m = AnyModel::from_weights(&c.weights, &crate::engine::cpu()).map_err(String::from)?;
     let origin = Origin::Compressed {
         arch: m.arch(),
-        plan: plan.clone(),
+        plan: *plan,
     };
     let meta = SavedModel {
         key: format!("clz-{}", js_sys::Date::now() as u64),
