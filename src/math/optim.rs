@@ -10,7 +10,8 @@
 //! * Adam (Kingma & Ba 2014, Algorithm 1):
 //!   m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²;
 //!   m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  θ ← θ − α m̂ / (√v̂ + ε)
-//! * AdamW (Loshchilov & Hutter 2019): Adam plus decoupled decay, θ ← θ − α(m̂/(√v̂+ε) + λθ)
+//! * AdamW: Adam plus decoupled decay, θ ← θ − α(m̂/(√v̂+ε) + λθ): PyTorch's form, which scales
+//!   the decay by α; Loshchilov & Hutter (2019) scale it by the schedule multiplier ηₜ instead
 //! * "Adam as the article writes it": Adam without the bias correction
 //!   (its μₜ terms are taken as 0, as its own example does).
 

@@ -38,7 +38,13 @@ test('the tour walks every chapter, checks claims with computed numbers, and eac
   assert.match(await claims.filter({ hasText: 'hierarchical structure that splits' }).textContent(), /96 layers/);
   assert.match(await claims.filter({ hasText: 'shortest time' }).textContent(), /length in bits, not running time/);
   assert.match(await claims.filter({ hasText: 'same final model 20 times' }).getAttribute('class'), /verdict-wrong/);
-  assert.match(await claims.filter({ hasText: 'placeholder' }).first().textContent(), /via\.placeholder\.com/);
+  const figures = claims.filter({ has: page.locator('blockquote', { hasText: '![损失函数曲线]' }) });
+  assert.match(await figures.locator('.check').textContent(), /placeholder images from via\.placeholder\.com: no result is shown/);
+  // The new cards: computed numbers, and the partly-correct verdict.
+  assert.match(await claims.filter({ hasText: '小巧、高效的模型' }).textContent(), /about 350 GB at 16 bits/);
+  const layers = claims.filter({ hasText: '三层卷积神经网络' });
+  assert.match(await layers.textContent(), /3 convolution layers and 2 dense/);
+  assert.match(await layers.getAttribute('class'), /verdict-partly/);
   // Keras beside the project's own Burn code.
   const code = page.getByRole('region', { name: 'The same model in Keras and in Burn' });
   assert.match(await code.textContent(), /layers\.Conv2D\(32, \(3, 3\)[\s\S]*pub struct DocCnn[\s\S]*conv\(64, 64\)/);
