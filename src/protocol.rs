@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::{
     Arch, CodeMeter, Coding, CompressReport, Diverged, FileProblem, Granularity, LayerStats,
-    ModelRef, Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount, Sweep, Teacher,
-    TrainSettings, HIST_BINS,
+    LabelsProblem, ModelRef, Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount,
+    Sweep, Teacher, TrainSettings, HIST_BINS,
 };
-use crate::lang::Lang;
+use crate::lang::{Lang, Localized};
 
 /// Which Burn backend runs the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -139,6 +139,19 @@ requests! {
         plan: Plan,
         test_accuracy: Option<f64>,
     } => SavedModel;
+    /// The first `images` test labels arithmetic-coded with the probabilities of
+    /// `model` (compressed with `plan`, when given), computed on the CPU backend
+    /// so that any receiver computes the same bits.
+    CodeLabels { model: ModelRef, plan: Option<Plan>, images: usize } => CodedLabels;
+    /// Decodes a coded-labels file with `model` (and `plan`) and the test images
+    /// alone, then compares the result with the true labels.
+    DecodeLabels {
+        model: ModelRef,
+        plan: Option<Plan>,
+        name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    } => DecodedLabels;
     /// Start a training run (one at a time). The reply comes once the settings
     /// are checked; progress follows as events, then [`FromWorker::TrainEnded`].
     StartTraining { settings: TrainSettings } => ();
@@ -215,6 +228,33 @@ pub struct NamedFile {
     pub bytes: Vec<u8>,
 }
 
+/// Test labels coded with a model: the file, and the sizes to hold it against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodedLabels {
+    pub file: NamedFile,
+    pub labels: usize,
+    /// Σ −log₂ p(y|x) under the model: the ideal code length in bits.
+    pub ideal_bits: f64,
+    /// Bits the arithmetic coder wrote (before padding to a byte).
+    pub coded_bits: u64,
+    /// The file's header (format, count, checksum), in bytes.
+    pub header_bytes: usize,
+    /// The compressed model's `.clz` size, when a plan was given: the first
+    /// part of the two-part code.
+    pub model_bytes: Option<usize>,
+    pub millis: f64,
+}
+
+/// A coded-labels file decoded with a model and the images alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecodedLabels {
+    pub name: String,
+    pub labels: usize,
+    /// How many decoded labels equal the true test labels (all, when it worked).
+    pub equal: usize,
+    pub millis: f64,
+}
+
 /// Why a request failed. The page renders it in the visitor's language
 /// ([`EngineError::message`]); `detail` strings are a library's or the
 /// browser's own words, shown as they are, never matched on.
@@ -263,6 +303,8 @@ pub enum EngineError {
     },
     /// A message one side could not read (page and engine out of step).
     Protocol(String),
+    /// A coded-labels file that does not decode.
+    Labels { name: String, problem: LabelsProblem },
 }
 
 impl From<String> for EngineError {
@@ -333,6 +375,8 @@ impl EngineError {
             Protocol(d) => {
                 format!("The page and the engine are out of step: {d}. Reload the page.")
             }
+            Labels { name, problem } if zh => format!("{name}：{}", problem.message(lang)),
+            Labels { name, problem } => format!("{name}: {}", problem.message(lang)),
         }
     }
 }

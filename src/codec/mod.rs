@@ -5,6 +5,7 @@
 
 pub mod arch;
 pub mod clz;
+pub mod labels;
 pub mod weights;
 
 pub use crate::domain::FileProblem;

@@ -5,10 +5,12 @@
 
 pub mod arch;
 pub mod compression;
+pub mod labels;
 pub mod model_ref;
 pub mod train;
 
 pub use arch::{Arch, FileProblem, UnknownArch};
 pub use compression::*;
+pub use labels::LabelsProblem;
 pub use model_ref::ModelRef;
 pub use train::{CodeMeter, Diverged, Optimizer, SettingsError, Teacher, TrainSettings};

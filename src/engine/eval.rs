@@ -21,6 +21,9 @@ pub struct Evaluation {
     pub total_bits: f64,
     /// The predicted class of every image, in order.
     pub predicted: Vec<u8>,
+    /// Natural-log probabilities of every image, `[n, 10]` row-major: what an
+    /// arithmetic coder needs to code the labels ([`crate::codec::labels`]).
+    pub log_probs: Vec<f32>,
 }
 
 impl Default for Evaluation {
@@ -31,6 +34,7 @@ impl Default for Evaluation {
             confusion: [[0; CLASSES]; CLASSES],
             total_bits: 0.0,
             predicted: Vec::new(),
+            log_probs: Vec::new(),
         }
     }
 }
@@ -46,6 +50,8 @@ impl Evaluation {
             self.predicted.push(pred as u8);
             self.n += 1;
         }
+        let rows = labels.len().min(log_probs.len() / CLASSES);
+        self.log_probs.extend_from_slice(&log_probs[..rows * CLASSES]);
     }
 
     pub fn accuracy(&self) -> f64 {

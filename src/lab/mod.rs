@@ -44,6 +44,9 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Compression sweeps: size, accuracy and the two-part code length of each setting.
     Compress(CompressArgs),
+    /// Arithmetic-code the test labels with a model's probabilities, write the
+    /// file, and decode it back with the model and the images alone.
+    Labels(LabelsArgs),
 }
 
 /// Where the data is.
@@ -120,6 +123,21 @@ pub struct EvalArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct LabelsArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Compress the model first (SPARSITY:CODING, as `lab compress --plans`):
+    /// the `.clz` and the labels file are then the two parts of the code.
+    #[arg(long, value_parser = parse_plan)]
+    pub plan: Option<crate::domain::Plan>,
+    /// Where the labels file goes (default: nowhere, sizes only).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ClassifyArgs {
     /// The image file.
     pub image: PathBuf,
@@ -135,6 +153,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Eval(a) => eval(&a),
         Command::Classify(a) => classify(&a),
         Command::Compress(a) => compress::run(&a),
+        Command::Labels(a) => labels(&a),
     }
 }
 
@@ -179,6 +198,60 @@ fn eval(a: &EvalArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Codes the test labels on the CPU backend (bit-identical probabilities for
+/// sender and receiver), decodes them back, and prints the sizes.
+fn labels(a: &LabelsArgs) -> Result<(), String> {
+    use crate::codec::labels::{decode, encode};
+    use crate::data::cifar::CLASSES;
+    let w = a.model.load()?;
+    let (w, clz) = match &a.plan {
+        Some(p) => {
+            let c = crate::engine::compress::compress(&w, p)?;
+            (c.weights, Some((p.label(), c.file.len())))
+        }
+        None => (w, None),
+    };
+    let (_, test) = load_sets(&a.data.dir())?;
+    let device = cpu();
+    let model = AnyModel::from_weights(&w, &device)?;
+    let started = Instant::now();
+    let ev = evaluate(&model, &test, &device);
+    let c = encode(&ev.log_probs, CLASSES, &test.labels);
+    let coded = started.elapsed().as_secs_f64();
+    let back = decode(&ev.log_probs, CLASSES, &c.bytes).map_err(|p| format!("{p:?}"))?;
+    let uniform = test.len() as f64 * (CLASSES as f64).log2();
+    println!(
+        "{} test labels: \u{3a3} -log2 p(y|x) = {:.1} bits, ceil(/8) = {} B (uniform code: {:.1} bits = {} B)",
+        test.len(),
+        c.ideal_bits,
+        (c.ideal_bits / 8.0).ceil(),
+        uniform,
+        (uniform / 8.0).ceil()
+    );
+    println!(
+        "arithmetic coder: {} bits under its 1/2^16 tables ({:.1} ideal) = {} B of payload + {} B header = {} B file; {coded:.2} s on the CPU",
+        c.coded_bits,
+        c.table_bits,
+        c.payload_bytes(),
+        c.header_bytes,
+        c.bytes.len()
+    );
+    let equal = back.iter().zip(&test.labels).filter(|(a, b)| a == b).count();
+    println!("decoded back: {equal}/{} labels equal the originals", test.len());
+    if let Some((plan, bytes)) = clz {
+        println!(
+            "two-part code ({plan}): model .clz {bytes} B + labels {} B = {} B",
+            c.bytes.len(),
+            bytes + c.bytes.len()
+        );
+    }
+    if let Some(out) = &a.out {
+        write(out, &c.bytes)?;
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
 fn classify(a: &ClassifyArgs) -> Result<(), String> {
     let path = a.image.display();
     let img = image::open(&a.image)
@@ -213,6 +286,7 @@ mod tests {
         assert!(parse("eval --backend tpu").is_err());
         assert!(parse("compress --sweep everything").is_err());
         assert!(parse("launch").is_err());
+        assert!(parse("labels --plan 30").is_err(), "a plan needs its coding");
     }
 
     #[test]

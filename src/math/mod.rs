@@ -2,6 +2,7 @@
 //! person types. No UI and no ML framework in here, so everything is tested
 //! natively and reused by every page.
 
+pub mod arith;
 pub mod doc_check;
 pub mod format;
 pub mod loss;

@@ -107,8 +107,10 @@ pub struct Hyper {
     pub lr: f64,
     /// β₁ (Adam)
     pub beta1: f64,
-    /// β₂ (Adam), ρ (RMSProp)
+    /// β₂ (Adam)
     pub beta2: f64,
+    /// ρ (RMSProp): 0.9 in Hinton's lecture 6e; PyTorch's `alpha` defaults to 0.99.
+    pub rho: f64,
     /// ε (Adam, RMSProp)
     pub eps: f64,
     /// μ (momentum)
@@ -131,6 +133,7 @@ impl Hyper {
             lr,
             beta1: 0.9,
             beta2: 0.999,
+            rho: 0.9,
             eps: 1e-8,
             momentum: 0.9,
             dampening: 0.0,
@@ -230,7 +233,7 @@ impl Optimizer {
             }
             Method::RmsProp => {
                 for i in 0..g.len() {
-                    self.v[i] = h.beta2 * self.v[i] + (1.0 - h.beta2) * g[i] * g[i];
+                    self.v[i] = h.rho * self.v[i] + (1.0 - h.rho) * g[i] * g[i];
                     self.theta[i] -= h.lr * g[i] / (self.v[i].sqrt() + h.eps);
                 }
             }
@@ -581,7 +584,7 @@ mod tests {
         let mut o = Optimizer::new(Method::Nesterov, h, vec![1.0]);
         close(o.apply(&[2.0]).theta[0], 0.7, 1e-15);
         // RMSProp, ρ = 0.9: v = 0.1·4 = 0.4 → θ = 1 − 0.1·2/(√0.4 + 1e-8).
-        let mut o = Optimizer::new(Method::RmsProp, Hyper { beta2: 0.9, ..h }, vec![1.0]);
+        let mut o = Optimizer::new(Method::RmsProp, Hyper { rho: 0.9, beta2: 0.5, ..h }, vec![1.0]);
         close(
             o.apply(&[2.0]).theta[0],
             1.0 - 0.2 / (0.4f64.sqrt() + 1e-8),

@@ -3,6 +3,7 @@
 
 use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode};
 use crate::lang::Lang;
+use crate::protocol::{CodedLabels, DecodedLabels};
 use crate::math::format::{fmt_int, fmt_sig};
 
 pub const LOG2_10: f64 = std::f64::consts::LOG2_10;
@@ -218,6 +219,83 @@ impl SweepProgress {
     }
 }
 
+/// The coded-labels file against the code length it stands for: rows of
+/// (what, how much) for the page's table.
+pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
+    let ideal_bytes = (c.ideal_bits / 8.0).ceil() as usize;
+    let payload = c.file.bytes.len() - c.header_bytes;
+    let uniform = c.labels as f64 * LOG2_10;
+    let mut rows = vec![
+        (
+            lang.pick("Σ −log₂ p(y|x), the ideal code length", "Σ −log₂ p(y|x)，理想码长").into(),
+            format!("{} = {}", bits(c.ideal_bits, lang), bytes(ideal_bytes)),
+        ),
+        (
+            lang.pick("What the arithmetic coder wrote", "算术编码器写出的").into(),
+            format!("{} \u{2192} {}", bits(c.coded_bits as f64, lang), bytes(payload)),
+        ),
+        (
+            lang.pick("Header (format, count, checksum)", "文件头（格式、个数、校验和）").into(),
+            bytes(c.header_bytes),
+        ),
+        (
+            lang.pick("The file", "文件").into(),
+            format!("{} ({} B)", c.file.name, fmt_int(c.file.bytes.len() as u64)),
+        ),
+        (
+            lang.pick("Without a model (log₂ 10 bits a label)", "不用模型（每个标签 log₂ 10 比特）").into(),
+            format!("{} = {}", bits(uniform, lang), bytes((uniform / 8.0).ceil() as usize)),
+        ),
+    ];
+    if let Some(m) = c.model_bytes {
+        rows.push((
+            lang.pick("Two-part code: the .clz + this file", "两段式编码：.clz + 本文件").into(),
+            format!(
+                "{} + {} = {}",
+                bytes(m),
+                bytes(c.file.bytes.len()),
+                bytes(m + c.file.bytes.len())
+            ),
+        ));
+    }
+    rows
+}
+
+/// One sentence on how close the file came to the ideal.
+pub fn coded_line(c: &CodedLabels, lang: Lang) -> String {
+    let ideal_bytes = (c.ideal_bits / 8.0).ceil() as usize;
+    let payload = c.file.bytes.len() - c.header_bytes;
+    let over = payload as i64 - ideal_bytes as i64;
+    let n = fmt_int(c.labels as u64);
+    let secs = fmt_sig(c.millis / 1e3, 2);
+    lang.pick(
+        format!(
+            "{n} labels coded with the model's own probabilities in {secs} s: the coded bits take {payload} B, \
+             {over:+} B against \u{2308}\u{3a3} \u{2212}log\u{2082} p / 8\u{2309} = {ideal_bytes} B."
+        ),
+        format!(
+            "用模型自己的概率编码了 {n} 个标签，用时 {secs} 秒：编码后的比特占 {payload} 字节，\
+             与 \u{2308}\u{3a3} \u{2212}log\u{2082} p / 8\u{2309} = {ideal_bytes} 字节相差 {over:+} 字节。"
+        ),
+    )
+}
+
+/// What decoding a file gave.
+pub fn decoded_line(d: &DecodedLabels, lang: Lang) -> String {
+    let (eq, n) = (fmt_int(d.equal as u64), fmt_int(d.labels as u64));
+    let secs = fmt_sig(d.millis / 1e3, 2);
+    lang.pick(
+        format!(
+            "Decoded {} with the model and the test images alone in {secs} s: {eq} of {n} labels equal the originals.",
+            d.name
+        ),
+        format!(
+            "只用模型和测试图片就解码了 {}，用时 {secs} 秒：{n} 个标签中有 {eq} 个与原标签相同。",
+            d.name
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +403,44 @@ mod tests {
             p.line(Lang::En),
             "Sweep finished: 8 of 8 settings measured."
         );
+    }
+
+    fn coded(model_bytes: Option<usize>) -> CodedLabels {
+        CodedLabels {
+            file: crate::protocol::NamedFile {
+                name: "lab-cnn-labels-200.cll".into(),
+                bytes: vec![0; 10 + 70],
+            },
+            labels: 200,
+            ideal_bits: 553.2,
+            coded_bits: 555,
+            header_bytes: 10,
+            model_bytes,
+            millis: 1234.0,
+        }
+    }
+
+    #[test]
+    fn the_labels_file_is_held_against_its_ideal_in_both_languages() {
+        let c = coded(None);
+        let rows = coded_rows(&c, Lang::En);
+        assert_eq!(rows[0].1, "553 bits = 70 B");
+        assert_eq!(rows[1].1, "555 bits \u{2192} 70 B");
+        assert_eq!(rows[3].1, "lab-cnn-labels-200.cll (80 B)");
+        assert_eq!(rows[4].1, "664 bits = 84 B");
+        assert_eq!(rows.len(), 5);
+        assert!(coded_line(&c, Lang::En).contains("70 B, +0 B against"));
+        assert!(coded_line(&c, Lang::Zh).contains("相差 +0 字节"));
+        let two = coded_rows(&coded(Some(12_345)), Lang::Zh);
+        assert_eq!(two[5].1, "12.3 kB + 80 B = 12.4 kB");
+        assert!(two[5].0.contains("两段式"));
+        let d = DecodedLabels {
+            name: "x.cll".into(),
+            labels: 200,
+            equal: 200,
+            millis: 900.0,
+        };
+        assert!(decoded_line(&d, Lang::En).contains("200 of 200 labels equal"));
+        assert!(decoded_line(&d, Lang::Zh).contains("200 个标签中有 200 个"));
     }
 }

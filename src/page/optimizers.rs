@@ -154,13 +154,14 @@ impl Setup {
         let n = plain_number;
         let start = |v: f64| fmt_sig(v, 6).replace('\u{2212}', "-");
         format!(
-            "?surface={}&method={}&lr={}&b1={}&b2={}&eps={}&mu={}&damp={}&wd={}&batch={}&seed={}\
+            "?surface={}&method={}&lr={}&b1={}&b2={}&rho={}&eps={}&mu={}&damp={}&wd={}&batch={}&seed={}\
              &start={},{}&race={}&steps={steps}",
             self.surface.key(),
             self.method.key(),
             n(h.lr),
             n(h.beta1),
             n(h.beta2),
+            n(h.rho),
             n(h.eps),
             n(h.momentum),
             n(h.dampening),
@@ -202,6 +203,7 @@ impl Setup {
         h.lr = num("lr", HyperError::check_lr).unwrap_or(h.lr);
         h.beta1 = num("b1", HyperError::check_unit).unwrap_or(h.beta1);
         h.beta2 = num("b2", HyperError::check_unit).unwrap_or(h.beta2);
+        h.rho = num("rho", HyperError::check_unit).unwrap_or(h.rho);
         h.eps = num("eps", HyperError::check_eps).unwrap_or(h.eps);
         h.momentum = num("mu", HyperError::check_unit).unwrap_or(h.momentum);
         h.dampening = num("damp", HyperError::check_damp).unwrap_or(h.dampening);

@@ -20,7 +20,7 @@ async fn score(w: &Weights, test: &Cifar, device: &Device) -> Result<Scored, Eng
     Ok(Scored::from(&ev))
 }
 
-async fn compressed(
+pub(super) async fn compressed(
     model: &ModelRef,
     plan: &Plan,
 ) -> Result<(std::rc::Rc<Weights>, Compressed), EngineError> {
@@ -61,7 +61,7 @@ pub async fn measure(
     ))
 }
 
-fn file_name(w: &Weights, plan: &Plan) -> String {
+pub(super) fn file_name(w: &Weights, plan: &Plan) -> String {
     let arch = w.metadata.get("arch").map_or("model", String::as_str);
     let label: String = plan
         .label()

@@ -7,6 +7,7 @@
 //! task beside the queue; pause / resume / stop act at once.
 
 mod compress;
+mod labels;
 mod store;
 mod train;
 
@@ -160,6 +161,12 @@ async fn handle(request: Request) -> Result<Reply, EngineError> {
         Request::SaveCompressed(r) => {
             Reply::SaveCompressed(compress::save(&r.model, &r.plan, r.test_accuracy).await?)
         }
+        Request::CodeLabels(r) => {
+            Reply::CodeLabels(labels::code(&r.model, r.plan.as_ref(), r.images).await?)
+        }
+        Request::DecodeLabels(r) => Reply::DecodeLabels(
+            labels::decode(&r.model, r.plan.as_ref(), &r.name, &r.bytes).await?,
+        ),
         // Answered as it arrives (see `start`), never queued.
         Request::StartTraining(_) => return Err(EngineError::Busy),
     })

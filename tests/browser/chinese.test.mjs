@@ -214,6 +214,11 @@ test('compress in Chinese: a measured plan, its tables and charts, a sweep', asy
   await page.getByRole('button', { name: '运行扫描' }).click();
   await page.getByText(/扫描结束：已测量 \d+\/\d+ 个设置。/).waitFor({ timeout: 600_000 });
   await scan(page, 'compress: a sweep', found);
+  await page.getByRole('button', { name: '编码测试标签' }).click();
+  await page.locator('#labels-line', { hasText: '用模型自己的概率编码了 100 个标签' }).waitFor({ timeout: 240_000 });
+  await page.locator('#labels-file').setInputFiles({ name: 'x.cll', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.locator('#labels-decoded', { hasText: 'x.cll：这不是本站生成的标签编码文件。' }).waitFor();
+  await scan(page, 'compress: labels coded, a file refused', found);
   await screenshot(page, 'zh-compress');
   assertNone(found);
   assert.deepEqual(problems, []);

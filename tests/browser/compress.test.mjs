@@ -116,3 +116,59 @@ test('a compressed model downloads as .clz, is saved here and classifies', async
   assert.match(await line.textContent(), /Second model \(doc-cnn, 122,570 parameters\): \w+ at [\d.]+% — (the same|a different) top answer; the ten probabilities differ by at most [\d.]+ points\./);
   assert.deepEqual(problems, []);
 });
+
+test('the test labels become an arithmetic-coded file that decodes back with the same model only', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems } = await openPage(env.browser);
+  page.setDefaultTimeout(180_000);
+  await page.goto(env.srv.url('compress'));
+  await waitForApp(page);
+  await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.getByLabel('Test images to measure on').selectOption('100');
+  await measured(page, '8-bit affine per channel');
+  await page.getByRole('radio', { name: 'The compressed model (the plan above)' }).check();
+  await page.getByRole('button', { name: 'Code the test labels' }).click();
+  const line = await page.locator('#labels-line').textContent();
+  const cell = async (row) => page.locator('#labels-sizes tr', { hasText: row }).locator('td').nth(1).textContent();
+  // "553 bits = 70 B": the ideal code length and its whole bytes.
+  const ideal = (await cell('the ideal code length')).match(/([\d,]+) bits = ([\d,]+) B/);
+  const idealBits = num(ideal[1]);
+  const idealBytes = num(ideal[2]);
+  assert.equal(idealBytes, Math.ceil(idealBits / 8) || idealBytes, line);
+  const fileBytes = num((await cell('The file')).match(/\(([\d,]+) B\)/)[1]);
+  const twoPart = await cell('Two-part code');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the labels file' }).click(),
+  ]);
+  const path = await download.path();
+  const file = await readFile(path);
+  assert.match(download.suggestedFilename(), /^doc-cnn-8-bit-affine-per-channel-labels-100\.cll$/);
+  assert.equal(file.subarray(0, 4).toString('latin1'), 'CLL\x01');
+  assert.equal(file.length, fileBytes, 'the file is the size the page shows');
+  // A 9-byte header (magic 4, the count 100 in one byte, checksum 4); the coded bits within a byte of ⌈Σ/8⌉.
+  assert.ok(Math.abs(file.length - 9 - idealBytes) <= 1, `file ${file.length} B, ideal ${idealBytes} B + 9`);
+  assert.ok(idealBits < 100 * Math.log2(10), `a trained model beats log2 10 a label: ${idealBits}`);
+  assert.match(twoPart, /kB \+ \d+ B = [\d.]+ kB/);
+  assert.match(line, new RegExp(`100 labels coded .* the coded bits take ${file.length - 9} B`));
+
+  // Decoded in the page with the same model, from the images alone.
+  await page.locator('#labels-file').setInputFiles(path);
+  await page.locator('#labels-decoded', { hasText: '100 of 100 labels equal the originals' }).waitFor();
+
+  // Damaged: one bit flipped in the coded bits. An error, never other labels.
+  const bad = Buffer.from(file);
+  bad[bad.length - 3] ^= 0x10;
+  await page.locator('#labels-file').setInputFiles({ name: 'bad.cll', mimeType: 'application/octet-stream', buffer: bad });
+  await page.locator('#labels-decoded', { hasText: 'bad.cll: The decoded labels do not check out' }).waitFor();
+  // Another model: the uncompressed one computes other probabilities.
+  await page.getByRole('radio', { name: 'The model as trained' }).check();
+  await page.locator('#labels-file').setInputFiles(path);
+  await page.locator('#labels-decoded', { hasText: 'do not check out' }).waitFor();
+  assert.doesNotMatch(await page.locator('#labels-decoded').textContent(), /labels equal/);
+  // Not a labels file at all.
+  await page.locator('#labels-file').setInputFiles({ name: 'notes.cll', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.locator('#labels-decoded', { hasText: 'notes.cll: This is not a coded-labels file from this site.' }).waitFor();
+  await screenshot(page, 'compress-labels');
+  assert.deepEqual(problems, []);
+});

@@ -34,7 +34,7 @@ test('Adam on the article example, stepped through the UI, matches Kingma & Ba b
   const { page, problems, context } = await open();
   await page.getByLabel('Surface', { exact: true }).selectOption({ label: "Constant gradient (the article's Adam example)" });
   await page.getByLabel('Optimizer', { exact: true }).selectOption({ label: 'Adam' });
-  await page.getByLabel('β₂ (RMSProp: ρ)').fill('0.99');
+  await page.getByLabel('β₂', { exact: true }).fill('0.99');
   close(nums(await page.getByLabel('Learning rate α').inputValue())[0], 0.001);
   await page.getByRole('button', { name: 'Step' }).click();
   await page.getByRole('button', { name: 'Step' }).click();

@@ -3,6 +3,7 @@
 //! worker, and find the shortest two-part description of the labels. The
 //! logic is in [`crate::page::compress`]; these components bind it.
 
+mod labels;
 mod report;
 mod settings;
 mod sweep;
@@ -156,6 +157,7 @@ pub fn Compress() -> impl IntoView {
             <settings::Settings state />
             <report::ResultSection state />
             <sweep::SweepSection state />
+            <labels::LabelsSection state />
             <Distillation />
         </article>
     }

@@ -4,7 +4,7 @@
 use super::{color, Tutorial};
 use crate::math::optim::Method;
 use crate::page::optimizers::{snap_lr, HyperError};
-use crate::ui::components::NumField;
+use crate::ui::components::{NumField, Rich};
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
 
@@ -43,13 +43,24 @@ pub fn Hyperparameters(t: Tutorial) -> impl IntoView {
             <Show when=shows(|m| matches!(m, Method::Adam | Method::AdamW | Method::ArticleAdam))>
                 <NumField id="hp-b1" label="\u{3b2}\u{2081}" value=f.beta1 check=HyperError::check_unit />
             </Show>
-            <Show when=shows(|m| m.has_v())>
+            <Show when=shows(|m| matches!(m, Method::Adam | Method::AdamW | Method::ArticleAdam))>
+                <NumField id="hp-b2" label="\u{3b2}\u{2082}" value=f.beta2 check=HyperError::check_unit />
+            </Show>
+            <Show when=shows(|m| m == Method::RmsProp)>
                 <NumField
-                    id="hp-b2"
-                    label="\u{3b2}\u{2082} (RMSProp: \u{3c1})"
-                    value=f.beta2
+                    id="hp-rho"
+                    label=tr("RMSProp \u{3c1}", "RMSProp \u{3c1}")
+                    value=f.rho
                     check=HyperError::check_unit
                 />
+                <p class="hint">
+                    <Rich text=tr(
+                        "\u{3c1} = 0.9 as in Hinton's lecture 6e; PyTorch's default (its `alpha`) is 0.99.",
+                        "\u{3c1} = 0.9 取自 Hinton 的第 6e 讲；PyTorch 的默认值（它的 `alpha`）是 0.99。",
+                    ) />
+                </p>
+            </Show>
+            <Show when=shows(|m| m.has_v())>
                 <NumField id="hp-eps" label="\u{3b5}" value=f.eps check=HyperError::check_eps />
             </Show>
             <Show when=shows(|m| matches!(m, Method::Momentum | Method::Nesterov))>
@@ -68,6 +79,12 @@ pub fn Hyperparameters(t: Tutorial) -> impl IntoView {
                     value=f.weight_decay
                     check=HyperError::check_damp
                 />
+                <p class="hint">
+                    {tr(
+                        "Decoupled decay as PyTorch writes it: \u{3b8} \u{2190} \u{3b8} \u{2212} \u{3b1}(m\u{302}/(\u{221a}v\u{302}+\u{3b5}) + \u{3bb}\u{3b8}). Loshchilov & Hutter (2019) scale the decay by the schedule multiplier \u{3b7}\u{209c}, not by \u{3b1}; with a constant rate the two differ only in how \u{3bb} is counted.",
+                        "PyTorch 写法的解耦衰减：\u{3b8} \u{2190} \u{3b8} \u{2212} \u{3b1}(m\u{302}/(\u{221a}v\u{302}+\u{3b5}) + \u{3bb}\u{3b8})。Loshchilov 与 Hutter（2019）用学习率调度乘子 \u{3b7}\u{209c} 而不是 \u{3b1} 来缩放衰减；学习率不变时，两者只差在 \u{3bb} 的计法上。",
+                    )}
+                </p>
             </Show>
             <Show when=shows(|m| m == Method::Sgd)>
                 <NumField
