@@ -251,10 +251,10 @@ pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
         rows.push((
             lang.pick("Two-part code: the .clz + this file", "两段式编码：.clz + 本文件").into(),
             format!(
-                "{} + {} = {}",
-                bytes(m),
-                bytes(c.file.bytes.len()),
-                bytes(m + c.file.bytes.len())
+                "{} B + {} B = {} B",
+                fmt_int(m as u64),
+                fmt_int(c.file.bytes.len() as u64),
+                fmt_int((m + c.file.bytes.len()) as u64)
             ),
         ));
     }
@@ -432,7 +432,7 @@ mod tests {
         assert!(coded_line(&c, Lang::En).contains("70 B, +0 B against"));
         assert!(coded_line(&c, Lang::Zh).contains("相差 +0 字节"));
         let two = coded_rows(&coded(Some(12_345)), Lang::Zh);
-        assert_eq!(two[5].1, "12.3 kB + 80 B = 12.4 kB");
+        assert_eq!(two[5].1, "12,345 B + 80 B = 12,425 B");
         assert!(two[5].0.contains("两段式"));
         let d = DecodedLabels {
             name: "x.cll".into(),

@@ -149,7 +149,11 @@ test('the test labels become an arithmetic-coded file that decodes back with the
   // A 9-byte header (magic 4, the count 100 in one byte, checksum 4); the coded bits within a byte of ⌈Σ/8⌉.
   assert.ok(Math.abs(file.length - 9 - idealBytes) <= 1, `file ${file.length} B, ideal ${idealBytes} B + 9`);
   assert.ok(idealBits < 100 * Math.log2(10), `a trained model beats log2 10 a label: ${idealBits}`);
-  assert.match(twoPart, /kB \+ \d+ B = [\d.]+ kB/);
+  const [, clz, labelsFile, sum] = twoPart.match(/([\d,]+) B \+ ([\d,]+) B = ([\d,]+) B/).map(num);
+  assert.equal(labelsFile, file.length);
+  assert.equal(clz + labelsFile, sum);
+  const shown = toBytes(await page.locator('#compress-size').textContent());
+  assert.ok(Math.abs(clz - shown) <= 0.005 * clz + 1, `.clz ${clz} B in the two-part row, ${shown} B measured`);
   assert.match(line, new RegExp(`100 labels coded .* the coded bits take ${file.length - 9} B`));
 
   // Decoded in the page with the same model, from the images alone.

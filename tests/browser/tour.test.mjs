@@ -45,6 +45,21 @@ test('the tour walks every chapter, checks claims with computed numbers, and eac
   const layers = claims.filter({ hasText: '三层卷积神经网络' });
   assert.match(await layers.textContent(), /3 convolution layers and 2 dense/);
   assert.match(await layers.getAttribute('class'), /verdict-partly/);
+  // Every sentence of the article accounted for: the counts add up, and each
+  // run of sentences a card checks links to the chapter that holds the card.
+  const audit = await page.locator('#audit-summary').textContent();
+  const [, sentences, checkable, rest, ...parts] = audit.match(
+    /has (\d+) sentences .*?(\d+) state something checkable.*?the other (\d+) are framing \((\d+)\), entries of reading and tool lists \((\d+)\), forecasts \((\d+)\) and a closing note .*?\((\d+)\)/).map(Number);
+  assert.equal(checkable + rest, sentences);
+  assert.equal(parts.reduce((a, b) => a + b, 0), rest);
+  assert.ok(sentences > 300 && checkable > 150, audit);
+  await page.getByText('The list, run by run of sentences').click();
+  const runs = page.locator('table.audit tbody tr');
+  const counted = await runs.locator('td.num').evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.textContent), 0));
+  assert.equal(counted, sentences);
+  const targets = await page.locator('tr.audit-card a').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
+  for (const t of targets) assert.equal(await page.locator(`section.chapter${t}`).count(), 1, t);
+  assert.match(await page.locator('li.claim', { hasText: '参数是模型中的可调整值' }).textContent(), /stands for \d+ such sentences/);
   // Keras beside the project's own Burn code.
   const code = page.getByRole('region', { name: 'The same model in Keras and in Burn' });
   assert.match(await code.textContent(), /layers\.Conv2D\(32, \(3, 3\)[\s\S]*pub struct DocCnn[\s\S]*conv\(64, 64\)/);

@@ -67,7 +67,7 @@ pub fn LabelsSection(state: State) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                    <button id="labels-download" type="button" on:click=download>
+                    <button id="labels-download" type="button" class="button secondary" on:click=download>
                         {tr("Download the labels file", "下载标签文件")}
                     </button>
                 }
@@ -93,7 +93,7 @@ pub fn LabelsSection(state: State) -> impl IntoView {
                 ) />
             </p>
             <Choice legend=tr("Code with", "编码所用模型") name="labels-model" options value=which />
-            <button id="labels-code" type="button" on:click=code prop:disabled=move || busy.get()>
+            <button id="labels-code" type="button" class="button" on:click=code prop:disabled=move || busy.get() || !state.has_data.get()>
                 {move || if busy.get() {
                     tr("Coding\u{2026}", "正在编码\u{2026}").into_any()
                 } else {

@@ -2,6 +2,8 @@
 //! each claim with its verdict, links into the live pages, and the Keras model
 //! beside the project's Burn code.
 
+mod audit;
+
 use leptos::prelude::*;
 
 use crate::ui::{
@@ -83,6 +85,7 @@ pub fn Tour() -> impl IntoView {
                 .enumerate()
                 .map(|(i, c)| view! { <ChapterView chapter=c next=CHAPTERS.get(i + 1) /> })
                 .collect_view()}
+            <audit::Audit />
         </article>
     }
 }

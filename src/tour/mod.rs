@@ -4,6 +4,8 @@
 //! framework): numbers in the checks are computed by [`crate::math`] at render
 //! time and filled into `{0}`, `{1}`, … — none is copied from the document.
 
+pub mod audit;
+
 use crate::math::{
     doc_check::{self, adam_example as ax},
     format::fmt_sig,
@@ -174,7 +176,7 @@ fn gd_values() -> Vec<String> {
     vec![fmt_sig(g[0], 3), fmt_sig(g[1], 3)]
 }
 
-const DOC_CNN_META: &str = include_str!("../public/models/doc-cnn.json");
+const DOC_CNN_META: &str = include_str!("../../public/models/doc-cnn.json");
 
 /// The shipped article's CNN's test accuracy, from its metadata file (written
 /// by `lab train`; a native test checks it against the weights).
@@ -185,6 +187,16 @@ fn doc_cnn_accuracy() -> Vec<String> {
         .and_then(|v| v.trim().parse::<f64>().ok())
         .unwrap_or(f64::NAN);
     vec![format!("{:.1}", acc * 100.0)]
+}
+
+/// How many sentences of the article the background card stands for (from the audit).
+fn background_sentences() -> Vec<String> {
+    let n: usize = audit::SPANS
+        .iter()
+        .filter(|s| s.cover == audit::Cover::Card("参数是模型中的可调整值"))
+        .map(|s| s.sentences)
+        .sum();
+    vec![n.to_string()]
 }
 
 /// The article's CNN: parameter count from its layer sizes.
@@ -358,6 +370,16 @@ pub const CHAPTERS: &[Chapter] = &[
         summary_zh: "文章把参数、网络结构、数据表示和优化方法列为核心概念；再次把大模型与压缩的关系表述为寻找能表示数据的最短神经网络；随后列出应用场景和挑战（算力、隐私、可解释性）。",
         live: &[COMPRESS],
         claims: &[
+            Claim {
+                quote: "参数是模型中的可调整值，用于控制模型的行为和性能",
+                claim_en: "The textbook background: what parameters, layers, losses, optimizers and metrics are, and the field's familiar challenges.",
+                verdict: Verdict::Correct,
+                check_en: "Standard material, correct as stated: parameters are the adjustable values; losses measure the gap between prediction and label; an optimizer such as gradient descent or Adam minimises the loss; pixels normalised to [0, 1]; convolutions extract features, pooling shrinks the maps, dense layers classify; accuracy, recall and F1 are common metrics; large models cost compute and storage, raise privacy questions and are hard to interpret. This card stands for {0} such sentences of background; the list at the end of this page names every sentence of the article and what checks it.",
+                check_zh: "这是标准的教科书内容，表述正确：参数是可调整的值；损失函数衡量预测与标签之间的差距；梯度下降或Adam等优化算法使损失最小化；像素归一化到[0, 1]；卷积提取特征，池化缩小特征图，全连接层做分类；准确率、召回率和F1是常用指标；大模型耗费算力和存储，引出隐私问题，而且难以解释。这张卡片代表{0}句这样的背景知识；本页末尾的清单列出了文章的每一句话以及核查它的地方。",
+                reference: Ref::Work("Goodfellow, Bengio & Courville, Deep Learning, MIT Press 2016, ch. 5\u{2013}9 and 11"),
+                live: None,
+                values: background_sentences,
+            },
             Claim {
                 quote: "最短程序问题可以转化为如何找到一个最短的神经网络结构，使其能够最佳地表示给定的数据",
                 claim_en: "The shortest-program problem becomes finding the shortest network that best represents the data.",
@@ -731,7 +753,7 @@ model.compile(optimizer='adam',
               loss='categorical_crossentropy',
               metrics=['accuracy'])";
 
-const MODEL_RS: &str = include_str!("engine/model.rs");
+const MODEL_RS: &str = include_str!("../engine/model.rs");
 
 /// The project's Burn code for the same model, cut from `src/engine/model.rs`
 /// between its `tour:doc-cnn` markers (so it is always the code that runs).
