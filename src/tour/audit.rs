@@ -95,6 +95,14 @@ fn keep<'a>(out: &mut Vec<&'a str>, piece: &'a str) {
     }
 }
 
+/// A run's first words as a reader sees them: Markdown marks (list dashes,
+/// `**`, `\(`) and LaTeX backslashes left out.
+pub fn shown(from: &str) -> String {
+    let s = from.trim_start_matches("- ").replace("**", "");
+    let s = s.replace("\\[", "").replace("\\(", "").replace("\\)", "");
+    s.replace('\\', "").trim().to_string()
+}
+
 /// How many sentences each kind of cover takes, in [`Cover::name`] order:
 /// (cards, framing, listing, opinion, colophon).
 pub fn counts() -> [usize; 5] {
@@ -117,9 +125,9 @@ pub const SPANS: &[Span] = &[
     Span { from: "在当前技术环境下，大规模语言模型", sentences: 2, cover: Cover::Card("参数是模型中的可调整值") },
     Span { from: "然而，它们的成功背后隐藏着一系列", sentences: 1, cover: Cover::Card("通过逐步修改和概括得到精确的定理") },
     Span { from: "本文旨在探讨大模型的本质——压缩", sentences: 5, cover: Cover::Framing },
-    Span { from: "In the current t", sentences: 1, cover: Cover::Card("参数是模型中的可调整值") },
-    Span { from: "However, behind ", sentences: 1, cover: Cover::Card("通过逐步修改和概括得到精确的定理") },
-    Span { from: "This article aim", sentences: 8, cover: Cover::Framing },
+    Span { from: "In the current technological landscape,", sentences: 1, cover: Cover::Card("参数是模型中的可调整值") },
+    Span { from: "However, behind their success lies a", sentences: 1, cover: Cover::Card("通过逐步修改和概括得到精确的定理") },
+    Span { from: "This article aims to explore the", sentences: 8, cover: Cover::Framing },
     Span { from: "大规模语言模型（Large-sc", sentences: 2, cover: Cover::Card("参数是模型中的可调整值") },
     Span { from: "GPT-3（Generative", sentences: 1, cover: Cover::Card("由OpenAI于2020年发布") },
     Span { from: "GPT-3包含1750亿个参数，", sentences: 1, cover: Cover::Card("超越了人类专业作家") },
@@ -228,7 +236,7 @@ pub const SPANS: &[Span] = &[
     Span { from: "通过这些图表，我们可以全面了解模", sentences: 1, cover: Cover::Framing },
     Span { from: "大模型在自然语言处理、图像识别、", sentences: 23, cover: Cover::Card("大模型可以用于图像分类任务") },
     Span { from: "- **书籍**：", sentences: 12, cover: Cover::Listing },
-    Span { from: "- **TensorFlow**", sentences: 2, cover: Cover::Card("参数是模型中的可调整值") },
+    Span { from: "- **TensorFlow** -", sentences: 2, cover: Cover::Card("参数是模型中的可调整值") },
     Span { from: "- **Keras** - 一个", sentences: 1, cover: Cover::Card("Keras - 一个高级神经网络API") },
     Span { from: "- **论文**：", sentences: 5, cover: Cover::Listing },
     Span { from: "**模型压缩与效率提升**：随着", sentences: 9, cover: Cover::Opinion },
@@ -236,7 +244,7 @@ pub const SPANS: &[Span] = &[
     Span { from: "此外，它们还可以实现高效的计算和", sentences: 1, cover: Cover::Card("还可以实现高效的计算和推理") },
     Span { from: "大模型需要大量的计算资源和存储空", sentences: 4, cover: Cover::Card("参数是模型中的可调整值") },
     Span { from: "**论文**：", sentences: 13, cover: Cover::Listing },
-    Span { from: "- TensorFlow Mod", sentences: 1, cover: Cover::Card("TensorFlow Model Optimization Toolkit") },
+    Span { from: "- TensorFlow Model Optimization Toolkit", sentences: 1, cover: Cover::Card("TensorFlow Model Optimization Toolkit") },
     Span { from: "通过本文的阅读，您已经对大模型的", sentences: 1, cover: Cover::Card("通过逐步修改和概括得到精确的定理") },
     Span { from: "希望本文能够为您在自然语言处理和", sentences: 1, cover: Cover::Framing },
     Span { from: "作者：禅与计算机程序设计艺术 /", sentences: 6, cover: Cover::Colophon },
@@ -246,6 +254,12 @@ pub const SPANS: &[Span] = &[
 mod tests {
     use super::*;
     use crate::tour::all_claims;
+
+    #[test]
+    fn runs_are_shown_without_markdown() {
+        assert_eq!(shown("- **数据清洗**：数据"), "数据清洗：数据");
+        assert_eq!(shown("其中，\\( y_i \\)是实际标签"), "其中， y_i 是实际标签");
+    }
 
     #[test]
     fn the_splitter_cuts_chinese_and_english_sentences() {

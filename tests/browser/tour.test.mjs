@@ -58,7 +58,8 @@ test('the tour walks every chapter, checks claims with computed numbers, and eac
   const counted = await runs.locator('td.num').evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.textContent), 0));
   assert.equal(counted, sentences);
   const targets = await page.locator('tr.audit-card a').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
-  for (const t of targets) assert.equal(await page.locator(`section.chapter${t}`).count(), 1, t);
+  for (const t of targets) assert.equal(await page.locator(`li.claim${t}`).count(), 1, t);
+  assert.equal(targets.length, n, 'every card checks some run of sentences');
   assert.match(await page.locator('li.claim', { hasText: '参数是模型中的可调整值' }).textContent(), /stands for \d+ such sentences/);
   // Keras beside the project's own Burn code.
   const code = page.getByRole('region', { name: 'The same model in Keras and in Burn' });

@@ -1,7 +1,7 @@
 //! The end of the tour: every sentence of the article and what checks it
 //! (the list and its test are in [`crate::tour::audit`]).
 
-use crate::tour::audit::{counts, Cover, SPANS};
+use crate::tour::audit::{counts, shown, Cover, SPANS};
 use crate::tour::all_claims;
 use crate::ui::i18n::{lang, tr, Lang};
 use leptos::prelude::*;
@@ -56,12 +56,13 @@ fn Row(from: &'static str, n: usize, cover: Cover) -> impl IntoView {
             let found = all_claims().find(|(_, c)| c.quote.contains(q));
             found
                 .map(|(ch, c)| {
-                    let (chapter, verdict) = (ch.zh, c.verdict);
+                    let i = ch.claims.iter().position(|x| x.quote == c.quote).unwrap_or(0);
+                    let verdict = c.verdict;
+                    let quote: String = c.quote.chars().take(14).collect();
                     view! {
-                        <a href=format!("#{}", ch.id)>
-                            {move || lang().pick(verdict.en(), verdict.zh())}
-                            " \u{b7} "
-                            <span lang="zh-Hans">{chapter}</span>
+                        <a href=format!("#{}", super::claim_id(ch, i))>
+                            {move || lang().pick(format!("{}: ", verdict.en()), format!("{}：", verdict.zh()))}
+                            <q lang="zh-Hans">{quote}"\u{2026}"</q>
                         </a>
                     }
                     .into_any()
@@ -73,7 +74,7 @@ fn Row(from: &'static str, n: usize, cover: Cover) -> impl IntoView {
     view! {
         <tr class=format!("audit-{}", if matches!(cover, Cover::Card(_)) { "card" } else { "other" })>
             <td>
-                <q lang=if english { "en" } else { "zh-Hans" }>{from}"\u{2026}"</q>
+                <q lang=if english { "en" } else { "zh-Hans" }>{shown(from)}"\u{2026}"</q>
             </td>
             <td class="num">{n}</td>
             <td>{what}</td>

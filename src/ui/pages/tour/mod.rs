@@ -118,7 +118,12 @@ fn ChapterView(chapter: &'static Chapter, next: Option<&'static Chapter>) -> imp
                     }
                 })}
             <ul class="claims">
-                {chapter.claims.iter().map(|c| view! { <ClaimView claim=c /> }).collect_view()}
+                {chapter
+                    .claims
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| view! { <ClaimView claim=c id=claim_id(chapter, i) /> })
+                    .collect_view()}
             </ul>
             {code}
             {next
@@ -136,11 +141,16 @@ fn ChapterView(chapter: &'static Chapter, next: Option<&'static Chapter>) -> imp
     }
 }
 
+/// The anchor of a chapter's `i`-th card (the audit at the end links to it).
+pub(crate) fn claim_id(chapter: &Chapter, i: usize) -> String {
+    format!("claim-{}-{}", chapter.id, i + 1)
+}
+
 #[component]
-fn ClaimView(claim: &'static Claim) -> impl IntoView {
+fn ClaimView(claim: &'static Claim, id: String) -> impl IntoView {
     let v = claim.verdict;
     view! {
-        <li class=format!("claim verdict-{}", v.key())>
+        <li class=format!("claim verdict-{}", v.key()) id=id>
             <p class="verdict">
                 <span class="badge">{tr(v.en(), v.zh())}</span>
             </p>
