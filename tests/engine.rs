@@ -513,3 +513,43 @@ fn shipped_students_score_what_their_metadata_says() {
         assert_eq!(stem.ends_with("distilled"), meta.distilled_from.is_some());
     }
 }
+
+/// The prequential code as a file: the sender codes each batch before learning
+/// from it; a receiver with the seed, the settings and the images alone decodes
+/// every label, learning as it goes; a receiver with another seed cannot.
+#[test]
+fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
+    use compression_lab::domain::LabelsProblem;
+    use compression_lab::engine::prequential::{receive, send};
+    let data = toy(60, 5);
+    let cfg = TrainConfig {
+        epochs: 1,
+        batch_size: 20,
+        lr: 3e-3,
+        optimizer: OptimizerKind::AdamW { weight_decay: 5e-4 },
+        augment: false,
+        seed: 3,
+    };
+    let ad = cpu().autodiff();
+    let fresh = |seed| init_seeded(DocCnnConfig::new().init(&ad), seed, &ad).unwrap();
+    let coded = send(fresh(3), &data, &cfg, &ad);
+    let uniform = 60.0 * (CLASSES as f64).log2();
+    println!(
+        "prequential: {:.1} bits ideal, {} bits coded, file {} B (uniform {uniform:.1} bits)",
+        coded.ideal_bits,
+        coded.coded_bits,
+        coded.bytes.len()
+    );
+    // It learns: the code is shorter than log2 10 a label.
+    assert!(coded.ideal_bits < 0.9 * uniform, "{} bits", coded.ideal_bits);
+    assert!(coded.coded_bits as f64 <= coded.table_bits + 2.0);
+    let mut images = data.clone();
+    images.labels.iter_mut().for_each(|y| *y = 0);
+    assert_eq!(receive(fresh(3), &images, &coded.bytes, &cfg, &ad).unwrap(), data.labels);
+    // Another starting model (seed) computes other probabilities: refused.
+    let other = TrainConfig { seed: 4, ..cfg.clone() };
+    assert_eq!(
+        receive(fresh(4), &images, &coded.bytes, &other, &ad),
+        Err(LabelsProblem::DoesNotCheckOut)
+    );
+}

@@ -52,12 +52,7 @@ fn bits_of(log_probs: &[f32], classes: usize, labels: &[u8]) -> (Vec<u8>, u64) {
     e.finish()
 }
 
-/// Codes `labels` (one per row of `log_probs`, natural-log probabilities,
-/// `classes` per row). Panics when the shapes disagree or a label is out of
-/// range: those are the caller's bugs, not data.
-pub fn encode(log_probs: &[f32], classes: usize, labels: &[u8]) -> Coded {
-    assert_eq!(log_probs.len(), labels.len() * classes, "one row of probabilities per label");
-    assert!(labels.iter().all(|&y| usize::from(y) < classes), "labels within the classes");
+fn header_of(labels: &[u8]) -> Vec<u8> {
     let mut bytes = MAGIC.to_vec();
     let mut n = labels.len() as u64;
     loop {
@@ -69,22 +64,78 @@ pub fn encode(log_probs: &[f32], classes: usize, labels: &[u8]) -> Coded {
         }
     }
     bytes.extend(checksum(labels));
-    let header_bytes = bytes.len();
-    let (coded, coded_bits) = bits_of(log_probs, classes, labels);
-    bytes.extend(coded);
-    let mut ideal_bits = 0.0;
-    let mut table_bits = 0.0;
-    for (row, &y) in log_probs.chunks(classes).zip(labels) {
-        ideal_bits -= f64::from(row[usize::from(y)]) / std::f64::consts::LN_2;
-        table_bits += Table::from_log_probs(row).bits(usize::from(y));
+    bytes
+}
+
+/// Codes labels a batch at a time, for a sender whose probabilities come
+/// one batch at a time (the prequential code: the model learns from each
+/// batch after its labels are coded). The sender knows every label from the
+/// start, so the header (count and checksum) is written first.
+pub struct Writer<'a> {
+    labels: &'a [u8],
+    classes: usize,
+    coder: Encoder,
+    at: usize,
+    ideal_bits: f64,
+    table_bits: f64,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(labels: &'a [u8], classes: usize) -> Writer<'a> {
+        assert!(labels.iter().all(|&y| usize::from(y) < classes), "labels within the classes");
+        Writer {
+            labels,
+            classes,
+            coder: Encoder::new(),
+            at: 0,
+            ideal_bits: 0.0,
+            table_bits: 0.0,
+        }
     }
-    Coded {
-        bytes,
-        header_bytes,
-        ideal_bits,
-        table_bits,
-        coded_bits,
+
+    /// Codes the next labels under `log_probs` (one row of `classes` each).
+    /// Panics past the last label: a caller's bug.
+    pub fn push(&mut self, log_probs: &[f32]) {
+        let k = self.classes;
+        for row in log_probs.chunks(k) {
+            let y = usize::from(self.labels[self.at]);
+            let table = Table::from_log_probs(row);
+            self.coder.encode(&table, y);
+            self.ideal_bits -= f64::from(row[y]) / std::f64::consts::LN_2;
+            self.table_bits += table.bits(y);
+            self.at += 1;
+        }
     }
+
+    /// Labels coded so far.
+    pub fn coded(&self) -> usize {
+        self.at
+    }
+
+    pub fn finish(self) -> Coded {
+        assert_eq!(self.at, self.labels.len(), "every label coded");
+        let mut bytes = header_of(self.labels);
+        let header_bytes = bytes.len();
+        let (coded, coded_bits) = self.coder.finish();
+        bytes.extend(coded);
+        Coded {
+            bytes,
+            header_bytes,
+            ideal_bits: self.ideal_bits,
+            table_bits: self.table_bits,
+            coded_bits,
+        }
+    }
+}
+
+/// Codes `labels` (one per row of `log_probs`, natural-log probabilities,
+/// `classes` per row). Panics when the shapes disagree or a label is out of
+/// range: those are the caller's bugs, not data.
+pub fn encode(log_probs: &[f32], classes: usize, labels: &[u8]) -> Coded {
+    assert_eq!(log_probs.len(), labels.len() * classes, "one row of probabilities per label");
+    let mut w = Writer::new(labels, classes);
+    w.push(log_probs);
+    w.finish()
 }
 
 struct Header<'a> {
@@ -128,23 +179,77 @@ pub fn count(bytes: &[u8]) -> Result<usize, LabelsProblem> {
     header(bytes).map(|h| h.n)
 }
 
+/// Decodes labels a batch at a time (the receiver of a prequential code
+/// learns from each batch before it can decode the next). Nothing it returns
+/// is to be trusted before [`Reader::finish`] has checked the whole file.
+pub struct Reader<'a> {
+    header: Header<'a>,
+    classes: usize,
+    decoder: Decoder<'a>,
+    rows: Vec<f32>,
+    labels: Vec<u8>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8], classes: usize) -> Result<Reader<'a>, LabelsProblem> {
+        let header = header(bytes)?;
+        Ok(Reader {
+            decoder: Decoder::new(header.payload),
+            header,
+            classes,
+            rows: Vec::new(),
+            labels: Vec::new(),
+        })
+    }
+
+    /// Labels in the file.
+    pub fn len(&self) -> usize {
+        self.header.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.header.n == 0
+    }
+
+    /// Decodes the labels of the next rows (at most as many as remain).
+    pub fn next(&mut self, log_probs: &[f32]) -> Vec<u8> {
+        let start = self.labels.len();
+        for row in log_probs.chunks(self.classes).take(self.header.n - start) {
+            let y = self.decoder.decode(&Table::from_log_probs(row)) as u8;
+            self.rows.extend_from_slice(row);
+            self.labels.push(y);
+        }
+        self.labels[start..].to_vec()
+    }
+
+    /// Every label, once the whole file checks out: as many as the header
+    /// says, matching its checksum, and coding back to exactly its bits.
+    pub fn finish(self) -> Result<Vec<u8>, LabelsProblem> {
+        if self.labels.len() != self.header.n {
+            return Err(LabelsProblem::Count {
+                file: self.header.n,
+                images: self.labels.len(),
+            });
+        }
+        if checksum(&self.labels) != self.header.sum
+            || bits_of(&self.rows, self.classes, &self.labels).0 != self.header.payload
+        {
+            return Err(LabelsProblem::DoesNotCheckOut);
+        }
+        Ok(self.labels)
+    }
+}
+
 /// Decodes a file made by [`encode`] with the same probabilities (`classes` per
 /// row, one row per image the receiver holds).
 pub fn decode(log_probs: &[f32], classes: usize, bytes: &[u8]) -> Result<Vec<u8>, LabelsProblem> {
-    let h = header(bytes)?;
+    let mut r = Reader::new(bytes, classes)?;
     let images = log_probs.len() / classes.max(1);
-    if h.n != images {
-        return Err(LabelsProblem::Count { file: h.n, images });
+    if r.len() != images {
+        return Err(LabelsProblem::Count { file: r.len(), images });
     }
-    let mut d = Decoder::new(h.payload);
-    let labels: Vec<u8> = log_probs
-        .chunks(classes)
-        .map(|row| d.decode(&Table::from_log_probs(row)) as u8)
-        .collect();
-    if checksum(&labels) != h.sum || bits_of(log_probs, classes, &labels).0 != h.payload {
-        return Err(LabelsProblem::DoesNotCheckOut);
-    }
-    Ok(labels)
+    r.next(log_probs);
+    r.finish()
 }
 
 #[cfg(test)]
@@ -183,6 +288,28 @@ mod tests {
             assert!(c.payload_bytes() <= ideal_bytes + 1, "{n}: {} vs {ideal_bytes}", c.payload_bytes());
             assert_eq!(c.header_bytes, 4 + if n < 128 { 1 } else { 2 } + 4);
         }
+    }
+
+    #[test]
+    fn batch_by_batch_is_the_same_file_as_all_at_once() {
+        let (lp, labels) = model_rows(300, 11);
+        let whole = encode(&lp, 10, &labels);
+        let mut w = Writer::new(&labels, 10);
+        for rows in lp.chunks(10 * 32) {
+            w.push(rows);
+        }
+        assert_eq!(w.finish(), whole);
+        let mut r = Reader::new(&whole.bytes, 10).unwrap();
+        let mut got = Vec::new();
+        for rows in lp.chunks(10 * 32) {
+            got.extend(r.next(rows));
+        }
+        assert_eq!(got, labels);
+        assert_eq!(r.finish().unwrap(), labels);
+        // A receiver that stops early has not decoded the file.
+        let mut r = Reader::new(&whole.bytes, 10).unwrap();
+        r.next(&lp[..100]);
+        assert_eq!(r.finish(), Err(LabelsProblem::Count { file: 300, images: 10 }));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod compress;
 pub mod eval;
 pub mod meta;
 pub mod model;
+pub mod prequential;
 pub mod readback;
 pub mod train;
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// `lab`, `doc`, `student`, or an architecture's full name.
-fn parse_arch(s: &str) -> Result<Arch, String> {
+pub(super) fn parse_arch(s: &str) -> Result<Arch, String> {
     match s {
         "lab" => Ok(Arch::LabCnn),
         "doc" => Ok(Arch::DocCnn),

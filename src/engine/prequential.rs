@@ -1,0 +1,95 @@
+//! The prequential code as a real file (Dawid 1984; Blier & Ollivier 2018):
+//! the sender codes each batch's labels with the model as it is *before*
+//! learning from them, then trains on the batch; the receiver, with only the
+//! seed, the architecture, the settings and the images, decodes a batch with
+//! its own copy of the model, trains on it with the decoded labels, and so
+//! on. Both must compute bit-identical probabilities, so this runs on the CPU
+//! backend, whose training is deterministic from the seed. The file's size is
+//! the prequential code length of the labels — learning, measured as
+//! compression — and the decoded labels prove it.
+//!
+//! Coding probabilities come from the model in inference mode (no dropout,
+//! batch-norm running statistics); the training step after it is an ordinary
+//! one (dropout drawn from the backend's seeded generator, in the same order
+//! on both sides). One pass, no shuffling (the data is sent in its order, in
+//! batches of `cfg.batch_size`), at the constant rate `cfg.lr`.
+
+use super::batch;
+use super::eval::log_probs;
+use super::model::Classifier;
+use super::train::TrainConfig;
+use super::Device;
+use crate::codec::labels::{Coded, Reader, Writer};
+use crate::data::cifar::{Cifar, CLASSES};
+use crate::domain::LabelsProblem;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::GradientsParams;
+use burn::prelude::*;
+
+/// Runs the shared protocol: for each batch, the coding probabilities, then
+/// `labels_for` (which codes or decodes them), then a training step on the
+/// labels it returns. `model` lives on `device`, an autodiff device.
+fn run<M: Classifier>(
+    mut model: M,
+    images: &Cifar,
+    cfg: &TrainConfig,
+    device: &Device,
+    mut labels_for: impl FnMut(&[f32]) -> Vec<u8>,
+) {
+    let mut optim = cfg.optimizer.init();
+    let loss_fn = CrossEntropyLossConfig::new().init(device);
+    let bs = cfg.batch_size.max(1);
+    let n = images.len();
+    for start in (0..n).step_by(bs) {
+        let idx: Vec<usize> = (start..(start + bs).min(n)).collect();
+        let valid = model.valid();
+        let inner = valid.devices().first().cloned().unwrap_or_else(|| device.clone());
+        let lp = log_probs(&valid, batch::images(images, &idx, None, &inner)); // [b, 10]
+        let labels = labels_for(&lp);
+        let v: Vec<i64> = labels.iter().map(|&y| i64::from(y)).collect();
+        let targets = Tensor::<1, Int>::from_data(TensorData::new(v, [idx.len()]), device);
+        let logits = model.forward(batch::images(images, &idx, None, device)); // [b, 10]
+        let loss = loss_fn.forward(logits, targets); // [1]
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        model = optim.step(cfg.lr, model, grads);
+    }
+}
+
+/// The sender: codes `data`'s labels prequentially, training `model` (freshly
+/// initialised from `cfg.seed` by the caller) as it goes.
+pub fn send<M: Classifier>(
+    model: M,
+    data: &Cifar,
+    cfg: &TrainConfig,
+    device: &Device,
+) -> Coded {
+    device.seed(cfg.seed);
+    let mut writer = Writer::new(&data.labels, CLASSES);
+    run(model, data, cfg, device, |lp| {
+        let start = writer.coded();
+        writer.push(lp);
+        data.labels[start..start + lp.len() / CLASSES].to_vec()
+    });
+    writer.finish()
+}
+
+/// The receiver: decodes a file made by [`send`] from the same initial model,
+/// settings and images (their labels are never read), training as it goes.
+pub fn receive<M: Classifier>(
+    model: M,
+    images: &Cifar,
+    bytes: &[u8],
+    cfg: &TrainConfig,
+    device: &Device,
+) -> Result<Vec<u8>, LabelsProblem> {
+    let mut reader = Reader::new(bytes, CLASSES)?;
+    if reader.len() != images.len() {
+        return Err(LabelsProblem::Count {
+            file: reader.len(),
+            images: images.len(),
+        });
+    }
+    device.seed(cfg.seed);
+    run(model, images, cfg, device, |lp| reader.next(lp));
+    reader.finish()
+}
