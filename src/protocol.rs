@@ -13,8 +13,8 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::{
-    Arch, CodeMeter, Coding, CompressReport, Diverged, FileProblem, Granularity, LayerStats,
-    LabelsProblem, ModelRef, Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount,
+    Arch, CodeMeter, Coding, CompressReport, Diverged, FileProblem, Granularity, LabelsProblem,
+    LayerStats, ModelRef, Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount,
     Sweep, Teacher, TrainSettings, HIST_BINS,
 };
 use crate::lang::{Lang, Localized};
@@ -304,7 +304,10 @@ pub enum EngineError {
     /// A message one side could not read (page and engine out of step).
     Protocol(String),
     /// A coded-labels file that does not decode.
-    Labels { name: String, problem: LabelsProblem },
+    Labels {
+        name: String,
+        problem: LabelsProblem,
+    },
 }
 
 impl From<String> for EngineError {

@@ -541,13 +541,23 @@ fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
         coded.bytes.len()
     );
     // It learns: the code is shorter than log2 10 a label.
-    assert!(coded.ideal_bits < 0.9 * uniform, "{} bits", coded.ideal_bits);
+    assert!(
+        coded.ideal_bits < 0.9 * uniform,
+        "{} bits",
+        coded.ideal_bits
+    );
     assert!(coded.coded_bits as f64 <= coded.table_bits + 2.0);
     let mut images = data.clone();
     images.labels.iter_mut().for_each(|y| *y = 0);
-    assert_eq!(receive(fresh(3), &images, &coded.bytes, &cfg, &ad).unwrap(), data.labels);
+    assert_eq!(
+        receive(fresh(3), &images, &coded.bytes, &cfg, &ad).unwrap(),
+        data.labels
+    );
     // Another starting model (seed) computes other probabilities: refused.
-    let other = TrainConfig { seed: 4, ..cfg.clone() };
+    let other = TrainConfig {
+        seed: 4,
+        ..cfg.clone()
+    };
     assert_eq!(
         receive(fresh(4), &images, &coded.bytes, &other, &ad),
         Err(LabelsProblem::DoesNotCheckOut)

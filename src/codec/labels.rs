@@ -82,7 +82,10 @@ pub struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     pub fn new(labels: &'a [u8], classes: usize) -> Writer<'a> {
-        assert!(labels.iter().all(|&y| usize::from(y) < classes), "labels within the classes");
+        assert!(
+            labels.iter().all(|&y| usize::from(y) < classes),
+            "labels within the classes"
+        );
         Writer {
             labels,
             classes,
@@ -132,7 +135,11 @@ impl<'a> Writer<'a> {
 /// `classes` per row). Panics when the shapes disagree or a label is out of
 /// range: those are the caller's bugs, not data.
 pub fn encode(log_probs: &[f32], classes: usize, labels: &[u8]) -> Coded {
-    assert_eq!(log_probs.len(), labels.len() * classes, "one row of probabilities per label");
+    assert_eq!(
+        log_probs.len(),
+        labels.len() * classes,
+        "one row of probabilities per label"
+    );
     let mut w = Writer::new(labels, classes);
     w.push(log_probs);
     w.finish()
@@ -246,7 +253,10 @@ pub fn decode(log_probs: &[f32], classes: usize, bytes: &[u8]) -> Result<Vec<u8>
     let mut r = Reader::new(bytes, classes)?;
     let images = log_probs.len() / classes.max(1);
     if r.len() != images {
-        return Err(LabelsProblem::Count { file: r.len(), images });
+        return Err(LabelsProblem::Count {
+            file: r.len(),
+            images,
+        });
     }
     r.next(log_probs);
     r.finish()
@@ -263,9 +273,20 @@ mod tests {
         let (mut lp, mut labels) = (Vec::new(), Vec::new());
         for _ in 0..n {
             let y = rng.below(10) as u8;
-            let guess = if rng.next_f64() < 0.7 { y as usize } else { rng.below(10) };
+            let guess = if rng.next_f64() < 0.7 {
+                y as usize
+            } else {
+                rng.below(10)
+            };
             let logits: Vec<f64> = (0..10)
-                .map(|c| rng.normal() + if c == guess { 3.0 * rng.next_f64() + 1.0 } else { 0.0 })
+                .map(|c| {
+                    rng.normal()
+                        + if c == guess {
+                            3.0 * rng.next_f64() + 1.0
+                        } else {
+                            0.0
+                        }
+                })
                 .collect();
             let z = logits.iter().map(|l| l.exp()).sum::<f64>().ln();
             lp.extend(logits.iter().map(|l| (l - z) as f32));
@@ -284,8 +305,15 @@ mod tests {
             // Quantisation costs at most 10/2^16 of a bit per label here; the
             // ending 2 bits; the padding under a byte.
             assert!(c.coded_bits as f64 <= c.table_bits + 2.0 + 1e-9, "{n}");
-            assert!((c.table_bits - c.ideal_bits).abs() <= 0.001 * n as f64 + 1e-9, "{n}");
-            assert!(c.payload_bytes() <= ideal_bytes + 1, "{n}: {} vs {ideal_bytes}", c.payload_bytes());
+            assert!(
+                (c.table_bits - c.ideal_bits).abs() <= 0.001 * n as f64 + 1e-9,
+                "{n}"
+            );
+            assert!(
+                c.payload_bytes() <= ideal_bytes + 1,
+                "{n}: {} vs {ideal_bytes}",
+                c.payload_bytes()
+            );
             assert_eq!(c.header_bytes, 4 + if n < 128 { 1 } else { 2 } + 4);
         }
     }
@@ -309,7 +337,13 @@ mod tests {
         // A receiver that stops early has not decoded the file.
         let mut r = Reader::new(&whole.bytes, 10).unwrap();
         r.next(&lp[..100]);
-        assert_eq!(r.finish(), Err(LabelsProblem::Count { file: 300, images: 10 }));
+        assert_eq!(
+            r.finish(),
+            Err(LabelsProblem::Count {
+                file: 300,
+                images: 10
+            })
+        );
     }
 
     #[test]
@@ -325,19 +359,34 @@ mod tests {
             }
         }
         for len in 0..c.bytes.len() {
-            assert!(decode(&lp, 10, &c.bytes[..len]).is_err(), "truncated to {len}");
+            assert!(
+                decode(&lp, 10, &c.bytes[..len]).is_err(),
+                "truncated to {len}"
+            );
         }
         let mut longer = c.bytes.clone();
         longer.push(0);
-        assert_eq!(decode(&lp, 10, &longer), Err(LabelsProblem::DoesNotCheckOut));
-        assert_eq!(decode(&lp, 10, b"PK\x03\x04...."), Err(LabelsProblem::NotALabelsFile));
+        assert_eq!(
+            decode(&lp, 10, &longer),
+            Err(LabelsProblem::DoesNotCheckOut)
+        );
+        assert_eq!(
+            decode(&lp, 10, b"PK\x03\x04...."),
+            Err(LabelsProblem::NotALabelsFile)
+        );
         assert_eq!(decode(&lp, 10, b"CL"), Err(LabelsProblem::Truncated));
         assert_eq!(
             decode(&lp[..500], 10, &c.bytes),
-            Err(LabelsProblem::Count { file: 860, images: 50 })
+            Err(LabelsProblem::Count {
+                file: 860,
+                images: 50
+            })
         );
         // Another model (the same labels, other probabilities): refused.
         let (other, _) = model_rows(860, 10);
-        assert_eq!(decode(&other, 10, &c.bytes), Err(LabelsProblem::DoesNotCheckOut));
+        assert_eq!(
+            decode(&other, 10, &c.bytes),
+            Err(LabelsProblem::DoesNotCheckOut)
+        );
     }
 }

@@ -51,7 +51,8 @@ impl Evaluation {
             self.n += 1;
         }
         let rows = labels.len().min(log_probs.len() / CLASSES);
-        self.log_probs.extend_from_slice(&log_probs[..rows * CLASSES]);
+        self.log_probs
+            .extend_from_slice(&log_probs[..rows * CLASSES]);
     }
 
     pub fn accuracy(&self) -> f64 {

@@ -43,7 +43,11 @@ fn run<M: Classifier>(
     for start in (0..n).step_by(bs) {
         let idx: Vec<usize> = (start..(start + bs).min(n)).collect();
         let valid = model.valid();
-        let inner = valid.devices().first().cloned().unwrap_or_else(|| device.clone());
+        let inner = valid
+            .devices()
+            .first()
+            .cloned()
+            .unwrap_or_else(|| device.clone());
         let lp = log_probs(&valid, batch::images(images, &idx, None, &inner)); // [b, 10]
         let labels = labels_for(&lp);
         let v: Vec<i64> = labels.iter().map(|&y| i64::from(y)).collect();
@@ -57,12 +61,7 @@ fn run<M: Classifier>(
 
 /// The sender: codes `data`'s labels prequentially, training `model` (freshly
 /// initialised from `cfg.seed` by the caller) as it goes.
-pub fn send<M: Classifier>(
-    model: M,
-    data: &Cifar,
-    cfg: &TrainConfig,
-    device: &Device,
-) -> Coded {
+pub fn send<M: Classifier>(model: M, data: &Cifar, cfg: &TrainConfig, device: &Device) -> Coded {
     device.seed(cfg.seed);
     let mut writer = Writer::new(&data.labels, CLASSES);
     run(model, data, cfg, device, |lp| {

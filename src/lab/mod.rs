@@ -263,8 +263,15 @@ fn labels(a: &LabelsArgs) -> Result<(), String> {
         c.header_bytes,
         c.bytes.len()
     );
-    let equal = back.iter().zip(&test.labels).filter(|(a, b)| a == b).count();
-    println!("decoded back: {equal}/{} labels equal the originals", test.len());
+    let equal = back
+        .iter()
+        .zip(&test.labels)
+        .filter(|(a, b)| a == b)
+        .count();
+    println!(
+        "decoded back: {equal}/{} labels equal the originals",
+        test.len()
+    );
     if let Some((plan, bytes)) = clz {
         println!(
             "two-part code ({plan}): model .clz {bytes} B + labels {} B = {} B",
@@ -322,7 +329,11 @@ fn prequential(a: &PrequentialArgs) -> Result<(), String> {
         uniform,
         (uniform / 8.0).ceil()
     );
-    let equal = back.iter().zip(&data.labels).filter(|(x, y)| x == y).count();
+    let equal = back
+        .iter()
+        .zip(&data.labels)
+        .filter(|(x, y)| x == y)
+        .count();
     println!(
         "received from the seed and the images alone in {:.1} s: {equal}/{n} labels equal",
         started.elapsed().as_secs_f64()
@@ -368,7 +379,10 @@ mod tests {
         assert!(parse("eval --backend tpu").is_err());
         assert!(parse("compress --sweep everything").is_err());
         assert!(parse("launch").is_err());
-        assert!(parse("labels --plan 30").is_err(), "a plan needs its coding");
+        assert!(
+            parse("labels --plan 30").is_err(),
+            "a plan needs its coding"
+        );
     }
 
     #[test]

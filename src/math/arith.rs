@@ -55,7 +55,13 @@ impl Table {
         let k = log_probs.len().max(1);
         let p: Vec<f64> = log_probs
             .iter()
-            .map(|&l| if l.is_finite() { f64::from(l).exp() } else { 0.0 })
+            .map(|&l| {
+                if l.is_finite() {
+                    f64::from(l).exp()
+                } else {
+                    0.0
+                }
+            })
             .collect();
         let sum: f64 = p.iter().sum();
         let spare = f64::from(TOTAL - k as u32);
@@ -66,8 +72,15 @@ impl Table {
                 1 + (share * spare).floor().clamp(0.0, spare) as u32
             })
             .collect();
-        let best = (0..k).max_by(|&a, &b| freq[a].cmp(&freq[b]).then(b.cmp(&a))).unwrap_or(0);
-        let others: u32 = freq.iter().enumerate().filter(|&(i, _)| i != best).map(|(_, &f)| f).sum();
+        let best = (0..k)
+            .max_by(|&a, &b| freq[a].cmp(&freq[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        let others: u32 = freq
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != best)
+            .map(|(_, &f)| f)
+            .sum();
         freq[best] = TOTAL - others;
         Table::from_frequencies(&freq).expect("frequencies add up to TOTAL by construction")
     }
@@ -143,7 +156,10 @@ impl Encoder {
     /// symbol is outside the table (a caller's bug, never data).
     pub fn encode(&mut self, table: &Table, symbol: usize) {
         let range = self.high - self.low + 1;
-        let (lo, hi) = (u64::from(table.cum[symbol]), u64::from(table.cum[symbol + 1]));
+        let (lo, hi) = (
+            u64::from(table.cum[symbol]),
+            u64::from(table.cum[symbol + 1]),
+        );
         self.high = self.low + range * hi / u64::from(TOTAL) - 1;
         self.low += range * lo / u64::from(TOTAL);
         loop {
@@ -205,14 +221,19 @@ impl<'a> Decoder<'a> {
     fn next_bit(&mut self) -> u64 {
         let (byte, bit) = ((self.at / 8) as usize, self.at % 8);
         self.at += 1;
-        self.bytes.get(byte).map_or(0, |b| u64::from((b >> (7 - bit)) & 1))
+        self.bytes
+            .get(byte)
+            .map_or(0, |b| u64::from((b >> (7 - bit)) & 1))
     }
 
     pub fn decode(&mut self, table: &Table) -> usize {
         let range = self.high - self.low + 1;
         let target = ((self.value - self.low + 1) * u64::from(TOTAL) - 1) / range;
         let symbol = table.symbol_at(target.min(u64::from(TOTAL - 1)) as u32);
-        let (lo, hi) = (u64::from(table.cum[symbol]), u64::from(table.cum[symbol + 1]));
+        let (lo, hi) = (
+            u64::from(table.cum[symbol]),
+            u64::from(table.cum[symbol + 1]),
+        );
         self.high = self.low + range * hi / u64::from(TOTAL) - 1;
         self.low += range * lo / u64::from(TOTAL);
         loop {

@@ -584,7 +584,15 @@ mod tests {
         let mut o = Optimizer::new(Method::Nesterov, h, vec![1.0]);
         close(o.apply(&[2.0]).theta[0], 0.7, 1e-15);
         // RMSProp, ρ = 0.9: v = 0.1·4 = 0.4 → θ = 1 − 0.1·2/(√0.4 + 1e-8).
-        let mut o = Optimizer::new(Method::RmsProp, Hyper { rho: 0.9, beta2: 0.5, ..h }, vec![1.0]);
+        let mut o = Optimizer::new(
+            Method::RmsProp,
+            Hyper {
+                rho: 0.9,
+                beta2: 0.5,
+                ..h
+            },
+            vec![1.0],
+        );
         close(
             o.apply(&[2.0]).theta[0],
             1.0 - 0.2 / (0.4f64.sqrt() + 1e-8),

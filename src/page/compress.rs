@@ -3,8 +3,8 @@
 
 use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode};
 use crate::lang::Lang;
-use crate::protocol::{CodedLabels, DecodedLabels};
 use crate::math::format::{fmt_int, fmt_sig};
+use crate::protocol::{CodedLabels, DecodedLabels};
 
 pub const LOG2_10: f64 = std::f64::consts::LOG2_10;
 
@@ -227,15 +227,28 @@ pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
     let uniform = c.labels as f64 * LOG2_10;
     let mut rows = vec![
         (
-            lang.pick("Σ −log₂ p(y|x), the ideal code length", "Σ −log₂ p(y|x)，理想码长").into(),
+            lang.pick(
+                "Σ −log₂ p(y|x), the ideal code length",
+                "Σ −log₂ p(y|x)，理想码长",
+            )
+            .into(),
             format!("{} = {}", bits(c.ideal_bits, lang), bytes(ideal_bytes)),
         ),
         (
-            lang.pick("What the arithmetic coder wrote", "算术编码器写出的").into(),
-            format!("{} \u{2192} {}", bits(c.coded_bits as f64, lang), bytes(payload)),
+            lang.pick("What the arithmetic coder wrote", "算术编码器写出的")
+                .into(),
+            format!(
+                "{} \u{2192} {}",
+                bits(c.coded_bits as f64, lang),
+                bytes(payload)
+            ),
         ),
         (
-            lang.pick("Header (format, count, checksum)", "文件头（格式、个数、校验和）").into(),
+            lang.pick(
+                "Header (format, count, checksum)",
+                "文件头（格式、个数、校验和）",
+            )
+            .into(),
             bytes(c.header_bytes),
         ),
         (
@@ -243,13 +256,25 @@ pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
             format!("{} ({} B)", c.file.name, fmt_int(c.file.bytes.len() as u64)),
         ),
         (
-            lang.pick("Without a model (log₂ 10 bits a label)", "不用模型（每个标签 log₂ 10 比特）").into(),
-            format!("{} = {}", bits(uniform, lang), bytes((uniform / 8.0).ceil() as usize)),
+            lang.pick(
+                "Without a model (log₂ 10 bits a label)",
+                "不用模型（每个标签 log₂ 10 比特）",
+            )
+            .into(),
+            format!(
+                "{} = {}",
+                bits(uniform, lang),
+                bytes((uniform / 8.0).ceil() as usize)
+            ),
         ),
     ];
     if let Some(m) = c.model_bytes {
         rows.push((
-            lang.pick("Two-part code: the .clz + this file", "两段式编码：.clz + 本文件").into(),
+            lang.pick(
+                "Two-part code: the .clz + this file",
+                "两段式编码：.clz + 本文件",
+            )
+            .into(),
             format!(
                 "{} B + {} B = {} B",
                 fmt_int(m as u64),

@@ -30,7 +30,11 @@ async fn evaluation(
         }
         None => {
             let (w, _) = weights_of(model).await?;
-            let arch = w.metadata.get("arch").cloned().unwrap_or_else(|| "model".into());
+            let arch = w
+                .metadata
+                .get("arch")
+                .cloned()
+                .unwrap_or_else(|| "model".into());
             (w, None, arch)
         }
     };
@@ -56,7 +60,10 @@ pub async fn code(
         ideal_bits: c.ideal_bits,
         coded_bits: c.coded_bits,
         header_bytes: c.header_bytes,
-        file: NamedFile { name, bytes: c.bytes },
+        file: NamedFile {
+            name,
+            bytes: c.bytes,
+        },
         model_bytes,
         millis: now_ms() - t0,
     })
@@ -87,7 +94,11 @@ pub async fn decode(
     Ok(DecodedLabels {
         name: name.to_string(),
         labels: decoded.len(),
-        equal: decoded.iter().zip(&test.labels).filter(|(a, b)| a == b).count(),
+        equal: decoded
+            .iter()
+            .zip(&test.labels)
+            .filter(|(a, b)| a == b)
+            .count(),
         millis: now_ms() - t0,
     })
 }

@@ -164,9 +164,9 @@ async fn handle(request: Request) -> Result<Reply, EngineError> {
         Request::CodeLabels(r) => {
             Reply::CodeLabels(labels::code(&r.model, r.plan.as_ref(), r.images).await?)
         }
-        Request::DecodeLabels(r) => Reply::DecodeLabels(
-            labels::decode(&r.model, r.plan.as_ref(), &r.name, &r.bytes).await?,
-        ),
+        Request::DecodeLabels(r) => {
+            Reply::DecodeLabels(labels::decode(&r.model, r.plan.as_ref(), &r.name, &r.bytes).await?)
+        }
         // Answered as it arrives (see `start`), never queued.
         Request::StartTraining(_) => return Err(EngineError::Busy),
     })

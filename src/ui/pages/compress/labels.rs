@@ -26,7 +26,8 @@ pub fn LabelsSection(state: State) -> impl IntoView {
     let which = RwSignal::new(Which::Compressed);
     let coded = RwSignal::new(None::<Result<CodedLabels, EngineError>>);
     let busy = RwSignal::new(false);
-    let plan = move || (which.get_untracked() == Which::Compressed).then(|| state.plan.get_untracked());
+    let plan =
+        move || (which.get_untracked() == Which::Compressed).then(|| state.plan.get_untracked());
     let code = move |_| {
         let request = CodeLabels {
             model: state.model_ref(),
@@ -48,7 +49,13 @@ pub fn LabelsSection(state: State) -> impl IntoView {
         })
     };
     let options = vec![
-        (Which::Compressed, ["The compressed model (the plan above)", "压缩后的模型（上面的方案）"]),
+        (
+            Which::Compressed,
+            [
+                "The compressed model (the plan above)",
+                "压缩后的模型（上面的方案）",
+            ],
+        ),
         (Which::Trained, ["The model as trained", "训练好的原模型"]),
     ];
     let result = move || {
@@ -93,7 +100,13 @@ pub fn LabelsSection(state: State) -> impl IntoView {
                 ) />
             </p>
             <Choice legend=tr("Code with", "编码所用模型") name="labels-model" options value=which />
-            <button id="labels-code" type="button" class="button" on:click=code prop:disabled=move || busy.get() || !state.has_data.get()>
+            <button
+                id="labels-code"
+                type="button"
+                class="button"
+                on:click=code
+                prop:disabled=move || busy.get() || !state.has_data.get()
+            >
                 {move || if busy.get() {
                     tr("Coding\u{2026}", "正在编码\u{2026}").into_any()
                 } else {
@@ -126,13 +139,24 @@ fn DecodeField(state: State, which: RwSignal<Which>) -> impl IntoView {
                 Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
                 Err(_) => {
                     let l = lang_now();
-                    return message.set(Some(Err(l
-                        .pick(format!("{name}: the browser could not read the file."), format!("{name}：浏览器无法读取该文件。")))));
+                    return message.set(Some(Err(l.pick(
+                        format!("{name}: the browser could not read the file."),
+                        format!("{name}：浏览器无法读取该文件。"),
+                    ))));
                 }
             };
-            let reply = engine.call(DecodeLabels { model, plan, name, bytes }).await;
+            let reply = engine
+                .call(DecodeLabels {
+                    model,
+                    plan,
+                    name,
+                    bytes,
+                })
+                .await;
             let l = lang_now();
-            message.set(Some(reply.map(|d| decoded_line(&d, l)).map_err(|e| e.message(l))));
+            message.set(Some(
+                reply.map(|d| decoded_line(&d, l)).map_err(|e| e.message(l)),
+            ));
         });
     };
     view! {

@@ -81,8 +81,13 @@ pub fn Hyperparameters(t: Tutorial) -> impl IntoView {
                 />
                 <p class="hint">
                     {tr(
-                        "Decoupled decay as PyTorch writes it: \u{3b8} \u{2190} \u{3b8} \u{2212} \u{3b1}(m\u{302}/(\u{221a}v\u{302}+\u{3b5}) + \u{3bb}\u{3b8}). Loshchilov & Hutter (2019) scale the decay by the schedule multiplier \u{3b7}\u{209c}, not by \u{3b1}; with a constant rate the two differ only in how \u{3bb} is counted.",
-                        "PyTorch 写法的解耦衰减：\u{3b8} \u{2190} \u{3b8} \u{2212} \u{3b1}(m\u{302}/(\u{221a}v\u{302}+\u{3b5}) + \u{3bb}\u{3b8})。Loshchilov 与 Hutter（2019）用学习率调度乘子 \u{3b7}\u{209c} 而不是 \u{3b1} 来缩放衰减；学习率不变时，两者只差在 \u{3bb} 的计法上。",
+                        "Decoupled decay as PyTorch writes it: \u{3b8} \u{2190} \u{3b8} \u{2212} \
+                         \u{3b1}(m\u{302}/(\u{221a}v\u{302}+\u{3b5}) + \u{3bb}\u{3b8}). Loshchilov & Hutter (2019) \
+                         scale the decay by the schedule multiplier \u{3b7}\u{209c}, not by \u{3b1}; with a constant \
+                         rate the two differ only in how \u{3bb} is counted.",
+                        "PyTorch 写法的解耦衰减：\u{3b8} \u{2190} \u{3b8} \u{2212} \
+                         \u{3b1}(m\u{302}/(\u{221a}v\u{302}+\u{3b5}) + \u{3bb}\u{3b8})。Loshchilov 与 Hutter（2019）\
+                         用学习率调度乘子 \u{3b7}\u{209c} 而不是 \u{3b1} 来缩放衰减；学习率不变时，两者只差在 \u{3bb} 的计法上。",
                     )}
                 </p>
             </Show>

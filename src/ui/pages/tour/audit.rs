@@ -1,8 +1,8 @@
 //! The end of the tour: every sentence of the article and what checks it
 //! (the list and its test are in [`crate::tour::audit`]).
 
-use crate::tour::audit::{counts, shown, Cover, SPANS};
 use crate::tour::all_claims;
+use crate::tour::audit::{counts, shown, Cover, SPANS};
 use crate::ui::i18n::{lang, tr, Lang};
 use leptos::prelude::*;
 
@@ -10,7 +10,8 @@ use leptos::prelude::*;
 pub fn Audit() -> impl IntoView {
     let [cards, framing, listing, opinion, colophon] = counts();
     let total = cards + framing + listing + opinion + colophon;
-    let summary = move || match lang() {
+    let summary = move || {
+        match lang() {
         Lang::En => format!(
             "The article's prose has {total} sentences (code and headings aside). {cards} state something \
              checkable, and every one of them is checked on a card above; the other {} are framing \
@@ -24,6 +25,7 @@ pub fn Audit() -> impl IntoView {
              以及文末写给委托人的话（{colophon}）。",
             total - cards
         ),
+    }
     };
     view! {
         <section class="chapter" id="audit" aria-labelledby="audit-heading">
@@ -40,7 +42,12 @@ pub fn Audit() -> impl IntoView {
                                 <th scope="col">{tr("What checks it", "由什么核查")}</th>
                             </tr>
                         </thead>
-                        <tbody>{SPANS.iter().map(|s| view! { <Row from=s.from n=s.sentences cover=s.cover /> }).collect_view()}</tbody>
+                        <tbody>
+                            {SPANS
+                                .iter()
+                                .map(|s| view! { <Row from=s.from n=s.sentences cover=s.cover /> })
+                                .collect_view()}
+                        </tbody>
                     </table>
                 </div>
             </details>
