@@ -532,7 +532,9 @@ fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
     };
     let ad = cpu().autodiff();
     let fresh = |seed| init_seeded(DocCnnConfig::new().init(&ad), seed, &ad).unwrap();
-    let coded = send(fresh(3), &data, &cfg, &ad);
+    let (coded, batches) = send(fresh(3), &data, &cfg, &ad);
+    assert_eq!(batches.len(), 3);
+    assert!((batches.iter().sum::<f64>() - coded.ideal_bits).abs() < 1e-6);
     let uniform = 60.0 * (CLASSES as f64).log2();
     println!(
         "prequential: {:.1} bits ideal, {} bits coded, file {} B (uniform {uniform:.1} bits)",

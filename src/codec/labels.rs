@@ -115,6 +115,11 @@ impl<'a> Writer<'a> {
         self.at
     }
 
+    /// Σ −log₂ p of the labels coded so far, under the model's probabilities.
+    pub fn ideal_bits(&self) -> f64 {
+        self.ideal_bits
+    }
+
     pub fn finish(self) -> Coded {
         assert_eq!(self.at, self.labels.len(), "every label coded");
         let mut bytes = header_of(self.labels);

@@ -61,15 +61,23 @@ fn run<M: Classifier>(
 
 /// The sender: codes `data`'s labels prequentially, training `model` (freshly
 /// initialised from `cfg.seed` by the caller) as it goes.
-pub fn send<M: Classifier>(model: M, data: &Cifar, cfg: &TrainConfig, device: &Device) -> Coded {
+/// Returns the file and each batch's Σ −log₂ p (bits), in order.
+pub fn send<M: Classifier>(
+    model: M,
+    data: &Cifar,
+    cfg: &TrainConfig,
+    device: &Device,
+) -> (Coded, Vec<f64>) {
     device.seed(cfg.seed);
     let mut writer = Writer::new(&data.labels, CLASSES);
+    let mut batches = Vec::new();
     run(model, data, cfg, device, |lp| {
-        let start = writer.coded();
+        let (start, before) = (writer.coded(), writer.ideal_bits());
         writer.push(lp);
+        batches.push(writer.ideal_bits() - before);
         data.labels[start..start + lp.len() / CLASSES].to_vec()
     });
-    writer.finish()
+    (writer.finish(), batches)
 }
 
 /// The receiver: decodes a file made by [`send`] from the same initial model,

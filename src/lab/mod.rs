@@ -307,7 +307,7 @@ fn prequential(a: &PrequentialArgs) -> Result<(), String> {
     let ad = cpu().autodiff();
     let fresh = || init_seeded(AnyModel::new(a.arch, &ad), a.seed, &ad);
     let started = Instant::now();
-    let coded = send(fresh()?, &data, &cfg, &ad);
+    let (coded, batches) = send(fresh()?, &data, &cfg, &ad);
     let sent = started.elapsed().as_secs_f64();
     let mut images = data.clone();
     images.labels.iter_mut().for_each(|y| *y = 0);
@@ -329,6 +329,11 @@ fn prequential(a: &PrequentialArgs) -> Result<(), String> {
         uniform,
         (uniform / 8.0).ceil()
     );
+    let per_label: Vec<String> = batches
+        .iter()
+        .map(|b| format!("{:.2}", b / cfg.batch_size as f64))
+        .collect();
+    println!("bits a label, batch by batch: {}", per_label.join(" "));
     let equal = back
         .iter()
         .zip(&data.labels)
