@@ -19,11 +19,16 @@ use super::{FileError, FileProblem};
 use crate::domain::{
     Coding, Granularity, LayerStats, Plan, PruneScope, QuantMode, SizeAccount, HIST_BINS,
 };
+use crate::math::arith::{Adaptive, Decoder, Encoder};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The first four bytes of a compressed model file.
-pub const MAGIC: &[u8; 4] = b"CLZ1";
+/// The first four bytes of a compressed model file this site writes (version
+/// 2: masks and values of at most 8 bits arithmetic-coded).
+pub const MAGIC: &[u8; 4] = b"CLZ2";
+/// Version 1 (masks as bits, values packed): still read, so models saved in a
+/// browser before version 2 keep loading.
+pub const MAGIC_V1: &[u8; 4] = b"CLZ1";
 /// Largest payload a file may declare (the biggest model here needs ~1.3 MB).
 const MAX_PAYLOAD: usize = 64 << 20;
 
@@ -151,6 +156,12 @@ struct Entry {
     side: usize,
     /// Scale groups: 1, or one per output channel.
     groups: usize,
+    /// Version 2: bytes of the arithmetic-coded mask (0: none, or version 1's bits).
+    #[serde(default)]
+    mask_bytes: usize,
+    /// Version 2: bytes of the arithmetic-coded values (0: packed as in version 1).
+    #[serde(default)]
+    value_bytes: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -342,6 +353,8 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
                 bits: 0,
                 side: 0,
                 groups: 1,
+                mask_bytes: 0,
+                value_bytes: 0,
             });
             let bytes: Vec<u8> = t.data.iter().flat_map(|v| v.to_le_bytes()).collect();
             size.other += bytes.len();
@@ -421,10 +434,20 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
             kept: kept.len(),
             value_bits: bits,
             distinct: distinct.len(),
+            entropy_bits: 0.0,
+            coded_bytes: 0,
         });
-        let mask_bytes = if masked { pack_bits(mask) } else { Vec::new() };
+        let symbols = symbols(kind, bits, side.len());
+        let mask_bytes = if masked { code_mask(mask) } else { Vec::new() };
         let side_bytes: Vec<u8> = side.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let value_bytes = pack(&indices, bits);
+        let value_bytes = match symbols {
+            Some(k) => code_values(&indices, k),
+            None => pack(&indices, bits),
+        };
+        let layer = layers.last_mut().expect("pushed above");
+        layer.entropy_bits =
+            entropy_bits(masked.then_some(mask.as_slice()), &indices, symbols, bits);
+        layer.coded_bytes = mask_bytes.len() + value_bytes.len();
         size.masks += mask_bytes.len();
         size.side += side_bytes.len();
         size.values += value_bytes.len();
@@ -436,6 +459,12 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
             bits,
             side: side.len(),
             groups,
+            mask_bytes: mask_bytes.len(),
+            value_bytes: if symbols.is_some() {
+                value_bytes.len()
+            } else {
+                0
+            },
         });
         sections.push((mask_bytes, side_bytes, value_bytes));
         out.push(&t.name, t.shape.clone(), data);
@@ -476,7 +505,8 @@ pub fn decode(bytes: &[u8]) -> Result<Weights, FileError> {
             format!("The compressed model file is damaged: {why}."),
         )
     };
-    if bytes.len() < 8 || &bytes[..4] != MAGIC {
+    let v2 = bytes.starts_with(MAGIC);
+    if bytes.len() < 8 || !(v2 || bytes.starts_with(MAGIC_V1)) {
         return Err(FileError::new(
             FileProblem::NotAModel,
             "This is not a compressed model file (.clz).",
@@ -537,7 +567,10 @@ pub fn decode(bytes: &[u8]) -> Result<Weights, FileError> {
         if !valid_bits || !groups_ok || !side_ok {
             return Err(bad("inconsistent coding"));
         }
-        let mask = if e.masked {
+        let mask = if e.masked && v2 {
+            let m = r.take(e.mask_bytes).ok_or_else(|| bad("mask cut short"))?;
+            decode_mask(m, n).ok_or_else(|| bad("its coded mask does not check out"))?
+        } else if e.masked {
             let m = r.take(n.div_ceil(8)).ok_or_else(|| bad("mask cut short"))?;
             (0..n).map(|i| m[i / 8] >> (i % 8) & 1 == 1).collect()
         } else {
@@ -551,10 +584,21 @@ pub fn decode(bytes: &[u8]) -> Result<Weights, FileError> {
             .collect();
         let kept = mask.iter().filter(|&&k| k).count();
         let bits = if e.kind == Kind::F32 { 32 } else { e.bits };
-        let packed = r
-            .take((kept * bits as usize).div_ceil(8))
-            .ok_or_else(|| bad("values cut short"))?;
-        let indices = unpack(packed, bits, kept);
+        let indices = match symbols(e.kind, bits, e.side).filter(|_| v2) {
+            Some(k) => {
+                let coded = r
+                    .take(e.value_bytes)
+                    .ok_or_else(|| bad("values cut short"))?;
+                decode_values(coded, kept, k)
+                    .ok_or_else(|| bad("its coded values do not check out"))?
+            }
+            None => {
+                let packed = r
+                    .take((kept * bits as usize).div_ceil(8))
+                    .ok_or_else(|| bad("values cut short"))?;
+                unpack(packed, bits, kept)
+            }
+        };
         let mut data = vec![0.0f32; n];
         let mut next = indices.into_iter();
         for (i, keep) in mask.iter().enumerate() {
@@ -582,9 +626,92 @@ pub fn decode(bytes: &[u8]) -> Result<Weights, FileError> {
     Ok(out)
 }
 
+/// How many symbols an arithmetic-coded value of this kind has, when its
+/// values are coded (at most 8 bits a value; wider ones stay packed).
+fn symbols(kind: Kind, bits: u32, side: usize) -> Option<usize> {
+    match kind {
+        Kind::F32 => None,
+        Kind::Share => Some(side.max(1)),
+        _ if bits <= 8 => Some(1 << bits),
+        _ => None,
+    }
+}
+
+/// The keep-mask, arithmetic-coded: an adaptive binary model per previous bit.
+fn code_mask(mask: &[bool]) -> Vec<u8> {
+    let mut e = Encoder::new();
+    let mut m = [Adaptive::new(2), Adaptive::new(2)];
+    let mut prev = 1;
+    for &k in mask {
+        m[prev].encode(&mut e, usize::from(k));
+        prev = usize::from(k);
+    }
+    e.finish().0
+}
+
+/// `n` mask bits back, checked: they must code to exactly `bytes`.
+fn decode_mask(bytes: &[u8], n: usize) -> Option<Vec<bool>> {
+    let mut d = Decoder::new(bytes);
+    let mut m = [Adaptive::new(2), Adaptive::new(2)];
+    let mut prev = 1;
+    let mask: Vec<bool> = (0..n)
+        .map(|_| {
+            let k = m[prev].decode(&mut d);
+            prev = k;
+            k == 1
+        })
+        .collect();
+    (code_mask(&mask) == bytes).then_some(mask)
+}
+
+/// Indices `0..symbols`, arithmetic-coded under one adaptive model per tensor.
+fn code_values(indices: &[u32], symbols: usize) -> Vec<u8> {
+    let mut e = Encoder::new();
+    let mut m = Adaptive::new(symbols);
+    for &q in indices {
+        m.encode(&mut e, q as usize);
+    }
+    e.finish().0
+}
+
+/// `n` indices back, checked: they must code to exactly `bytes`.
+fn decode_values(bytes: &[u8], n: usize, symbols: usize) -> Option<Vec<u32>> {
+    let mut d = Decoder::new(bytes);
+    let mut m = Adaptive::new(symbols);
+    let indices: Vec<u32> = (0..n).map(|_| m.decode(&mut d) as u32).collect();
+    (code_values(&indices, symbols) == bytes).then_some(indices)
+}
+
+/// The order-0 empirical entropy of what a layer stores, in bits: its mask
+/// (n · h(kept share)) and its values (Σ −c log₂(c / kept) over the indices);
+/// values that are not coded count at their stored width.
+fn entropy_bits(mask: Option<&[bool]>, indices: &[u32], symbols: Option<usize>, bits: u32) -> f64 {
+    let h = |counts: &mut dyn Iterator<Item = usize>, n: usize| -> f64 {
+        counts
+            .filter(|&c| c > 0)
+            .map(|c| -(c as f64) * (c as f64 / n as f64).log2())
+            .sum()
+    };
+    let mask_bits = mask.map_or(0.0, |m| {
+        let kept = m.iter().filter(|&&k| k).count();
+        h(&mut [kept, m.len() - kept].into_iter(), m.len())
+    });
+    let value_bits = match symbols {
+        Some(k) => {
+            let mut counts = vec![0usize; k];
+            for &q in indices {
+                counts[(q as usize).min(k - 1)] += 1;
+            }
+            h(&mut counts.into_iter(), indices.len())
+        }
+        None => indices.len() as f64 * f64::from(if bits == 0 { 32 } else { bits }),
+    };
+    mask_bits + value_bits
+}
+
 /// Reads a weights file of either kind: safetensors, or a compressed `.clz`.
 pub fn read_weights(bytes: &[u8]) -> Result<Weights, FileError> {
-    if bytes.starts_with(MAGIC) {
+    if bytes.starts_with(MAGIC) || bytes.starts_with(MAGIC_V1) {
         decode(bytes)
     } else {
         Weights::from_bytes(bytes)
@@ -605,6 +732,7 @@ impl<'a> Reader<'a> {
     }
 }
 
+#[cfg(test)]
 fn pack_bits(bits: &[bool]) -> Vec<u8> {
     let mut out = vec![0u8; bits.len().div_ceil(8)];
     for (i, &b) in bits.iter().enumerate() {
@@ -877,16 +1005,25 @@ mod tests {
                     z.header + z.masks + z.side + z.values + z.other,
                     payload.len()
                 );
-                // Hand count: masks 1 bit per compressible weight (168 → 14 + 8 bytes), the bias raw.
+                // The bias stays raw; masks and values are what the layers say
+                // they wrote, and each layer is within its adaptive models'
+                // learning cost of its order-0 entropy.
                 assert_eq!(z.other, 16);
-                assert_eq!(z.masks, if s > 0.0 { 14 + 8 } else { 0 });
+                assert_eq!(z.masks > 0, s > 0.0);
+                let coded: usize = c.layers.iter().map(|l| l.coded_bytes).sum();
+                assert_eq!(z.masks + z.values, coded);
+                for l in &c.layers {
+                    let learning =
+                        0.5 * (1u64 << l.value_bits.min(8)) as f64 * (l.weights as f64).log2();
+                    assert!(
+                        8.0 * l.coded_bytes as f64 <= l.entropy_bits + learning + 2.0 * 16.0,
+                        "{}: {} B for {:.0} bits of entropy",
+                        l.name,
+                        l.coded_bytes,
+                        l.entropy_bits
+                    );
+                }
                 let kept: usize = c.layers.iter().map(|l| l.kept).sum();
-                let expect_values: usize = c
-                    .layers
-                    .iter()
-                    .map(|l| (l.kept * l.value_bits as usize).div_ceil(8))
-                    .sum();
-                assert_eq!(z.values, expect_values);
                 if coding == Coding::Float {
                     assert_eq!(z.values, 4 * kept);
                 }
@@ -894,6 +1031,28 @@ mod tests {
                 assert_eq!(read_weights(&c.file).unwrap(), c.weights);
             }
         }
+    }
+
+    #[test]
+    fn version_1_files_still_load() {
+        // A 2×4 weight, half pruned, 2-bit affine per tensor (lo = −1, s = 0.5),
+        // written the version-1 way: the mask as bits, the values packed.
+        let header = r#"{"metadata":{"arch":"test"},"tensors":[{"name":"fc.weight","shape":[2,4],"kind":"affine","masked":true,"bits":2,"side":2,"groups":1}]}"#;
+        let mut payload = (header.len() as u32).to_le_bytes().to_vec();
+        payload.extend_from_slice(header.as_bytes());
+        let mask = [true, false, true, false, true, true, false, false];
+        payload.extend(pack_bits(&mask));
+        payload.extend((-1.0f32).to_le_bytes());
+        payload.extend(0.5f32.to_le_bytes());
+        payload.extend(pack(&[0, 1, 2, 3], 2));
+        let mut file = MAGIC_V1.to_vec();
+        file.extend((payload.len() as u32).to_le_bytes());
+        file.extend(miniz_oxide::deflate::compress_to_vec(&payload, 9));
+        let w = read_weights(&file).unwrap();
+        assert_eq!(
+            w.tensors[0].data,
+            vec![-1.0, 0.0, -0.5, 0.0, 0.0, 0.5, 0.0, 0.0]
+        );
     }
 
     #[test]

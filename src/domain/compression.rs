@@ -123,11 +123,12 @@ impl Plan {
 pub struct SizeAccount {
     /// The container's JSON header (architecture, plan, tensor names and shapes).
     pub header: usize,
-    /// Which weights survived pruning: one bit per conv / linear weight.
+    /// Which weights survived pruning: arithmetic-coded (about h(kept share) bits a weight).
     pub masks: usize,
     /// Scales, offsets and codebooks.
     pub side: usize,
-    /// The surviving conv / linear weights (floats, or packed indices).
+    /// The surviving conv / linear weights: arithmetic-coded indices (at most 8
+    /// bits), else packed indices or floats.
     pub values: usize,
     /// Biases and batch-norm tensors, kept as 32-bit floats.
     pub other: usize,
@@ -145,6 +146,11 @@ pub struct LayerStats {
     pub value_bits: u32,
     /// Distinct values among the surviving weights.
     pub distinct: usize,
+    /// The order-0 empirical entropy of the layer's mask and values (bits):
+    /// what an ideal coder of independent symbols would need.
+    pub entropy_bits: f64,
+    /// Bytes the file spends on the layer's mask and values.
+    pub coded_bytes: usize,
 }
 
 /// A compressed model, measured.

@@ -61,6 +61,13 @@ test('sparsity and bits change accuracy and size; the sweep completes on the CPU
   const rows = await page.locator('table.terms').first().locator('tbody tr td.num').allTextContents();
   const parts = rows.slice(0, 5).map(num);
   assert.equal(parts.reduce((a, b) => a + b, 0), num(rows[5]));
+  // Per layer: the entropy of mask and values beside the bytes written, which
+  // add up to the masks and values rows; the coder is close to the entropy.
+  const layerCells = await page.locator('table.layers tbody tr').evaluateAll((trs) => trs.map((tr) =>
+    [...tr.querySelectorAll('td')].slice(-2).map((td) => Number(td.textContent.replace(/[^\d.]/g, '')))));
+  const written = layerCells.reduce((a, [, w]) => a + w, 0);
+  assert.equal(written, parts[1] + parts[3]);
+  for (const [entropy, w] of layerCells) assert.ok(w > 0 && w <= 1.1 * entropy + 40, `${w} B written for ${entropy} B of entropy`);
   assert.match(await page.locator('figure.chart svg').first().getAttribute('aria-label'), /pruned to zero/);
 
   // A quantization sweep on the CPU: 8 settings, frontier and the minimum explained.
@@ -96,7 +103,7 @@ test('a compressed model downloads as .clz, is saved here and classifies', async
     page.getByRole('button', { name: 'Download the compressed file (.clz)' }).click(),
   ]);
   const file = await readFile(await download.path());
-  assert.equal(file.subarray(0, 4).toString(), 'CLZ1');
+  assert.equal(file.subarray(0, 4).toString(), 'CLZ2');
   assert.match(download.suggestedFilename(), /^doc-cnn-16-shared-values\.clz$/);
   assert.ok(Math.abs(file.length - toBytes(r.size)) <= 0.005 * file.length + 1, `file ${file.length} B, shown ${r.size}`);
   await page.getByRole('button', { name: 'Save in this browser (for the Classify page)' }).click();

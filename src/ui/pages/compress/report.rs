@@ -193,10 +193,7 @@ fn BytesTable(r: CompressReport) -> impl IntoView {
             z.header,
         ),
         (
-            [
-                "Pruning masks (1 bit per conv/linear weight)",
-                "剪枝掩码（每个卷积/全连接权重 1 位）",
-            ],
+            ["Pruning masks (arithmetic-coded)", "剪枝掩码（算术编码）"],
             z.masks,
         ),
         (
@@ -204,7 +201,10 @@ fn BytesTable(r: CompressReport) -> impl IntoView {
             z.side,
         ),
         (
-            ["Surviving conv/linear weights", "保留的卷积/全连接权重"],
+            [
+                "Surviving conv/linear weights (arithmetic-coded up to 8 bits)",
+                "保留的卷积/全连接权重（不超过 8 位时算术编码）",
+            ],
             z.values,
         ),
         (
@@ -215,7 +215,7 @@ fn BytesTable(r: CompressReport) -> impl IntoView {
             z.other,
         ),
         (
-            ["Container before entropy coding", "熵编码之前的容器"],
+            ["Container before DEFLATE", "DEFLATE 之前的容器"],
             z.payload,
         ),
         (
@@ -262,6 +262,8 @@ fn LayersTable(r: CompressReport) -> impl IntoView {
                 <td class="num">{format!("{} ({share})", fmt_int(l.kept as u64))}</td>
                 <td class="num">{l.value_bits}</td>
                 <td class="num">{fmt_int(l.distinct as u64)}</td>
+                <td class="num">{fmt_int((l.entropy_bits / 8.0).ceil() as u64)}</td>
+                <td class="num">{fmt_int(l.coded_bytes as u64)}</td>
             </tr>
         }
     });
@@ -276,6 +278,8 @@ fn LayersTable(r: CompressReport) -> impl IntoView {
                         <th scope="col">{tr("Kept", "保留")}</th>
                         <th scope="col">{tr("Bits per kept weight", "每个保留权重的位数")}</th>
                         <th scope="col">{tr("Distinct values", "不同取值数")}</th>
+                        <th scope="col">{tr("Entropy of mask and values (bytes)", "掩码和取值的熵（字节）")}</th>
+                        <th scope="col">{tr("Written (bytes)", "实际写入（字节）")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows.collect_view()}</tbody>
