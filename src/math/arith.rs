@@ -32,17 +32,7 @@ impl Table {
     /// From integer frequencies, each ≥ 1 and adding up to exactly [`TOTAL`];
     /// `None` otherwise.
     pub fn from_frequencies(freq: &[u32]) -> Option<Table> {
-        if freq.is_empty() || freq.contains(&0) {
-            return None;
-        }
-        let mut cum = Vec::with_capacity(freq.len() + 1);
-        cum.push(0u32);
-        let mut sum = 0u64;
-        for &f in freq {
-            sum += u64::from(f);
-            cum.push(sum.min(u64::from(u32::MAX)) as u32);
-        }
-        (sum == u64::from(TOTAL)).then_some(Table { cum })
+        Table::from_counts(freq).filter(|t| t.total() == TOTAL)
     }
 
     /// Quantises a model's natural-log probabilities: every symbol gets at

@@ -1,4 +1,5 @@
-//! Offering bytes made in this browser as a download (nothing is uploaded).
+//! Offering bytes made in this browser as a download, and reading a file the
+//! visitor picked (nothing is uploaded either way).
 
 use leptos::prelude::document;
 use wasm_bindgen::JsCast;
@@ -19,4 +20,10 @@ pub fn save_file(name: &str, bytes: &[u8]) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The bytes of a file the visitor picked; the browser's own words on failure.
+pub async fn picked_bytes(file: &web_sys::File) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    let b = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&b).to_vec())
 }

@@ -105,8 +105,8 @@ pub fn SavedModels() -> impl IntoView {
         input.set_value("");
         spawn_local(async move {
             let name = file.name();
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
+            let bytes = match crate::ui::download::picked_bytes(&file).await {
+                Ok(b) => b,
                 Err(e) => return message.set(Some(format!("{name}: {}", js_error(&e)))),
             };
             let l = lang_now();

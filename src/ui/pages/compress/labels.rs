@@ -135,8 +135,8 @@ fn DecodeField(state: State, which: RwSignal<Which>) -> impl IntoView {
         message.set(None);
         spawn_local(async move {
             let name = file.name();
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
+            let bytes = match crate::ui::download::picked_bytes(&file).await {
+                Ok(b) => b,
                 Err(_) => {
                     let l = lang_now();
                     return message.set(Some(Err(l.pick(
