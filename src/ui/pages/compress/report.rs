@@ -270,7 +270,13 @@ fn LayersTable(r: CompressReport) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="terms layers">
-                <caption>{tr("Per layer", "逐层")}</caption>
+                <caption>
+                    {tr(
+                        "Per layer. Entropy: the order-0 entropy of the layer's mask and values, in bytes; \
+                         written: what the arithmetic coder wrote for them.",
+                        "逐层。熵：该层掩码和取值的零阶熵（字节）；写入：算术编码器为它们实际写出的字节数。",
+                    )}
+                </caption>
                 <thead>
                     <tr>
                         <th scope="col">{tr("Layer", "层")}</th>
@@ -278,8 +284,10 @@ fn LayersTable(r: CompressReport) -> impl IntoView {
                         <th scope="col">{tr("Kept", "保留")}</th>
                         <th scope="col">{tr("Bits per kept weight", "每个保留权重的位数")}</th>
                         <th scope="col">{tr("Distinct values", "不同取值数")}</th>
-                        <th scope="col">{tr("Entropy of mask and values (bytes)", "掩码和取值的熵（字节）")}</th>
-                        <th scope="col">{tr("Written (bytes)", "实际写入（字节）")}</th>
+                        <th scope="col" title=tr("Order-0 entropy of the mask and values", "掩码和取值的零阶熵")>
+                            {tr("Entropy (B)", "熵（字节）")}
+                        </th>
+                        <th scope="col">{tr("Written (B)", "写入（字节）")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows.collect_view()}</tbody>
