@@ -120,6 +120,18 @@ impl Table {
     }
 }
 
+/// The interval `[low, high]` narrowed to `symbol`'s share of `table`: the one
+/// step the encoder and the decoder must compute identically.
+fn narrow(low: u64, high: u64, table: &Table, symbol: usize) -> (u64, u64) {
+    let range = high - low + 1;
+    let total = u64::from(table.total());
+    let (lo, hi) = (
+        u64::from(table.cum[symbol]),
+        u64::from(table.cum[symbol + 1]),
+    );
+    (low + range * lo / total, low + range * hi / total - 1)
+}
+
 /// Writes the bits of a message.
 #[derive(Debug)]
 pub struct Encoder {
@@ -170,14 +182,7 @@ impl Encoder {
     /// Narrows the interval to `symbol`'s share of `table`. Panics when the
     /// symbol is outside the table (a caller's bug, never data).
     pub fn encode(&mut self, table: &Table, symbol: usize) {
-        let range = self.high - self.low + 1;
-        let total = u64::from(table.total());
-        let (lo, hi) = (
-            u64::from(table.cum[symbol]),
-            u64::from(table.cum[symbol + 1]),
-        );
-        self.high = self.low + range * hi / total - 1;
-        self.low += range * lo / total;
+        (self.low, self.high) = narrow(self.low, self.high, table, symbol);
         loop {
             if self.high < HALF {
                 self.emit(false);
@@ -249,12 +254,7 @@ impl<'a> Decoder<'a> {
         let offset = self.value.saturating_sub(self.low).min(range - 1);
         let target = ((offset + 1) * total - 1) / range;
         let symbol = table.symbol_at(target.min(total - 1) as u32);
-        let (lo, hi) = (
-            u64::from(table.cum[symbol]),
-            u64::from(table.cum[symbol + 1]),
-        );
-        self.high = self.low + range * hi / total - 1;
-        self.low += range * lo / total;
+        (self.low, self.high) = narrow(self.low, self.high, table, symbol);
         loop {
             if self.high < HALF {
             } else if self.low >= HALF {
