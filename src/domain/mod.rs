@@ -5,6 +5,7 @@
 
 pub mod arch;
 pub mod compression;
+pub mod inspect;
 pub mod labels;
 pub mod model_ref;
 pub mod train;

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod compress;
 pub mod eval;
+pub mod inspect;
 pub mod meta;
 pub mod model;
 pub mod prequential;

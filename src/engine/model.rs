@@ -10,6 +10,7 @@
 use super::readback::{read, read_async};
 use super::weights::Weights;
 use crate::codec::{arch, FileError, FileProblem};
+use crate::domain::inspect::StageKind;
 use crate::domain::Arch;
 use burn::module::{Param, RunningState};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
@@ -42,6 +43,62 @@ pub trait Classifier: Module + Sized {
     fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String>;
     /// The architecture, as stored in weights files.
     fn arch(&self) -> Arch;
+    /// The forward pass stage by stage (the layer view on `/classify`): each
+    /// intermediate tensor with what it is, and the logits, which equal
+    /// [`Classifier::forward`]'s (a test holds them together).
+    fn trace(&self, images: Tensor<4>) -> (Vec<Traced>, Tensor<2>);
+}
+
+/// One stage of [`Classifier::trace`].
+pub struct Traced {
+    pub kind: StageKind,
+    /// The layer's name in weights files; empty for pooling.
+    pub layer: &'static str,
+    /// The convolution's weight tensor name, for its kernels.
+    pub weight: Option<String>,
+    /// `[batch, channels, height, width]`; a dense stage is `[batch, n, 1, 1]`.
+    pub values: Tensor<4>,
+}
+
+/// Collects [`Traced`] stages as a forward pass goes.
+#[derive(Default)]
+struct Tracer(Vec<Traced>);
+
+impl Tracer {
+    fn see(
+        &mut self,
+        kind: StageKind,
+        layer: &'static str,
+        weight: Option<String>,
+        x: Tensor<4>,
+    ) -> Tensor<4> {
+        self.0.push(Traced {
+            kind,
+            layer,
+            weight,
+            values: x.clone(),
+        });
+        x
+    }
+
+    fn conv(&mut self, layer: &'static str, weight: String, x: Tensor<4>) -> Tensor<4> {
+        self.see(StageKind::Conv, layer, Some(weight), x)
+    }
+
+    fn pool(&mut self, x: Tensor<4>) -> Tensor<4> {
+        self.see(StageKind::Pool, "", None, x)
+    }
+
+    fn dense(&mut self, layer: &'static str, x: Tensor<2>) -> Tensor<2> {
+        let [b, n] = x.dims();
+        self.see(
+            StageKind::Dense,
+            layer,
+            None,
+            x.clone().reshape([b, n, 1, 1]),
+        );
+        x
+    }
 }
 
 /// A named tensor, flattened, with its shape: what a weights file stores.
@@ -132,6 +189,17 @@ impl Classifier for DocCnn {
 
     fn arch(&self) -> Arch {
         Arch::DocCnn
+    }
+
+    fn trace(&self, x: Tensor<4>) -> (Vec<Traced>, Tensor<2>) {
+        let mut t = Tracer::default();
+        let x = t.conv("conv1", "conv1.weight".into(), relu(self.conv1.forward(x))); // [b, 32, 30, 30]
+        let x = t.pool(self.pool.forward(x)); // [b, 32, 15, 15]
+        let x = t.conv("conv2", "conv2.weight".into(), relu(self.conv2.forward(x))); // [b, 64, 13, 13]
+        let x = t.pool(self.pool.forward(x)); // [b, 64, 6, 6]
+        let x = t.conv("conv3", "conv3.weight".into(), relu(self.conv3.forward(x))); // [b, 64, 4, 4]
+        let x = t.dense("fc1", relu(self.fc1.forward(x.flatten::<2>(1, 3)))); // [b, 64]
+        (t.0, self.fc2.forward(x)) // [b, 10]
     }
 }
 
@@ -240,6 +308,19 @@ impl Classifier for LabCnn {
         Ok(self)
     }
 
+    fn trace(&self, x: Tensor<4>) -> (Vec<Traced>, Tensor<2>) {
+        let mut t = Tracer::default();
+        let mut x = x;
+        for (i, (name, b)) in self.blocks().into_iter().enumerate() {
+            x = t.conv(name, format!("{name}.conv.weight"), b.forward(x)); // [b, c, h, w]
+            if i % 2 == 1 {
+                x = t.pool(self.pool.forward(x)); // [b, c, h/2, w/2]
+            }
+        }
+        // Dropout is the identity outside training.
+        (t.0, self.fc.forward(x.flatten::<2>(1, 3))) // [b, 10]
+    }
+
     /// `lab-cnn`, or `lab-cnn-s` for the half-width student.
     fn arch(&self) -> Arch {
         if self.fc.weight.dims()[0] == STUDENT_WIDTHS[2] * 16 {
@@ -323,6 +404,13 @@ impl Classifier for AnyModel {
         match self {
             AnyModel::Doc(m) => m.arch(),
             AnyModel::Lab(m) => m.arch(),
+        }
+    }
+
+    fn trace(&self, images: Tensor<4>) -> (Vec<Traced>, Tensor<2>) {
+        match self {
+            AnyModel::Doc(m) => m.trace(images),
+            AnyModel::Lab(m) => m.trace(images),
         }
     }
 }
@@ -457,6 +545,22 @@ pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> Resul
         }
     }
     model.load_weights(&w, device)
+}
+
+#[cfg(test)]
+impl DocCnn {
+    /// The first stage, computed apart from [`Classifier::trace`] (for its test).
+    pub fn first_stage(&self, x: Tensor<4>) -> Tensor<4> {
+        relu(self.conv1.forward(x))
+    }
+}
+
+#[cfg(test)]
+impl LabCnn {
+    /// The first stage, computed apart from [`Classifier::trace`] (for its test).
+    pub fn first_stage(&self, x: Tensor<4>) -> Tensor<4> {
+        relu(self.b1.norm.forward(self.b1.conv.forward(x)))
+    }
 }
 
 #[cfg(test)]
