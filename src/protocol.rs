@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::inspect::{Inspection, SaliencyMaps};
 pub use crate::domain::{
     Arch, CodeMeter, Coding, CompressReport, Diverged, FileProblem, Granularity, LabelsProblem,
     LayerStats, ModelRef, Optimizer, Plan, PruneScope, QuantMode, SettingsError, SizeAccount,
@@ -122,6 +123,10 @@ macro_rules! requests {
 requests! {
     /// Classify one 32×32 image, CIFAR-10 layout (R plane, G plane, B plane).
     Classify { model: ModelRef, #[serde(with = "serde_bytes")] image: Vec<u8> } => Classification;
+    /// Every stage of `model`'s forward pass for one image (the layer view).
+    Inspect { model: ModelRef, #[serde(with = "serde_bytes")] image: Vec<u8> } => Box<Inspection>;
+    /// Which pixels decide `class` for one image: gradient and occlusion maps.
+    Saliency { model: ModelRef, #[serde(with = "serde_bytes")] image: Vec<u8>, class: usize } => SaliencyMaps;
     /// The models saved in this browser.
     ListModels {} => Vec<SavedModel>;
     /// A saved model's file, for a download.

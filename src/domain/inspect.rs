@@ -101,7 +101,7 @@ impl Inspection {
 
 /// Which pixels decide, for one class: two maps over the 32×32 picture.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Saliency {
+pub struct SaliencyMaps {
     pub class: usize,
     /// `max over R, G, B of |∂ score / ∂ pixel|` (the score is the class's
     /// logit), `32 × 32` row-major (Simonyan, Vedaldi & Zisserman 2014).

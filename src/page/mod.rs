@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod compress;
+pub mod inside;
 pub mod optimizers;
 pub mod rich;
 pub mod theorem;

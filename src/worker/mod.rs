@@ -7,6 +7,7 @@
 //! task beside the queue; pause / resume / stop act at once.
 
 mod compress;
+mod inspect;
 mod labels;
 mod store;
 mod train;
@@ -142,6 +143,10 @@ fn enqueue(job: Job) {
 async fn handle(request: Request) -> Result<Reply, EngineError> {
     Ok(match request {
         Request::Classify(r) => Reply::Classify(classify(&r.model, &r.image).await?),
+        Request::Inspect(r) => Reply::Inspect(inspect::layers(&r.model, &r.image).await?),
+        Request::Saliency(r) => {
+            Reply::Saliency(inspect::saliency(&r.model, &r.image, r.class).await?)
+        }
         Request::ListModels(_) => Reply::ListModels(store::list().await?),
         Request::ExportModel(r) => {
             let (meta, bytes) = store::get(&r.key).await?;
@@ -305,7 +310,7 @@ async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
     Ok(meta)
 }
 
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     scope()
         .unchecked_into::<WorkerGlobalScope>()
         .performance()
