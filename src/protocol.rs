@@ -210,6 +210,10 @@ pub struct ModelInfo {
     pub parameters: usize,
     /// Test accuracy recorded in the model's metadata, when it has one.
     pub test_accuracy: Option<f64>,
+    /// The size of the file the model came in.
+    pub file_bytes: usize,
+    /// For a shipped compressed model: how it was made.
+    pub compressed_from: Option<crate::domain::model_ref::CompressedFrom>,
 }
 
 /// One classification, as the worker measured it.

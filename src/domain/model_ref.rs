@@ -7,9 +7,43 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// The models shipped with the site (`public/models/{stem}.safetensors` beside
-/// `{stem}.json`), in the order menus list them.
-pub const SHIPPED: [&str; 4] = ["lab-cnn", "doc-cnn", "lab-cnn-s-distilled", "lab-cnn-s"];
+/// The models shipped with the site (`public/models/{stem}.safetensors`, or
+/// `.clz` for a compressed one, beside `{stem}.json`), in the order menus list them.
+pub const SHIPPED: [&str; 5] = [
+    "lab-cnn",
+    COMPRESSED,
+    "doc-cnn",
+    "lab-cnn-s-distilled",
+    "lab-cnn-s",
+];
+
+/// The shipped compressed model: `lab-cnn`, pruned, fine-tuned and quantized
+/// by `lab compress --ship` (see the README).
+pub const COMPRESSED: &str = "lab-cnn-p60q4";
+
+/// A shipped model's file name.
+pub fn shipped_file(stem: &str) -> String {
+    if stem == COMPRESSED {
+        format!("{stem}.clz")
+    } else {
+        format!("{stem}.safetensors")
+    }
+}
+
+/// How a shipped compressed model was made (in its metadata JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompressedFrom {
+    /// The file it was compressed from.
+    pub source: String,
+    pub source_bytes: usize,
+    pub source_accuracy: f64,
+    pub plan: crate::domain::Plan,
+    /// Fine-tuning steps between pruning and quantization (0: none).
+    pub finetune_steps: usize,
+    pub finetune_seconds: f64,
+    /// The command that made it.
+    pub command: String,
+}
 
 /// A shipped model's name in the menus.
 pub fn shipped_name(stem: &str, lang: crate::lang::Lang) -> &'static str {
@@ -26,6 +60,10 @@ pub fn shipped_name(stem: &str, lang: crate::lang::Lang) -> &'static str {
         "lab-cnn-s" => [
             "Student CNN, trained on labels alone",
             "学生 CNN，只用标签训练",
+        ],
+        COMPRESSED => [
+            "Default CNN, compressed (pruned, 4-bit)",
+            "默认 CNN，压缩版（剪枝，4 位）",
         ],
         _ => ["A model shipped with the site", "随站提供的模型"],
     };

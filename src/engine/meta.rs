@@ -28,4 +28,7 @@ pub struct ModelMeta {
     /// Knowledge distillation: "file (T = …, α = …)" of the teacher, when there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distilled_from: Option<String>,
+    /// A compressed model: what it was made from, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compressed_from: Option<crate::domain::model_ref::CompressedFrom>,
 }

@@ -56,6 +56,10 @@ pub struct CompressArgs {
     /// Write each compressed file (.clz) here.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Ship the one plan given as `public/models/STEM.clz` with its metadata
+    /// (`STEM.json`: how it was made, its accuracy on every test image).
+    #[arg(long, requires = "plans")]
+    pub ship: Option<String>,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -167,11 +171,16 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
         "{:<44} {:>9} {:>7} {:>8} {:>7} {:>10} {:>12}",
         "setting", "file B", "ratio", "acc %", "Δ pt", "label b", "L(M)+L(D|M)"
     );
+    if a.ship.is_some() && (a.plans.len() != 1 || a.limit.is_some()) {
+        return Err("--ship takes exactly one plan, measured on every test image".into());
+    }
     let mut rows = Vec::new();
     for plan in a.plans() {
+        let t0 = Instant::now();
         let tuned = (ft.steps > 0 && plan.sparsity > 0.0)
             .then(|| finetune(&w, &plan, &train_set, &ft, &device))
             .transpose()?;
+        let ft_seconds = t0.elapsed().as_secs_f64();
         let (c, r) = measure(
             tuned.as_ref().unwrap_or(&w),
             &w,
@@ -201,6 +210,15 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
             ));
             write(&file, &c.file)?;
         }
+        if let (Some(stem), true) = (&a.ship, plan != Plan::NONE) {
+            let made = ship::Made {
+                stem,
+                plan: &plan,
+                finetune_steps: if tuned.is_some() { ft.steps } else { 0 },
+                finetune_seconds: ft_seconds,
+            };
+            ship::write(a, &made, &c.file, &test, &device)?;
+        }
         rows.push(r);
     }
     summary(&rows, base);
@@ -210,6 +228,78 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `--ship`: the compressed model and its metadata in `public/models`.
+mod ship {
+    use super::CompressArgs;
+    use crate::data::cifar::Cifar;
+    use crate::data::local::root;
+    use crate::domain::model_ref::CompressedFrom;
+    use crate::domain::Plan;
+    use crate::engine::compress::read_weights;
+    use crate::engine::eval::evaluate;
+    use crate::engine::meta::ModelMeta;
+    use crate::engine::model::AnyModel;
+    use crate::engine::Device;
+
+    pub struct Made<'a> {
+        pub stem: &'a str,
+        pub plan: &'a Plan,
+        pub finetune_steps: usize,
+        pub finetune_seconds: f64,
+    }
+
+    /// Writes `STEM.clz` and `STEM.json`, scoring the file as written (decoded
+    /// back, as the site will) on every test image.
+    pub fn write(
+        a: &CompressArgs,
+        m: &Made,
+        clz: &[u8],
+        test: &Cifar,
+        device: &Device,
+    ) -> Result<(), String> {
+        let source = a.model.path();
+        let json = std::fs::read(source.with_extension("json"))
+            .map_err(|e| format!("{}: {e}", source.with_extension("json").display()))?;
+        let base: ModelMeta = serde_json::from_slice(&json).map_err(|e| e.to_string())?;
+        let w = read_weights(clz).map_err(|e| e.to_string())?;
+        let ev = evaluate(&AnyModel::from_weights(&w, device)?, test, device);
+        let name = |p: &std::path::Path| {
+            p.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into())
+        };
+        let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+        let meta = ModelMeta {
+            weights_file: format!("{}.clz", m.stem),
+            weights_bytes: clz.len(),
+            test_accuracy: ev.accuracy(),
+            per_class_accuracy: (0..10).map(|c| ev.class_accuracy(c)).collect(),
+            test_bits: ev.total_bits,
+            compressed_from: Some(CompressedFrom {
+                source: name(&source),
+                source_bytes: std::fs::metadata(&source).map_or(0, |f| f.len() as usize),
+                source_accuracy: base.test_accuracy,
+                plan: *m.plan,
+                finetune_steps: m.finetune_steps,
+                finetune_seconds: m.finetune_seconds,
+                command: format!("cargo run --profile train --bin lab -- {command}"),
+            }),
+            ..base
+        };
+        let dir = root().join("public/models");
+        super::write(&dir.join(&meta.weights_file), clz)?;
+        let text = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())? + "\n";
+        super::write(&dir.join(format!("{}.json", m.stem)), text.as_bytes())?;
+        println!(
+            "shipped {} ({} B, {:.2}% on {} test images) and its metadata",
+            meta.weights_file,
+            clz.len(),
+            100.0 * ev.accuracy(),
+            ev.n
+        );
+        Ok(())
+    }
 }
 
 /// The frontier, the best ratio within 2 points, and the shortest code.

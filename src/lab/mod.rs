@@ -106,11 +106,15 @@ pub struct ModelArg {
 }
 
 impl ModelArg {
-    pub fn load(&self) -> Result<Weights, String> {
-        let path = self
-            .model
+    /// The file: the one given, else the shipped default CNN.
+    pub fn path(&self) -> PathBuf {
+        self.model
             .clone()
-            .unwrap_or_else(|| root().join("public/models/lab-cnn.safetensors"));
+            .unwrap_or_else(|| root().join("public/models/lab-cnn.safetensors"))
+    }
+
+    pub fn load(&self) -> Result<Weights, String> {
+        let path = self.path();
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
     }

@@ -241,6 +241,7 @@ fn save(
         test_bits: ev.total_bits,
         burn_version: burn_version().into(),
         distilled_from: run.distilled_from.clone(),
+        compressed_from: None,
     };
     write(&out.join(&meta.weights_file), &bytes)?;
     let json = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())?;

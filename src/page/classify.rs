@@ -4,7 +4,7 @@
 use crate::data::cifar::class_name;
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
-use crate::protocol::{Classification, EngineError};
+use crate::protocol::{Classification, EngineError, ModelInfo};
 
 /// The five most probable classes, most probable first.
 pub fn top5(probs: &[f32]) -> Vec<(usize, f32)> {
@@ -42,6 +42,36 @@ pub fn timing(c: &Classification, lang: Lang) -> String {
         );
     }
     s
+}
+
+/// What a shipped compressed model is and what it costs: its size against
+/// the original's, and its accuracy against the original's (from its metadata).
+pub fn compressed_note(info: &ModelInfo, lang: Lang) -> Option<String> {
+    let c = info.compressed_from.as_ref()?;
+    let acc = info.test_accuracy?;
+    let (plan, steps) = (c.plan.label_in(lang), c.finetune_steps);
+    let (size, from) = (
+        fmt_int(info.file_bytes as u64),
+        fmt_int(c.source_bytes as u64),
+    );
+    let ratio = c.source_bytes as f64 / info.file_bytes.max(1) as f64;
+    let (a, b, d) = (
+        100.0 * acc,
+        100.0 * c.source_accuracy,
+        100.0 * (acc - c.source_accuracy),
+    );
+    let src = &c.source;
+    Some(match lang {
+        Lang::En => format!(
+            "This is {src} compressed ({plan}, fine-tuned {steps} steps after pruning): a {size}-byte \
+             download instead of {from} bytes, {ratio:.1}\u{d7} smaller. It scores {a:.2}% on the 860 \
+             test images against the original's {b:.2}% ({d:+.2} points)."
+        ),
+        Lang::Zh => format!(
+            "这是压缩后的 {src}（{plan}，剪枝后微调 {steps} 步）：下载 {size} 字节而不是 {from} 字节，\
+             小 {ratio:.1} 倍。它在 860 张测试图片上的准确率为 {a:.2}%，原模型为 {b:.2}%（{d:+.2} 个百分点）。"
+        ),
+    })
 }
 
 /// The second model's answer beside the first's.
@@ -101,6 +131,8 @@ mod tests {
                 arch,
                 parameters: 122_570,
                 test_accuracy: Some(0.7),
+                file_bytes: 491_064,
+                compressed_from: None,
             },
         }
     }
@@ -140,5 +172,48 @@ mod tests {
             "The second model failed: The engine stopped before answering."
         );
         assert_eq!(sample_source(2, 8, Lang::Zh), "CIFAR-10 测试样本 3（船）");
+    }
+
+    #[test]
+    fn a_compressed_model_says_what_it_saves_and_costs() {
+        use crate::domain::model_ref::CompressedFrom;
+        use crate::domain::{Coding, Granularity, Plan, PruneScope, QuantMode};
+        let mut info = answer(&[0.1; 10], Arch::LabCnn).model;
+        assert_eq!(compressed_note(&info, Lang::En), None);
+        info.file_bytes = 100_000;
+        info.test_accuracy = Some(0.7744);
+        info.compressed_from = Some(CompressedFrom {
+            source: "lab-cnn.safetensors".into(),
+            source_bytes: 1_235_464,
+            source_accuracy: 0.7907,
+            plan: Plan {
+                sparsity: 0.6,
+                scope: PruneScope::Global,
+                coding: Coding::Quantize {
+                    bits: 4,
+                    mode: QuantMode::Symmetric,
+                    granularity: Granularity::PerChannel,
+                },
+            },
+            finetune_steps: 60,
+            finetune_seconds: 1000.0,
+            command: "lab compress".into(),
+        });
+        let en = compressed_note(&info, Lang::En).unwrap();
+        assert!(
+            en.contains("a 100,000-byte download instead of 1,235,464 bytes, 12.4× smaller"),
+            "{en}"
+        );
+        assert!(
+            en.contains(
+                "77.44% on the 860 test images against the original's 79.07% (-1.63 points)"
+            ),
+            "{en}"
+        );
+        let zh = compressed_note(&info, Lang::Zh).unwrap();
+        assert!(
+            zh.contains("小 12.4 倍") && zh.contains("（-1.63 个百分点）"),
+            "{zh}"
+        );
     }
 }

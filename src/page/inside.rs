@@ -23,7 +23,6 @@ pub struct Looking {
     pub stage: usize,
     /// The map opened large, if any.
     pub channel: Option<usize>,
-    pub overlay: Overlay,
 }
 
 impl Default for Looking {
@@ -32,7 +31,6 @@ impl Default for Looking {
         Looking {
             stage: 1,
             channel: None,
-            overlay: Overlay::Off,
         }
     }
 }
@@ -43,7 +41,6 @@ impl Looking {
         Looking {
             stage,
             channel: None,
-            ..self
         }
     }
 
@@ -55,7 +52,6 @@ impl Looking {
         Looking {
             stage,
             channel: self.channel.filter(|&c| c < channels),
-            ..self
         }
     }
 }
@@ -219,6 +215,67 @@ pub fn overlay(planar: &[u8], map: &[f32]) -> Vec<u8> {
         .collect()
 }
 
+/// Square tiles (`side × side` RGBA each) laid out `cols` to a row with a
+/// one-pixel transparent gap: one picture instead of many. Returns the
+/// pixels, the width and the height.
+pub fn mosaic(tiles: &[Vec<u8>], side: usize, cols: usize) -> (Vec<u8>, usize, usize) {
+    let cols = cols.clamp(1, tiles.len().max(1));
+    let rows = tiles.len().div_ceil(cols).max(1);
+    let (w, h) = (cols * (side + 1) - 1, rows * (side + 1) - 1);
+    let mut out = vec![0u8; w * h * 4];
+    for (i, tile) in tiles.iter().enumerate() {
+        let (x0, y0) = ((i % cols) * (side + 1), (i / cols) * (side + 1));
+        for y in 0..side {
+            let from = &tile[(y * side * 4).min(tile.len())..((y + 1) * side * 4).min(tile.len())];
+            let at = ((y0 + y) * w + x0) * 4;
+            out[at..at + from.len()].copy_from_slice(from);
+        }
+    }
+    (out, w, h)
+}
+
+/// A convolution kernel `in × 3 × 3` as one picture: each input channel's
+/// 3×3 weights on the diverging scale, 16 to a row.
+pub fn kernel_mosaic(kernel: &[f32]) -> (Vec<u8>, usize, usize) {
+    let scale = max_abs(kernel);
+    let tiles: Vec<Vec<u8>> = kernel.chunks(9).map(|k| diverging(k, scale)).collect();
+    mosaic(&tiles, 3, 16)
+}
+
+/// A first layer's kernels (`out × 3 × 3 × 3`) as RGB patches, 8 to a row,
+/// on one scale.
+pub fn filter_mosaic(kernels: &[f32]) -> (Vec<u8>, usize, usize) {
+    let scale = max_abs(kernels);
+    let tiles: Vec<Vec<u8>> = kernels.chunks(27).map(|k| rgb_patch(k, scale)).collect();
+    mosaic(&tiles, 3, 8)
+}
+
+/// What the overlay shows, and its limits, for the class named.
+pub fn overlay_caption(o: Overlay, class: &str, probability: f32, lang: Lang) -> String {
+    let p = 100.0 * probability;
+    match (o, lang) {
+        (Overlay::Off, _) => String::new(),
+        (Overlay::Gradient, Lang::En) => format!(
+            "Bright where a small change to the pixel would move the score of \u{201c}{class}\u{201d} most \
+             (the gradient of its score, the largest over R, G and B). It shows sensitivity, not evidence: \
+             gradients of ReLU networks are noisy and can light up pixels the answer does not rest on."
+        ),
+        (Overlay::Gradient, Lang::Zh) => format!(
+            "亮处表示：像素的微小变化会让\u{201c}{class}\u{201d}的得分变化最大（其得分的梯度，取 R、G、B 中的最大值）。\
+             它显示的是敏感度而不是证据：ReLU 网络的梯度噪声很大，可能照亮答案并不依赖的像素。"
+        ),
+        (Overlay::Occlusion, Lang::En) => format!(
+            "Bright where covering the pixel with a grey 8\u{d7}8 patch lowers the probability of \
+             \u{201c}{class}\u{201d} (now {p:.1}%) most. Pixels whose covering makes it more likely stay dark, \
+             and the patch is coarse: it moves 4 pixels at a time, so finer detail is not resolved."
+        ),
+        (Overlay::Occlusion, Lang::Zh) => format!(
+            "亮处表示：用 8\u{d7}8 的灰色方块盖住该像素时，\u{201c}{class}\u{201d}的概率（现为 {p:.1}%）下降最多。\
+             盖住后概率反而上升的像素保持暗色；方块较粗，每次移动 4 个像素，更细的细节无法分辨。"
+        ),
+    }
+}
+
 /// What the kernels show of compression: the share of weights that are
 /// exactly zero (pruned) and how many distinct values they take.
 pub fn kernel_facts(kernels: &[f32], lang: Lang) -> String {
@@ -293,7 +350,6 @@ mod tests {
         let far = Looking {
             stage: 9,
             channel: Some(3),
-            overlay: Overlay::Gradient,
         };
         let fitted = far.fit(&ins);
         assert_eq!(fitted.stage, 4);
@@ -301,11 +357,9 @@ mod tests {
         let open = Looking {
             stage: 1,
             channel: Some(40),
-            overlay: Overlay::Off,
         };
         assert_eq!(open.fit(&ins).channel, None, "conv1 has 32 maps");
         assert_eq!(open.at_stage(2).channel, None);
-        assert_eq!(open.at_stage(2).overlay, Overlay::Off);
     }
 
     #[test]
@@ -331,6 +385,35 @@ mod tests {
         assert_eq!(&rgb_patch(&red, 1.0)[..4], &[255, 128, 128, 255]);
         assert_eq!(overlay(&[0; 3072], &[0.0; 1024]).len(), 4096);
         assert_eq!(range(&[2.0, -1.0, 5.0]), (-1.0, 5.0));
+    }
+
+    #[test]
+    fn overlay_captions_name_the_class_in_both_languages() {
+        assert_eq!(overlay_caption(Overlay::Off, "cat", 0.5, Lang::En), "");
+        let en = overlay_caption(Overlay::Occlusion, "cat", 0.625, Lang::En);
+        assert!(en.contains("\u{201c}cat\u{201d} (now 62.5%)"), "{en}");
+        let zh = overlay_caption(Overlay::Gradient, "猫", 0.5, Lang::Zh);
+        assert!(zh.contains("\u{201c}猫\u{201d}的得分"), "{zh}");
+    }
+
+    #[test]
+    fn mosaics_lay_tiles_out_with_gaps() {
+        let tiles: Vec<Vec<u8>> = (1..=3u8).map(|i| vec![i; 4 * 4]).collect();
+        let (px, w, h) = mosaic(&tiles, 2, 2);
+        assert_eq!((w, h), (5, 5));
+        assert_eq!(px.len(), 5 * 5 * 4);
+        let at = |x: usize, y: usize| px[(y * w + x) * 4];
+        assert_eq!(
+            (at(0, 0), at(1, 1), at(2, 0), at(3, 0), at(4, 1)),
+            (1, 1, 0, 2, 2)
+        );
+        assert_eq!((at(0, 3), at(1, 4), at(3, 3)), (3, 3, 0));
+        // 32 first-layer kernels: 8 a row, 4 rows of 3×3 patches.
+        let (_, w, h) = filter_mosaic(&[0.1; 32 * 27]);
+        assert_eq!((w, h), (31, 15));
+        // A 64-input kernel: 16 a row, 4 rows.
+        let (_, w, h) = kernel_mosaic(&[0.1; 64 * 9]);
+        assert_eq!((w, h), (63, 15));
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub async fn from_blob(blob: &Blob) -> Result<Picture, ImageError> {
     let crop: Result<ImageBitmap, _> = JsFuture::from(crop).await.map(|b| b.unchecked_into());
     full.close();
     let crop = crop.map_err(browser)?;
-    let (canvas, ctx) = canvas(target).map_err(ImageError::Browser)?;
+    let (canvas, ctx) = canvas(target, target).map_err(ImageError::Browser)?;
     ctx.draw_image_with_image_bitmap(&crop, 0.0, 0.0)
         .map_err(browser)?;
     crop.close();
@@ -95,13 +95,16 @@ pub async fn from_blob(blob: &Blob) -> Result<Picture, ImageError> {
     })
 }
 
-fn canvas(side: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
+fn canvas(
+    width: u32,
+    height: u32,
+) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
     let canvas: HtmlCanvasElement = document()
         .create_element("canvas")
         .map_err(|e| js_error(&e))?
         .unchecked_into();
-    canvas.set_width(side);
-    canvas.set_height(side);
+    canvas.set_width(width);
+    canvas.set_height(height);
     let ctx = canvas
         .get_context("2d")
         .ok()
@@ -114,11 +117,17 @@ fn canvas(side: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), St
 /// A 32×32 planar image as a PNG data URL, for `<img>` (scaled up with
 /// `image-rendering: pixelated` in CSS).
 pub fn data_url(planar: &[u8]) -> String {
-    let rgba = cifar_to_rgba(planar);
+    rgba_url(&cifar_to_rgba(planar), 32, 32)
+}
+
+/// RGBA pixels (`width × height × 4` bytes) as a PNG data URL; empty when the
+/// browser cannot draw them.
+pub fn rgba_url(rgba: &[u8], width: u32, height: u32) -> String {
     let build = || -> Result<String, String> {
-        let (canvas, ctx) = canvas(32)?;
-        let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), 32, 32)
-            .map_err(|e| js_error(&e))?;
+        let (canvas, ctx) = canvas(width, height)?;
+        let img =
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width, height)
+                .map_err(|e| js_error(&e))?;
         ctx.put_image_data(&img, 0.0, 0.0)
             .map_err(|e| js_error(&e))?;
         canvas.to_data_url().map_err(|e| js_error(&e))

@@ -40,7 +40,7 @@ struct State {
     gpu: Option<Device>,
     models: HashMap<(ModelRef, Backend), Rc<Loaded>>,
     /// Weights files as loaded (the compression lab starts from them).
-    weights: HashMap<ModelRef, (Rc<Weights>, Option<f64>)>,
+    weights: HashMap<ModelRef, (Rc<Weights>, Known)>,
     /// The held-out test set, once fetched.
     test: Option<Rc<crate::data::cifar::Cifar>>,
     /// The uncompressed models' scores: (model, backend, images).
@@ -360,49 +360,65 @@ async fn model(
         return Ok((m, 0.0));
     }
     let t0 = now_ms();
-    let (weights, test_accuracy) = weights_of(model).await?;
+    let (weights, known) = weights_of(model).await?;
     let m = AnyModel::from_weights(&weights, device).map_err(|e| bad_file(model.to_string(), e))?;
     // One forward pass now, so shader compilation is not counted as inference.
     log_probs_async(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
     let info = ModelInfo {
         arch: m.arch(),
         parameters: m.num_params(),
-        test_accuracy,
+        test_accuracy: known.test_accuracy,
+        file_bytes: known.file_bytes,
+        compressed_from: known.compressed_from,
     };
     let loaded = Rc::new(Loaded { model: m, info });
     STATE.with_borrow_mut(|s| s.models.insert(key, loaded.clone()));
     Ok((loaded, now_ms() - t0))
 }
 
+/// What is known about a model beside its weights.
+#[derive(Clone, Default)]
+pub(crate) struct Known {
+    test_accuracy: Option<f64>,
+    file_bytes: usize,
+    compressed_from: Option<crate::domain::model_ref::CompressedFrom>,
+}
+
 /// A model's weights file, parsed (cached: the compression lab reuses it).
-pub(crate) async fn weights_of(
-    model: &ModelRef,
-) -> Result<(Rc<Weights>, Option<f64>), EngineError> {
+pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Known), EngineError> {
     let key = model.clone();
     if let Some(w) = STATE.with_borrow(|s| s.weights.get(&key).cloned()) {
         return Ok(w);
     }
-    let (weights, test_accuracy) = match model {
+    let (weights, known) = match model {
         ModelRef::Shipped(name) => {
             let base = base_url();
-            let bytes = fetch_bytes(&format!("{base}models/{name}.safetensors")).await?;
-            let weights = Weights::from_bytes(&bytes)
-                .map_err(|e| bad_file(format!("{name}.safetensors"), e))?;
-            let acc = match fetch_bytes(&format!("{base}models/{name}.json")).await {
-                Ok(json) => serde_json::from_slice::<ModelMeta>(&json)
-                    .ok()
-                    .map(|m| m.test_accuracy),
+            let file = crate::domain::model_ref::shipped_file(name);
+            let bytes = fetch_bytes(&format!("{base}models/{file}")).await?;
+            let weights = read_weights(&bytes).map_err(|e| bad_file(file, e))?;
+            let meta = match fetch_bytes(&format!("{base}models/{name}.json")).await {
+                Ok(json) => serde_json::from_slice::<ModelMeta>(&json).ok(),
                 Err(_) => None,
             };
-            (weights, acc)
+            let known = Known {
+                test_accuracy: meta.as_ref().map(|m| m.test_accuracy),
+                file_bytes: bytes.len(),
+                compressed_from: meta.and_then(|m| m.compressed_from),
+            };
+            (weights, known)
         }
         ModelRef::Saved(key) => {
             let (meta, bytes) = store::get(key).await?;
             let weights = read_weights(&bytes).map_err(|e| bad_file(meta.name.clone(), e))?;
-            (weights, meta.test_accuracy)
+            let known = Known {
+                test_accuracy: meta.test_accuracy,
+                file_bytes: bytes.len(),
+                compressed_from: None,
+            };
+            (weights, known)
         }
     };
-    let entry = (Rc::new(weights), test_accuracy);
+    let entry = (Rc::new(weights), known);
     STATE.with_borrow_mut(|s| s.weights.insert(key, entry.clone()));
     Ok(entry)
 }

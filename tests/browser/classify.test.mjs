@@ -180,3 +180,97 @@ test('samples and backends: the CPU agrees with WebGPU; the article model can be
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** The pixel size an <img> decoded to. */
+async function natural(locator) {
+  await locator.waitFor();
+  return locator.evaluate(async (img) => {
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  });
+}
+
+test('inside the network: every stage for the picture, a map large with its kernel, the filters, saliency', async (t) => {
+  const { page, problems, context } = await openPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(env.srv.url('classify'));
+  await waitForApp(page);
+  const sample = page.getByRole('button', { name: 'Test sample 3: ship' });
+  try {
+    await sample.waitFor({ timeout: 30_000 });
+  } catch {
+    await context.close();
+    return t.skip('no CIFAR-10 data: nothing to classify');
+  }
+  await sample.click();
+  const top = await top5(page);
+  assert.equal(top[0][0], 'ship');
+  // The default CNN's stages, as numbers per picture: 3,072 in, 10 out.
+  const flow = page.locator('#inside-flow');
+  await flow.filter({ hasText: '→' }).waitFor({ timeout: 120_000 });
+  assert.equal(
+    await flow.textContent(),
+    '3,072 → 32,768 → 32,768 → 8,192 → 16,384 → 16,384 → 4,096 → 8,192 → 8,192 → 2,048 → 10',
+  );
+  const stages = page.getByRole('list', { name: 'Stages of the forward pass' }).getByRole('button');
+  assert.equal(await stages.count(), 11);
+  assert.equal(await stages.nth(1).textContent(), 'Convolution b132×32×3232,768');
+  assert.equal(await stages.nth(1).getAttribute('aria-pressed'), 'true', 'the first convolution is shown first');
+  const maps = page.getByRole('list', { name: 'Convolution b1' }).getByRole('button');
+  assert.equal(await maps.count(), 32);
+  assert.deepEqual(await natural(maps.first().locator('img')), [32, 32]);
+
+  // Another stage: 64 maps of 16×16; one opened large beside its kernel.
+  await stages.nth(4).click();
+  const b3 = page.getByRole('list', { name: 'Convolution b3' }).getByRole('button');
+  assert.equal(await b3.count(), 64);
+  await b3.nth(4).click();
+  const large = page.locator('#inside-large');
+  assert.deepEqual(await natural(large.getByRole('img', { name: 'Convolution b3, map 5 of 64, enlarged' })), [16, 16]);
+  assert.match(await large.textContent(), /3×3 weights over each of the 32 input channels/);
+  // 32 input channels of 3×3, 16 to a row with one-pixel gaps: 63×7 pixels.
+  assert.deepEqual(await natural(large.getByRole('img', { name: 'Its kernel, input channel by input channel' })), [63, 7]);
+  await stages.nth(3).click();
+  await page.getByRole('list', { name: 'Max pooling' }).waitFor();
+  assert.equal(await large.count(), 0, 'another stage closes the opened map');
+  await stages.nth(10).click();
+  assert.deepEqual(await natural(page.locator('img.strip')), [10, 1]);
+
+  // The first layer's 32 kernels as RGB patches, 8 to a row.
+  const filters = page.locator('#inside-filters');
+  assert.deepEqual(await natural(filters.getByRole('img')), [31, 15]);
+  assert.match(await page.locator('#inside-filter-facts').textContent(), /^864 weights: 0% exactly zero, 864 distinct values/);
+
+  // Which pixels decide: the gradient, then occlusion, for the top class.
+  await page.getByRole('radio', { name: 'Gradient' }).check();
+  const saliency = page.locator('#inside-saliency');
+  await saliency.filter({ hasText: 'score of “ship”' }).waitFor({ timeout: 120_000 });
+  const overlay = saliency.getByRole('img', { name: 'The same picture with the map over it' });
+  const gradientSrc = await overlay.getAttribute('src');
+  await page.getByRole('radio', { name: 'Occlusion' }).check();
+  await saliency.filter({ hasText: 'probability of “ship”' }).waitFor();
+  assert.notEqual(await overlay.getAttribute('src'), gradientSrc, 'the two maps differ');
+  const now = Number((await saliency.textContent()).match(/\(now ([\d.]+)%\)/)[1]);
+  assert.ok(Math.abs(now - top[0][1]) <= 0.2, `occlusion's base probability ${now} vs the answer's ${top[0][1]}`);
+  console.log(`# WebGPU: ${await page.locator('#inside-timing').textContent()} ${await saliency.locator('.hint').textContent()}`);
+  await screenshot(page, 'inside-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'inside-390');
+
+  // The CPU backend computes the same stages; the overlay stays chosen.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const before = await saliency.locator('.hint').textContent();
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.locator('#classify-timing', { hasText: 'on CPU' }).waitFor({ timeout: 60_000 });
+  await page.waitForFunction(
+    (old) => {
+      const t = document.querySelector('#inside-saliency .hint')?.textContent;
+      return t && t !== old;
+    },
+    before,
+    { timeout: 120_000 },
+  );
+  assert.match(await saliency.textContent(), /probability of “ship”/);
+  console.log(`# CPU: ${await page.locator('#inside-timing').textContent()} ${await saliency.locator('.hint').textContent()}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

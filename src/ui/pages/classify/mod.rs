@@ -3,12 +3,18 @@
 //! leaves the browser: decoding is the browser's, inference is the engine
 //! worker's. Sentences and ranking: [`crate::page::classify`].
 
+mod decide;
 mod input;
+mod inside;
 mod result;
 mod samples;
 
 use crate::domain::ModelRef;
-use crate::protocol::{Backend, Classification, Classify as ClassifyRequest, EngineError};
+use crate::page::inside::{Looking, Overlay};
+use crate::protocol::{
+    Backend, Classification, Classify as ClassifyRequest, EngineError, Inspect, Inspection,
+    Saliency, SaliencyMaps,
+};
 use crate::ui::components::EngineStatus;
 use crate::ui::engine::{Engine, Status};
 use crate::ui::i18n::{lang_now, tr};
@@ -44,6 +50,12 @@ struct State {
     second: RwSignal<Option<Result<Classification, EngineError>>>,
     error: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
+    /// Inside the network: the layer view of the current picture, what the
+    /// visitor looks at, and the saliency maps of the top class.
+    layers: RwSignal<Option<Result<Inspection, EngineError>>>,
+    looking: RwSignal<Looking>,
+    overlay: RwSignal<Overlay>,
+    saliency: RwSignal<Option<Result<SaliencyMaps, EngineError>>>,
 }
 
 impl State {
@@ -57,7 +69,56 @@ impl State {
             second: RwSignal::new(None),
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
+            layers: RwSignal::new(None),
+            looking: RwSignal::new(Looking::default()),
+            overlay: RwSignal::new(Overlay::Off),
+            saliency: RwSignal::new(None),
         }
+    }
+
+    /// The current picture's planar pixels.
+    fn image(self) -> Option<Vec<u8>> {
+        self.shown
+            .with_untracked(|s| s.as_ref().map(|s| s.picture.planar.clone()))
+    }
+
+    /// The layer view of the current picture with `model`, then its saliency
+    /// maps when an overlay is chosen.
+    async fn look_inside(self, model: ModelRef, image: Vec<u8>) {
+        let layers = self.engine.call(Inspect { model, image }).await.map(|b| *b);
+        if let Ok(ins) = &layers {
+            self.looking.update(|l| *l = l.fit(ins));
+        }
+        self.layers.set(Some(layers));
+        self.saliency.set(None);
+        if self.overlay.get_untracked() != Overlay::Off {
+            self.explain().await;
+        }
+    }
+
+    /// The saliency maps of the top class, unless they are there already.
+    pub(super) async fn explain(self) {
+        let class = self.layers.with_untracked(|l| {
+            l.as_ref()
+                .and_then(|l| l.as_ref().ok())
+                .map(Inspection::top)
+        });
+        let (Some(class), Some(image)) = (class, self.image()) else {
+            return;
+        };
+        if self.saliency.with_untracked(|s| s.is_some()) {
+            return;
+        }
+        let model = ModelRef::parse(&self.model.get_untracked());
+        let maps = self
+            .engine
+            .call(Saliency {
+                model,
+                image,
+                class,
+            })
+            .await;
+        self.saliency.set(Some(maps));
     }
 
     /// Shows a new picture and classifies it.
@@ -68,10 +129,7 @@ impl State {
 
     /// Classifies the current picture with the chosen model(s).
     fn run(self) {
-        let Some(image) = self
-            .shown
-            .with_untracked(|s| s.as_ref().map(|s| s.picture.planar.clone()))
-        else {
+        let Some(image) = self.image() else {
             return;
         };
         let model = ModelRef::parse(&self.model.get_untracked());
@@ -83,7 +141,7 @@ impl State {
         spawn_local(async move {
             match engine
                 .call(ClassifyRequest {
-                    model,
+                    model: model.clone(),
                     image: image.clone(),
                 })
                 .await
@@ -94,12 +152,23 @@ impl State {
                 }
                 Err(e) => self.error.set(Some(e.message(lang_now()))),
             }
+            let worked = self.error.with_untracked(Option::is_none);
             let second = match other {
-                Some(model) => Some(engine.call(ClassifyRequest { model, image }).await),
+                Some(model) => Some(
+                    engine
+                        .call(ClassifyRequest {
+                            model,
+                            image: image.clone(),
+                        })
+                        .await,
+                ),
                 None => None,
             };
             self.second.set(second);
             self.busy.set(false);
+            if worked {
+                self.look_inside(model, image).await;
+            }
         });
     }
 }
@@ -150,6 +219,8 @@ pub fn Classify() -> impl IntoView {
                 <samples::Samples state />
             </section>
             <result::Answer state />
+            <inside::Inside state />
+            <decide::Decide state />
         </article>
     }
 }

@@ -3,7 +3,7 @@
 
 use super::State;
 use crate::data::cifar::class_name;
-use crate::page::classify::{compared, timing, top5};
+use crate::page::classify::{compared, compressed_note, timing, top5};
 use crate::ui::i18n::{lang, tr};
 use crate::ui::picture;
 use leptos::prelude::*;
@@ -102,12 +102,18 @@ fn Top5(state: State) -> impl IntoView {
             .collect_view()
     };
     let timing = move || state.result.with(|r| r.as_ref().map(|c| timing(c, lang())));
+    let note = move || {
+        state
+            .result
+            .with(|r| r.as_ref().and_then(|c| compressed_note(&c.model, lang())))
+    };
     view! {
         <div class="top5-box">
             <ol class="top5" aria-label=tr("Top 5 classes", "前 5 个类别") class:stale=move || state.busy.get()>
                 {rows}
             </ol>
             <p class="hint" id="classify-timing">{timing}</p>
+            <p class="hint" id="classify-model-note">{note}</p>
         </div>
     }
 }
