@@ -492,6 +492,47 @@ fn distillation_loss_is_the_label_loss_when_student_matches_teacher() {
     );
 }
 
+/// The shipped compressed model (issue 18): its file decodes exactly as the
+/// site decodes it, is what its metadata says, and scores exactly the
+/// metadata's accuracy on every test image.
+#[test]
+fn the_shipped_compressed_model_scores_what_its_metadata_says() {
+    use compression_lab::domain::model_ref::{shipped_file, COMPRESSED};
+    use compression_lab::engine::compress::read_weights;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/models");
+    let meta: ModelMeta =
+        serde_json::from_slice(&std::fs::read(root.join(format!("{COMPRESSED}.json"))).unwrap())
+            .unwrap();
+    assert_eq!(meta.weights_file, shipped_file(COMPRESSED));
+    let bytes = std::fs::read(root.join(&meta.weights_file)).unwrap();
+    assert_eq!(bytes.len(), meta.weights_bytes);
+    let made = meta.compressed_from.as_ref().expect("how it was made");
+    let source = std::fs::metadata(root.join(&made.source)).unwrap();
+    assert_eq!(source.len() as usize, made.source_bytes);
+    assert!(
+        made.command.contains(&format!("--ship {COMPRESSED}")),
+        "{}",
+        made.command
+    );
+    let w = read_weights(&bytes).unwrap();
+    assert_eq!(w.len(), meta.parameters);
+    let Ok(test) = std::fs::read(data_dir().join("test.bin")) else {
+        eprintln!("SKIPPED the accuracy check: no test.bin (set CIFAR10_DIR; see the README)");
+        return;
+    };
+    let test = Cifar::parse(&test, "test.bin").unwrap();
+    let ev = evaluate(&AnyModel::from_weights(&w, &cpu()).unwrap(), &test, &cpu());
+    println!(
+        "shipped compressed model: {} B ({:.1}x smaller), {:.2}% on {} test images",
+        bytes.len(),
+        made.source_bytes as f64 / bytes.len() as f64,
+        100.0 * ev.accuracy(),
+        ev.n
+    );
+    assert!((ev.accuracy() - meta.test_accuracy).abs() < 1e-9);
+    assert!((ev.total_bits - meta.test_bits).abs() < 1e-3 * meta.test_bits);
+}
+
 #[test]
 fn shipped_students_score_what_their_metadata_says() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/models");

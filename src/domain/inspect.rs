@@ -35,10 +35,36 @@ pub struct Stage {
     /// `[channels, height, width]`; dense stages and the scores are `[n, 1, 1]`.
     pub shape: [usize; 3],
     /// The activations, `channels × height × width` values.
+    #[serde(with = "f32_bytes")]
     pub values: Vec<f32>,
     /// A convolution's kernels, `[out, in, 3, 3]` row-major (empty otherwise):
     /// the weights as stored, before batch norm rescales each output channel.
+    #[serde(with = "f32_bytes")]
     pub kernels: Vec<f32>,
+}
+
+/// Floats sent as little-endian bytes: between the worker and the page they
+/// travel as one `Uint8Array`. As a list of numbers, serde-wasm-bindgen makes
+/// one JavaScript value per float, and the default CNN's ~400,000 activations
+/// and kernels took minutes to cross (measured in headless Chromium).
+mod f32_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[f32], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|f| f.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f32>, D::Error> {
+        let bytes = serde_bytes::ByteBuf::deserialize(d)?;
+        if bytes.len() % 4 != 0 {
+            return Err(serde::de::Error::custom("float bytes come in fours"));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
 }
 
 impl Stage {
@@ -205,6 +231,26 @@ mod tests {
         }
         let greyed = last.iter().filter(|&&v| v != 255).count();
         assert_eq!(greyed, 3 * PATCH * PATCH);
+    }
+
+    #[test]
+    fn stages_travel_as_bytes_and_come_back_equal() {
+        let s = Stage {
+            kind: StageKind::Conv,
+            layer: "b1".into(),
+            shape: [1, 1, 3],
+            values: vec![1.5, -0.0, f32::MIN_POSITIVE],
+            kernels: vec![],
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            json.contains("\"values\":[0,0,192,63,0,0,0,128,0,0,128,0]"),
+            "{json}"
+        );
+        let back: Stage = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        let odd = json.replace("[0,0,192,63,0,0,0,128,0,0,128,0]", "[1,2,3]");
+        assert!(serde_json::from_str::<Stage>(&odd).is_err());
     }
 
     #[test]

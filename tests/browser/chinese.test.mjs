@@ -132,6 +132,12 @@ test('classify in Chinese: a result, a comparison and a bad file', async (t) => 
   await page.locator('#classify-compare').selectOption('doc-cnn');
   await page.locator('#classify-compared').filter({ hasText: /doc-cnn/ }).waitFor();
   await scan(page, 'classify: a result and a comparison', found);
+  await page.locator('#inside-flow').filter({ hasText: '→' }).waitFor({ timeout: 120_000 });
+  await page.getByRole('button', { name: '第 2 张特征图（共 32 张）：放大查看' }).click();
+  await page.locator('#inside-large').waitFor();
+  await page.getByRole('radio', { name: '遮挡' }).check();
+  await page.locator('#inside-saliency').filter({ hasText: '的概率' }).waitFor({ timeout: 120_000 });
+  await scan(page, 'classify: inside the network, a map large, occlusion', found);
   await page.locator('#classify-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
   await page.locator('#classify-error').filter({ hasText: 'notes.txt' }).waitFor();
   await scan(page, 'classify: a bad file', found);

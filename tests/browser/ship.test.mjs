@@ -140,7 +140,7 @@ test('after one visit the site works offline, the engine included, and an update
     const c = await caches.open((await caches.keys())[0]);
     return (await c.keys()).map((r) => new URL(r.url).pathname);
   });
-  for (const f of [/index\.html$/, /app-[0-9a-f]+_bg\.wasm$/, /worker_bg\.wasm$/, /models\/.+\.safetensors$/]) {
+  for (const f of [/index\.html$/, /app-[0-9a-f]+_bg\.wasm$/, /worker_bg\.wasm$/, /models\/.+\.(safetensors|clz)$/]) {
     assert.ok(cached.some((p) => f.test(p)), `${f} cached: ${cached.join(' ')}`);
   }
   console.log(`service worker cache after the visit: ${cached.length} files`);

@@ -62,7 +62,8 @@ impl State {
     fn new() -> Self {
         State {
             engine: Engine::get(),
-            model: RwSignal::new(crate::domain::model_ref::SHIPPED[0].to_string()),
+            // The compressed default CNN: a 13× smaller first download (the page says what it costs).
+            model: RwSignal::new(crate::domain::model_ref::COMPRESSED.to_string()),
             compare: RwSignal::new(String::new()),
             shown: RwSignal::new(None),
             result: RwSignal::new(None),
