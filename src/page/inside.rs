@@ -93,9 +93,11 @@ pub fn flow(ins: &Inspection) -> String {
 pub fn flow_sentence(ins: &Inspection, lang: Lang) -> String {
     let first = ins.stages.first().map_or(0, Stage::numbers);
     let last = ins.stages.last().map_or(1, Stage::numbers).max(1);
+    // The first of equally large stages: `max_by_key` keeps the last, so look from the end.
     let (peak, at) = ins
         .stages
         .iter()
+        .rev()
         .map(|s| (s.numbers(), stage_name(s, lang)))
         .max_by_key(|p| p.0)
         .unwrap_or((0, String::new()));
@@ -319,6 +321,7 @@ mod tests {
             stages: vec![
                 stage(StageKind::Input, "", [3, 32, 32]),
                 stage(StageKind::Conv, "conv1", [32, 30, 30]),
+                stage(StageKind::Conv, "conv2", [32, 30, 30]),
                 stage(StageKind::Pool, "", [32, 15, 15]),
                 stage(StageKind::Dense, "fc1", [64, 1, 1]),
                 stage(StageKind::Scores, "", [10, 1, 1]),
@@ -330,7 +333,7 @@ mod tests {
     #[test]
     fn the_flow_counts_numbers_stage_by_stage() {
         let ins = doc();
-        assert_eq!(flow(&ins), "3,072 → 28,800 → 7,200 → 64 → 10");
+        assert_eq!(flow(&ins), "3,072 → 28,800 → 28,800 → 7,200 → 64 → 10");
         let en = flow_sentence(&ins, Lang::En);
         assert!(
             en.contains("Convolution conv1 holds 28,800, 9.4× as many"),
@@ -340,8 +343,8 @@ mod tests {
         let zh = flow_sentence(&ins, Lang::Zh);
         assert!(zh.contains("卷积 conv1 有 28,800 个数"), "{zh}");
         assert_eq!(shape_text(&ins.stages[1]), "32×30×30");
-        assert_eq!(shape_text(&ins.stages[3]), "64");
-        assert_eq!(stage_name(&ins.stages[2], Lang::Zh), "最大池化");
+        assert_eq!(shape_text(&ins.stages[4]), "64");
+        assert_eq!(stage_name(&ins.stages[3], Lang::Zh), "最大池化");
     }
 
     #[test]
@@ -352,7 +355,7 @@ mod tests {
             channel: Some(3),
         };
         let fitted = far.fit(&ins);
-        assert_eq!(fitted.stage, 4);
+        assert_eq!(fitted.stage, 5);
         assert_eq!(fitted.channel, Some(3), "the scores have 10 channels");
         let open = Looking {
             stage: 1,

@@ -4,7 +4,9 @@
 // CPU backend agrees with WebGPU.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBrowser, openPage, waitForApp, screenshot, DIST } from './harness.mjs';
 import { CLASSES, testImage, pngOf, corruptPng, fiftyMegapixelPng } from './images.mjs';
 
 const env = useBrowser();
@@ -76,7 +78,7 @@ test('uploads: a PNG, a large JPEG, a drop and a paste are classified; bad files
   let top = await top5(page);
   assert.ok(top.slice(0, 2).some(([c]) => c === 'frog'), `frog not in the top 2: ${JSON.stringify(top)}`);
   assert.ok(Math.abs(top.reduce((s, [, p]) => s + p, 0) - 100) < 5, 'top-5 probabilities are a distribution');
-  assert.match(await page.locator('#classify-timing').textContent(), /Inference: [\d.]+ ms on WebGPU \(lab-cnn, 308,842 parameters, 79\.1% on the test set\)/);
+  assert.match(await page.locator('#classify-timing').textContent(), /Inference: [\d.]+ ms on WebGPU \(lab-cnn, 308,842 parameters, 77\.7% on the test set\)/);
 
   // The same kind of picture as a 4000×3000 JPEG (12 MP): the test image fills the
   // centered square, grey bars on the sides, encoded by the browser itself.
@@ -181,6 +183,45 @@ test('samples and backends: the CPU agrees with WebGPU; the article model can be
   await context.close();
 });
 
+test('the compressed model: the first download, what it costs, compared with the original', async (t) => {
+  const frog = testImage(FROG);
+  if (!frog) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const { page, problems, context } = await openPage(env.browser);
+  const models = [];
+  page.on('requestfinished', async (r) => {
+    if (/\/models\//.test(r.url())) models.push(r.url().split('/').pop());
+  });
+  await page.goto(env.srv.url('classify'));
+  await waitForApp(page);
+  assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'lab-cnn-p60q4');
+  await upload(page, 'frog.png', 'image/png', pngOf(frog.rgb));
+  const top = await top5(page);
+  assert.equal(top[0][0], 'frog');
+  // Only the compressed file (and its metadata) came down: no 1.2 MB original.
+  assert.deepEqual([...models].sort(), ['lab-cnn-p60q4.clz', 'lab-cnn-p60q4.json']);
+  const clz = statSync(join(DIST, 'models/lab-cnn-p60q4.clz')).size;
+  const note = await page.locator('#classify-model-note').textContent();
+  const m = note.match(/a ([\d,]+)-byte download instead of ([\d,]+) bytes, ([\d.]+)× smaller. It scores ([\d.]+)% .* original's ([\d.]+)% \(([-+][\d.]+) points\)/);
+  assert.ok(m, note);
+  const bytes = (s) => Number(s.replaceAll(',', ''));
+  assert.equal(bytes(m[1]), clz, 'the note gives the size that was downloaded');
+  assert.ok(bytes(m[2]) / clz > 10, `${m[2]} / ${clz}`);
+  assert.ok(Math.abs(Number(m[4]) - Number(m[5]) - Number(m[6])) < 0.011, 'the cost adds up');
+  assert.ok(Number(m[6]) >= -2, `within 2 points: ${m[6]}`);
+  // Compare with the original: the same picture, both answers.
+  await page.getByLabel('Compare with').selectOption('lab-cnn');
+  const compared = page.locator('#classify-compared');
+  await compared.filter({ hasText: 'Second model (lab-cnn, 308,842 parameters)' }).waitFor({ timeout: 60_000 });
+  const text = await compared.textContent();
+  assert.match(text, /: frog at [\d.]+% — the same top answer; the ten probabilities differ by at most [\d.]+ points\./);
+  const gap = Number(text.match(/at most ([\d.]+) points/)[1]);
+  console.log(`# compressed ${clz} B: frog ${top[0][1]}%; ${text}`);
+  assert.ok(gap < 50, `${gap}`);
+  assert.ok(models.includes('lab-cnn.safetensors'), 'the original is fetched only to compare');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** The pixel size an <img> decoded to. */
 async function natural(locator) {
   await locator.waitFor();
@@ -238,7 +279,10 @@ test('inside the network: every stage for the picture, a map large with its kern
   // The first layer's 32 kernels as RGB patches, 8 to a row.
   const filters = page.locator('#inside-filters');
   assert.deepEqual(await natural(filters.getByRole('img')), [31, 15]);
-  assert.match(await page.locator('#inside-filter-facts').textContent(), /^864 weights: 0% exactly zero, 864 distinct values/);
+  // The default model is the compressed one: its kernels are pruned and quantized.
+  const facts = page.locator('#inside-filter-facts');
+  const [, zeros, distinct] = (await facts.textContent()).match(/^864 weights: (\d+)% exactly zero, (\d+) distinct values/);
+  assert.ok(Number(zeros) > 0 && Number(distinct) < 864, `${zeros}% zero, ${distinct} distinct`);
 
   // Which pixels decide: the gradient, then occlusion, for the top class.
   await page.getByRole('radio', { name: 'Gradient' }).check();
@@ -271,6 +315,9 @@ test('inside the network: every stage for the picture, a map large with its kern
   );
   assert.match(await saliency.textContent(), /probability of “ship”/);
   console.log(`# CPU: ${await page.locator('#inside-timing').textContent()} ${await saliency.locator('.hint').textContent()}`);
+  // The uncompressed original: no zeros, every weight its own value.
+  await page.getByLabel('Model', { exact: true }).selectOption('lab-cnn');
+  await facts.filter({ hasText: /^864 weights: 0% exactly zero, 864 distinct values/ }).waitFor({ timeout: 60_000 });
   assert.deepEqual(problems, []);
   await context.close();
 });
