@@ -69,7 +69,7 @@ pub fn compressed_note(info: &ModelInfo, lang: Lang) -> Option<String> {
         ),
         Lang::Zh => format!(
             "这是压缩后的 {src}（{plan}，剪枝后微调 {steps} 步）：下载 {size} 字节而不是 {from} 字节，\
-             小 {ratio:.1} 倍。它在 860 张测试图片上的准确率为 {a:.2}%，原模型为 {b:.2}%（{d:+.2} 个百分点）。"
+             只有原来的 1/{ratio:.1}。它在 860 张测试图片上的准确率为 {a:.2}%，原模型为 {b:.2}%（{d:+.2} 个百分点）。"
         ),
     })
 }
@@ -212,7 +212,7 @@ mod tests {
         );
         let zh = compressed_note(&info, Lang::Zh).unwrap();
         assert!(
-            zh.contains("小 12.4 倍") && zh.contains("（-1.63 个百分点）"),
+            zh.contains("只有原来的 1/12.4") && zh.contains("（-1.63 个百分点）"),
             "{zh}"
         );
     }

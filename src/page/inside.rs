@@ -114,7 +114,7 @@ pub fn flow_sentence(ins: &Inspection, lang: Lang) -> String {
         ),
         Lang::Zh => format!(
             "图片以 {f} 个数进入网络。网络先把它展开——{at} 有 {p} 个数，是原来的 {grow:.1} 倍——\
-             然后池化和全连接层把它压缩成 {l} 个得分，比图片少 {shrink:.0} 倍。"
+             然后池化和全连接层把它压缩成 {l} 个得分，只有图片的 1/{shrink:.0}。"
         ),
     }
 }
@@ -342,6 +342,7 @@ mod tests {
         assert!(en.contains("10 scores, 307× fewer"), "{en}");
         let zh = flow_sentence(&ins, Lang::Zh);
         assert!(zh.contains("卷积 conv1 有 28,800 个数"), "{zh}");
+        assert!(zh.contains("10 个得分，只有图片的 1/307。"), "{zh}");
         assert_eq!(shape_text(&ins.stages[1]), "32×30×30");
         assert_eq!(shape_text(&ins.stages[4]), "64");
         assert_eq!(stage_name(&ins.stages[3], Lang::Zh), "最大池化");
