@@ -114,8 +114,7 @@ impl Inspection {
     pub fn top(&self) -> usize {
         self.stages
             .last()
-            .and_then(|s| (0..s.values.len()).max_by(|&a, &b| s.values[a].total_cmp(&s.values[b])))
-            .unwrap_or(0)
+            .map_or(0, |s| crate::math::argmax(&s.values))
     }
 
     /// The first convolution: its kernels are what the network looks for in

@@ -130,9 +130,4 @@ pub async fn evaluate_async<M: Classifier, F: std::future::Future<Output = ()>>(
     Ok(ev)
 }
 
-pub fn argmax(row: &[f32]) -> usize {
-    row.iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map_or(0, |(i, _)| i)
-}
+pub use crate::math::argmax;

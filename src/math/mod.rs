@@ -10,4 +10,12 @@ pub mod optim;
 pub mod parse;
 pub mod rng;
 pub mod surface;
+
+/// The index of the largest value (the last of equals; 0 for an empty row).
+pub fn argmax(row: &[f32]) -> usize {
+    row.iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i)
+}
 pub mod theorem;

@@ -1,18 +1,10 @@
 //! Inside the network in the worker: the layer view of one picture and its
 //! saliency maps, on the page's backend (WebGPU or the CPU), timed here.
 
-use super::{current, model, now_ms, weights_of};
-use crate::data::cifar::{CLASSES, PIXELS};
+use super::{check_image as check, current, model, now_ms, weights_of};
+use crate::data::cifar::CLASSES;
 use crate::engine::inspect;
 use crate::protocol::{EngineError, Inspection, ModelRef, SaliencyMaps};
-
-fn check(image: &[u8]) -> Result<(), EngineError> {
-    if image.len() == PIXELS {
-        Ok(())
-    } else {
-        Err(EngineError::BadImage { bytes: image.len() })
-    }
-}
 
 /// Every stage of the forward pass for `image`.
 pub async fn layers(model_ref: &ModelRef, image: &[u8]) -> Result<Box<Inspection>, EngineError> {

@@ -423,10 +423,17 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Known),
     Ok(entry)
 }
 
-async fn classify(model_ref: &ModelRef, image: &[u8]) -> Result<Classification, EngineError> {
-    if image.len() != PIXELS {
-        return Err(EngineError::BadImage { bytes: image.len() });
+/// A 32×32 RGB picture, or why not.
+fn check_image(image: &[u8]) -> Result<(), EngineError> {
+    if image.len() == PIXELS {
+        Ok(())
+    } else {
+        Err(EngineError::BadImage { bytes: image.len() })
     }
+}
+
+async fn classify(model_ref: &ModelRef, image: &[u8]) -> Result<Classification, EngineError> {
+    check_image(image)?;
     let (backend, device) = current().await;
     let (loaded, load_millis) = model(model_ref, backend, &device).await?;
     let t1 = now_ms();
