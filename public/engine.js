@@ -1,4 +1,4 @@
-// Starts the engine worker. `worker.js` is wasm-bindgen's glue for the engine's
+// Starts the engine worker. `worker.js` (versioned: `worker-<hash>.js`) is wasm-bindgen's glue for the engine's
 // wasm (built by Trunk from src/bin/worker.rs). The page downloads the wasm
 // itself, to show progress, and hands the bytes over as the first message;
 // from then on the Rust code answers every message (see src/worker.rs).
@@ -21,7 +21,11 @@ if (self.GPUAdapter) {
     return device;
   };
 }
-importScripts("./worker.js");
+// The versioned names of this build's files (scripts/post-build.mjs writes
+// them here): the glue below, the models and the data shards. The worker reads
+// `self.__ASSETS` so it never fetches another build's file.
+self.__ASSETS = /* post-build */ {};
+importScripts("./" + (self.__ASSETS["worker.js"] ?? "worker.js"));
 self.onmessage = async (event) => {
   self.onmessage = null;
   try {

@@ -2,13 +2,18 @@
 // scripts/post-build.mjs fills in VERSION (a hash of every built file) and
 // SHELL (the files the first page needs) and writes this file to dist/.
 //
-// - install: the app shell (HTML, app wasm + JS, CSS, icon) is cached.
+// - install: the app shell (HTML, app wasm + JS, CSS, icon, manifest) is
+//   cached. A new version then waits: the page shows "a new version is
+//   ready" and sends "skip-waiting" when the visitor chooses to reload (never
+//   under a training run). Until then the old version serves the open pages.
 // - fetch: pages are fetched from the network, falling back to the cached
 //   shell offline (every route is the same single-page app); every other file
 //   of the site (the engine, models, data shards, fonts) is served from the
 //   cache, or fetched once and cached.
 // - activate: caches of other versions are deleted, so an update replaces the
-//   cache cleanly; hashed file names mean old and new never mix.
+//   cache cleanly. Every file the page or engine fetches has a versioned name
+//   (Trunk's hashes, and scripts/post-build.mjs's for the engine, models and
+//   data), so an open page never mixes its files with a newer build's.
 const VERSION = '__VERSION__';
 const SHELL = __SHELL__;
 const PREFIX = 'compression-lab-';
@@ -17,8 +22,12 @@ const BASE = new URL('./', self.location).pathname;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((c) => c.addAll(SHELL.map((f) => BASE + f))).then(() => self.skipWaiting()),
+    caches.open(CACHE).then((c) => c.addAll(SHELL.map((f) => BASE + f))),
   );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

@@ -1,14 +1,23 @@
 // Trunk post-build hook (see Trunk.toml), run on the staging directory:
 //  1. a Content-Security-Policy <meta> that allows only what the site needs,
 //     with the SHA-256 of each inline script Trunk wrote;
-//  2. 404.html = index.html, the single-page-app fallback of static hosts such
-//     as GitHub Pages (every unknown path loads the app, whose router decides);
-//  3. sw.js from public/sw.js, with a version hash of every built file and the
+//  2. versioned names (a content hash) for every file fetched by a fixed name
+//     (the engine, models, data), listed in index.html for the page and in
+//     engine.js for the worker: an open page only ever fetches the files of
+//     its own build, so it never starts an engine that speaks another protocol;
+//  3. a real index.html for every route (its own title, description and
+//     link-preview tags), so deep links answer 200; 404.html for the rest;
+//  4. the web app manifest, its icons rendered from the favicon, robots.txt
+//     and, when the site's origin is known ($SITE_ORIGIN), sitemap.xml;
+//  5. sw.js from public/sw.js, with a version hash of every built file and the
 //     app shell to cache at install.
-import { readFile, writeFile, readdir } from 'node:fs/promises';
+import { readFile, writeFile, readdir, rename, mkdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join, relative, resolve } from 'node:path';
-
+import { execFileSync } from 'node:child_process';
+import { join, relative, resolve, dirname } from 'node:path';
+import {
+  VERSIONED, versionedName, scriptJson, pageHtml, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
+} from './site-files.mjs';
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from Trunk');
 const root = resolve(import.meta.dirname, '..');
@@ -49,19 +58,77 @@ if (!html.includes('http-equiv="Content-Security-Policy"')) {
     (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(html)}" />`,
   );
 }
-await writeFile(join(dir, 'index.html'), html);
-await writeFile(join(dir, '404.html'), html);
+const base = /<base href="([^"]*)"/.exec(html)?.[1] ?? '/';
+const origin = (process.env.SITE_ORIGIN ?? '').replace(/\/+$/, '');
 
-const all = (await files(dir)).map((p) => relative(dir, p).split('\\').join('/')).filter((f) => f !== 'sw.js').sort();
+// 2. Versioned names. The engine's glue (worker.js) first, engine.js last: it
+// carries the map for the worker, so its own hash covers every name.
+const listed = () => files(dir).then((all) => all.map((p) => relative(dir, p).split('\\').join('/')));
+const assets = {};
+for (const f of (await listed()).filter((f) => VERSIONED.test(f) && f !== 'engine.js').sort()) {
+  assets[f] = versionedName(f, await readFile(join(dir, f)));
+  await rename(join(dir, f), join(dir, assets[f]));
+}
+const engine = (await readFile(join(dir, 'engine.js'), 'utf8')).replace('/* post-build */ {}', scriptJson(assets));
+if (!engine.includes(assets['worker.js'] ?? 'worker.js')) throw new Error('post-build: engine.js lost its assets map');
+assets['engine.js'] = versionedName('engine.js', Buffer.from(engine));
+await writeFile(join(dir, assets['engine.js']), engine);
+await rm(join(dir, 'engine.js'));
+html = html.replace(
+  '</head>',
+  `    <script type="application/json" id="assets">${scriptJson(assets)}</script>
+    <link rel="manifest" href="manifest.webmanifest" />
+    <meta name="theme-color" content="${THEME}" />
+    <link rel="apple-touch-icon" href="icon-192.png" />
+</head>`,
+);
+
+// 3. One index.html per route; 404.html for every other path.
+const pages = JSON.parse(
+  execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--no-default-features', '--bin', 'site'], {
+    cwd: root,
+    encoding: 'utf8',
+  }),
+);
+for (const page of pages) {
+  // `tour.html` answers `/tour` on GitHub Pages and most static hosts (a
+  // `tour/index.html` would be redirected to `/tour/`).
+  const file = page.path === '/' ? 'index.html' : `${page.path.slice(1)}.html`;
+  await mkdir(dirname(join(dir, file)), { recursive: true });
+  await writeFile(join(dir, file), pageHtml(html, page, { base, origin }));
+}
+const missing = { path: '/404', title: 'Page not found · Compression Lab', description: 'There is no page at this address.' };
+await writeFile(join(dir, '404.html'), pageHtml(html, missing, { base, origin, noindex: true }));
+
+// 4. Manifest, icons, robots.txt, sitemap.xml.
+const icon = parseIcon(await readFile(join(root, 'public/favicon.svg'), 'utf8'));
+for (const [name, size, maskable] of [['icon-192.png', 192, false], ['icon-512.png', 512, false], ['icon-maskable-512.png', 512, true]]) {
+  await writeFile(join(dir, name), png(rasterize(icon, size, { maskable }), size, size));
+}
+await writeFile(join(dir, 'manifest.webmanifest'), JSON.stringify(manifest({ description: pages[0].description }), null, 2));
+await writeFile(join(dir, 'robots.txt'), robots({ base, origin }));
+if (origin) await writeFile(join(dir, 'sitemap.xml'), sitemap(pages, { base, origin }));
+
+// 5. The service worker.
+const all = (await listed()).filter((f) => f !== 'sw.js').sort();
 const hash = createHash('sha256');
 for (const f of all) {
   hash.update(f);
   hash.update(await readFile(join(dir, f)));
 }
 const version = hash.digest('hex').slice(0, 16);
-const shell = all.filter((f) => f === 'index.html' || /^(app-[0-9a-f]+(_bg\.wasm|\.js)|main-[0-9a-f]+\.css|favicon-[0-9a-f]+\.svg)$/.test(f));
+const shell = all.filter(
+  (f) =>
+    f === 'index.html' ||
+    f === 'manifest.webmanifest' ||
+    f === 'icon-192.png' ||
+    /^(app-[0-9a-f]+(_bg\.wasm|\.js)|main-[0-9a-f]+\.css|favicon-[0-9a-f]+\.svg)$/.test(f),
+);
 const sw = (await readFile(join(root, 'public/sw.js'), 'utf8'))
   .replace("'__VERSION__'", JSON.stringify(version))
   .replace('__SHELL__', JSON.stringify(shell));
 await writeFile(join(dir, 'sw.js'), sw);
-console.log(`post-build: CSP, 404.html, sw.js ${version} (shell: ${shell.length} files, site: ${all.length} files)`);
+console.log(
+  `post-build: CSP, ${Object.keys(assets).length} versioned files, ${pages.length} pages + 404.html, manifest and icons, ` +
+    `${origin ? 'sitemap.xml' : 'no sitemap.xml ($SITE_ORIGIN unset)'}, sw.js ${version} (shell: ${shell.length} files, site: ${all.length} files)`,
+);

@@ -36,9 +36,10 @@ trap report EXIT
 step "setup (tools, packages, crates)"
 "$ROOT/scripts/setup.sh"
 
-step "rustfmt; markup lines and component sizes"
+step "rustfmt; markup lines and component sizes; the build scripts' tests"
 cargo fmt --all --check
 node scripts/check-shape.mjs
+node --test tests/scripts/
 
 # Clippy runs as the compiler of this workspace's crates while they are built
 # (cargo's RUSTC_WORKSPACE_WRAPPER and CLIPPY_ARGS, exactly what `cargo clippy`

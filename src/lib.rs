@@ -10,6 +10,7 @@
 //! * `domain` (features `codec` or `ui`): architectures, model references,
 //!   training settings, compression plans: plain types both sides share.
 //! * `page`: each page's state and logic as plain types, tested natively.
+//! * [`site`]: the site's pages as plain data (routes, titles, descriptions).
 //! * [`lang`]: the two languages, for messages rendered outside the UI.
 //! * `protocol`: the messages between the page and the engine worker.
 //! * `lab` (native, feature `cli`): the command line's arguments and commands.
@@ -20,6 +21,7 @@ pub mod data;
 pub mod lang;
 pub mod math;
 pub mod plot;
+pub mod site;
 pub mod tex;
 #[cfg(any(feature = "ui", test))]
 pub mod tour;

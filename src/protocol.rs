@@ -302,6 +302,13 @@ pub enum EngineError {
     },
     /// The browser's storage (IndexedDB) refused or failed.
     Storage(String),
+    /// A model that was not saved: the write did not commit (`full`: the
+    /// browser's quota for this site is used up). Earlier models are intact.
+    NotStored {
+        name: String,
+        full: bool,
+        detail: String,
+    },
     /// The engine itself failed (Burn, the GPU); in its own words.
     Engine(String),
     /// The engine's worker died (a panic, or a lost GPU device); the page
@@ -367,6 +374,20 @@ impl EngineError {
             BadFile { name, detail, .. } => format!("{name}: {detail}"),
             NotSaved { key } if zh => format!("此浏览器中没有保存的模型 {key:?}。"),
             NotSaved { key } => format!("No saved model {key:?} in this browser."),
+            NotStored { name, full: true, .. } if zh => format!(
+                "“{name}”没有保存：浏览器给本站的存储空间已满。删除一些已保存的模型后再保存；之前保存的模型都还在。"
+            ),
+            NotStored { name, full: true, .. } => format!(
+                "\u{201c}{name}\u{201d} was not saved: the browser's storage for this site is full. \
+                 Delete some saved models and save again; the models saved before are intact."
+            ),
+            NotStored { name, detail, .. } if zh => {
+                format!("“{name}”没有保存：浏览器拒绝写入（{detail}）。之前保存的模型都还在。")
+            }
+            NotStored { name, detail, .. } => format!(
+                "\u{201c}{name}\u{201d} was not saved: the browser refused to store it ({detail}). \
+                 The models saved before are intact."
+            ),
             Storage(d) if zh => format!("浏览器存储失败：{d}"),
             Storage(d) => format!("The browser's storage failed: {d}"),
             Engine(d) if zh => format!("引擎出错：{d}"),
@@ -768,6 +789,16 @@ mod tests {
             },
             EngineError::NotSaved { key: "k".into() },
             EngineError::Storage("s".into()),
+            EngineError::NotStored {
+                name: "n".into(),
+                full: true,
+                detail: "d".into(),
+            },
+            EngineError::NotStored {
+                name: "n".into(),
+                full: false,
+                detail: "d".into(),
+            },
             EngineError::Engine("e".into()),
             EngineError::Crashed {
                 why: "w".into(),

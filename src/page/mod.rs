@@ -9,5 +9,6 @@ pub mod compress;
 pub mod inside;
 pub mod optimizers;
 pub mod rich;
+pub mod storage;
 pub mod theorem;
 pub mod train;

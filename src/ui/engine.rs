@@ -3,7 +3,7 @@
 //! ([`Engine::call`]), and notices when it dies. One worker per page, shared by
 //! every section.
 
-use super::net::{fetch_with_progress, js_error, site_url};
+use super::net::{asset_url, fetch_with_progress, js_error};
 use crate::protocol::{
     Adapter, Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply,
     Request, RunOutcome, SavedModel, StartReason, StartTraining, ToWorker, TrainSettings,
@@ -191,7 +191,7 @@ impl Engine {
             total: None,
         });
         let status = self.status;
-        let wasm = fetch_with_progress(&site_url("worker_bg.wasm"), move |received, total| {
+        let wasm = fetch_with_progress(&asset_url("worker_bg.wasm"), move |received, total| {
             status.set(Status::Downloading { received, total })
         })
         .await;
@@ -200,7 +200,7 @@ impl Engine {
             Err(e) => return self.fail(e),
         };
         self.status.set(Status::Starting);
-        let worker = match Worker::new(&site_url("engine.js")) {
+        let worker = match Worker::new(&asset_url("engine.js")) {
             Ok(w) => w,
             Err(e) => {
                 return self.fail(EngineError::Unavailable(format!(

@@ -11,6 +11,7 @@ mod net;
 mod pages;
 mod picture;
 mod sections;
+mod update;
 
 use i18n::tr;
 use leptos::prelude::*;
@@ -55,35 +56,6 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
-    register_service_worker();
-}
-
-/// Registers `sw.js` (written by scripts/post-build.mjs) so the site works
-/// offline after one visit. Release builds only; a refusal (private mode, an
-/// insecure origin) leaves the site working online and says why in the console.
-fn register_service_worker() {
-    if cfg!(debug_assertions) {
-        return;
-    }
-    let nav = window().navigator();
-    let has_sw = js_sys::Reflect::has(&nav, &"serviceWorker".into()).unwrap_or(false);
-    if !has_sw {
-        return;
-    }
-    let base = base_path();
-    let opts = web_sys::RegistrationOptions::new();
-    opts.set_scope(&format!("{base}/"));
-    let promise = nav
-        .service_worker()
-        .register_with_options(&format!("{base}/sw.js"), &opts);
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            web_sys::console::warn_2(
-                &"Offline use is unavailable: the service worker was not registered:".into(),
-                &e,
-            );
-        }
-    });
 }
 
 /// A bug must never leave a white page: say so and offer a reload.
@@ -114,7 +86,7 @@ fn show_fatal_error() {
 }
 
 /// The site's name (English, Chinese).
-const BRAND: (&str, &str) = ("Compression Lab", "压缩实验室");
+use crate::site::NAME as BRAND;
 
 #[component]
 fn App() -> impl IntoView {
@@ -122,6 +94,7 @@ fn App() -> impl IntoView {
     engine::Engine::provide();
     i18n::provide();
     let base = base_path();
+    update::register(&base);
     provide_context(BasePath(base.clone()));
     view! {
         <Title formatter=|page: String| {
@@ -134,6 +107,7 @@ fn App() -> impl IntoView {
                 {tr("Skip to content", "跳到正文")}
             </a>
             <Header />
+            <update::UpdateNotice />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />

@@ -14,6 +14,27 @@ pub fn site_url(path: &str) -> String {
     format!("{base}{}", path.trim_start_matches('/'))
 }
 
+/// The URL of one of the site's files by its plain name (`worker_bg.wasm`,
+/// `data/samples.bin`): under the versioned name this build gave it, from the
+/// `<script id="assets">` map that scripts/post-build.mjs writes into every
+/// page. An open page thus only ever fetches its own build's engine, models
+/// and data, even after a new version is deployed.
+pub fn asset_url(path: &str) -> String {
+    thread_local! {
+        static ASSETS: Option<wasm_bindgen::JsValue> = leptos::prelude::document()
+            .get_element_by_id("assets")
+            .and_then(|e| e.text_content())
+            .and_then(|json| js_sys::JSON::parse(&json).ok())
+            .filter(|m| m.is_object());
+    }
+    let versioned = ASSETS.with(|a| {
+        a.as_ref()
+            .and_then(|m| js_sys::Reflect::get(m, &path.into()).ok())
+            .and_then(|v| v.as_string())
+    });
+    site_url(versioned.as_deref().unwrap_or(path))
+}
+
 pub use crate::net::js_error;
 
 /// GET one of the site's files.
@@ -86,7 +107,7 @@ pub async fn fetch_with_progress(
 /// (always present) says so. Checked before fetching any data file, so a site
 /// built without data never requests a missing file.
 pub async fn data_available() -> bool {
-    let Ok(bytes) = fetch_bytes(&site_url("data/manifest.json")).await else {
+    let Ok(bytes) = fetch_bytes(&asset_url("data/manifest.json")).await else {
         return false;
     };
     let text = String::from_utf8_lossy(&bytes);

@@ -317,8 +317,21 @@ pub(crate) fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// The URL of one of the site's files by its plain name (`models/x.json`,
+/// `data/train-00.bin`): under the versioned name this build gave it
+/// (`self.__ASSETS`, written into engine.js by scripts/post-build.mjs), so the
+/// worker only ever reads files of its own build.
+pub(crate) fn site_file(path: &str) -> String {
+    let versioned = js_sys::Reflect::get(&scope(), &"__ASSETS".into())
+        .ok()
+        .filter(|m| m.is_object())
+        .and_then(|m| js_sys::Reflect::get(&m, &path.into()).ok())
+        .and_then(|v| v.as_string());
+    format!("{}{}", base_url(), versioned.as_deref().unwrap_or(path))
+}
+
 /// The folder the worker was loaded from (the site's root), ending in `/`.
-pub(crate) fn base_url() -> String {
+fn base_url() -> String {
     let href = js_sys::Reflect::get(&scope(), &"location".into())
         .and_then(|l| js_sys::Reflect::get(&l, &"href".into()))
         .ok()
@@ -392,11 +405,10 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Known),
     }
     let (weights, known) = match model {
         ModelRef::Shipped(name) => {
-            let base = base_url();
             let file = crate::domain::model_ref::shipped_file(name);
-            let bytes = fetch_bytes(&format!("{base}models/{file}")).await?;
+            let bytes = fetch_bytes(&site_file(&format!("models/{file}"))).await?;
             let weights = read_weights(&bytes).map_err(|e| bad_file(file, e))?;
-            let meta = match fetch_bytes(&format!("{base}models/{name}.json")).await {
+            let meta = match fetch_bytes(&site_file(&format!("models/{name}.json"))).await {
                 Ok(json) => serde_json::from_slice::<ModelMeta>(&json).ok(),
                 Err(_) => None,
             };

@@ -3,7 +3,7 @@
 //! stop between batches, the held-out test set after every epoch, and a
 //! checkpoint in IndexedDB after every epoch and at the end.
 
-use super::{base_url, current, fetch_bytes, now_ms, post, sleep, store, STATE};
+use super::{current, fetch_bytes, now_ms, post, site_file, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::cpu;
 use crate::engine::eval::evaluate_async;
@@ -80,7 +80,7 @@ async fn run(s: TrainSettings) {
 
 /// The data manifest; an error that says how to add data when the build has none.
 async fn manifest() -> Result<Manifest, EngineError> {
-    let bytes = fetch_bytes(&format!("{}data/manifest.json", base_url())).await?;
+    let bytes = fetch_bytes(&site_file("data/manifest.json")).await?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad_data("manifest.json", e))?;
     if !m.available {
         return Err(EngineError::NoData { reason: m.reason });
@@ -98,7 +98,7 @@ fn bad_data(name: &str, detail: impl ToString) -> EngineError {
 
 /// One data shard, fetched and parsed.
 async fn shard(file: &str) -> Result<Cifar, EngineError> {
-    let bytes = fetch_bytes(&format!("{}data/{file}", base_url())).await?;
+    let bytes = fetch_bytes(&site_file(&format!("data/{file}"))).await?;
     Cifar::parse(&bytes, file).map_err(|e| bad_data(file, e))
 }
 
@@ -274,14 +274,23 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             post(&FromWorker::Epoch(stats));
             (epoch_loss, epoch_correct, epoch_seen) = (0.0, 0, 0);
             // A checkpoint: a lost GPU or a closed tab keeps the epochs done.
-            let checkpoint = origin.at_epoch(r.epoch);
-            saved = Some(save(&t, &key, checkpoint, last_test).await?);
-            post(&FromWorker::Saved(saved.clone().expect("just saved")));
+            // A checkpoint the browser refuses (a full quota) is a problem
+            // shown with the run, which goes on.
+            match save(&t, &key, origin.at_epoch(r.epoch), last_test).await {
+                Ok(m) => {
+                    post(&FromWorker::Saved(m.clone()));
+                    saved = Some(m);
+                }
+                Err(e) => post(&FromWorker::Problem(e)),
+            }
         }
         sleep(0).await;
     };
     if t.steps() > 0 && !matches!(outcome, RunOutcome::Diverged(_)) {
-        saved = Some(save(&t, &key, origin.clone(), last_test).await?);
+        match save(&t, &key, origin.clone(), last_test).await {
+            Ok(m) => saved = Some(m),
+            Err(e) => post(&FromWorker::Problem(e)),
+        }
     }
     Ok((outcome, saved))
 }

@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { useBrowser, openPage, waitForApp, screenshot, DIST } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot, distFile, plainName } from './harness.mjs';
 import { CLASSES, testImage, pngOf, corruptPng, fiftyMegapixelPng } from './images.mjs';
 
 const env = useBrowser();
@@ -43,7 +42,7 @@ test('the landing page does not load the engine; the classify page does, and say
   const { page, problems, context } = await openPage(env.browser);
   const engineRequests = [];
   page.on('request', (r) => {
-    if (/worker_bg\.wasm|engine\.js/.test(r.url())) engineRequests.push(r.url());
+    if (/worker_bg-[0-9a-f]{16}\.wasm|engine-[0-9a-f]{16}\.js/.test(r.url())) engineRequests.push(r.url());
   });
   await page.goto(env.srv.url());
   await waitForApp(page);
@@ -53,7 +52,7 @@ test('the landing page does not load the engine; the classify page does, and say
   await page.getByRole('heading', { level: 1, name: 'Classify your own images' }).waitFor();
   const state = page.locator('#engine-state');
   await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
-  assert.ok(engineRequests.some((u) => u.endsWith('worker_bg.wasm')), 'the engine is fetched by the page');
+  assert.ok(engineRequests.some((u) => plainName(u) === 'worker_bg.wasm'), 'the engine is fetched by the page');
   // Headless Chromium with --enable-unsafe-webgpu offers SwiftShader.
   assert.match(await state.textContent(), /Running on WebGPU — .*swiftshader/i);
   assert.match(await page.locator('#engine-why').textContent(), /WebGPU adapter/);
@@ -189,7 +188,7 @@ test('the compressed model: the first download, what it costs, compared with the
   const { page, problems, context } = await openPage(env.browser);
   const models = [];
   page.on('requestfinished', async (r) => {
-    if (/\/models\//.test(r.url())) models.push(r.url().split('/').pop());
+    if (/\/models\//.test(r.url())) models.push(plainName(r.url()));
   });
   await page.goto(env.srv.url('classify'));
   await waitForApp(page);
@@ -199,7 +198,7 @@ test('the compressed model: the first download, what it costs, compared with the
   assert.equal(top[0][0], 'frog');
   // Only the compressed file (and its metadata) came down: no 1.2 MB original.
   assert.deepEqual([...models].sort(), ['lab-cnn-p60q4.clz', 'lab-cnn-p60q4.json']);
-  const clz = statSync(join(DIST, 'models/lab-cnn-p60q4.clz')).size;
+  const clz = statSync(distFile('models/lab-cnn-p60q4.clz')).size;
   const note = await page.locator('#classify-model-note').textContent();
   const m = note.match(/a ([\d,]+)-byte download instead of ([\d,]+) bytes, ([\d.]+)× smaller. It scores ([\d.]+)% .* original's ([\d.]+)% \(([-+][\d.]+) points\)/);
   assert.ok(m, note);

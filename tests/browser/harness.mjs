@@ -3,6 +3,7 @@
 // Debian's Chromium driven by playwright-core.
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -28,10 +29,11 @@ const TYPES = {
  * Serves DIST under BASE on 127.0.0.1; unknown extension-less paths get
  * index.html — or, with `pages: true`, 404.html with status 404, as GitHub
  * Pages does. `rewrite(path, body)` may change a file as it is served (e.g. a
- * new service-worker version). Every request path is recorded in `seen`.
+ * new service-worker version); setting `state.dist` deploys another build.
+ * Every request path is recorded in `seen`.
  */
 export async function startServer({ pages = false } = {}) {
-  const state = { rewrite: null, seen: [] };
+  const state = { rewrite: null, seen: [], dist: DIST };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     state.seen.push(url.pathname);
@@ -40,7 +42,7 @@ export async function startServer({ pages = false } = {}) {
       return;
     }
     const rel = normalize(decodeURIComponent(url.pathname.slice(BASE.length))).replace(/^(\.\.[/\\])+/, '');
-    let file = join(DIST, rel);
+    let file = join(state.dist, rel);
     let status = 200;
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
@@ -49,7 +51,12 @@ export async function startServer({ pages = false } = {}) {
         res.writeHead(404).end('not found');
         return;
       }
-      [file, status] = pages ? [join(DIST, '404.html'), 404] : [join(DIST, 'index.html'), 200];
+      // A route's own page (`tour.html` for `/tour`), as GitHub Pages serves it;
+      // else the single-page-app fallback.
+      const page = rel === '.' ? 'index.html' : `${rel}.html`;
+      const own = await stat(join(state.dist, page)).then((s) => s.isFile(), () => false);
+      if (own) file = join(state.dist, page);
+      else [file, status] = pages ? [join(state.dist, '404.html'), 404] : [join(state.dist, 'index.html'), 200];
     }
     try {
       let body = await readFile(file);
@@ -132,3 +139,20 @@ export function useBrowser() {
   });
   return env;
 }
+
+/** The versioned-name map scripts/post-build.mjs writes into a build's index.html. */
+export function assetsOf(html) {
+  const json = html.match(/<script type="application\/json" id="assets">(.*?)<\/script>/)?.[1];
+  if (!json) throw new Error('no assets map in index.html');
+  return JSON.parse(json);
+}
+
+/** The path in dist/ of a file by its plain name (`models/x.clz` → `models/x-<hash>.clz`). */
+export function distFile(name, dist = DIST) {
+  const assets = assetsOf(readFileSync(join(dist, 'index.html'), 'utf8'));
+  if (!assets[name]) throw new Error(`${name} is not in the build's assets map`);
+  return join(dist, assets[name]);
+}
+
+/** A versioned URL or file name back to its plain name (drops `-<16 hex>`). */
+export const plainName = (u) => u.split('/').pop().replace(/-[0-9a-f]{16}(?=\.[a-z]+$)/, '');

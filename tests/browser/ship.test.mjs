@@ -4,12 +4,12 @@
 // width, and the landing page's load budget (printed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, cp, rm, rename, writeFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, launch, openPage, waitForApp, screenshot, BASE, DIST } from './harness.mjs';
-import { png } from './images.mjs';
+import { startServer, launch, openPage, waitForApp, screenshot, plainName, assetsOf, BASE, DIST, OUT } from './harness.mjs';
+import { png, testImage } from './images.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -41,14 +41,36 @@ after(async () => {
   srv?.server.close();
 });
 
-test('GitHub Pages layout: deep links and reloads load through 404.html, with the CSP in force', async () => {
+test('GitHub Pages layout: every route answers 200 with its own title; unknown paths 404.html; the CSP in force', async () => {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
-  assert.equal(await readFile(join(DIST, '404.html'), 'utf8'), html);
   const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
   assert.ok(csp, 'CSP meta');
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
   assert.doesNotMatch(csp, /'unsafe-eval'|script-src[^;]*unsafe-inline|\*/);
+  // What a crawler or a link preview gets, without running anything.
+  const titles = new Set();
+  const statuses = [];
+  for (const [path] of PAGES) {
+    const res = await fetch(srv.url(path));
+    const body = await res.text();
+    const title = body.match(/<title>([^<]*)<\/title>/)?.[1];
+    statuses.push(`${BASE}${path} ${res.status} "${title}"`);
+    assert.equal(res.status, path === 'no/such/page' ? 404 : 200, path);
+    assert.ok(body.includes(csp), `${path}: the same CSP`);
+    assert.match(body, /<meta property="og:title" content="[^"]+" \/>/);
+    assert.match(body, /<meta property="og:image" content="[^"]*og\.png" \/>/);
+    assert.match(body, /<meta name="description" content="[^"]{40,}" \/>/);
+    assert.equal(/<meta name="robots" content="noindex" \/>/.test(body), path === 'no/such/page', `${path}: noindex only on 404`);
+    titles.add(title);
+  }
+  console.log(`routes:\n  ${statuses.join('\n  ')}`);
+  assert.equal(titles.size, PAGES.length, 'every page has its own title');
+  const robots = await fetch(srv.url('robots.txt'));
+  assert.equal(robots.status, 200);
+  assert.match(await robots.text(), /^User-agent: \*\nAllow: \//);
+  assert.equal((await fetch(srv.url('og.png'))).status, 200, 'the link-preview image');
+
   const { page, problems, context } = await openPage(browser);
   const violations = [];
   await page.exposeFunction('reportCsp', (v) => violations.push(v));
@@ -57,15 +79,61 @@ test('GitHub Pages layout: deep links and reloads load through 404.html, with th
   );
   for (const [path, heading] of PAGES) {
     const res = await page.goto(srv.url(path));
-    assert.equal(res.status(), path === '' ? 200 : 404, path);
+    assert.equal(res.status(), path === 'no/such/page' ? 404 : 200, path);
     await waitForApp(page);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   }
   await page.goto(srv.url('theorem'));
   await page.reload();
   await page.getByRole('heading', { level: 1, name: /exact law/ }).waitFor();
+  assert.equal(await page.title(), 'From noisy data to an exact law · Compression Lab');
   assert.deepEqual(violations, []);
   assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+  await context.close();
+});
+
+test('installable: the manifest parses, its icons load, Chromium finds no installability error', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(srv.url());
+  await waitForApp(page);
+  await swReady(page);
+  const manifest = await page.evaluate(async () => {
+    const link = document.querySelector('link[rel="manifest"]');
+    return (await fetch(link.href)).json();
+  });
+  assert.equal(manifest.name, 'Compression Lab');
+  assert.equal(manifest.display, 'standalone');
+  assert.equal(await page.locator('meta[name="theme-color"]').getAttribute('content'), manifest.theme_color);
+  // Each icon decodes at its stated size, and is the favicon: blue ground,
+  // white mark, the yellow dot right of centre.
+  for (const icon of manifest.icons) {
+    // Where a point of the favicon lands: a maskable icon holds it in the middle 80 %.
+    const f = icon.purpose === 'maskable' ? (v) => 0.1 + 0.8 * v : (v) => v;
+    const facts = await page.evaluate(async ({ src, dot }) => {
+      const img = new Image();
+      img.src = new URL(src, document.querySelector('link[rel="manifest"]').href).href;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.naturalWidth, img.naturalHeight];
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const at = (fx, fy) => [...g.getImageData(Math.floor(fx * c.width), Math.floor(fy * c.height), 1, 1).data];
+      return { size: `${img.naturalWidth}x${img.naturalHeight}`, ground: at(0.5, 0.1), dot: at(...dot), corner: at(0, 0) };
+    }, { src: icon.src, dot: [f(22 / 32), f(16 / 32)] });
+    assert.equal(facts.size, icon.sizes, icon.src);
+    assert.deepEqual(facts.ground, [29, 78, 216, 255], `${icon.src}: blue ground`);
+    assert.deepEqual(facts.dot, [251, 191, 36, 255], `${icon.src}: the yellow dot`);
+    // A maskable icon fills the square; the plain one has rounded corners.
+    assert.equal(facts.corner[3], icon.purpose === 'maskable' ? 255 : 0, `${icon.src}: corner`);
+  }
+  const cdp = await context.newCDPSession(page);
+  const { errors } = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(errors, [], 'the manifest parses without errors');
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  console.log(`installability errors: ${JSON.stringify(installabilityErrors)}`);
+  assert.deepEqual(installabilityErrors, []);
+  assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker controls the page');
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
@@ -108,7 +176,7 @@ async function classifyPicture(page, name = 'offline.png') {
   return page.getByRole('list', { name: 'Top 5 classes' }).textContent();
 }
 
-test('after one visit the site works offline, the engine included, and an update replaces the cache', async () => {
+test('after one visit the site works offline, the engine included', async () => {
   const { page, problems, context } = await openPage(browser);
   await page.goto(srv.url());
   await waitForApp(page);
@@ -140,29 +208,113 @@ test('after one visit the site works offline, the engine included, and an update
     const c = await caches.open((await caches.keys())[0]);
     return (await c.keys()).map((r) => new URL(r.url).pathname);
   });
-  for (const f of [/index\.html$/, /app-[0-9a-f]+_bg\.wasm$/, /worker_bg\.wasm$/, /models\/.+\.(safetensors|clz)$/]) {
+  for (const f of [/index\.html$/, /app-[0-9a-f]+_bg\.wasm$/, /worker_bg-[0-9a-f]{16}\.wasm$/, /models\/.+-[0-9a-f]{16}\.(safetensors|clz)$/]) {
     assert.ok(cached.some((p) => f.test(p)), `${f} cached: ${cached.join(' ')}`);
   }
   console.log(`service worker cache after the visit: ${cached.length} files`);
 
-  // A new build (another version string) takes over and deletes the old cache.
-  srv.state.rewrite = (path, body) =>
-    path === 'sw.js' ? Buffer.from(body.toString().replace(/const VERSION = "[0-9a-f]+"/, 'const VERSION = "0000000000000001"')) : body;
-  await page.goto(srv.url());
-  await waitForApp(page);
-  await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    const changed = new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
-    await reg.update();
-    await changed;
-  });
-  await page.waitForFunction(async () => {
-    const keys = await caches.keys();
-    return keys.length === 1 && keys[0] === 'compression-lab-0000000000000001';
-  });
-  srv.state.rewrite = null;
   // Offline, the only errors are the browser's own failed update checks.
   assert.deepEqual(problems.filter((p) => !/status of 404|net::ERR_INTERNET_DISCONNECTED|net::ERR_FAILED/.test(p)), []);
+  await context.close();
+});
+
+/**
+ * A second build, as a deploy would put it on the server: the same site with
+ * a different engine (its glue, wasm and engine.js renamed as a new build's
+ * hashes would rename them, and marked `self.__build = "B"`), a marker in
+ * every page, and a new service-worker version. The first build's engine
+ * files are gone from the server, as after a real deploy.
+ */
+async function buildB() {
+  const b = join(OUT, 'dist-b');
+  await rm(b, { recursive: true, force: true });
+  await cp(DIST, b, { recursive: true });
+  const assets = assetsOf(await readFile(join(b, 'index.html'), 'utf8'));
+  const renamed = {};
+  const bName = (f) => f.replace(/-[0-9a-f]{16}\./, '-bbbbbbbbbbbbbbbb.');
+  for (const key of ['worker.js', 'worker_bg.wasm']) {
+    renamed[assets[key]] = bName(assets[key]);
+    await rename(join(b, assets[key]), join(b, renamed[assets[key]]));
+  }
+  const swap = (text) => Object.entries(renamed).reduce((t, [from, to]) => t.replaceAll(from, to), text);
+  const engine = await readFile(join(b, assets['engine.js']), 'utf8');
+  await rm(join(b, assets['engine.js']));
+  renamed[assets['engine.js']] = bName(assets['engine.js']);
+  await writeFile(join(b, renamed[assets['engine.js']]), `self.__build = "B";\n${swap(engine)}`);
+  for (const f of await readdir(b)) {
+    if (!f.endsWith('.html')) continue;
+    const html = swap(await readFile(join(b, f), 'utf8')).replace('</head>', '<meta name="build" content="B" />\n</head>');
+    await writeFile(join(b, f), html);
+  }
+  const sw = await readFile(join(b, 'sw.js'), 'utf8');
+  const version = 'b'.repeat(16);
+  await writeFile(join(b, 'sw.js'), sw.replace(/const VERSION = "[0-9a-f]+"/, `const VERSION = "${version}"`));
+  return { dir: b, version, engine: renamed[assets['engine.js']] };
+}
+
+test('a deploy while a training run goes: the open page keeps its own engine, offers the update, and reloads into it', async (t) => {
+  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  const b = await buildB();
+  const { page, problems, context } = await openPage(browser);
+  page.setDefaultTimeout(60_000);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(srv.url('train'));
+  await waitForApp(page);
+  await swReady(page);
+  await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').selectOption('16');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const step = async () => Number((await page.locator('#train-progress').textContent()).match(/step (\d+)\//)?.[1] ?? 0);
+  await page.waitForFunction(() => /step [1-9]\d*\//.test(document.querySelector('#train-progress')?.textContent), null, { timeout: 240_000 });
+
+  // Deploy B; the browser finds the new service worker (as on its next check).
+  srv.state.dist = b.dir;
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    const notice = page.getByRole('status').filter({ hasText: 'A new version of this site is ready.' });
+    await notice.waitFor({ timeout: 60_000 });
+    // Under a training run the reload waits: it would end the run.
+    assert.match(await notice.textContent(), /Reloading would stop your training run/);
+    assert.equal(await notice.getByRole('button', { name: 'Reload' }).isDisabled(), true);
+    // The open page goes on with its own engine: the run advances, and
+    // nothing of build B has been fetched.
+    const at = await step();
+    await page.waitForFunction((k) => {
+      const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
+      return m && Number(m[1]) > k;
+    }, at, { timeout: 240_000 });
+    const worker = page.workers().find((w) => plainName(w.url()) === 'engine.js');
+    assert.equal(await worker.evaluate(() => self.__build ?? 'A'), 'A');
+    assert.ok(!fetched.some((p) => p.includes('bbbbbbbbbbbbbbbb')), 'no file of build B while the page runs A');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('#train-progress', { hasText: 'Paused.' }).waitFor({ timeout: 240_000 });
+    assert.match(await notice.textContent(), /keeps working as it is until you reload/);
+    // The visitor agrees: B takes over, the page reloads into it.
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), notice.getByRole('button', { name: 'Reload' }).click()]);
+    await waitForApp(page);
+    assert.equal(await page.locator('meta[name="build"]').getAttribute('content'), 'B');
+    await page.waitForFunction(
+      async (v) => {
+        const keys = await caches.keys();
+        return keys.length === 1 && keys[0] === `compression-lab-${v}`;
+      },
+      b.version,
+      { timeout: 30_000 },
+    );
+    // B's engine runs the page now.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Classify' }).click();
+    await classifyPicture(page, 'after-update.png');
+    const next = page.workers().find((w) => w.url().endsWith(b.engine));
+    assert.ok(next, `the engine of build B: ${page.workers().map((w) => w.url())}`);
+    assert.equal(await next.evaluate(() => self.__build), 'B');
+    console.log(`update: the run went on past step ${at} under build A; after Reload, build B (${b.version}) with one cache`);
+  } finally {
+    srv.state.dist = DIST;
+  }
+  assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
   await context.close();
 });
 
@@ -172,7 +324,7 @@ test('a lost WebGPU device: the page says so, and the next picture is classified
   await waitForApp(page);
   const onGpu = await classifyPicture(page, 'before.png');
   assert.match(await page.locator('#engine-state').textContent(), /Running on WebGPU/);
-  const worker = page.workers().find((w) => w.url().endsWith('engine.js'));
+  const worker = page.workers().find((w) => plainName(w.url()) === 'engine.js');
   assert.ok(worker, 'the engine worker');
   // What a driver reset does to the device, done by hand.
   await worker.evaluate(() => {

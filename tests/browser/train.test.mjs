@@ -3,7 +3,9 @@
 // model, a reload keeps it, and the classify page uses it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBrowser, openPage, waitForApp, screenshot, plainName, ROOT } from './harness.mjs';
 import { testImage } from './images.mjs';
 
 const env = useBrowser();
@@ -114,6 +116,58 @@ test('a corrupt or foreign weights file gets a clear message', async () => {
   const msg = await page.locator('#saved-message').textContent();
   assert.doesNotMatch(msg, /Loaded/, msg);
   console.log(`# ${msg}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('saving: a write the browser refuses names the model, keeps the earlier ones, and the storage line says what is stored', async () => {
+  const { page, problems, context } = await openPage(env.browser);
+  await page.goto(env.srv.url('train'));
+  await waitForApp(page);
+  const weights = readFileSync(join(ROOT, 'public/models/doc-cnn.safetensors'));
+  const load = (name) => page.getByLabel('Load a weights file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: weights });
+  const saved = page.getByRole('list', { name: 'Saved models' }).getByRole('listitem');
+  await load('first.safetensors');
+  await page.locator('#saved-message', { hasText: 'Loaded first.safetensors' }).waitFor({ timeout: 120_000 });
+  await saved.first().waitFor();
+  const storage = page.locator('#storage-use');
+  await storage.filter({ hasText: /This site uses [\d.]+ [kMG]?B of the [\d.]+ [kMG]?B this browser allows it\./ }).waitFor();
+  console.log(`# ${await storage.textContent()}`);
+  const engine = page.workers().find((w) => plainName(w.url()) === 'engine.js');
+
+  // 1. The request succeeds, then the transaction aborts before it commits
+  // (what a quota abort at commit looks like): not saved.
+  await engine.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      const req = put.apply(this, args);
+      req.addEventListener('success', () => this.transaction.abort());
+      return req;
+    };
+    self.__restorePut = () => (IDBObjectStore.prototype.put = put);
+  });
+  await load('second.safetensors');
+  await page.locator('#saved-message', { hasText: '“second.safetensors” was not saved' }).waitFor({ timeout: 60_000 });
+  assert.match(await page.locator('#saved-message').textContent(), /the browser refused to store it \(AbortError: .*\)\. The models saved before are intact\./);
+
+  // 2. The quota is full.
+  await engine.evaluate(() => {
+    self.__restorePut();
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await load('third.safetensors');
+  await page.locator('#saved-message', { hasText: '“third.safetensors” was not saved' }).waitFor({ timeout: 60_000 });
+  assert.match(await page.locator('#saved-message').textContent(), /storage for this site is full\. Delete some saved models and save again/);
+
+  // Nothing was lost: after a reload only the first model is there.
+  await page.reload();
+  await waitForApp(page);
+  await page.getByRole('list', { name: 'Saved models' }).getByRole('listitem').first().waitFor({ timeout: 120_000 });
+  const names = await page.getByRole('list', { name: 'Saved models' }).getByRole('listitem').allTextContents();
+  assert.equal(names.length, 1, names.join(' | '));
+  assert.match(names[0], /^first\.safetensors/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -10,11 +10,13 @@ mod engine_status;
 mod models;
 mod page_meta;
 mod rich;
+mod storage;
 pub use chart::ChartAxes;
 pub use engine_status::EngineStatus;
 pub use models::{saved_models, ModelOptions, SavedModels};
 pub use page_meta::PageMeta;
 pub use rich::{rich, Rich};
+pub use storage::StorageLine;
 
 /// A LaTeX formula rendered as MathML (see [`crate::tex`]).
 #[component]

@@ -180,6 +180,7 @@ pub fn SavedModels() -> impl IntoView {
                     view! { <ul class="saved" aria-label=tr("Saved models", "保存的模型")>{items(ms)}</ul> }.into_any()
                 })}
             </Suspense>
+            <super::StorageLine models=Signal::derive(move || list.get().map_or(0, |m| m.len())) />
             <div class="field">
                 <label for="model-file">
                     {tr(

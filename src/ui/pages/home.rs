@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::site::HOME_DESCRIPTION;
 use crate::ui::{components::PageMeta, href, i18n::tr, sections::SECTIONS};
 
 #[component]
@@ -7,10 +8,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <PageMeta
             title=|| ""
-            description=tr(
-                "An interactive course in your browser: a model is a compressed program for its data.",
-                "一门在浏览器中运行的交互式课程：模型是其数据的压缩程序。",
-            )
+            description=tr(HOME_DESCRIPTION.0, HOME_DESCRIPTION.1)
         />
         <section class="hero">
             <p class="eyebrow">{tr("An interactive course, running entirely in your browser", "一门完全在浏览器中运行的交互式课程")}</p>

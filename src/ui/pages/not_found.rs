@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::site::NOT_FOUND;
 use crate::ui::{components::PageMeta, href, i18n::tr};
 
 #[component]
@@ -8,8 +9,8 @@ pub fn NotFound() -> impl IntoView {
     let location = use_location();
     view! {
         <PageMeta
-            title=tr("Page not found", "页面不存在")
-            description=tr("There is no page at this address.", "这个地址没有页面。")
+            title=tr(NOT_FOUND.0 .0, NOT_FOUND.0 .1)
+            description=tr(NOT_FOUND.1 .0, NOT_FOUND.1 .1)
         />
         <section class="page narrow not-found">
             <h1>{tr("Page not found", "页面不存在")}</h1>

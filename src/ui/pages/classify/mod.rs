@@ -21,7 +21,10 @@ use crate::ui::i18n::{lang_now, tr};
 use crate::ui::picture::Picture;
 use leptos::prelude::*;
 
-use crate::ui::{components::PageMeta, sections::summary};
+use crate::ui::{
+    components::PageMeta,
+    sections::{summary, title},
+};
 use leptos::task::spawn_local;
 
 /// Where the current picture came from.
@@ -196,7 +199,7 @@ pub fn Classify() -> impl IntoView {
         now.or(prev.flatten())
     });
     view! {
-        <PageMeta title=tr("Classify your own images", "分类你自己的图片") description=summary("/classify") />
+        <PageMeta title=title("/classify") description=summary("/classify") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">{tr("The model at work", "模型在工作")}</p>

@@ -4,7 +4,7 @@ use super::{Shown, State};
 use crate::data::cifar::{class_name, Cifar};
 use crate::page::classify::sample_source;
 use crate::ui::i18n::{lang, tr, Lang};
-use crate::ui::net::{data_available, fetch_bytes, site_url};
+use crate::ui::net::{asset_url, data_available, fetch_bytes};
 use crate::ui::picture::{self, Picture};
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ async fn load() -> Option<Vec<Sample>> {
     if !data_available().await {
         return None;
     }
-    let bytes = fetch_bytes(&site_url("data/samples.bin")).await.ok()?;
+    let bytes = fetch_bytes(&asset_url("data/samples.bin")).await.ok()?;
     let set = Cifar::parse(&bytes, "samples.bin").ok()?;
     let all = (0..set.len()).map(|i| {
         (

@@ -17,7 +17,10 @@ use crate::ui::i18n::tr;
 use crate::ui::net::data_available;
 use leptos::prelude::*;
 
-use crate::ui::{components::PageMeta, sections::summary};
+use crate::ui::{
+    components::PageMeta,
+    sections::{summary, title},
+};
 use leptos::task::spawn_local;
 
 /// The plan's controls, one signal each.
@@ -136,7 +139,7 @@ pub fn Compress() -> impl IntoView {
          （见 README），然后重新构建。",
     );
     view! {
-        <PageMeta title=tr("Compress the trained model", "压缩训练好的模型") description=summary("/compress") />
+        <PageMeta title=title("/compress") description=summary("/compress") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">{tr("A model is a compressed program", "模型是一个压缩过的程序")}</p>

@@ -5,7 +5,10 @@ mod ce;
 
 use leptos::prelude::*;
 
-use crate::ui::{components::PageMeta, sections::summary};
+use crate::ui::{
+    components::PageMeta,
+    sections::{summary, title},
+};
 
 use crate::lang::Localized;
 use crate::ui::i18n::{lang, tr, Lang};
@@ -63,7 +66,7 @@ where
 #[component]
 pub fn Losses() -> impl IntoView {
     view! {
-        <PageMeta title=tr("Loss calculators", "损失函数计算器") description=summary("/losses") />
+        <PageMeta title=title("/losses") description=summary("/losses") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">

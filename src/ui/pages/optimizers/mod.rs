@@ -15,7 +15,10 @@ use crate::page::optimizers::{Setup, MAX_STEPS};
 use crate::ui::i18n::tr;
 use leptos::prelude::*;
 
-use crate::ui::{components::PageMeta, sections::summary};
+use crate::ui::{
+    components::PageMeta,
+    sections::{summary, title},
+};
 use std::time::Duration;
 
 const COLORS: [&str; 8] = [
@@ -230,7 +233,7 @@ pub fn Optimizers() -> impl IntoView {
     follow_setup(t);
     controls::keyboard(t);
     view! {
-        <PageMeta title=tr("Optimizers, step by step", "逐步演示优化器") description=summary("/optimizers") />
+        <PageMeta title=title("/optimizers") description=summary("/optimizers") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">"数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam"</p>

@@ -16,7 +16,10 @@ use crate::page::theorem::{frames, wrong_count};
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
 
-use crate::ui::{components::PageMeta, sections::summary};
+use crate::ui::{
+    components::PageMeta,
+    sections::{summary, title},
+};
 use std::time::Duration;
 
 fn reduced_motion() -> bool {
@@ -160,7 +163,7 @@ pub fn Theorem() -> impl IntoView {
     let s = State::new();
     follow_data(s);
     view! {
-        <PageMeta title=tr("From noisy data to an exact law", "从带噪数据到精确定律") description=summary("/theorem") />
+        <PageMeta title=title("/theorem") description=summary("/theorem") />
         <article class="page theorem">
             <header class="page-head">
                 <p class="eyebrow">{tr("The article's title, made real", "把文章标题变成现实")}</p>

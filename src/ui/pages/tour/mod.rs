@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::ui::{
     components::{rich, PageMeta, Rich},
-    sections::summary,
+    sections::{summary, title},
 };
 
 use crate::tour::{
@@ -30,7 +30,7 @@ pub fn Tour() -> impl IntoView {
     );
     let total = ok + partly + unsupported + wrong;
     view! {
-        <PageMeta title=tr("Guided tour", "导读") description=summary("/tour") />
+        <PageMeta title=title("/tour") description=summary("/tour") />
         <article class="page tour">
             <header class="page-head">
                 <p class="eyebrow">{tr("Guided tour", "导读")}</p>

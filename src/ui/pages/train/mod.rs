@@ -12,7 +12,10 @@ use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use leptos::prelude::*;
 
-use crate::ui::{components::PageMeta, sections::summary};
+use crate::ui::{
+    components::PageMeta,
+    sections::{summary, title},
+};
 use leptos::task::spawn_local;
 
 #[component]
@@ -23,7 +26,7 @@ pub fn Train() -> impl IntoView {
         let _ = engine.ready().await;
     });
     view! {
-        <PageMeta title=tr("Train a CNN in your browser", "在浏览器中训练CNN") description=summary("/train") />
+        <PageMeta title=title("/train") description=summary("/train") />
         <article class="page">
             <header class="page-head">
                 <p class="eyebrow">{tr("Learning is compression", "学习就是压缩")}</p>

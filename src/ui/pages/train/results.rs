@@ -8,7 +8,7 @@ use crate::protocol::EpochStats;
 use crate::ui::components::ChartAxes;
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, tr};
-use crate::ui::net::{data_available, fetch_bytes, site_url};
+use crate::ui::net::{asset_url, data_available, fetch_bytes};
 use crate::ui::picture;
 use leptos::prelude::*;
 
@@ -141,7 +141,7 @@ fn PredictionGrid(grid: Vec<u8>) -> impl IntoView {
         if !data_available().await {
             return None;
         }
-        let bytes = fetch_bytes(&site_url("data/test-00.bin")).await.ok()?;
+        let bytes = fetch_bytes(&asset_url("data/test-00.bin")).await.ok()?;
         let set = Cifar::parse(&bytes, "test-00.bin").ok()?;
         let n = GRID.min(set.len());
         Some(

@@ -1,0 +1,238 @@
+// What the post-build hook (scripts/post-build.mjs) writes besides the app,
+// as plain functions (tested by tests/site-files.test.mjs):
+//  - versioned names for every file the page or the engine fetches by name;
+//  - each route's own index.html (title, description, link-preview tags);
+//  - the web app manifest and its icons, rendered from the favicon;
+//  - robots.txt and sitemap.xml.
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+
+/** Files fetched by a fixed name: Trunk does not hash them, we do. */
+export const VERSIONED = /^(engine\.js|worker\.js|worker_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
+
+/** `dir/name.ext` → `dir/name-<first 16 hex of SHA-256>.ext`, like Trunk's own names. */
+export function versionedName(path, bytes) {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot > slash ? `${path.slice(0, dot)}-${hash}${path.slice(dot)}` : `${path}-${hash}`;
+}
+
+/** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
+export function scriptJson(value) {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The HTML of one page: `html` (the built index.html) with the page's title,
+ * description and link-preview tags. `base` is the public URL ("/sub/"),
+ * `origin` the site's origin ("https://example.org") or "" when unknown.
+ */
+export function pageHtml(html, page, { base, origin, noindex = false }) {
+  const title = escapeHtml(page.title);
+  const description = escapeHtml(page.description);
+  const abs = (p) => `${origin}${base}${p.replace(/^\//, '')}`;
+  const tags = [
+    `<meta property="og:type" content="website" />`,
+    `<meta property="og:site_name" content="Compression Lab" />`,
+    `<meta property="og:title" content="${title}" />`,
+    `<meta property="og:description" content="${description}" />`,
+    `<meta property="og:image" content="${abs('og.png')}" />`,
+    `<meta property="og:image:width" content="1200" />`,
+    `<meta property="og:image:height" content="630" />`,
+    `<meta name="twitter:card" content="summary_large_image" />`,
+  ];
+  if (origin && !noindex) {
+    tags.push(`<link rel="canonical" href="${abs(page.path === '/' ? '' : page.path.slice(1))}" />`);
+    tags.push(`<meta property="og:url" content="${abs(page.path === '/' ? '' : page.path.slice(1))}" />`);
+  }
+  if (noindex) tags.push(`<meta name="robots" content="noindex" />`);
+  return html
+    .replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`)
+    .replace(/<meta name="description" content="[^"]*" \/>/, `<meta name="description" content="${description}" />`)
+    .replace('</head>', `    ${tags.join('\n    ')}\n</head>`);
+}
+
+/** The web app manifest (paths relative to the manifest, so any base works). */
+export function manifest({ description }) {
+  return {
+    name: 'Compression Lab',
+    short_name: 'Compression Lab',
+    description,
+    id: './',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: THEME,
+    lang: 'en',
+    icons: [
+      { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  };
+}
+
+/** The favicon's blue: the browser's title bar and the maskable icon's ground. */
+export const THEME = '#1d4ed8';
+
+export function robots({ base, origin }) {
+  const lines = ['User-agent: *', 'Allow: /'];
+  if (origin) lines.push(`Sitemap: ${origin}${base}sitemap.xml`);
+  return lines.join('\n') + '\n';
+}
+
+/** sitemap.xml needs absolute URLs: only written when the origin is known. */
+export function sitemap(pages, { base, origin }) {
+  const urls = pages.map((p) => `  <url><loc>${escapeHtml(`${origin}${base}${p.path.slice(1)}`)}</loc></url>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+}
+
+// ---- The favicon, rasterised. It is made of the SVG shapes this renderer
+// knows: <rect> (with rx), <circle> and <path> of straight lines (M L H V Z,
+// absolute or relative), each with a #rgb or #rrggbb fill. Anything else is an error,
+// so a changed favicon cannot silently render wrong.
+
+function parseColor(c) {
+  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c ?? '');
+  if (!m) throw new Error(`icon: unsupported fill ${c}`);
+  const hex = m[1].length === 3 ? [...m[1]].map((d) => d + d).join('') : m[1];
+  const n = parseInt(hex, 16);
+  return [n >> 16, (n >> 8) & 255, n & 255];
+}
+
+function attrs(s) {
+  return Object.fromEntries([...s.matchAll(/([a-zA-Z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+}
+
+function pathPolygon(d) {
+  const tokens = d.match(/[a-zA-Z]|-?\d*\.?\d+/g) ?? [];
+  const points = [];
+  let x = 0, y = 0, cmd = '', i = 0;
+  const num = () => Number(tokens[i++]);
+  while (i < tokens.length) {
+    if (/[a-zA-Z]/.test(tokens[i])) cmd = tokens[i++];
+    const rel = cmd === cmd.toLowerCase();
+    switch (cmd.toUpperCase()) {
+      case 'M':
+      case 'L': {
+        const nx = num(), ny = num();
+        [x, y] = rel ? [x + nx, y + ny] : [nx, ny];
+        break;
+      }
+      case 'H': x = rel ? x + num() : num(); break;
+      case 'V': y = rel ? y + num() : num(); break;
+      case 'Z': continue;
+      default: throw new Error(`icon: unsupported path command ${cmd}`);
+    }
+    points.push([x, y]);
+  }
+  return points;
+}
+
+/** The favicon's shapes as inside-tests in its viewBox units. */
+export function parseIcon(svg) {
+  const view = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
+  if (!view) throw new Error('icon: the favicon needs a viewBox "0 0 w h"');
+  const shapes = [];
+  for (const m of svg.matchAll(/<(rect|circle|path)\b([^>]*)\/?>/g)) {
+    const a = attrs(m[2]);
+    const color = parseColor(a.fill);
+    if (m[1] === 'rect') {
+      const [x, y, w, h, r] = [a.x ?? 0, a.y ?? 0, a.width, a.height, a.rx ?? 0].map(Number);
+      shapes.push({ color, inside: (px, py) => {
+        if (px < x || py < y || px > x + w || py > y + h) return false;
+        const cx = Math.min(Math.max(px, x + r), x + w - r);
+        const cy = Math.min(Math.max(py, y + r), y + h - r);
+        return (px - cx) ** 2 + (py - cy) ** 2 <= r * r;
+      } });
+    } else if (m[1] === 'circle') {
+      const [cx, cy, r] = [a.cx, a.cy, a.r].map(Number);
+      shapes.push({ color, inside: (px, py) => (px - cx) ** 2 + (py - cy) ** 2 <= r * r });
+    } else {
+      const poly = pathPolygon(a.d);
+      shapes.push({ color, inside: (px, py) => {
+        let odd = false;
+        for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+          const [xi, yi] = poly[i], [xj, yj] = poly[j];
+          if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) odd = !odd;
+        }
+        return odd;
+      } });
+    }
+  }
+  if (!shapes.length) throw new Error('icon: no shapes in the favicon');
+  return { width: Number(view[1]), height: Number(view[2]), shapes };
+}
+
+/**
+ * RGBA pixels of the icon at `size`×`size`, 4×4 samples a pixel. With
+ * `maskable`, the icon fills the middle 80 % (the safe zone) on `background`.
+ */
+export function rasterize(icon, size, { maskable = false, background = THEME } = {}) {
+  const rgba = new Uint8Array(size * size * 4);
+  const inset = maskable ? 0.1 : 0;
+  const scale = icon.width / (size * (1 - 2 * inset));
+  const bg = parseColor(background);
+  const S = 4;
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
+      const acc = [0, 0, 0, 0];
+      for (let sy = 0; sy < S; sy++) {
+        for (let sx = 0; sx < S; sx++) {
+          const x = (px + (sx + 0.5) / S - size * inset) * scale;
+          const y = (py + (sy + 0.5) / S - size * inset) * scale;
+          let c = maskable ? bg : null;
+          for (const s of icon.shapes) if (s.inside(x, y)) c = s.color;
+          if (c) { acc[0] += c[0]; acc[1] += c[1]; acc[2] += c[2]; acc[3] += 255; }
+        }
+      }
+      const o = (py * size + px) * 4;
+      const n = acc[3] / 255;
+      for (let k = 0; k < 3; k++) rgba[o + k] = n ? Math.round(acc[k] / n) : 0;
+      rgba[o + 3] = Math.round(acc[3] / (S * S));
+    }
+  }
+  return rgba;
+}
+
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC[(c ^ b) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A PNG (8-bit RGBA, no interlace) of `rgba` pixels. */
+export function png(rgba, width, height) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  const raw = Buffer.alloc((width * 4 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 4 + 1)] = 0;
+    raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

@@ -1,0 +1,89 @@
+//! What the page says about the browser's storage for this site (saved
+//! models): how much is used, of how much, and whether it is kept.
+
+use crate::lang::Lang;
+
+/// The browser's answer to `navigator.storage.estimate()` and `persisted()`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StorageUse {
+    pub used: f64,
+    pub quota: f64,
+    pub persisted: bool,
+}
+
+/// Bytes in decimal units, two or three significant figures ("840 kB",
+/// "2.6 MB", "1.2 GB").
+pub fn bytes_text(b: f64) -> String {
+    let (v, unit) = match b {
+        b if b >= 1e9 => (b / 1e9, "GB"),
+        b if b >= 1e6 => (b / 1e6, "MB"),
+        b if b >= 1e3 => (b / 1e3, "kB"),
+        b => return format!("{b:.0} B"),
+    };
+    if v >= 100.0 {
+        format!("{v:.0} {unit}")
+    } else {
+        format!("{v:.1} {unit}")
+    }
+}
+
+impl StorageUse {
+    /// One sentence: the use, the quota, and what the browser promises.
+    pub fn line(&self, lang: Lang) -> String {
+        let (used, quota) = (bytes_text(self.used), bytes_text(self.quota));
+        match (lang, self.persisted) {
+            (Lang::En, true) => format!(
+                "This site uses {used} of the {quota} this browser allows it. \
+                 The browser keeps it until you delete it (persistent storage)."
+            ),
+            (Lang::En, false) => format!(
+                "This site uses {used} of the {quota} this browser allows it. \
+                 The browser did not grant persistent storage: it may clear saved models when \
+                 the disk runs low, so download the ones you want to keep."
+            ),
+            (Lang::Zh, true) => format!(
+                "本站已使用 {used}，本浏览器允许最多 {quota}。浏览器会一直保留这些数据，直到你删除（持久存储）。"
+            ),
+            (Lang::Zh, false) => format!(
+                "本站已使用 {used}，本浏览器允许最多 {quota}。浏览器没有授予持久存储：磁盘空间不足时它可能清除保存的模型，\
+                 想保留的请下载。"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_in_decimal_units() {
+        assert_eq!(bytes_text(512.0), "512 B");
+        assert_eq!(bytes_text(91_257.0), "91.3 kB");
+        assert_eq!(bytes_text(1_237_952.0), "1.2 MB");
+        assert_eq!(bytes_text(250e6), "250 MB");
+        assert_eq!(bytes_text(1.2e9), "1.2 GB");
+    }
+
+    #[test]
+    fn the_line_says_use_quota_and_promise_in_both_languages() {
+        let s = StorageUse {
+            used: 2.6e6,
+            quota: 1.2e9,
+            persisted: false,
+        };
+        assert!(s
+            .line(Lang::En)
+            .starts_with("This site uses 2.6 MB of the 1.2 GB"));
+        assert!(s
+            .line(Lang::En)
+            .contains("did not grant persistent storage"));
+        assert!(s.line(Lang::Zh).contains("本站已使用 2.6 MB"));
+        let kept = StorageUse {
+            persisted: true,
+            ..s
+        };
+        assert!(kept.line(Lang::En).contains("until you delete it"));
+        assert!(kept.line(Lang::Zh).contains("持久存储"));
+    }
+}

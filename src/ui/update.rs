@@ -1,0 +1,149 @@
+//! The service worker (`sw.js`, written by scripts/post-build.mjs) and the
+//! "new version" notice. A new build installs in the background and waits:
+//! the visitor decides when to switch, never in the middle of a training run.
+//! Until then the open page keeps using its own build's files (their names
+//! are versioned), so the page and its engine always speak one protocol.
+
+use crate::ui::engine::Engine;
+use crate::ui::i18n::tr;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+};
+
+/// A new version has installed and waits for the visitor.
+#[derive(Clone, Copy)]
+struct Waiting(RwSignal<bool>);
+
+/// How often an open page asks the server for a new `sw.js` (a browser does it
+/// on every page load; the single-page app rarely loads one).
+const CHECK_EVERY_MS: i32 = 15 * 60 * 1000;
+
+fn container() -> Option<ServiceWorkerContainer> {
+    let nav = window().navigator();
+    js_sys::Reflect::has(&nav, &"serviceWorker".into())
+        .unwrap_or(false)
+        .then(|| nav.service_worker())
+}
+
+/// Registers `sw.js` so the site works offline after one visit (release
+/// builds only), and watches for a new version. A refusal (private mode, an
+/// insecure origin) leaves the site working online and says why in the console.
+pub fn register(base: &str) {
+    let waiting = Waiting(RwSignal::new(false));
+    provide_context(waiting);
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let Some(sw) = container() else { return };
+    let opts = web_sys::RegistrationOptions::new();
+    opts.set_scope(&format!("{base}/"));
+    let promise = sw.register_with_options(&format!("{base}/sw.js"), &opts);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(reg) => watch(reg.unchecked_into(), waiting.0),
+            Err(e) => web_sys::console::warn_2(
+                &"Offline use is unavailable: the service worker was not registered:".into(),
+                &e,
+            ),
+        }
+    });
+}
+
+/// A worker that finished installing while another controls this page is a
+/// new version waiting (the first install has no controller: nothing to ask).
+fn watch(reg: ServiceWorkerRegistration, ready: RwSignal<bool>) {
+    let controlled = || container().and_then(|c| c.controller()).is_some();
+    if reg.waiting().is_some() && controlled() {
+        ready.set(true);
+    }
+    let on_found = {
+        let reg = reg.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let Some(installing) = reg.installing() else {
+                return;
+            };
+            let worker = installing.clone();
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                if worker.state() == ServiceWorkerState::Installed && controlled() {
+                    ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        })
+    };
+    reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+    on_found.forget();
+    let check = Closure::<dyn FnMut()>::new(move || {
+        let _ = reg.update();
+    });
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        check.as_ref().unchecked_ref(),
+        CHECK_EVERY_MS,
+    );
+    check.forget();
+}
+
+/// Lets the waiting version take over, then reloads into it.
+fn switch_now() {
+    let Some(sw) = container() else { return };
+    let reload = Closure::<dyn FnMut()>::new(|| {
+        let _ = window().location().reload();
+    });
+    sw.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget();
+    let promise = sw.get_registration();
+    wasm_bindgen_futures::spawn_local(async move {
+        let reg = wasm_bindgen_futures::JsFuture::from(promise).await.ok();
+        let waiting: Option<ServiceWorker> = reg
+            .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+            .and_then(|r| r.waiting());
+        match waiting {
+            Some(w) => {
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"type".into(), &"skip-waiting".into());
+                let _ = w.post_message(&msg);
+            }
+            // Another tab already switched: this one just reloads.
+            None => {
+                let _ = window().location().reload();
+            }
+        }
+    });
+}
+
+/// "A new version is ready": reload now, or later. While a training run is
+/// going the reload waits for it (a reload would end the run).
+#[component]
+pub fn UpdateNotice() -> impl IntoView {
+    let Waiting(ready) = expect_context::<Waiting>();
+    let train = Engine::get().train;
+    let training = move || train.with(|t| t.running && !t.paused);
+    view! {
+        <Show when=move || ready.get()>
+            <div class="update-notice" role="status">
+                <p>
+                    <strong>{tr("A new version of this site is ready.", "本站有新版本可用。")}</strong>
+                    " "
+                    {move || {
+                        if training() {
+                            tr(
+                                "Reloading would stop your training run: pause or finish it first.",
+                                "重新加载会中断正在进行的训练：请先暂停或等它结束。",
+                            )()
+                        } else {
+                            tr("This page keeps working as it is until you reload.", "重新加载之前，本页照常工作。")()
+                        }
+                    }}
+                </p>
+                <button class="primary" on:click=move |_| switch_now() disabled=training>
+                    {tr("Reload", "重新加载")}
+                </button>
+                <button on:click=move |_| ready.set(false)>{tr("Later", "稍后")}</button>
+            </div>
+        </Show>
+    }
+}

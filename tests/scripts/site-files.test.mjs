@@ -1,0 +1,75 @@
+// The post-build hook's helpers (scripts/site-files.mjs), without a build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  VERSIONED, versionedName, scriptJson, pageHtml, manifest, robots, sitemap, parseIcon, rasterize, png,
+} from '../../scripts/site-files.mjs';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+test('versioned names carry a content hash and keep folder and extension', () => {
+  const a = versionedName('models/lab-cnn.safetensors', Buffer.from('a'));
+  assert.match(a, /^models\/lab-cnn-[0-9a-f]{16}\.safetensors$/);
+  assert.equal(versionedName('models/lab-cnn.safetensors', Buffer.from('a')), a, 'same bytes, same name');
+  assert.notEqual(versionedName('models/lab-cnn.safetensors', Buffer.from('b')), a, 'other bytes, other name');
+  assert.match(versionedName('worker_bg.wasm', Buffer.from('x')), /^worker_bg-[0-9a-f]{16}\.wasm$/);
+  for (const f of ['engine.js', 'worker.js', 'worker_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
+  for (const f of ['index.html', 'sw.js', 'app-0123.js', 'fonts/x.woff2', 'models/a/b']) assert.ok(!VERSIONED.test(f), f);
+});
+
+test('JSON inside <script> cannot close the element', () => {
+  assert.equal(scriptJson({ a: '</script><!--' }), '{"a":"\\u003c/script>\\u003c!--"}');
+  assert.deepEqual(JSON.parse(scriptJson({ a: '</script>' })), { a: '</script>' });
+});
+
+test("a route's page gets its title, description and preview tags, escaped", () => {
+  const html = '<head>\n<meta name="description" content="old" />\n<title>Compression Lab</title>\n</head><body></body>';
+  const page = { path: '/losses', title: 'Loss "calculators" · Compression Lab', description: 'A & B <c>' };
+  const out = pageHtml(html, page, { base: '/sub/', origin: 'https://example.org' });
+  assert.match(out, /<title>Loss &quot;calculators&quot; · Compression Lab<\/title>/);
+  assert.match(out, /<meta name="description" content="A &amp; B &lt;c&gt;" \/>/);
+  assert.match(out, /<link rel="canonical" href="https:\/\/example.org\/sub\/losses" \/>/);
+  assert.match(out, /<meta property="og:image" content="https:\/\/example.org\/sub\/og.png" \/>/);
+  assert.doesNotMatch(out, /noindex/);
+  const missing = pageHtml(html, page, { base: '/', origin: '', noindex: true });
+  assert.match(missing, /<meta name="robots" content="noindex" \/>/);
+  assert.doesNotMatch(missing, /canonical/, 'no canonical without an origin');
+});
+
+test('manifest, robots.txt and sitemap.xml', () => {
+  const m = manifest({ description: 'd' });
+  assert.equal(m.start_url, './');
+  assert.deepEqual(m.icons.map((i) => i.sizes), ['192x192', '512x512', '512x512']);
+  assert.equal(robots({ base: '/', origin: '' }), 'User-agent: *\nAllow: /\n');
+  assert.match(robots({ base: '/s/', origin: 'https://e.org' }), /Sitemap: https:\/\/e.org\/s\/sitemap.xml\n$/);
+  const xml = sitemap([{ path: '/' }, { path: '/tour' }], { base: '/s/', origin: 'https://e.org' });
+  assert.match(xml, /<loc>https:\/\/e.org\/s\/<\/loc>/);
+  assert.match(xml, /<loc>https:\/\/e.org\/s\/tour<\/loc>/);
+});
+
+test('the favicon renders: its shapes, anti-aliased edges, and a valid PNG', () => {
+  const icon = parseIcon(readFileSync(join(ROOT, 'public/favicon.svg'), 'utf8'));
+  assert.equal(icon.shapes.length, 3);
+  const px = rasterize(icon, 64);
+  const at = (x, y) => [...px.subarray((y * 64 + x) * 4, (y * 64 + x) * 4 + 4)];
+  assert.deepEqual(at(0, 0), [0, 0, 0, 0], 'rounded corner: transparent');
+  assert.deepEqual(at(32, 6), [29, 78, 216, 255], 'blue ground');
+  assert.deepEqual(at(20, 18), [255, 255, 255, 255], 'the white mark');
+  assert.deepEqual(at(44, 32), [251, 191, 36, 255], 'the yellow dot');
+  // The rounded corner's arc crosses the top-left 8×8 pixels: some are partly covered.
+  const corner = [];
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) corner.push(px[(y * 64 + x) * 4 + 3]);
+  assert.ok(corner.some((a) => a > 0 && a < 255), `anti-aliased corner: ${corner}`);
+  const masked = rasterize(icon, 64, { maskable: true });
+  assert.equal(masked[3], 255, 'a maskable icon fills its corners');
+  const file = png(px, 64, 64);
+  assert.deepEqual([...file.subarray(1, 4)], [...Buffer.from('PNG')]);
+  assert.equal(file.readUInt32BE(16), 64);
+  const idat = file.indexOf('IDAT');
+  const raw = inflateSync(file.subarray(idat + 4, idat + 4 + file.readUInt32BE(idat - 4)));
+  assert.equal(raw.length, 64 * (64 * 4 + 1));
+  assert.throws(() => parseIcon('<svg viewBox="0 0 8 8"><path d="M0 0C1 1 2 2 3 3z" fill="#000"/></svg>'), /unsupported path command C/);
+});
