@@ -6,9 +6,11 @@
 
 pub mod classify;
 pub mod compress;
+pub mod export;
 pub mod inside;
 pub mod optimizers;
 pub mod rich;
 pub mod storage;
 pub mod theorem;
 pub mod train;
+pub mod url;

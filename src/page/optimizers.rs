@@ -8,6 +8,7 @@ use crate::math::format::{fmt_num, fmt_sig, plain_number};
 use crate::math::optim::{Hyper, Method, Optimizer, Run, StepState};
 use crate::math::parse::{parse_list, parse_scalar};
 use crate::math::surface::Surface;
+use crate::page::url::query_pairs;
 
 /// Steps a run may take, and rows the state table shows.
 pub const MAX_STEPS: usize = 3000;
@@ -87,41 +88,6 @@ impl Localized for HyperError {
         };
         lang.pick(en, zh).to_string()
     }
-}
-
-/// The pairs of a URL query (`?a=1&b=x`), percent-decoded.
-pub fn query_pairs(search: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        let s = s.replace('+', " ");
-        let b = s.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            let hex = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-                (b'%', Some(v)) => {
-                    out.push(v);
-                    i += 3;
-                }
-                (c, _) => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    };
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(p), String::new()),
-        })
-        .collect()
 }
 
 impl Setup {
@@ -360,10 +326,6 @@ mod tests {
         assert_eq!(s.start, d.start);
         assert_eq!(s.race, vec![Method::Adam]);
         assert_eq!(steps, MAX_STEPS);
-        assert_eq!(
-            query_pairs("?a=%2C1&b"),
-            [("a".into(), ",1".into()), ("b".into(), String::new())]
-        );
     }
 
     #[test]

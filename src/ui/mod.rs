@@ -12,6 +12,7 @@ mod pages;
 mod picture;
 mod sections;
 mod update;
+pub mod url_state;
 
 use i18n::tr;
 use leptos::prelude::*;

@@ -6,7 +6,7 @@
 // share of English words per page and state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, waitForApp, screenshot, download, parseCsv } from './harness.mjs';
 import { englishOnPage, describe, ALLOWED } from './english.mjs';
 import { testImage, pngOf } from './images.mjs';
 
@@ -177,6 +177,15 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
   await page.getByRole('button', { name: '开始' }).click();
   await page.locator('#train-outcome').filter({ hasText: '训练完成' }).waitFor({ timeout: 400_000 });
   await scan(page, 'train: an epoch finished', found);
+  // The confusion matrix as CSV holds exactly the page's counts.
+  const csv = parseCsv((await download(page, page.getByRole('button', { name: '混淆矩阵（CSV）' }))).toString());
+  const shown = await page.locator('table.confusion tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 10).map((td) => td.textContent)));
+  assert.equal(csv[0][1], 'airplane');
+  assert.deepEqual(csv.slice(1).map((r) => r.slice(1)), shown);
+  const perEpoch = parseCsv((await download(page, page.getByRole('button', { name: '每个周期的测试结果（CSV）' }))).toString());
+  assert.equal(perEpoch.length, 2, 'one epoch');
+  assert.match(await page.locator('h3', { hasText: '第 1 个周期后' }).textContent(), new RegExp(`准确率 ${(100 * Number(perEpoch[1][4])).toFixed(1)}%`));
   await page.locator('#train-batch').selectOption('16');
   await page.locator('#train-opt').selectOption('sgd');
   await page.locator('#train-lr').fill('10');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useBrowser, openPage, waitForApp, screenshot } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot, download, parseCsv, copyLink } from './harness.mjs';
 import { testImage } from './images.mjs';
 
 const env = useBrowser();
@@ -85,7 +85,43 @@ test('sparsity and bits change accuracy and size; the sweep completes on the CPU
   await page.getByLabel('Labels to explain').selectOption('1000000');
   assert.match(await page.locator('#dl-explain').textContent(), /With 1,000,000 labels to explain \(label cost extrapolated/);
   await screenshot(page, 'compress-sweep');
-  assert.deepEqual(problems, []);
+
+  // The sweep's points as CSV: a row per setting, the plans of the table,
+  // the frontier as drawn, sizes ordered from the largest.
+  const rows = parseCsv((await download(page, page.getByRole('button', { name: "the sweep's points (CSV)" }))).toString());
+  assert.deepEqual(rows[0], ['plan', 'file_bytes', 'ratio', 'test_images', 'accuracy', 'original_accuracy', 'label_bits', 'two_part_bits', 'on_pareto_frontier']);
+  assert.equal(rows.length, 9);
+  const table = await page.locator('#sweep-table tbody').textContent();
+  for (const r of rows.slice(1)) {
+    assert.ok(table.includes(r[0]), `${r[0]} is in the table`);
+    assert.equal(r[3], '100');
+  }
+  const sizes = rows.slice(1).map((r) => Number(r[1]));
+  assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+  assert.equal(rows.filter((r) => r[8] === 'true').length, await page.locator('circle.pt.front').count());
+  // The accuracy chart as SVG (standalone: its colours written in) and PNG.
+  const svg = (await download(page, page.getByRole('button', { name: 'Download the chart as SVG' }).first())).toString();
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.equal((svg.match(/<circle /g) ?? []).length, 8);
+  assert.match(svg, /stroke:\s*rgb\(/);
+  const pngFile = await download(page, page.getByRole('button', { name: 'Download the chart as PNG' }).first());
+  assert.deepEqual([...pngFile.subarray(1, 4)], [...Buffer.from('PNG')]);
+  const width = Number(svg.match(/ width="(\d+)"/)[1]);
+  assert.equal(pngFile.readUInt32BE(16), 2 * width, 'the PNG is twice the chart size');
+
+  // The link restores the plan and its measurement in a fresh browser.
+  const link = await copyLink(page, env.srv.origin);
+  assert.match(link, /model=doc-cnn.*images=100.*prune=90.*scope=layer.*bits=2/);
+  const fresh = await openPage(env.browser);
+  fresh.page.setDefaultTimeout(120_000);
+  await fresh.page.goto(link);
+  await waitForApp(fresh.page);
+  await fresh.page.getByRole('radio', { name: 'CPU' }).check();
+  await fresh.page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  const again = await measured(fresh.page, '90% pruned per layer · 2-bit affine per channel');
+  assert.deepEqual(again, p90, 'the same measurement from the link');
+  assert.deepEqual([...problems, ...fresh.problems], []);
+  await fresh.context.close();
 });
 
 test('a compressed model downloads as .clz, is saved here and classifies', async (t) => {

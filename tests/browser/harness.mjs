@@ -156,3 +156,38 @@ export function distFile(name, dist = DIST) {
 
 /** A versioned URL or file name back to its plain name (drops `-<16 hex>`). */
 export const plainName = (u) => u.split('/').pop().replace(/-[0-9a-f]{16}(?=\.[a-z]+$)/, '');
+
+/** Clicks `button` and returns the bytes of the file the page saves. */
+export async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return readFile(await file.path());
+}
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) → rows of fields. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else if (c !== '\r') cell += c;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+/** Presses "Copy link" (clipboard allowed for the site) and returns what reached the clipboard. */
+export async function copyLink(page, origin) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.getByText('Link copied: it opens this page with these settings.').waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}

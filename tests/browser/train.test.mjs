@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBrowser, openPage, waitForApp, screenshot, plainName, ROOT } from './harness.mjs';
+import { useBrowser, openPage, waitForApp, screenshot, plainName, download, parseCsv, ROOT } from './harness.mjs';
 import { testImage } from './images.mjs';
 
 const env = useBrowser();
@@ -51,6 +51,17 @@ async function trainAndStop(page, backend) {
   await page.getByRole('button', { name: 'Stop' }).click();
   await page.locator('#train-outcome', { hasText: 'Stopped' }).waitFor({ timeout: 240_000 });
   console.log(`# ${backend}: ${await page.locator('#train-progress').textContent()}`);
+  // The curves as CSV and the run as JSON: a row per step, as the page shows.
+  const steps = await step(page);
+  const curves = parseCsv((await download(page, page.getByRole('button', { name: 'training curves (CSV)' }))).toString());
+  assert.deepEqual(curves[0].slice(0, 4), ['step', 'epoch', 'batch', 'train_loss_nats']);
+  assert.equal(curves.length - 1, steps);
+  assert.deepEqual(curves.slice(1).map((r) => Number(r[0])), Array.from({ length: steps }, (_, i) => i + 1));
+  assert.ok(curves.slice(1).every((r) => Number(r[3]) > 0 && Number(r[4]) >= 0 && Number(r[4]) <= 1));
+  const run = JSON.parse((await download(page, page.getByRole('button', { name: 'the whole run (JSON)' }))).toString());
+  assert.equal(run.settings.arch, 'doc-cnn');
+  assert.equal(run.batches.length, steps);
+  assert.equal(run.batches.at(-1).loss, Number(curves.at(-1)[3]));
 }
 
 test('train on WebGPU and on the CPU, pause and resume, save, reload, classify with the saved model', async (t) => {

@@ -6,12 +6,16 @@ use crate::ui::i18n::lang_now;
 use leptos::prelude::*;
 
 mod chart;
+mod copy_link;
+mod downloads;
 mod engine_status;
 mod models;
 mod page_meta;
 mod rich;
 mod storage;
 pub use chart::ChartAxes;
+pub use copy_link::CopyLink;
+pub use downloads::{ChartFiles, DownloadButton};
 pub use engine_status::EngineStatus;
 pub use models::{saved_models, ModelOptions, SavedModels};
 pub use page_meta::PageMeta;

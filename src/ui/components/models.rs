@@ -69,6 +69,29 @@ fn saved_line(m: &SavedModel, lang: Lang) -> String {
     }
 }
 
+/// Loads a weights file the visitor picked and saves it here; what happened, in words.
+async fn import_file(engine: Engine, file: web_sys::File) -> String {
+    let name = file.name();
+    let bytes = match crate::ui::download::picked_bytes(&file).await {
+        Ok(b) => b,
+        Err(e) => return format!("{name}: {}", js_error(&e)),
+    };
+    let l = lang_now();
+    match engine
+        .call(ImportModel {
+            name: name.clone(),
+            bytes,
+        })
+        .await
+    {
+        Ok(m) => l.pick(
+            format!("Loaded {name} ({}); it is saved in this browser.", m.arch),
+            format!("已载入 {name}（{}），并保存在本浏览器中。", m.arch),
+        ),
+        Err(e) => e.message(l),
+    }
+}
+
 /// Models saved in this browser: download, delete; load a weights file.
 #[component]
 pub fn SavedModels() -> impl IntoView {
@@ -103,29 +126,7 @@ pub fn SavedModels() -> impl IntoView {
             return;
         };
         input.set_value("");
-        spawn_local(async move {
-            let name = file.name();
-            let bytes = match crate::ui::download::picked_bytes(&file).await {
-                Ok(b) => b,
-                Err(e) => return message.set(Some(format!("{name}: {}", js_error(&e)))),
-            };
-            let l = lang_now();
-            message.set(Some(
-                match engine
-                    .call(ImportModel {
-                        name: name.clone(),
-                        bytes,
-                    })
-                    .await
-                {
-                    Ok(m) => l.pick(
-                        format!("Loaded {name} ({}); it is saved in this browser.", m.arch),
-                        format!("已载入 {name}（{}），并保存在本浏览器中。", m.arch),
-                    ),
-                    Err(e) => e.message(l),
-                },
-            ));
-        });
+        spawn_local(async move { message.set(Some(import_file(engine, file).await)) });
     };
     let items = move |ms: Vec<SavedModel>| {
         ms.into_iter()

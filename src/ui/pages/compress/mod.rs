@@ -11,10 +11,11 @@ mod sweep;
 use crate::domain::{Granularity, ModelRef, Plan, PruneScope, QuantMode};
 use crate::page::compress::{Kind, PlanForm};
 use crate::protocol::{Compress as CompressRequest, CompressReport, EngineError};
-use crate::ui::components::{EngineStatus, Rich};
+use crate::ui::components::{CopyLink, EngineStatus, Rich};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use crate::ui::net::data_available;
+use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
 
 use crate::ui::{
@@ -118,6 +119,54 @@ fn measure_on_change(s: State) {
     });
 }
 
+/// The model, the test images and the plan: in the URL, so a link opens the
+/// same measurement.
+fn bind_url(s: State) {
+    let f = s.fields;
+    let mut url = UrlState::new();
+    url.text("model", s.model);
+    url.number("images", s.images, |n| (1..=860).contains(n));
+    url.number("prune", f.sparsity, |p| {
+        (0.0..=99.0).contains(p) && p.fract() == 0.0
+    });
+    url.choice(
+        "scope",
+        f.scope,
+        &[
+            ("global", PruneScope::Global),
+            ("layer", PruneScope::PerLayer),
+        ],
+    );
+    url.choice(
+        "store",
+        f.kind,
+        &[
+            ("float", Kind::Float),
+            ("quantize", Kind::Quantize),
+            ("share", Kind::Share),
+        ],
+    );
+    url.number("bits", f.bits, |b| (1..=16).contains(b));
+    url.choice(
+        "per",
+        f.granularity,
+        &[
+            ("tensor", Granularity::PerTensor),
+            ("channel", Granularity::PerChannel),
+        ],
+    );
+    url.choice(
+        "grid",
+        f.mode,
+        &[
+            ("symmetric", QuantMode::Symmetric),
+            ("affine", QuantMode::Affine),
+        ],
+    );
+    url.number("k", f.k, |k| (2..=256).contains(k) && k.is_power_of_two());
+    url.keep();
+}
+
 #[component]
 pub fn Compress() -> impl IntoView {
     let data = LocalResource::new(data_available);
@@ -131,6 +180,7 @@ pub fn Compress() -> impl IntoView {
         result: RwSignal::new(None),
         busy: RwSignal::new(false),
     };
+    bind_url(state);
     measure_on_change(state);
     let no_data = tr(
         "This build of the site has no CIFAR-10 test images, so nothing can be measured. Put the data in \
@@ -154,6 +204,7 @@ pub fn Compress() -> impl IntoView {
                          量化和聚类；每个设置都在留出的测试图片上测量，大小按真实文件逐比特计算，并找出标签的最短描述。",
                     )}
                 </p>
+                <CopyLink />
             </header>
             <EngineStatus />
             {move || (data.get() == Some(false)).then(|| view! { <p class="note" role="status">{no_data}</p> })}

@@ -6,9 +6,10 @@ use super::State;
 use crate::domain::Sweep;
 use crate::math::format::{fmt_int, fmt_percent, fmt_sig};
 use crate::page::compress::{bits, bytes, signed, two_part, SweepPoints, SweepProgress, LOG2_10};
+use crate::page::export::sweep_csv;
 use crate::plot::Axes;
 use crate::protocol::Compress as CompressRequest;
-use crate::ui::components::ChartAxes;
+use crate::ui::components::{ChartAxes, ChartFiles, DownloadButton};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, lang_now, tr};
 use leptos::prelude::*;
@@ -154,6 +155,14 @@ fn SweepView(points: RwSignal<SweepPoints>) -> impl IntoView {
             </select>
         </div>
         <p id="dl-explain" class="explain">{move || points.with(|p| p.explain(labels.get(), lang()))}</p>
+        <p class="downloads">
+            {tr("Download: ", "下载：")}
+            <DownloadButton
+                label=("the sweep's points (CSV)", "扫描的所有点（CSV）")
+                name="compression-sweep.csv"
+                make=move || points.with_untracked(sweep_csv)
+            />
+        </p>
         <SweepTable points />
     }
 }
@@ -194,13 +203,16 @@ fn AccuracyChart(points: RwSignal<SweepPoints>) -> impl IntoView {
         }
     })
     };
+    let figure = NodeRef::new();
     view! {
-        <figure class="chart">
+        <figure class="chart" node_ref=figure>
             <figcaption>
                 {tr(
                     "Test accuracy against file size (log scale); frontier in green, original accuracy dashed",
                     "测试准确率与文件大小（对数刻度）；绿色为前沿，虚线为原模型准确率",
                 )}
+                " "
+                <ChartFiles figure stem="sweep-accuracy" />
             </figcaption>
             <svg
                 viewBox="-44 -8 540 232"
@@ -250,13 +262,16 @@ fn LengthChart(points: RwSignal<SweepPoints>, labels: RwSignal<usize>) -> impl I
         }
     })
     };
+    let figure = NodeRef::new();
     view! {
-        <figure class="chart">
+        <figure class="chart" node_ref=figure>
             <figcaption>
                 {tr(
                     "Two-part description length L(model) + L(labels | model) against model size; minimum largest",
                     "两部分描述长度 L(模型) + L(标签 | 模型) 与模型大小；最大的点是最小值",
                 )}
+                " "
+                <ChartFiles figure stem="sweep-description-length" />
             </figcaption>
             <svg
                 viewBox="-70 -8 566 232"

@@ -10,6 +10,7 @@ use crate::math::parse::{parse_indices, parse_list, parse_rows};
 use crate::tex::formulas;
 use crate::ui::components::{Choice, Formula, ShareCell, TextField};
 use crate::ui::i18n::{lang, tr, Lang};
+use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,9 +261,50 @@ impl Inputs {
     }
 }
 
+const UNITS: &[(&str, LogUnit)] = &[("nats", LogUnit::Nats), ("bits", LogUnit::Bits)];
+const REDUCTIONS: &[(&str, Reduction)] = &[("mean", Reduction::Mean), ("sum", Reduction::Sum)];
+const PREDS: &[(&str, PredFormat)] = &[
+    ("p", PredFormat::Probabilities),
+    ("logits", PredFormat::Logits),
+];
+
+/// Every input in the URL (`ce_…`), so a link opens the same calculation.
+fn bind_url(i: Inputs) {
+    let mut url = UrlState::new();
+    url.choice(
+        "ce",
+        i.mode,
+        &[
+            ("binary", CeMode::Binary),
+            ("categorical", CeMode::Categorical),
+        ],
+    );
+    url.choice("ce_unit", i.unit, UNITS);
+    url.choice("ce_reduce", i.reduction, REDUCTIONS);
+    url.text("ce_y", i.bin_y);
+    url.text("ce_p", i.bin_p);
+    url.choice("ce_pred", i.bin_format, PREDS);
+    url.text("ce_z", i.bin_z);
+    url.choice(
+        "ce_labels",
+        i.label_format,
+        &[
+            ("indices", LabelFormat::Indices),
+            ("onehot", LabelFormat::OneHot),
+        ],
+    );
+    url.choice("ce_preds", i.pred_format, PREDS);
+    url.text("ce_indices", i.indices);
+    url.text("ce_onehot", i.one_hot);
+    url.text("ce_probs", i.probs);
+    url.text("ce_logits", i.logits);
+    url.keep();
+}
+
 #[component]
 pub fn CrossEntropyCalculator() -> impl IntoView {
     let inp = Inputs::new();
+    bind_url(inp);
     let computed = Memo::new(move |_| inp.compute());
     let shown = last_good(computed);
     let errors =

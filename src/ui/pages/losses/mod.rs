@@ -3,6 +3,8 @@
 
 mod ce;
 
+use crate::ui::components::CopyLink;
+use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
 
 use crate::ui::{
@@ -85,6 +87,7 @@ pub fn Losses() -> impl IntoView {
                          标签的编码长度——本课程其余部分讲的正是这个量。",
                     )}
                 </p>
+                <CopyLink />
             </header>
             <MseCalculator />
             <ce::CrossEntropyCalculator />
@@ -99,11 +102,25 @@ struct MseResult {
     breakdown: Breakdown,
 }
 
+/// The MSE calculator's inputs in the URL (`mse_…`).
+fn bind_url(y: RwSignal<String>, y_hat: RwSignal<String>, reduction: RwSignal<Reduction>) {
+    let mut url = UrlState::new();
+    url.text("mse_y", y);
+    url.text("mse_yhat", y_hat);
+    url.choice(
+        "mse_reduce",
+        reduction,
+        &[("mean", Reduction::Mean), ("sum", Reduction::Sum)],
+    );
+    url.keep();
+}
+
 #[component]
 fn MseCalculator() -> impl IntoView {
     let y = RwSignal::new(MSE_EXAMPLE.targets.to_string());
     let y_hat = RwSignal::new(MSE_EXAMPLE.predictions.to_string());
     let reduction = RwSignal::new(Reduction::Mean);
+    bind_url(y, y_hat, reduction);
 
     let computed = Memo::new(move |_| {
         let (a, b) = (parse_list(&y.read()), parse_list(&y_hat.read()));

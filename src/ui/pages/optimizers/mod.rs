@@ -12,8 +12,11 @@ mod side;
 use crate::math::optim::{Hyper, Method, Run, Status};
 use crate::math::surface::Surface;
 use crate::page::optimizers::{Setup, MAX_STEPS};
+use crate::ui::components::CopyLink;
 use crate::ui::i18n::tr;
+use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::ui::{
     components::PageMeta,
@@ -208,17 +211,7 @@ fn follow_setup(t: Tutorial) {
             t.shared_steps.set(0);
         }
     });
-    Effect::new(move |_| {
-        let q = t.setup.get().query(t.shared_steps.get());
-        let path = window().location().pathname().unwrap_or_default();
-        if let Ok(h) = window().history() {
-            let _ = h.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&format!("{path}{q}")),
-            );
-        }
-    });
+    keep_query(move || t.setup.get().query(t.shared_steps.get()));
     on_cleanup(move || {
         if let Some(h) = t.interval.get_value() {
             h.clear();
@@ -228,7 +221,7 @@ fn follow_setup(t: Tutorial) {
 
 #[component]
 pub fn Optimizers() -> impl IntoView {
-    let (initial, steps) = Setup::from_query(&window().location().search().unwrap_or_default());
+    let (initial, steps) = Setup::from_query(&use_location().search.get_untracked());
     let t = Tutorial::new(initial, steps);
     follow_setup(t);
     controls::keyboard(t);
@@ -248,6 +241,7 @@ pub fn Optimizers() -> impl IntoView {
                          都在表中。让几个优化器从同一起点赛跑。地址栏里的链接能重现这个设置。",
                     )}
                 </p>
+                <CopyLink />
             </header>
             <section class="calculator explorer" aria-labelledby="explorer-heading">
                 <h2 id="explorer-heading" class="visually-hidden">{tr("Optimizer explorer", "优化器探索")}</h2>

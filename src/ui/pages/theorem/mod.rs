@@ -12,8 +12,10 @@ use crate::math::parse::parse_list;
 use crate::math::theorem::{
     generate, gradient_descent, simplify, Dataset, GdPoint, Law, Simplification,
 };
-use crate::page::theorem::{frames, wrong_count};
+use crate::page::theorem::{frames, wrong_count, FieldError};
+use crate::ui::components::CopyLink;
 use crate::ui::i18n::{lang, tr};
+use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
 
 use crate::ui::{
@@ -158,10 +160,37 @@ fn follow_data(s: State) {
     on_cleanup(move || s.stop_timer());
 }
 
+/// The law, its parameters, the data's size, noise and seed, and whether
+/// the fit was run: in the URL, so a link opens the same demonstration.
+fn bind_url(s: State) {
+    let mut url = UrlState::new();
+    url.choice(
+        "law",
+        s.law,
+        &[("linear", Law::Linear), ("kepler", Law::Kepler)],
+    );
+    url.text("truth", s.truth_text);
+    url.number("n", s.n, |v| FieldError::check_points(*v).is_ok());
+    url.number("noise", s.noise, |v| FieldError::check_noise(*v).is_ok());
+    url.number("seed", s.seed, |v| FieldError::check_seed(*v).is_ok());
+    let fitted = url.initial("fit") == Some("1");
+    url.derived("fit", move || {
+        u8::from(s.result.with(Option::is_some)).to_string()
+    });
+    url.keep();
+    // After `follow_data` has seen the data once (it clears any fit).
+    Effect::new(move |prev: Option<()>| {
+        if prev.is_none() && fitted {
+            s.fit();
+        }
+    });
+}
+
 #[component]
 pub fn Theorem() -> impl IntoView {
     let s = State::new();
     follow_data(s);
+    bind_url(s);
     view! {
         <PageMeta title=title("/theorem") description=summary("/theorem") />
         <article class="page theorem">
@@ -181,6 +210,7 @@ pub fn Theorem() -> impl IntoView {
                          （参数比特 + 残差比特）变短、且拟合仍在噪声范围内时才保留这处修改。",
                     )}
                 </p>
+                <CopyLink />
             </header>
             <data::DataSection s />
             <Show when=move || s.path.with(|p| !p.is_empty())>

@@ -7,7 +7,7 @@ mod progress;
 mod results;
 mod settings;
 
-use crate::ui::components::{EngineStatus, SavedModels};
+use crate::ui::components::{CopyLink, EngineStatus, SavedModels};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use leptos::prelude::*;
@@ -40,6 +40,7 @@ pub fn Train() -> impl IntoView {
                          WebGPU 或 CPU，页面始终可以操作。看着损失下降、测试准确率上升、标签的编码长度缩短。",
                     )}
                 </p>
+                <CopyLink />
             </header>
             <EngineStatus />
             <settings::Settings />

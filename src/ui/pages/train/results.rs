@@ -2,15 +2,17 @@
 //! the confusion matrix and the model's guesses on test images.
 
 use crate::data::cifar::{class_name, Cifar, CLASSES};
+use crate::page::export::{confusion_csv, curves_csv, epochs_csv, RunRecord};
 use crate::page::train::GRID;
 use crate::plot::{line_chart, Chart};
 use crate::protocol::EpochStats;
-use crate::ui::components::ChartAxes;
+use crate::ui::components::{ChartAxes, ChartFiles, DownloadButton};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, tr};
 use crate::ui::net::{asset_url, data_available, fetch_bytes};
 use crate::ui::picture;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 /// The chart's plot area, in SVG pixels.
 const W: f64 = 480.0;
@@ -54,19 +56,72 @@ pub fn Results() -> impl IntoView {
         <section class="calculator" aria-labelledby="charts-heading">
             <h2 id="charts-heading">{tr("Loss and accuracy", "损失与准确率")}</h2>
             <div class="chart-pair">
-                <TrainChart chart=loss title=Signal::derive(move || loss_title().to_string()) />
-                <TrainChart chart=acc title=Signal::derive(move || acc_title().to_string()) />
+                <TrainChart chart=loss title=Signal::derive(move || loss_title().to_string()) stem="training-loss" />
+                <TrainChart chart=acc title=Signal::derive(move || acc_title().to_string()) stem="training-accuracy" />
             </div>
+            <RunFiles />
             {move || run.with(|t| t.epochs.last().cloned()).map(|e| view! { <EpochResults e /> })}
         </section>
     }
 }
 
+/// The run's numbers as files: every batch, every epoch, the latest
+/// confusion matrix (CSV), and all of it with the settings (JSON).
 #[component]
-fn TrainChart(chart: Memo<Chart>, title: Signal<String>) -> impl IntoView {
+fn RunFiles() -> impl IntoView {
+    let run = Engine::get().train;
+    let json = move || {
+        run.with_untracked(|t| {
+            let record = RunRecord {
+                settings: t.settings.as_ref(),
+                batches: &t.batches,
+                epochs: &t.epochs,
+            };
+            let value = serde_wasm_bindgen::to_value(&record).unwrap_or(JsValue::NULL);
+            js_sys::JSON::stringify_with_replacer_and_space(
+                &value,
+                &JsValue::NULL,
+                &JsValue::from(1),
+            )
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+        })
+    };
+    let has_epoch = move || run.with(|t| !t.epochs.is_empty());
     view! {
-        <figure class="chart">
-            <figcaption>{title}</figcaption>
+        <Show when=move || run.with(|t| !t.batches.is_empty())>
+            <p class="downloads">
+                {tr("Download: ", "下载：")}
+                <DownloadButton
+                    label=("training curves (CSV)", "训练曲线（CSV）")
+                    name="training-curves.csv"
+                    make=move || run.with_untracked(|t| curves_csv(&t.batches))
+                />
+                <Show when=has_epoch>
+                    <DownloadButton
+                        label=("test results per epoch (CSV)", "每个周期的测试结果（CSV）")
+                        name="test-per-epoch.csv"
+                        make=move || run.with_untracked(|t| epochs_csv(&t.epochs))
+                    />
+                    <DownloadButton
+                        label=("confusion matrix (CSV)", "混淆矩阵（CSV）")
+                        name="confusion-matrix.csv"
+                        make=move || run.with_untracked(|t| t.epochs.last().map(confusion_csv).unwrap_or_default())
+                    />
+                </Show>
+                <DownloadButton label=("the whole run (JSON)", "整个训练过程（JSON）") name="training-run.json" make=json />
+            </p>
+        </Show>
+    }
+}
+
+#[component]
+fn TrainChart(chart: Memo<Chart>, title: Signal<String>, stem: &'static str) -> impl IntoView {
+    let figure = NodeRef::new();
+    view! {
+        <figure class="chart" node_ref=figure>
+            <figcaption>{title} " " <ChartFiles figure stem /></figcaption>
             <svg viewBox="-40 -8 530 210" role="img" aria-label=title>
                 {move || {
                     let c = chart.get();

@@ -6,6 +6,7 @@ use crate::page::train::{TrainForm, BATCH_SIZES, SUBSETS};
 use crate::ui::components::{saved_models, ModelOptions, NumField};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang_now, tr};
+use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -65,10 +66,51 @@ impl Fields {
     }
 }
 
+/// Every setting in the URL, so a link opens the same run's settings.
+fn bind_url(f: Fields) {
+    let mut url = UrlState::new();
+    url.choice(
+        "model",
+        f.arch,
+        &[
+            ("doc-cnn", Arch::DocCnn),
+            ("lab-cnn", Arch::LabCnn),
+            ("lab-cnn-s", Arch::LabCnnS),
+        ],
+    );
+    url.number("images", f.subset, |n| SUBSETS.contains(n));
+    url.choice(
+        "optimizer",
+        f.optimizer,
+        &[
+            ("sgd", Optimizer::Sgd),
+            ("momentum", Optimizer::Momentum),
+            ("adam", Optimizer::Adam),
+        ],
+    );
+    url.number("lr", f.lr, |v| SettingsError::check_lr(*v).is_ok());
+    url.number("momentum", f.momentum, |v| {
+        SettingsError::check_momentum(*v).is_ok()
+    });
+    url.number("epochs", f.epochs, |v| {
+        SettingsError::check_epochs(*v).is_ok()
+    });
+    url.number("batch", f.batch_size, |n| BATCH_SIZES.contains(n));
+    url.number("augment", f.augment, |_| true);
+    url.number("seed", f.seed, |v| SettingsError::check_seed(*v).is_ok());
+    url.text("teacher", f.teacher);
+    url.number("temperature", f.temperature, |v| {
+        SettingsError::check_temperature(*v).is_ok()
+    });
+    url.number("alpha", f.alpha, |v| SettingsError::check_alpha(*v).is_ok());
+    url.keep();
+}
+
 #[component]
 pub fn Settings() -> impl IntoView {
     let engine = Engine::get();
     let fields = Fields::new(TrainForm::default());
+    bind_url(fields);
     let error = RwSignal::new(None::<String>);
     let running = move || engine.train.with(|t| t.running);
     let paused = move || engine.train.with(|t| t.paused);
