@@ -140,6 +140,17 @@ impl Setup {
         )
     }
 
+    /// The query of a link to this setup: empty for the page as it opens
+    /// (the default setup, no steps), so a plain visit keeps a plain address.
+    pub fn link_query(&self, steps: usize) -> String {
+        let q = self.query(steps);
+        if q == Setup::from_query("").0.query(0) {
+            String::new()
+        } else {
+            q
+        }
+    }
+
     /// Reads a setup and a step count from a query string; anything missing or
     /// invalid keeps its default.
     pub fn from_query(search: &str) -> (Setup, usize) {
@@ -315,6 +326,15 @@ mod tests {
         let (back, steps) = Setup::from_query(&s.query(42));
         assert_eq!(back, s);
         assert_eq!(steps, 42);
+    }
+
+    #[test]
+    fn the_opening_page_has_a_plain_link() {
+        let (s, _) = Setup::from_query("");
+        assert_eq!(s.link_query(0), "");
+        assert!(s.link_query(3).ends_with("&steps=3"));
+        let (back, steps) = Setup::from_query(&s.link_query(3));
+        assert_eq!((back, steps), (s, 3));
     }
 
     #[test]

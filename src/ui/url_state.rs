@@ -12,9 +12,11 @@ use std::str::FromStr;
 type Getter = Box<dyn Fn() -> String + Send + Sync>;
 
 /// The fields of one page bound to its URL; [`UrlState::keep`] starts the sync.
+/// Only values that differ from the page's defaults are written, so a page
+/// as it opens has a plain address.
 pub struct UrlState {
     initial: Vec<(String, String)>,
-    fields: Vec<(&'static str, Getter)>,
+    fields: Vec<(&'static str, Getter, String)>,
 }
 
 impl UrlState {
@@ -35,12 +37,17 @@ impl UrlState {
             .map(|(_, v)| v.as_str())
     }
 
+    fn bind(&mut self, key: &'static str, get: Getter) {
+        let default = untrack(&get);
+        self.fields.push((key, get, default));
+    }
+
     /// A text field, as typed (the page checks it like any typed text).
     pub fn text(&mut self, key: &'static str, s: RwSignal<String>) {
+        self.bind(key, Box::new(move || s.get()));
         if let Some(v) = self.initial(key) {
             s.set(v.to_string());
         }
-        self.fields.push((key, Box::new(move || s.get())));
     }
 
     /// A number, kept only if it reads and `valid` accepts it.
@@ -48,6 +55,7 @@ impl UrlState {
     where
         T: FromStr + ToString + Clone + Send + Sync + 'static,
     {
+        self.bind(key, Box::new(move || s.get().to_string()));
         if let Some(v) = self
             .initial(key)
             .and_then(|v| v.parse::<T>().ok())
@@ -55,8 +63,6 @@ impl UrlState {
         {
             s.set(v);
         }
-        self.fields
-            .push((key, Box::new(move || s.get().to_string())));
     }
 
     /// One of named values (`options`: the URL's word for each).
@@ -68,12 +74,6 @@ impl UrlState {
     ) where
         T: Copy + PartialEq + Send + Sync + 'static,
     {
-        if let Some((_, v)) = self
-            .initial(key)
-            .and_then(|v| options.iter().find(|(k, _)| *k == v))
-        {
-            s.set(*v);
-        }
         let word = move || {
             let now = s.get();
             options
@@ -82,12 +82,18 @@ impl UrlState {
                 .map_or("", |(k, _)| k)
                 .to_string()
         };
-        self.fields.push((key, Box::new(word)));
+        self.bind(key, Box::new(word));
+        if let Some((_, v)) = self
+            .initial(key)
+            .and_then(|v| options.iter().find(|(k, _)| *k == v))
+        {
+            s.set(*v);
+        }
     }
 
     /// A field the page reads itself from [`UrlState::initial`].
     pub fn derived(&mut self, key: &'static str, get: impl Fn() -> String + Send + Sync + 'static) {
-        self.fields.push((key, Box::new(get)));
+        self.bind(key, Box::new(get));
     }
 
     /// From now on the URL's query follows the fields. Other keys in the
@@ -95,13 +101,20 @@ impl UrlState {
     pub fn keep(self) {
         let fields = self.fields;
         keep_query(move || {
-            let values: Vec<(&str, String)> = fields.iter().map(|(k, get)| (*k, get())).collect();
+            let values: Vec<(&str, String, bool)> = fields
+                .iter()
+                .map(|(k, get, default)| {
+                    let v = get();
+                    let d = v == *default;
+                    (*k, v, d)
+                })
+                .collect();
             // The address as it is now (the router writes it synchronously).
             let mut pairs = query_pairs(&window().location().search().unwrap_or_default());
-            for (k, v) in values {
-                match pairs.iter_mut().find(|(pk, _)| pk == k) {
-                    Some(p) => p.1 = v,
-                    None => pairs.push((k.to_string(), v)),
+            for (k, v, is_default) in values {
+                pairs.retain(|(pk, _)| pk != k);
+                if !is_default {
+                    pairs.push((k.to_string(), v));
                 }
             }
             to_query(&pairs)

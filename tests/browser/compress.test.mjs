@@ -88,17 +88,17 @@ test('sparsity and bits change accuracy and size; the sweep completes on the CPU
 
   // The sweep's points as CSV: a row per setting, the plans of the table,
   // the frontier as drawn, sizes ordered from the largest.
-  const rows = parseCsv((await download(page, page.getByRole('button', { name: "the sweep's points (CSV)" }))).toString());
-  assert.deepEqual(rows[0], ['plan', 'file_bytes', 'ratio', 'test_images', 'accuracy', 'original_accuracy', 'label_bits', 'two_part_bits', 'on_pareto_frontier']);
-  assert.equal(rows.length, 9);
+  const points = parseCsv((await download(page, page.getByRole('button', { name: "the sweep's points (CSV)" }))).toString());
+  assert.deepEqual(points[0], ['plan', 'file_bytes', 'ratio', 'test_images', 'accuracy', 'original_accuracy', 'label_bits', 'two_part_bits', 'on_pareto_frontier']);
+  assert.equal(points.length, 9);
   const table = await page.locator('#sweep-table tbody').textContent();
-  for (const r of rows.slice(1)) {
+  for (const r of points.slice(1)) {
     assert.ok(table.includes(r[0]), `${r[0]} is in the table`);
     assert.equal(r[3], '100');
   }
-  const sizes = rows.slice(1).map((r) => Number(r[1]));
+  const sizes = points.slice(1).map((r) => Number(r[1]));
   assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
-  assert.equal(rows.filter((r) => r[8] === 'true').length, await page.locator('circle.pt.front').count());
+  assert.equal(points.filter((r) => r[8] === 'true').length, await page.locator('circle.pt.front').count());
   // The accuracy chart as SVG (standalone: its colours written in) and PNG.
   const svg = (await download(page, page.getByRole('button', { name: 'Download the chart as SVG' }).first())).toString();
   assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);

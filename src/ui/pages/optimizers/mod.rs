@@ -211,7 +211,7 @@ fn follow_setup(t: Tutorial) {
             t.shared_steps.set(0);
         }
     });
-    keep_query(move || t.setup.get().query(t.shared_steps.get()));
+    keep_query(move || t.setup.get().link_query(t.shared_steps.get()));
     on_cleanup(move || {
         if let Some(h) = t.interval.get_value() {
             h.clear();
