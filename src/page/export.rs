@@ -204,10 +204,13 @@ mod tests {
 
     #[test]
     fn curves_have_a_row_per_batch_with_exact_numbers() {
-        let rows = parse(&curves_csv(&[batch(1, 2.302585092994046), batch(2, 2.1)]));
+        let rows = parse(&curves_csv(&[
+            batch(1, 1.234_567_890_123_456_7),
+            batch(2, 2.1),
+        ]));
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0][0], "step");
-        assert_eq!(rows[1][3].parse::<f64>().unwrap(), 2.302585092994046);
+        assert_eq!(rows[1][3].parse::<f64>().unwrap(), 1.234_567_890_123_456_7);
         assert_eq!(rows[2][0], "2");
         assert!(rows.iter().all(|r| r.len() == rows[0].len()));
     }

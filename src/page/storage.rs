@@ -33,20 +33,21 @@ impl StorageUse {
         let (used, quota) = (bytes_text(self.used), bytes_text(self.quota));
         match (lang, self.persisted) {
             (Lang::En, true) => format!(
-                "This site uses {used} of the {quota} this browser allows it. \
-                 The browser keeps it until you delete it (persistent storage)."
+                "This site stores {used} in this browser (saved models and its offline copy), of the \
+                 {quota} the browser allows it. The browser keeps it until you delete it (persistent storage)."
             ),
             (Lang::En, false) => format!(
-                "This site uses {used} of the {quota} this browser allows it. \
-                 The browser did not grant persistent storage: it may clear saved models when \
-                 the disk runs low, so download the ones you want to keep."
+                "This site stores {used} in this browser (saved models and its offline copy), of the \
+                 {quota} the browser allows it. The browser did not grant persistent storage: it may \
+                 clear saved models when the disk runs low, so download the ones you want to keep."
             ),
             (Lang::Zh, true) => format!(
-                "本站已使用 {used}，本浏览器允许最多 {quota}。浏览器会一直保留这些数据，直到你删除（持久存储）。"
+                "本站在此浏览器中存储了 {used}（保存的模型和离线副本），浏览器允许最多 {quota}。\
+                 浏览器会一直保留这些数据，直到你删除（持久存储）。"
             ),
             (Lang::Zh, false) => format!(
-                "本站已使用 {used}，本浏览器允许最多 {quota}。浏览器没有授予持久存储：磁盘空间不足时它可能清除保存的模型，\
-                 想保留的请下载。"
+                "本站在此浏览器中存储了 {used}（保存的模型和离线副本），浏览器允许最多 {quota}。\
+                 浏览器没有授予持久存储：磁盘空间不足时它可能清除保存的模型，想保留的请下载。"
             ),
         }
     }
@@ -78,7 +79,7 @@ mod tests {
         assert!(s
             .line(Lang::En)
             .contains("did not grant persistent storage"));
-        assert!(s.line(Lang::Zh).contains("本站已使用 2.6 MB"));
+        assert!(s.line(Lang::Zh).contains("本站在此浏览器中存储了 2.6 MB"));
         let kept = StorageUse {
             persisted: true,
             ..s

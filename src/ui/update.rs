@@ -139,10 +139,12 @@ pub fn UpdateNotice() -> impl IntoView {
                         }
                     }}
                 </p>
-                <button class="primary" on:click=move |_| switch_now() disabled=training>
+                <button type="button" class="button" on:click=move |_| switch_now() disabled=training>
                     {tr("Reload", "重新加载")}
                 </button>
-                <button on:click=move |_| ready.set(false)>{tr("Later", "稍后")}</button>
+                <button type="button" class="button secondary" on:click=move |_| ready.set(false)>
+                    {tr("Later", "稍后")}
+                </button>
             </div>
         </Show>
     }

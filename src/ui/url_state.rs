@@ -21,7 +21,7 @@ pub struct UrlState {
 
 impl UrlState {
     /// Reads the query the page was opened with.
-    pub fn new() -> Self {
+    pub fn read() -> Self {
         let search = use_location().search.get_untracked();
         UrlState {
             initial: query_pairs(&search),

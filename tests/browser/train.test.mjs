@@ -142,7 +142,7 @@ test('saving: a write the browser refuses names the model, keeps the earlier one
   await page.locator('#saved-message', { hasText: 'Loaded first.safetensors' }).waitFor({ timeout: 120_000 });
   await saved.first().waitFor();
   const storage = page.locator('#storage-use');
-  await storage.filter({ hasText: /This site uses [\d.]+ [kMG]?B of the [\d.]+ [kMG]?B this browser allows it\./ }).waitFor();
+  await storage.filter({ hasText: /This site stores [\d.]+ [kMG]?B in this browser \(saved models and its offline copy\), of the [\d.]+ [kMG]?B the browser allows it\./ }).waitFor();
   console.log(`# ${await storage.textContent()}`);
   const engine = page.workers().find((w) => plainName(w.url()) === 'engine.js');
 

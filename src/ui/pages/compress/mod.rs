@@ -123,7 +123,7 @@ fn measure_on_change(s: State) {
 /// same measurement.
 fn bind_url(s: State) {
     let f = s.fields;
-    let mut url = UrlState::new();
+    let mut url = UrlState::read();
     url.text("model", s.model);
     url.number("images", s.images, |n| (1..=860).contains(n));
     url.number("prune", f.sparsity, |p| {

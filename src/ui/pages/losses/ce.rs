@@ -270,7 +270,7 @@ const PREDS: &[(&str, PredFormat)] = &[
 
 /// Every input in the URL (`ce_…`), so a link opens the same calculation.
 fn bind_url(i: Inputs) {
-    let mut url = UrlState::new();
+    let mut url = UrlState::read();
     url.choice(
         "ce",
         i.mode,

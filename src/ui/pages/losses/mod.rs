@@ -104,7 +104,7 @@ struct MseResult {
 
 /// The MSE calculator's inputs in the URL (`mse_…`).
 fn bind_url(y: RwSignal<String>, y_hat: RwSignal<String>, reduction: RwSignal<Reduction>) {
-    let mut url = UrlState::new();
+    let mut url = UrlState::read();
     url.text("mse_y", y);
     url.text("mse_yhat", y_hat);
     url.choice(

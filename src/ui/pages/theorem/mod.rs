@@ -163,7 +163,7 @@ fn follow_data(s: State) {
 /// The law, its parameters, the data's size, noise and seed, and whether
 /// the fit was run: in the URL, so a link opens the same demonstration.
 fn bind_url(s: State) {
-    let mut url = UrlState::new();
+    let mut url = UrlState::read();
     url.choice(
         "law",
         s.law,

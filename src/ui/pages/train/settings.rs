@@ -68,7 +68,7 @@ impl Fields {
 
 /// Every setting in the URL, so a link opens the same run's settings.
 fn bind_url(f: Fields) {
-    let mut url = UrlState::new();
+    let mut url = UrlState::read();
     url.choice(
         "model",
         f.arch,
