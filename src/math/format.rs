@@ -76,6 +76,20 @@ pub fn fmt_int(n: u64) -> String {
     out
 }
 
+/// Bytes in decimal units, three significant figures: "812 B", "99.3 kB",
+/// "1.24 MB", "10.8 GB" (an `f64`: a browser's quota passes 4 GB).
+pub fn fmt_bytes(b: f64) -> String {
+    if b >= 1e9 {
+        format!("{} GB", fmt_sig(b / 1e9, 3))
+    } else if b >= (1u64 << 20) as f64 {
+        format!("{} MB", fmt_sig(b / 1e6, 3))
+    } else if b >= 1000.0 {
+        format!("{} kB", fmt_sig(b / 1e3, 3))
+    } else {
+        format!("{} B", b.round())
+    }
+}
+
 pub fn fmt_percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
@@ -83,6 +97,14 @@ pub fn fmt_percent(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_in_decimal_units() {
+        assert_eq!(fmt_bytes(812.0), "812 B");
+        assert_eq!(fmt_bytes(91_257.0), "91.3 kB");
+        assert_eq!(fmt_bytes(1_237_952.0), "1.24 MB");
+        assert_eq!(fmt_bytes(10.8e9), "10.8 GB");
+    }
 
     #[test]
     fn thousands_separators() {

@@ -3,7 +3,7 @@
 
 use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode};
 use crate::lang::Lang;
-use crate::math::format::{fmt_int, fmt_sig};
+use crate::math::format::{fmt_bytes, fmt_int, fmt_sig};
 use crate::protocol::{CodedLabels, DecodedLabels};
 
 pub const LOG2_10: f64 = std::f64::consts::LOG2_10;
@@ -63,15 +63,9 @@ impl PlanForm {
     }
 }
 
-/// "99.3 kB", "1.23 MB", "812 B".
+/// "99.3 kB", "1.23 MB", "812 B" ([`fmt_bytes`] of a count).
 pub fn bytes(n: usize) -> String {
-    if n >= 1 << 20 {
-        format!("{} MB", fmt_sig(n as f64 / 1e6, 3))
-    } else if n >= 1000 {
-        format!("{} kB", fmt_sig(n as f64 / 1e3, 3))
-    } else {
-        format!("{n} B")
-    }
+    fmt_bytes(n as f64)
 }
 
 /// "1,234 bits" / "1,234 比特".

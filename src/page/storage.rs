@@ -2,6 +2,7 @@
 //! models): how much is used, of how much, and whether it is kept.
 
 use crate::lang::Lang;
+use crate::math::format::fmt_bytes as bytes_text;
 
 /// The browser's answer to `navigator.storage.estimate()` and `persisted()`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -9,22 +10,6 @@ pub struct StorageUse {
     pub used: f64,
     pub quota: f64,
     pub persisted: bool,
-}
-
-/// Bytes in decimal units, two or three significant figures ("840 kB",
-/// "2.6 MB", "1.2 GB").
-pub fn bytes_text(b: f64) -> String {
-    let (v, unit) = match b {
-        b if b >= 1e9 => (b / 1e9, "GB"),
-        b if b >= 1e6 => (b / 1e6, "MB"),
-        b if b >= 1e3 => (b / 1e3, "kB"),
-        b => return format!("{b:.0} B"),
-    };
-    if v >= 100.0 {
-        format!("{v:.0} {unit}")
-    } else {
-        format!("{v:.1} {unit}")
-    }
 }
 
 impl StorageUse {
@@ -58,15 +43,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bytes_read_in_decimal_units() {
-        assert_eq!(bytes_text(512.0), "512 B");
-        assert_eq!(bytes_text(91_257.0), "91.3 kB");
-        assert_eq!(bytes_text(1_237_952.0), "1.2 MB");
-        assert_eq!(bytes_text(250e6), "250 MB");
-        assert_eq!(bytes_text(1.2e9), "1.2 GB");
-    }
-
-    #[test]
     fn the_line_says_use_quota_and_promise_in_both_languages() {
         let s = StorageUse {
             used: 2.6e6,
@@ -75,7 +51,10 @@ mod tests {
         };
         assert!(s
             .line(Lang::En)
-            .starts_with("This site uses 2.6 MB of the 1.2 GB"));
+            .starts_with("This site stores 2.6 MB in this browser"));
+        assert!(s
+            .line(Lang::En)
+            .contains("of the 1.2 GB the browser allows it"));
         assert!(s
             .line(Lang::En)
             .contains("did not grant persistent storage"));
