@@ -6,8 +6,7 @@
 
 use crate::data::cifar::{CLASSES, CLASS_NAMES};
 use crate::page::compress::SweepPoints;
-use crate::protocol::{BatchStats, EpochStats, TrainSettings};
-use serde::Serialize;
+use crate::protocol::{BatchStats, EpochStats};
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break.
 fn field(s: &str) -> String {
@@ -138,12 +137,63 @@ pub fn sweep_csv(points: &SweepPoints) -> String {
     )
 }
 
-/// A training run as JSON: its settings, every batch and every epoch.
-#[derive(Serialize)]
-pub struct RunRecord<'a> {
-    pub settings: Option<&'a TrainSettings>,
-    pub batches: &'a [BatchStats],
-    pub epochs: &'a [EpochStats],
+/// A JSON number; `null` where JSON has none (NaN, ±∞).
+fn json_num(v: f64) -> String {
+    if v.is_finite() {
+        v.to_string()
+    } else {
+        "null".into()
+    }
+}
+
+fn json_list<T: Copy + Into<f64>>(v: &[T]) -> String {
+    let items: Vec<String> = v.iter().map(|x| json_num((*x).into())).collect();
+    format!("[{}]", items.join(","))
+}
+
+/// A training run as JSON: `settings` (already JSON), every batch and every
+/// epoch. Written by hand: the app has no JSON serializer of its own, and
+/// serde's for these types would cost the landing page a kilobyte.
+pub fn run_json(settings: &str, batches: &[BatchStats], epochs: &[EpochStats]) -> String {
+    let batches: Vec<String> = batches
+        .iter()
+        .map(|b| {
+            format!(
+                "{{\"step\":{},\"epoch\":{},\"batch\":{},\"loss\":{},\"accuracy\":{},\"lr\":{},\
+                 \"images_per_second\":{},\"prequential_bits\":{},\"labels_sent\":{}}}",
+                b.step,
+                b.epoch,
+                b.batch,
+                json_num(b.loss),
+                json_num(b.accuracy),
+                json_num(b.lr),
+                json_num(b.images_per_second),
+                json_num(b.meter.bits),
+                b.meter.labels
+            )
+        })
+        .collect();
+    let epochs: Vec<String> = epochs
+        .iter()
+        .map(|e| {
+            format!(
+                "{{\"epoch\":{},\"train_loss\":{},\"train_accuracy\":{},\"test_loss\":{},\
+                 \"test_accuracy\":{},\"per_class\":{},\"confusion\":{}}}",
+                e.epoch,
+                json_num(e.train_loss),
+                json_num(e.train_accuracy),
+                json_num(e.test_loss),
+                json_num(e.test_accuracy),
+                json_list(&e.per_class),
+                json_list(&e.confusion)
+            )
+        })
+        .collect();
+    format!(
+        "{{\"settings\":{settings},\"batches\":[\n{}\n],\"epochs\":[\n{}\n]}}\n",
+        batches.join(",\n"),
+        epochs.join(",\n")
+    )
 }
 
 #[cfg(test)]
@@ -213,6 +263,19 @@ mod tests {
         assert_eq!(rows[1][3].parse::<f64>().unwrap(), 1.234_567_890_123_456_7);
         assert_eq!(rows[2][0], "2");
         assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    }
+
+    #[test]
+    fn the_run_is_valid_json_with_every_batch() {
+        let mut b = batch(2, f64::NAN);
+        b.meter.labels = 32;
+        let text = run_json("{\"arch\":\"doc-cnn\"}", &[batch(1, 2.5), b], &[]);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["settings"]["arch"], "doc-cnn");
+        assert_eq!(v["batches"].as_array().unwrap().len(), 2);
+        assert_eq!(v["batches"][0]["loss"], 2.5);
+        assert!(v["batches"][1]["loss"].is_null(), "NaN is null");
+        assert_eq!(v["batches"][1]["labels_sent"], 32);
     }
 
     #[test]

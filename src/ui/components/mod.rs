@@ -15,7 +15,7 @@ mod rich;
 mod storage;
 pub use chart::ChartAxes;
 pub use copy_link::CopyLink;
-pub use downloads::{ChartFiles, DownloadButton};
+pub use downloads::DownloadButton;
 pub use engine_status::EngineStatus;
 pub use models::{saved_models, ModelOptions, SavedModels};
 pub use page_meta::PageMeta;

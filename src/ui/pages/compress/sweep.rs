@@ -9,7 +9,7 @@ use crate::page::compress::{bits, bytes, signed, two_part, SweepPoints, SweepPro
 use crate::page::export::sweep_csv;
 use crate::plot::Axes;
 use crate::protocol::Compress as CompressRequest;
-use crate::ui::components::{ChartAxes, ChartFiles, DownloadButton};
+use crate::ui::components::{ChartAxes, DownloadButton};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, lang_now, tr};
 use leptos::prelude::*;
@@ -203,16 +203,13 @@ fn AccuracyChart(points: RwSignal<SweepPoints>) -> impl IntoView {
         }
     })
     };
-    let figure = NodeRef::new();
     view! {
-        <figure class="chart" node_ref=figure>
+        <figure class="chart">
             <figcaption>
                 {tr(
                     "Test accuracy against file size (log scale); frontier in green, original accuracy dashed",
                     "测试准确率与文件大小（对数刻度）；绿色为前沿，虚线为原模型准确率",
                 )}
-                " "
-                <ChartFiles figure stem="sweep-accuracy" />
             </figcaption>
             <svg
                 viewBox="-44 -8 540 232"
@@ -262,16 +259,13 @@ fn LengthChart(points: RwSignal<SweepPoints>, labels: RwSignal<usize>) -> impl I
         }
     })
     };
-    let figure = NodeRef::new();
     view! {
-        <figure class="chart" node_ref=figure>
+        <figure class="chart">
             <figcaption>
                 {tr(
                     "Two-part description length L(model) + L(labels | model) against model size; minimum largest",
                     "两部分描述长度 L(模型) + L(标签 | 模型) 与模型大小；最大的点是最小值",
                 )}
-                " "
-                <ChartFiles figure stem="sweep-description-length" />
             </figcaption>
             <svg
                 viewBox="-70 -8 566 232"

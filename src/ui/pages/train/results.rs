@@ -2,17 +2,16 @@
 //! the confusion matrix and the model's guesses on test images.
 
 use crate::data::cifar::{class_name, Cifar, CLASSES};
-use crate::page::export::{confusion_csv, curves_csv, epochs_csv, RunRecord};
+use crate::page::export::{confusion_csv, curves_csv, epochs_csv, run_json};
 use crate::page::train::GRID;
 use crate::plot::{line_chart, Chart};
 use crate::protocol::EpochStats;
-use crate::ui::components::{ChartAxes, ChartFiles, DownloadButton};
+use crate::ui::components::{ChartAxes, DownloadButton};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, tr};
 use crate::ui::net::{asset_url, data_available, fetch_bytes};
 use crate::ui::picture;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 /// The chart's plot area, in SVG pixels.
 const W: f64 = 480.0;
@@ -56,8 +55,8 @@ pub fn Results() -> impl IntoView {
         <section class="calculator" aria-labelledby="charts-heading">
             <h2 id="charts-heading">{tr("Loss and accuracy", "损失与准确率")}</h2>
             <div class="chart-pair">
-                <TrainChart chart=loss title=Signal::derive(move || loss_title().to_string()) stem="training-loss" />
-                <TrainChart chart=acc title=Signal::derive(move || acc_title().to_string()) stem="training-accuracy" />
+                <TrainChart chart=loss title=Signal::derive(move || loss_title().to_string()) />
+                <TrainChart chart=acc title=Signal::derive(move || acc_title().to_string()) />
             </div>
             <RunFiles />
             {move || run.with(|t| t.epochs.last().cloned()).map(|e| view! { <EpochResults e /> })}
@@ -72,20 +71,12 @@ fn RunFiles() -> impl IntoView {
     let run = Engine::get().train;
     let json = move || {
         run.with_untracked(|t| {
-            let record = RunRecord {
-                settings: t.settings.as_ref(),
-                batches: &t.batches,
-                epochs: &t.epochs,
-            };
-            let value = serde_wasm_bindgen::to_value(&record).unwrap_or(JsValue::NULL);
-            js_sys::JSON::stringify_with_replacer_and_space(
-                &value,
-                &JsValue::NULL,
-                &JsValue::from(1),
-            )
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default()
+            let settings = serde_wasm_bindgen::to_value(&t.settings)
+                .ok()
+                .and_then(|v| js_sys::JSON::stringify(&v).ok())
+                .and_then(|s| s.as_string())
+                .unwrap_or_else(|| "null".into());
+            run_json(&settings, &t.batches, &t.epochs)
         })
     };
     let has_epoch = move || run.with(|t| !t.epochs.is_empty());
@@ -117,11 +108,10 @@ fn RunFiles() -> impl IntoView {
 }
 
 #[component]
-fn TrainChart(chart: Memo<Chart>, title: Signal<String>, stem: &'static str) -> impl IntoView {
-    let figure = NodeRef::new();
+fn TrainChart(chart: Memo<Chart>, title: Signal<String>) -> impl IntoView {
     view! {
-        <figure class="chart" node_ref=figure>
-            <figcaption>{title} " " <ChartFiles figure stem /></figcaption>
+        <figure class="chart">
+            <figcaption>{title}</figcaption>
             <svg viewBox="-40 -8 530 210" role="img" aria-label=title>
                 {move || {
                     let c = chart.get();
