@@ -1,23 +1,35 @@
-// Benchmark (not a test): training throughput of the site's engine in headless
-// Chromium, on WebGPU and on the CPU backend, through the training page; then
-// the same CNN (the article's), batch size and browser in TensorFlow.js on its
-// webgpu and wasm backends, in the same run.
+// Benchmark (not a test): what a visitor waits for, in headless Chromium, through
+// the pages themselves, printed as one table:
+//   1. training throughput (images/s, batch 32) of both CNNs on WebGPU and on the
+//      CPU backend, and the article's CNN in TensorFlow.js (webgpu, wasm, cpu);
+//   2. time to 40 % test accuracy (860 images) with the training page's default
+//      settings, from pressing Start, and the accuracy reached by 60 s and 120 s,
+//      on the CPU backend and on WebGPU;
+//   3. the engine's download (worker wasm + glue) and the landing page's, raw and gzip.
 // Needs a built dist/ (./scripts/test.sh or trunk build) and the CIFAR-10 data.
 // TensorFlow.js is not a project dependency (300 MB); install it first with
 //   npm install --no-save @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-webgpu@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0
-//   node scripts/bench-train.mjs [doc-cnn|lab-cnn] [batches]
+//   node scripts/bench-train.mjs [batches=6] [seconds=240] [parts=throughput,accuracy,tfjs,size]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, openPage, waitForApp, ROOT } from '../tests/browser/harness.mjs';
+import { gzipSync } from 'node:zlib';
+import { startServer, launch, openPage, waitForApp, download, parseCsv, ROOT, BASE } from '../tests/browser/harness.mjs';
 
-const arch = process.argv[2] ?? 'doc-cnn';
-const batches = Number(process.argv[3] ?? 6);
+const batches = Number(process.argv[2] ?? 6);
+const limit = Number(process.argv[3] ?? 240);
+const parts = new Set((process.argv[4] ?? 'throughput,accuracy,tfjs,size').split(','));
 const srv = await startServer();
 const browser = await launch();
-const results = {};
-for (const backend of ['WebGPU', 'CPU']) {
+const table = [];
+const row = (what, value) => {
+  table.push([what, value]);
+  console.log(`${what}: ${value}`);
+};
+
+/** A fresh /train page on `backend` ('WebGPU' or 'CPU'). */
+async function trainPage(backend) {
   const { page, context } = await openPage(browser);
   page.setDefaultTimeout(600_000);
   await page.goto(srv.url('train'));
@@ -27,28 +39,78 @@ for (const backend of ['WebGPU', 'CPU']) {
     await page.getByRole('radio', { name: 'CPU' }).check();
     await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
   }
-  await page.getByLabel('Model', { exact: true }).selectOption(arch);
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Batch size').selectOption('32');
-  await page.getByRole('button', { name: 'Start' }).click();
-  await page.waitForFunction((k) => {
-    const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
-    return m && Number(m[1]) >= k;
-  }, batches);
-  const line = await page.locator('#train-progress').textContent();
-  results[backend] = Number(line.match(/([\d.]+) images\/s/)[1]);
-  console.log(`${arch} ${backend}: ${results[backend]} images/s (batch 32, ${batches} batches; ${line})`);
-  await page.getByRole('button', { name: 'Stop' }).click();
-  await page.locator('#train-outcome', { hasText: 'Stopped' }).waitFor();
-  await context.close();
+  return { page, context };
 }
-console.log(`Burn WebGPU / Burn CPU: ${(results.WebGPU / results.CPU).toFixed(2)}x`);
+
+async function stop(page) {
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.locator('#train-outcome', { hasText: /Stopped|Finished/ }).waitFor();
+}
+
+// 1. Throughput: the page's own images/s after `batches` batches of 32.
+const ips = {};
+if (parts.has('throughput')) {
+  for (const arch of ['doc-cnn', 'lab-cnn']) {
+    for (const backend of ['WebGPU', 'CPU']) {
+      const { page, context } = await trainPage(backend);
+      await page.getByLabel('Model', { exact: true }).selectOption(arch);
+      await page.getByLabel('Epochs').fill('1');
+      await page.getByLabel('Batch size').selectOption('32');
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.waitForFunction((k) => {
+        const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
+        return m && Number(m[1]) >= k;
+      }, batches);
+      const line = await page.locator('#train-progress').textContent();
+      ips[`${arch} ${backend}`] = Number(line.match(/([\d.]+) images\/s/)[1]);
+      row(`Burn ${backend}, ${arch}, images/s`, ips[`${arch} ${backend}`]);
+      await stop(page);
+      await context.close();
+    }
+  }
+}
+
+// 2. Time to 40 %: the default settings as the page offers them; the run's own
+// clock (from Start, in the per-epoch CSV) says when each test result came.
+if (parts.has('accuracy')) {
+  for (const backend of ['CPU', 'WebGPU']) {
+    const { page, context } = await trainPage(backend);
+    const settings = await page.evaluate(() =>
+      ['#train-arch', '#train-subset', '#train-opt', '#train-lr', '#train-epochs', '#train-batch']
+        .map((s) => document.querySelector(s)?.value).join(' '));
+    await page.getByRole('button', { name: 'Start' }).click();
+    const t0 = Date.now();
+    // Until 40 % and 120 s have both passed, the run ends, or the time limit.
+    await page.waitForFunction(({ limit, t0 }) => {
+      const line = document.querySelector('#train-test')?.textContent ?? '';
+      const done = /Finished|Stopped|failed/i.test(document.querySelector('#train-outcome')?.textContent ?? '');
+      const acc = Number(line.match(/Test accuracy ([\d.]+) %/)?.[1] ?? 0);
+      const elapsed = (Date.now() - t0) / 1000;
+      return done || elapsed > limit || (acc >= 40 && elapsed > 125);
+    }, { limit, t0: Date.now() }, { polling: 1000, timeout: (limit + 120) * 1000 });
+    const wall = (Date.now() - t0) / 1000;
+    const csv = parseCsv((await download(page, page.getByRole('button', { name: 'test results per epoch (CSV)' }))).toString());
+    await stop(page);
+    const [head, ...epochs] = csv.filter((r) => r.length > 1);
+    const col = (name) => head.indexOf(name);
+    const points = epochs.map((r) => ({ s: Number(r[col('seconds')]), acc: 100 * Number(r[col('test_accuracy')]) }));
+    const by = (s) => points.filter((p) => p.s <= s).at(-1);
+    const reached = points.find((p) => p.acc >= 40);
+    console.log(`# ${backend} default run (${settings}): ${points.map((p) => `${p.s.toFixed(0)} s ${p.acc.toFixed(1)} %`).join(', ')} (${wall.toFixed(0)} s watched)`);
+    row(`Burn ${backend}, default settings (${settings}), time to 40 %`, reached ? `${reached.s.toFixed(0)} s` : `not within ${limit} s`);
+    for (const s of [60, 120]) {
+      const p = by(s);
+      row(`Burn ${backend}, test accuracy by ${s} s`, p ? `${p.acc.toFixed(1)} % (at ${p.s.toFixed(0)} s)` : 'no epoch finished yet');
+    }
+    await context.close();
+  }
+}
 
 // TensorFlow.js: the article's CNN (its Keras code), Adam, batch 32, same browser.
 const TF = join(ROOT, 'node_modules/@tensorflow');
-if (arch !== 'doc-cnn' || !existsSync(join(TF, 'tfjs/dist/tf.min.js'))) {
-  console.log('TensorFlow.js comparison skipped (doc-cnn only; install it as the header says).');
-} else {
+if (parts.has('tfjs') && !existsSync(join(TF, 'tfjs/dist/tf.min.js'))) {
+  console.log('TensorFlow.js comparison skipped (install it as the header says).');
+} else if (parts.has('tfjs')) {
   const files = {
     '/tf.js': 'tfjs/dist/tf.min.js',
     '/webgpu.js': 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js',
@@ -73,7 +135,7 @@ if (arch !== 'doc-cnn' || !existsSync(join(TF, 'tfjs/dist/tf.min.js'))) {
   // The wasm backend has no training kernels for convolutions (Conv2DBackpropFilter):
   // its failure is reported, and TF.js's plain-JS cpu backend is measured too.
   for (const backend of ['webgpu', 'wasm', 'cpu']) {
-    const ips = await page.evaluate(async ({ backend, batches }) => {
+    const r = await page.evaluate(async ({ backend, batches }) => {
      try {
       if (backend === 'wasm') tf.wasm.setWasmPaths('/wasm/');
       await tf.setBackend(backend);
@@ -101,18 +163,48 @@ if (arch !== 'doc-cnn' || !existsSync(join(TF, 'tfjs/dist/tf.min.js'))) {
       return String(e.message ?? e);
      }
     }, { backend, batches });
-    if (typeof ips === 'string') {
-      console.log(`TensorFlow.js ${backend}: cannot train this CNN (${ips})`);
+    if (typeof r === 'string') {
+      row(`TF.js ${backend}, doc-cnn, images/s`, `cannot train it (${r.slice(0, 80)})`);
       continue;
     }
-    results[`tfjs-${backend}`] = ips;
-    console.log(`TensorFlow.js ${backend}: ${ips.toFixed(1)} images/s (batch 32, ${batches} batches)`);
+    ips[`tfjs ${backend}`] = r;
+    row(`TF.js ${backend}, doc-cnn, images/s`, r.toFixed(1));
   }
   await context.close();
   tfServer.close();
-  const ratio = (a, b) => (results[a] && results[b] ? `${(results[a] / results[b]).toFixed(2)}x` : 'n/a');
-  console.log(`Burn WebGPU / TF.js webgpu: ${ratio('WebGPU', 'tfjs-webgpu')}; ` +
-    `Burn CPU / TF.js wasm: ${ratio('CPU', 'tfjs-wasm')}; Burn CPU / TF.js cpu: ${ratio('CPU', 'tfjs-cpu')}`);
+  const ratio = (a, b) => (ips[a] && ips[b] ? `${(ips[a] / ips[b]).toFixed(2)}x` : 'n/a');
+  row('Burn WebGPU / TF.js webgpu (doc-cnn)', ratio('doc-cnn WebGPU', 'tfjs webgpu'));
+  row('Burn CPU / TF.js cpu (doc-cnn)', ratio('doc-cnn CPU', 'tfjs cpu'));
 }
+
+// 3. Sizes: every file the landing page fetches (a fresh visit), and the engine.
+if (parts.has('size')) {
+  const dist = srv.state.dist;
+  const size = (files) => files.reduce((a, f) => {
+    const buf = readFileSync(join(dist, f));
+    return { raw: a.raw + buf.length, gzip: a.gzip + gzipSync(buf, { level: 9 }).length };
+  }, { raw: 0, gzip: 0 });
+  const kib = ({ raw, gzip }) => `${(raw / 1024).toFixed(1)} KiB raw, ${(gzip / 1024).toFixed(1)} KiB gzip`;
+  const { page, context } = await openPage(browser);
+  const fetched = new Set();
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() !== 200 || !path.startsWith(BASE)) return;
+    const rel = path.slice(BASE.length);
+    fetched.add(rel === '' ? 'index.html' : rel);
+  });
+  await page.goto(srv.url(''));
+  await waitForApp(page);
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  const landing = [...fetched].filter((f) => existsSync(join(dist, f)));
+  row(`Landing page (${landing.length} files)`, kib(size(landing)));
+  const assets = JSON.parse(readFileSync(join(dist, 'index.html'), 'utf8').match(/<script type="application\/json" id="assets">(.*?)<\/script>/s)[1]);
+  const engine = ['worker_bg.wasm', 'worker.js', 'engine.js'].map((f) => assets[f]);
+  row('Engine (worker wasm + glue)', kib(size(engine)));
+}
+
+console.log('\n| measurement | value |\n|---|---|');
+for (const [what, value] of table) console.log(`| ${what} | ${value} |`);
 await browser.close();
 srv.server.close();

@@ -548,6 +548,9 @@ pub struct EpochStats {
     pub confusion: Vec<u32>,
     /// Predicted class of each test image in the page's grid.
     pub grid: Vec<u8>,
+    /// Seconds of the run from Start to the end of this evaluation, pauses left
+    /// out: how long a visitor waited for this accuracy.
+    pub seconds: f64,
 }
 
 /// A model saved in this browser (IndexedDB).

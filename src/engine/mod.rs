@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod compress;
+pub mod conv;
 pub mod eval;
 pub mod inspect;
 pub mod meta;

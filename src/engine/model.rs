@@ -7,6 +7,7 @@
 //!   normalization in three stages (32, 64, 128 channels), dropout before the
 //!   classifier. Batch norm lets it train fast at a high learning rate.
 
+use super::conv;
 use super::readback::{read, read_async};
 use super::weights::Weights;
 use crate::codec::{arch, FileError, FileProblem};
@@ -156,11 +157,11 @@ impl DocCnnConfig {
 
 impl Classifier for DocCnn {
     fn forward(&self, x: Tensor<4>) -> Tensor<2> {
-        let x = relu(self.conv1.forward(x)); // [b, 32, 30, 30]
+        let x = relu(conv::forward(&self.conv1, x)); // [b, 32, 30, 30]
         let x = self.pool.forward(x); // [b, 32, 15, 15]
-        let x = relu(self.conv2.forward(x)); // [b, 64, 13, 13]
+        let x = relu(conv::forward(&self.conv2, x)); // [b, 64, 13, 13]
         let x = self.pool.forward(x); // [b, 64, 6, 6]
-        let x = relu(self.conv3.forward(x)); // [b, 64, 4, 4]
+        let x = relu(conv::forward(&self.conv3, x)); // [b, 64, 4, 4]
         let x = x.flatten::<2>(1, 3); // [b, 1024]
         let x = relu(self.fc1.forward(x)); // [b, 64]
         self.fc2.forward(x) // [b, 10]
@@ -193,11 +194,23 @@ impl Classifier for DocCnn {
 
     fn trace(&self, x: Tensor<4>) -> (Vec<Traced>, Tensor<2>) {
         let mut t = Tracer::default();
-        let x = t.conv("conv1", "conv1.weight".into(), relu(self.conv1.forward(x))); // [b, 32, 30, 30]
+        let x = t.conv(
+            "conv1",
+            "conv1.weight".into(),
+            relu(conv::forward(&self.conv1, x)),
+        ); // [b, 32, 30, 30]
         let x = t.pool(self.pool.forward(x)); // [b, 32, 15, 15]
-        let x = t.conv("conv2", "conv2.weight".into(), relu(self.conv2.forward(x))); // [b, 64, 13, 13]
+        let x = t.conv(
+            "conv2",
+            "conv2.weight".into(),
+            relu(conv::forward(&self.conv2, x)),
+        ); // [b, 64, 13, 13]
         let x = t.pool(self.pool.forward(x)); // [b, 64, 6, 6]
-        let x = t.conv("conv3", "conv3.weight".into(), relu(self.conv3.forward(x))); // [b, 64, 4, 4]
+        let x = t.conv(
+            "conv3",
+            "conv3.weight".into(),
+            relu(conv::forward(&self.conv3, x)),
+        ); // [b, 64, 4, 4]
         let x = t.dense("fc1", relu(self.fc1.forward(x.flatten::<2>(1, 3)))); // [b, 64]
         (t.0, self.fc2.forward(x)) // [b, 10]
     }
@@ -222,7 +235,7 @@ impl ConvBlock {
     }
 
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        relu(self.norm.forward(self.conv.forward(x))) // [b, c_out, h, w]
+        relu(self.norm.forward(conv::forward(&self.conv, x))) // [b, c_out, h, w]
     }
 }
 
@@ -551,7 +564,7 @@ pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> Resul
 impl DocCnn {
     /// The first stage, computed apart from [`Classifier::trace`] (for its test).
     pub fn first_stage(&self, x: Tensor<4>) -> Tensor<4> {
-        relu(self.conv1.forward(x))
+        relu(conv::forward(&self.conv1, x))
     }
 }
 

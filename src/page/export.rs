@@ -66,6 +66,7 @@ pub fn curves_csv(batches: &[BatchStats]) -> String {
 pub fn epochs_csv(epochs: &[EpochStats]) -> String {
     let mut header = vec![
         "epoch".to_string(),
+        "seconds".into(),
         "train_loss_nats".into(),
         "train_accuracy".into(),
         "test_loss_nats".into(),
@@ -78,6 +79,7 @@ pub fn epochs_csv(epochs: &[EpochStats]) -> String {
         epochs.iter().map(|e| {
             let mut row = vec![
                 e.epoch.to_string(),
+                format!("{:.1}", e.seconds),
                 e.train_loss.to_string(),
                 e.train_accuracy.to_string(),
                 e.test_loss.to_string(),
@@ -177,9 +179,10 @@ pub fn run_json(settings: &str, batches: &[BatchStats], epochs: &[EpochStats]) -
         .iter()
         .map(|e| {
             format!(
-                "{{\"epoch\":{},\"train_loss\":{},\"train_accuracy\":{},\"test_loss\":{},\
+                "{{\"epoch\":{},\"seconds\":{},\"train_loss\":{},\"train_accuracy\":{},\"test_loss\":{},\
                  \"test_accuracy\":{},\"per_class\":{},\"confusion\":{}}}",
                 e.epoch,
+                json_num(e.seconds),
                 json_num(e.train_loss),
                 json_num(e.train_accuracy),
                 json_num(e.test_loss),
@@ -291,6 +294,7 @@ mod tests {
             per_class: vec![0.31; 10],
             confusion,
             grid: vec![],
+            seconds: 75.25,
         };
         let rows = parse(&confusion_csv(&e));
         assert_eq!(rows.len(), 11);
@@ -299,8 +303,9 @@ mod tests {
         assert_eq!(rows[0][6], "dog");
         assert_eq!(rows[4][6], "7");
         let epochs = parse(&epochs_csv(&[e]));
-        assert_eq!(epochs[0].len(), 15);
-        assert_eq!(epochs[0][14], "accuracy_truck");
-        assert_eq!(epochs[1][4], "0.31");
+        assert_eq!(epochs[0].len(), 16);
+        assert_eq!(epochs[0][15], "accuracy_truck");
+        assert_eq!(epochs[1][1], "75.2");
+        assert_eq!(epochs[1][5], "0.31");
     }
 }

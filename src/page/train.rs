@@ -4,7 +4,7 @@
 use crate::domain::{Arch, CodeMeter, ModelRef, Optimizer, SettingsError, Teacher, TrainSettings};
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
-use crate::protocol::BatchStats;
+use crate::protocol::{BatchStats, EpochStats};
 
 /// Training-set sizes and batch sizes the form offers.
 pub const SUBSETS: [usize; 4] = [1000, 2000, 5000, 10_000];
@@ -108,6 +108,24 @@ pub fn progress_line(b: &BatchStats, lang: Lang) -> String {
         Lang::Zh => format!(
             "第 {}/{} 个周期 \u{b7} 第 {}/{} 批 \u{b7} 第 {}/{} 步 \u{b7} 每秒 {:.1} 张图片 \u{b7} 约剩 {left}",
             b.epoch, b.epochs, b.batch, b.batches, b.step, b.total_steps, b.images_per_second
+        ),
+    }
+}
+
+/// The latest held-out result and when it came: "Test accuracy 41.3 % after
+/// epoch 2 (860 held-out images), 1 min 48 s after Start."
+pub fn test_line(e: &EpochStats, lang: Lang) -> String {
+    let (acc, at) = (100.0 * e.test_accuracy, duration(e.seconds, lang));
+    // Every test image is counted once in the confusion matrix.
+    let n = fmt_int(e.confusion.iter().map(|&c| c as u64).sum());
+    match lang {
+        Lang::En => format!(
+            "Test accuracy {acc:.1} % after epoch {} ({n} held-out images), {at} after Start.",
+            e.epoch
+        ),
+        Lang::Zh => format!(
+            "第 {} 个周期后测试准确率 {acc:.1}%（{n} 张留出图片），距开始 {at}。",
+            e.epoch
         ),
     }
 }
@@ -265,6 +283,29 @@ mod tests {
         assert_eq!(
             data_line(1000, 2000, Lang::En),
             "Training images received: 1,000 of 2,000"
+        );
+    }
+
+    #[test]
+    fn the_test_line_says_when_the_accuracy_came() {
+        let e = EpochStats {
+            epoch: 2,
+            train_loss: 1.7,
+            train_accuracy: 0.38,
+            test_loss: 1.6,
+            test_accuracy: 0.4126,
+            per_class: vec![0.4; 10],
+            confusion: vec![86; 10],
+            grid: vec![],
+            seconds: 107.6,
+        };
+        assert_eq!(
+            test_line(&e, Lang::En),
+            "Test accuracy 41.3 % after epoch 2 (860 held-out images), 1 min 48 s after Start."
+        );
+        assert_eq!(
+            test_line(&e, Lang::Zh),
+            "第 2 个周期后测试准确率 41.3%（860 张留出图片），距开始 1 分 48 秒。"
         );
     }
 

@@ -803,6 +803,10 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "初始化：Keras的卷积核用Glorot均匀分布、偏置为零；Burn的 `Conv2d` 和 `Linear` 默认用增益为1/√3的Kaiming均匀分布（在 `±1/√fan_in` 内均匀），偏置也如此。本项目在CPU上按种子生成初始权重，所以所有后端都从同一个模型开始。",
     ),
     (
+        "Convolution: `conv::forward` is Burn's `Conv2d` on WebGPU. On the CPU backend it computes the same convolution as one matrix multiply over image patches (im2col, `src/engine/conv.rs`), because Burn's CPU backend computes the weights' gradient in a slow scalar loop; a test holds both to the same outputs and gradients.",
+        "卷积：`conv::forward` 在WebGPU上就是Burn的 `Conv2d`。在CPU后端上，它把同一个卷积算成对图像块的一次矩阵乘法（im2col，`src/engine/conv.rs`），因为Burn的CPU后端用很慢的标量循环计算权重梯度；有测试保证两种算法的输出和梯度一致。",
+    ),
+    (
         "Data and evaluation: the script trains on all 50,000 CIFAR-10 images and validates on the test set; here training uses a 10,000-image subset (train.bin only) and the 860 test images are used only to evaluate.",
         "数据与评估：脚本在全部50000张CIFAR-10图片上训练，并在测试集上做验证；本项目只用10000张的训练子集（仅train.bin）训练，860张测试图片只用于评估。",
     ),

@@ -177,6 +177,9 @@ async fn load_data(
 }
 
 async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), EngineError> {
+    // The run's clock from Start, pauses left out: each epoch's result says
+    // when it came.
+    let started = now_ms();
     let (backend, device) = current().await;
     let data = Rc::new(RefCell::new(Cifar::default()));
     let (test, train_size) = load_data(s, data.clone()).await?;
@@ -220,15 +223,18 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let (mut epoch_loss, mut epoch_correct, mut epoch_seen) = (0.0, 0usize, 0usize);
     let mut saved = None;
     let mut last_test = None;
+    let mut paused_ms = 0.0;
     let outcome = loop {
         if STATE.with_borrow(|st| st.stop) {
             break RunOutcome::Stopped;
         }
         if STATE.with_borrow(|st| st.paused) {
             post(&FromWorker::Paused(true));
+            let p0 = now_ms();
             while STATE.with_borrow(|st| st.paused && !st.stop) {
                 sleep(100).await;
             }
+            paused_ms += now_ms() - p0;
             post(&FromWorker::Paused(false));
             continue;
         }
@@ -269,7 +275,9 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             eta_seconds: remaining as f64 / ips.max(1e-9),
         }));
         if r.batch == r.batches {
-            let stats = evaluate(&t, &test, r.epoch, epoch_loss, epoch_correct, epoch_seen).await?;
+            let mut stats =
+                evaluate(&t, &test, r.epoch, epoch_loss, epoch_correct, epoch_seen).await?;
+            stats.seconds = (now_ms() - started - paused_ms) / 1000.0;
             last_test = Some(stats.test_accuracy);
             post(&FromWorker::Epoch(stats));
             (epoch_loss, epoch_correct, epoch_seen) = (0.0, 0, 0);
@@ -316,6 +324,7 @@ async fn evaluate(
         per_class: (0..CLASSES).map(|c| ev.class_accuracy(c)).collect(),
         confusion: ev.confusion.iter().flatten().copied().collect(),
         grid: ev.predicted.iter().take(GRID).copied().collect(),
+        seconds: 0.0,
     })
 }
 
