@@ -572,7 +572,7 @@ impl DocCnn {
 impl LabCnn {
     /// The first stage, computed apart from [`Classifier::trace`] (for its test).
     pub fn first_stage(&self, x: Tensor<4>) -> Tensor<4> {
-        relu(self.b1.norm.forward(self.b1.conv.forward(x)))
+        relu(self.b1.norm.forward(conv::forward(&self.b1.conv, x)))
     }
 }
 

@@ -185,7 +185,13 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
   assert.deepEqual(csv.slice(1).map((r) => r.slice(1)), shown);
   const perEpoch = parseCsv((await download(page, page.getByRole('button', { name: '每个周期的测试结果（CSV）' }))).toString());
   assert.equal(perEpoch.length, 2, 'one epoch');
-  assert.match(await page.locator('h3', { hasText: '第 1 个周期后' }).textContent(), new RegExp(`准确率 ${(100 * Number(perEpoch[1][4])).toFixed(1)}%`));
+  const col = (name) => perEpoch[0].indexOf(name);
+  const acc = (100 * Number(perEpoch[1][col('test_accuracy')])).toFixed(1);
+  assert.match(await page.locator('h3', { hasText: '第 1 个周期后' }).textContent(), new RegExp(`准确率 ${acc}%`));
+  // How long the visitor waited for it: the same accuracy, and the export's seconds since Start.
+  const waited = Number(perEpoch[1][col('seconds')]);
+  assert.ok(waited > 0, `seconds since Start: ${waited}`);
+  assert.match(await page.locator('#train-test').textContent(), new RegExp(`^第 1 个周期后测试准确率 ${acc}%（860 张留出图片），距开始 (\\d+ 分 )?\\d+ 秒。$`));
   await page.locator('#train-batch').selectOption('16');
   await page.locator('#train-opt').selectOption('sgd');
   await page.locator('#train-lr').fill('10');
