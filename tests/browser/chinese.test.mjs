@@ -161,6 +161,7 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
   await page.locator('#saved-message').filter({ hasText: 'broken.safetensors' }).waitFor();
   await scan(page, 'train: a broken weights file', found);
   await page.locator('#train-arch').selectOption('doc-cnn');
+  await page.locator('#train-subset').selectOption('1000');
   await page.locator('#train-epochs').fill('1');
   await page.locator('#train-batch').selectOption('16');
   await page.getByRole('button', { name: '开始' }).click();

@@ -22,9 +22,10 @@ async function waitForStep(page, n, timeout = 240_000) {
   }, n, { timeout });
 }
 
-/** The small settings the tests use: the article's CNN, 1 epoch, batches of 16. */
+/** The small settings the tests use: the article's CNN, 1,000 images, 1 epoch, batches of 16. */
 async function smallRun(page) {
   await page.getByLabel('Model', { exact: true }).selectOption('doc-cnn');
+  await page.getByLabel('Training images').selectOption('1000');
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Batch size').selectOption('16');
 }
@@ -71,6 +72,15 @@ test('train on WebGPU and on the CPU, pause and resume, save, reload, classify w
   await page.goto(env.srv.url('train'));
   await waitForApp(page);
   await page.waitForFunction(() => /Running on WebGPU/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+
+  // A fresh page proposes the run chosen for a CPU (the article's CNN, 2,000
+  // images, batches of 16, 3 epochs, no augmentation) and says why.
+  assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'doc-cnn');
+  assert.equal(await page.getByLabel('Training images').inputValue(), '2000');
+  assert.equal(await page.getByLabel('Batch size').inputValue(), '16');
+  assert.equal(await page.getByLabel('Epochs').inputValue(), '3');
+  assert.equal(await page.getByLabel(/Augmentation/).isChecked(), false);
+  assert.match(await page.locator('#train-defaults').textContent(), /within about two minutes on a CPU/);
 
   // WebGPU, with a pause.
   await smallRun(page);
