@@ -225,6 +225,7 @@ test('a student CNN distils from the shipped model on the CPU', async (t) => {
   await page.getByRole('radio', { name: 'CPU' }).check();
   await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
   await page.getByLabel('Model', { exact: true }).selectOption('lab-cnn-s');
+  await page.getByLabel('Training images').selectOption('1000');
   await page.getByLabel('Teacher (distillation)').selectOption('doc-cnn');
   await page.getByLabel('Temperature T').fill('0');
   assert.match(await page.locator('#train-temperature-msg').textContent(), /between 0\.1 and 100/);
