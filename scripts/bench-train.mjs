@@ -43,7 +43,9 @@ async function trainPage(backend) {
 }
 
 async function stop(page) {
-  await page.getByRole('button', { name: 'Stop' }).click();
+  const button = page.getByRole('button', { name: 'Stop' });
+  if (!(await button.isEnabled())) return; // the run has ended
+  await button.click();
   await page.locator('#train-outcome', { hasText: /Stopped|Finished/ }).waitFor();
 }
 

@@ -80,7 +80,7 @@ test('train on WebGPU and on the CPU, pause and resume, save, reload, classify w
   assert.equal(await page.getByLabel('Batch size').inputValue(), '16');
   assert.equal(await page.getByLabel('Epochs').inputValue(), '3');
   assert.equal(await page.getByLabel(/Augmentation/).isChecked(), false);
-  assert.match(await page.locator('#train-defaults').textContent(), /within about two minutes on a CPU/);
+  assert.match(await page.locator('#train-defaults').textContent(), /within a minute on a CPU/);
 
   // WebGPU, with a pause.
   await smallRun(page);
