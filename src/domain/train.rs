@@ -65,7 +65,7 @@ impl Default for TrainSettings {
     /// accuracy on a CPU (`lab train` and `scripts/bench-train.mjs`): the
     /// article's small CNN, 2,000 images, batches of 16, Adam at 3e-3, three
     /// epochs, no augmentation. The batch-norm CNN learns more per image but
-    /// costs about seven times as much per image on a CPU (28.8 against 212.5
+    /// costs about nine times as much per image on a CPU (23.9 against 233.7
     /// images/s in headless Chromium on 2 cores, batch 32); augmentation pays only
     /// over longer runs. A run ends at 40–45 % (6,000 images seen; seeds 1–3
     /// natively: 45.1, 40.2, 42.2 %).

@@ -145,12 +145,12 @@ pub fn Settings() -> impl IntoView {
             <p class="hint" id="train-defaults">
                 {tr(
                     "The defaults are chosen to show learning within a minute on a CPU (measured: over 40 % of \
-                     the test images right after about 25 s on two cores): the article's small CNN on 2,000 images, \
+                     the test images after about half a minute on two cores): the article's small CNN on 2,000 images, \
                      batches of 16, three epochs, no augmentation (it pays only over longer runs). The default CNN \
-                     learns more from each image but costs about seven times as much per image.",
-                    "默认设置是为了在 CPU 上一分钟内就能看到模型在学习（实测：双核 CPU 上约 25 秒后测试准确率超过 40%）：\
+                     learns more from each image but costs about nine times as much per image.",
+                    "默认设置是为了在 CPU 上一分钟内就能看到模型在学习（实测：双核 CPU 上约半分钟后测试准确率超过 40%）：\
                      文章中的小 CNN，2,000 张图片，批大小 16，三个周期，不做数据增强（增强只在更长的训练中才划算）。\
-                     默认 CNN 每张图片学到的更多，但每张图片的计算量约为七倍。",
+                     默认 CNN 每张图片学到的更多，但每张图片的计算量约为九倍。",
                 )}
             </p>
             <p class="hint">
