@@ -12,7 +12,7 @@ use compression_lab::engine::meta::ModelMeta;
 use compression_lab::engine::model::{
     init_seeded, AnyModel, Classifier, DocCnnConfig, LabCnnConfig,
 };
-use compression_lab::engine::train::{train, OptimizerKind, TrainConfig};
+use compression_lab::engine::train::{train, OptimizerKind, TrainConfig, Trainer};
 use compression_lab::engine::weights::Weights;
 use compression_lab::engine::{batch, cpu};
 use compression_lab::math::rng::SplitMix64;
@@ -604,4 +604,35 @@ fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
         receive(fresh(4), &images, &coded.bytes, &other, &ad),
         Err(LabelsProblem::DoesNotCheckOut)
     );
+}
+
+/// Records that arrive during the first epoch join from the second: the run's
+/// step count is the batches really trained, and ends where the run ends.
+#[test]
+fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
+    let data = toy(64, 5);
+    let ad = cpu().autodiff();
+    let cfg = TrainConfig {
+        epochs: 3,
+        batch_size: 16,
+        lr: 1e-3,
+        optimizer: OptimizerKind::Momentum { momentum: 0.9 },
+        augment: false,
+        seed: 3,
+    };
+    let model = init_seeded(DocCnnConfig::new().init(&ad), 2, &ad).unwrap();
+    // As in the browser: 32 records at first, all 64 once the first batch is trained.
+    let mut t = Trainer::new(model, &cfg, 32, &ad);
+    assert_eq!(t.total_steps(), 3 * 2);
+    let mut totals = Vec::new();
+    while !t.done() {
+        let p = t.forward(&data.slice(0..if t.steps() == 0 { 32 } else { 64 }), &ad);
+        let (loss, logits) = p.read();
+        t.apply(p, loss, &logits).unwrap();
+        t.set_records(64);
+        totals.push(t.total_steps());
+    }
+    // Epoch 1: 2 batches of the first 32; epochs 2 and 3: 4 batches of all 64.
+    assert_eq!(t.steps(), 2 + 4 + 4);
+    assert_eq!(totals, vec![10; 10], "known as soon as the records are");
 }

@@ -262,9 +262,15 @@ impl<M: Classifier> Trainer<M> {
         self.step
     }
 
-    /// Batches in the whole run, at the current number of records.
+    /// Batches in the whole run: those already trained, the rest of this
+    /// epoch, and the epochs to come at the current number of records (records
+    /// that arrive during an epoch join from the next one, so an early epoch
+    /// can be shorter than the later ones).
     pub fn total_steps(&self) -> usize {
-        self.cfg.epochs * self.per_epoch()
+        let bs = self.cfg.batch_size.max(1);
+        let this_epoch = (self.order.len() - self.cursor).div_ceil(bs);
+        let epochs_to_come = self.cfg.epochs.saturating_sub(self.epoch);
+        self.step + this_epoch + epochs_to_come * self.per_epoch()
     }
 
     /// The forward pass of the next batch (shuffling at the start of an epoch).

@@ -177,9 +177,9 @@ async fn load_data(
 }
 
 async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), EngineError> {
-    // The run's clock from Start, pauses left out: each epoch's result says
-    // when it came.
-    let started = now_ms();
+    // The run's clock from Start, moved on by each pause: each epoch's result
+    // says when it came.
+    let mut started = now_ms();
     let (backend, device) = current().await;
     let data = Rc::new(RefCell::new(Cifar::default()));
     let (test, train_size) = load_data(s, data.clone()).await?;
@@ -223,7 +223,6 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let (mut epoch_loss, mut epoch_correct, mut epoch_seen) = (0.0, 0usize, 0usize);
     let mut saved = None;
     let mut last_test = None;
-    let mut paused_ms = 0.0;
     let outcome = loop {
         if STATE.with_borrow(|st| st.stop) {
             break RunOutcome::Stopped;
@@ -234,7 +233,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             while STATE.with_borrow(|st| st.paused && !st.stop) {
                 sleep(100).await;
             }
-            paused_ms += now_ms() - p0;
+            started += now_ms() - p0;
             post(&FromWorker::Paused(false));
             continue;
         }
@@ -275,9 +274,16 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             eta_seconds: remaining as f64 / ips.max(1e-9),
         }));
         if r.batch == r.batches {
-            let mut stats =
-                evaluate(&t, &test, r.epoch, epoch_loss, epoch_correct, epoch_seen).await?;
-            stats.seconds = (now_ms() - started - paused_ms) / 1000.0;
+            let stats = evaluate(
+                &t,
+                &test,
+                r.epoch,
+                epoch_loss,
+                epoch_correct,
+                epoch_seen,
+                started,
+            )
+            .await?;
             last_test = Some(stats.test_accuracy);
             post(&FromWorker::Epoch(stats));
             (epoch_loss, epoch_correct, epoch_seen) = (0.0, 0, 0);
@@ -303,7 +309,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     Ok((outcome, saved))
 }
 
-/// The held-out test set after an epoch, with the epoch's training figures.
+/// The held-out test set after an epoch, with the epoch's training figures and
+/// the seconds since `started` (the run's clock, in ms) when it is done.
 async fn evaluate(
     t: &Trainer<AnyModel>,
     test: &Cifar,
@@ -311,6 +318,7 @@ async fn evaluate(
     loss_sum: f64,
     correct: usize,
     seen: usize,
+    started: f64,
 ) -> Result<EpochStats, EngineError> {
     let valid = t.model().valid();
     let device = valid.devices().first().cloned().unwrap_or_else(cpu);
@@ -324,7 +332,7 @@ async fn evaluate(
         per_class: (0..CLASSES).map(|c| ev.class_accuracy(c)).collect(),
         confusion: ev.confusion.iter().flatten().copied().collect(),
         grid: ev.predicted.iter().take(GRID).copied().collect(),
-        seconds: 0.0,
+        seconds: (now_ms() - started) / 1000.0,
     })
 }
 
