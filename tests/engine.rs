@@ -10,7 +10,7 @@ use compression_lab::data::cifar::{Cifar, CLASSES, PIXELS};
 use compression_lab::engine::eval::{evaluate, log_probs};
 use compression_lab::engine::meta::ModelMeta;
 use compression_lab::engine::model::{
-    init_seeded, AnyModel, Classifier, DocCnnConfig, LabCnnConfig,
+    init_seeded, AnyModel, Classifier, DocCnn, DocCnnConfig, LabCnnConfig,
 };
 use compression_lab::engine::train::{train, OptimizerKind, TrainConfig, Trainer};
 use compression_lab::engine::weights::Weights;
@@ -143,6 +143,22 @@ fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
     );
 }
 
+/// The article's CNN, seeded, and a short momentum run of `epochs` in batches of 16.
+fn small_run(epochs: usize, ad: &burn::tensor::Device) -> (TrainConfig, DocCnn) {
+    let cfg = TrainConfig {
+        epochs,
+        batch_size: 16,
+        lr: 1e-3,
+        optimizer: OptimizerKind::Momentum { momentum: 0.9 },
+        augment: false,
+        seed: 3,
+    };
+    (
+        cfg,
+        init_seeded(DocCnnConfig::new().init(ad), 2, ad).unwrap(),
+    )
+}
+
 /// The compression meter is a prequential code: over a 2-epoch run each
 /// training label is counted once, in the first epoch, before the model learned
 /// from it; the second epoch's cost of the same labels is kept apart.
@@ -150,15 +166,7 @@ fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
 fn the_prequential_code_counts_each_training_label_once() {
     let data = toy(40, 4);
     let ad = cpu().autodiff();
-    let cfg = TrainConfig {
-        epochs: 2,
-        batch_size: 16,
-        lr: 1e-3,
-        optimizer: OptimizerKind::Momentum { momentum: 0.9 },
-        augment: false,
-        seed: 3,
-    };
-    let model = init_seeded(DocCnnConfig::new().init(&ad), 2, &ad).unwrap();
+    let (cfg, model) = small_run(2, &ad);
     let mut meter = compression_lab::protocol::CodeMeter::new(data.len());
     let (mut first_epoch_bits, mut second_epoch_bits, mut batches) = (0.0, 0.0, 0);
     train(
@@ -612,15 +620,7 @@ fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
 fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     let data = toy(64, 5);
     let ad = cpu().autodiff();
-    let cfg = TrainConfig {
-        epochs: 3,
-        batch_size: 16,
-        lr: 1e-3,
-        optimizer: OptimizerKind::Momentum { momentum: 0.9 },
-        augment: false,
-        seed: 3,
-    };
-    let model = init_seeded(DocCnnConfig::new().init(&ad), 2, &ad).unwrap();
+    let (cfg, model) = small_run(3, &ad);
     // As in the browser: 32 records at first, all 64 once the first batch is trained.
     let mut t = Trainer::new(model, &cfg, 32, &ad);
     assert_eq!(t.total_steps(), 3 * 2);
