@@ -445,8 +445,15 @@ fn fine_tuning_keeps_pruned_weights_at_zero() {
         batch_size: 8,
         lr: 0.05,
         seed: 1,
+        ..Finetune::default()
     };
-    let tuned = finetune(&w, &plan, &toy(40, 5), &f, &device).unwrap();
+    let mut losses = Vec::new();
+    let tuned = finetune(&w, &plan, &toy(40, 5), &f, &device, &mut |s, l| {
+        losses.push((s, l))
+    })
+    .unwrap();
+    assert_eq!(losses.len(), 2);
+    assert!(losses.iter().all(|(_, l)| l.is_finite() && *l > 0.0));
     let pruned = compress(&w, &plan).unwrap().weights;
     let mut moved = false;
     for ((a, b), t) in pruned.tensors.iter().zip(&tuned.tensors).zip(&w.tensors) {
@@ -467,6 +474,65 @@ fn fine_tuning_keeps_pruned_weights_at_zero() {
     for (a, b) in tuned.tensors.iter().zip(&again.tensors) {
         assert_eq!(a.data, b.data);
     }
+}
+
+#[test]
+fn quantization_aware_fine_tuning_trains_what_the_file_holds() {
+    use compression_lab::engine::compress::{compress, finetune, reconstruct, Finetune};
+    use compression_lab::protocol::{Coding, Granularity, Plan, PruneScope, QuantMode};
+    let device = cpu();
+    let w = init_seeded(DocCnnConfig::new().init(&device), 5, &device)
+        .unwrap()
+        .to_weights();
+    let plan = Plan {
+        sparsity: 0.5,
+        scope: PruneScope::Global,
+        coding: Coding::Quantize {
+            bits: 3,
+            granularity: Granularity::PerChannel,
+            mode: QuantMode::Symmetric,
+        },
+    };
+    let f = Finetune {
+        steps: 4,
+        batch_size: 8,
+        lr: 0.05,
+        seed: 2,
+        ramp: 0.5,
+        quantized: true,
+        distill: Some((4.0, 0.5)),
+    };
+    // The ramp: half the target after the first of two ramp steps, all of it after.
+    assert!((f.sparsity_at(0, 0.5) - 0.5 * 0.875).abs() < 1e-12);
+    assert_eq!(f.sparsity_at(1, 0.5), 0.5);
+    assert_eq!(f.sparsity_at(3, 0.5), 0.5);
+    assert_eq!(Finetune { ramp: 0.0, ..f }.sparsity_at(0, 0.5), 0.5);
+    // The learning rate: a half cosine from the peak.
+    assert_eq!(f.lr_at(0), 0.05);
+    assert!((f.lr_at(2) - 0.025).abs() < 1e-12);
+    let tuned = finetune(&w, &plan, &toy(40, 5), &f, &device, &mut |_, _| {}).unwrap();
+    // Trained: the coded weights differ from those of the untouched model.
+    let before = reconstruct(&w, &plan).unwrap();
+    let after = reconstruct(&tuned, &plan).unwrap();
+    assert_ne!(before.tensors, after.tensors);
+    // What the fine-tune trained through is exactly what the file decodes to.
+    let c = compress(&tuned, &plan).unwrap();
+    assert_eq!(c.weights.tensors, after.tensors);
+    let zeros = |w: &Weights| {
+        w.tensors
+            .iter()
+            .filter(|t| compression_lab::engine::compress::is_compressible(t))
+            .map(|t| t.data.iter().filter(|v| **v == 0.0).count())
+            .sum::<usize>()
+    };
+    // The float copy holds the plan's pruning: half of the conv / linear weights are zero.
+    let n: usize = w
+        .tensors
+        .iter()
+        .filter(|t| compression_lab::engine::compress::is_compressible(t))
+        .map(|t| t.data.len())
+        .sum();
+    assert_eq!(zeros(&tuned), (0.5 * n as f64).round() as usize);
 }
 
 #[test]

@@ -330,6 +330,117 @@ fn quant_index(kind: Kind, bits: u32, side: &[f32], g: usize, v: f32) -> u32 {
     }
 }
 
+/// One compressible tensor as the file stores it.
+struct Coded {
+    kind: Kind,
+    bits: u32,
+    /// Scale groups: 1, or one per output channel.
+    groups: usize,
+    side: Vec<f32>,
+    /// Positions of the kept weights, ascending.
+    kept: Vec<usize>,
+    /// The stored index of each kept weight.
+    indices: Vec<u32>,
+    /// Every weight as decoded (pruned ones 0).
+    data: Vec<f32>,
+}
+
+/// Codes one tensor's kept weights (`mask`) as `coding` says.
+fn code_tensor(t: &NamedTensor, mask: &[bool], coding: Coding) -> Coded {
+    let kept: Vec<usize> = (0..t.data.len()).filter(|&i| mask[i]).collect();
+    let kept_values: Vec<f32> = kept.iter().map(|&i| t.data[i]).collect();
+    let (kind, bits, groups) = match coding {
+        Coding::Float => (Kind::F32, 0, 1),
+        Coding::Share { .. } => (Kind::Share, 0, 1),
+        Coding::Quantize {
+            bits,
+            granularity,
+            mode,
+        } => (
+            match (mode, bits) {
+                (QuantMode::Affine, _) => Kind::Affine,
+                (QuantMode::Symmetric, 1) => Kind::Sign,
+                (QuantMode::Symmetric, _) => Kind::Symmetric,
+            },
+            bits,
+            match granularity {
+                Granularity::PerTensor => 1,
+                Granularity::PerChannel => channels(&t.shape),
+            },
+        ),
+    };
+    let group = |i: usize| {
+        if groups == 1 {
+            0
+        } else {
+            channel_of(&t.shape, i)
+        }
+    };
+    let (side, indices, bits): (Vec<f32>, Vec<u32>, u32) = match kind {
+        Kind::F32 => (
+            Vec::new(),
+            kept_values.iter().map(|v| v.to_bits()).collect(),
+            32,
+        ),
+        Kind::Share => {
+            let Coding::Share { k } = coding else {
+                unreachable!("kind follows coding")
+            };
+            let (book, idx) = kmeans_1d(&kept_values, k as usize);
+            let b = index_bits(book.len());
+            (book, idx, b)
+        }
+        _ => {
+            let mut by_group: Vec<Vec<f32>> = vec![Vec::new(); groups];
+            for &i in &kept {
+                by_group[group(i)].push(t.data[i]);
+            }
+            let side: Vec<f32> = by_group
+                .iter()
+                .flat_map(|g| quant_side(kind, bits, g))
+                .collect();
+            let idx = kept
+                .iter()
+                .map(|&i| quant_index(kind, bits, &side, group(i), t.data[i]))
+                .collect();
+            (side, idx, bits)
+        }
+    };
+    let mut data = vec![0.0f32; t.data.len()];
+    for (&i, &q) in kept.iter().zip(&indices) {
+        data[i] = value(kind, bits, &side, group(i), q);
+    }
+    Coded {
+        kind,
+        bits,
+        groups,
+        side,
+        kept,
+        indices,
+        data,
+    }
+}
+
+/// What a model compressed with `plan` computes with: every weight as
+/// [`compress`]'s file decodes it, without writing the file. Compression-aware
+/// fine-tuning runs its forward passes through this.
+pub fn reconstruct(w: &Weights, plan: &Plan) -> Result<Weights, String> {
+    check(plan)?;
+    let masks = prune_masks(w, plan.sparsity, plan.scope);
+    let mut out = Weights {
+        metadata: w.metadata.clone(),
+        ..Weights::default()
+    };
+    for (t, mask) in w.tensors.iter().zip(&masks) {
+        let data = match mask {
+            Some(mask) => code_tensor(t, mask, plan.coding).data,
+            None => t.data.clone(),
+        };
+        out.push(&t.name, t.shape.clone(), data);
+    }
+    Ok(out)
+}
+
 /// Applies `plan` to `w`: prunes, codes, writes the file and counts its bytes.
 pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
     check(plan)?;
@@ -362,69 +473,15 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
             out.push(&t.name, t.shape.clone(), t.data.clone());
             continue;
         };
-        let kept: Vec<usize> = (0..t.data.len()).filter(|&i| mask[i]).collect();
-        let kept_values: Vec<f32> = kept.iter().map(|&i| t.data[i]).collect();
-        let (kind, bits, groups) = match plan.coding {
-            Coding::Float => (Kind::F32, 0, 1),
-            Coding::Share { .. } => (Kind::Share, 0, 1),
-            Coding::Quantize {
-                bits,
-                granularity,
-                mode,
-            } => (
-                match (mode, bits) {
-                    (QuantMode::Affine, _) => Kind::Affine,
-                    (QuantMode::Symmetric, 1) => Kind::Sign,
-                    (QuantMode::Symmetric, _) => Kind::Symmetric,
-                },
-                bits,
-                match granularity {
-                    Granularity::PerTensor => 1,
-                    Granularity::PerChannel => channels(&t.shape),
-                },
-            ),
-        };
-        let group = |i: usize| {
-            if groups == 1 {
-                0
-            } else {
-                channel_of(&t.shape, i)
-            }
-        };
-        let (side, indices, bits): (Vec<f32>, Vec<u32>, u32) = match kind {
-            Kind::F32 => (
-                Vec::new(),
-                kept_values.iter().map(|v| v.to_bits()).collect(),
-                32,
-            ),
-            Kind::Share => {
-                let Coding::Share { k } = plan.coding else {
-                    unreachable!("kind follows coding")
-                };
-                let (book, idx) = kmeans_1d(&kept_values, k as usize);
-                let b = index_bits(book.len());
-                (book, idx, b)
-            }
-            _ => {
-                let mut by_group: Vec<Vec<f32>> = vec![Vec::new(); groups];
-                for &i in &kept {
-                    by_group[group(i)].push(t.data[i]);
-                }
-                let side: Vec<f32> = by_group
-                    .iter()
-                    .flat_map(|g| quant_side(kind, bits, g))
-                    .collect();
-                let idx = kept
-                    .iter()
-                    .map(|&i| quant_index(kind, bits, &side, group(i), t.data[i]))
-                    .collect();
-                (side, idx, bits)
-            }
-        };
-        let mut data = vec![0.0f32; t.data.len()];
-        for (&i, &q) in kept.iter().zip(&indices) {
-            data[i] = value(kind, bits, &side, group(i), q);
-        }
+        let Coded {
+            kind,
+            bits,
+            groups,
+            side,
+            kept,
+            indices,
+            data,
+        } = code_tensor(t, mask, plan.coding);
         let mut distinct: Vec<u32> = kept.iter().map(|&i| data[i].to_bits()).collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -997,6 +1054,8 @@ mod tests {
             for s in [0.0, 0.6] {
                 let p = plan(s, PruneScope::Global, coding);
                 let c = compress(&w, &p).unwrap();
+                // What fine-tuning trains through is what the file holds.
+                assert_eq!(reconstruct(&w, &p).unwrap().tensors, c.weights.tensors);
                 let z = c.size;
                 assert_eq!(z.file, c.file.len());
                 let payload = miniz_oxide::inflate::decompress_to_vec(&c.file[8..]).unwrap();

@@ -41,6 +41,13 @@ pub struct CompressedFrom {
     /// Fine-tuning steps between pruning and quantization (0: none).
     pub finetune_steps: usize,
     pub finetune_seconds: f64,
+    /// The fine-tune ran its forward passes through the quantized weights.
+    #[serde(default)]
+    pub quantization_aware: bool,
+    /// The fine-tune learned from the original model's outputs (temperature,
+    /// weight of that term) as well as the labels.
+    #[serde(default)]
+    pub distilled: Option<(f64, f64)>,
     /// The command that made it.
     pub command: String,
 }

@@ -11,74 +11,77 @@ use super::model::{AnyModel, Classifier};
 use super::weights::Weights;
 use super::Device;
 use crate::data::cifar::Cifar;
-use crate::domain::{CompressReport, Plan};
+use crate::domain::{CompressReport, Plan, PruneScope};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::prelude::*;
 
-/// Multiplies every conv / linear weight by its keep-mask, keeping parameter
-/// ids (so an optimizer's state survives): pruned weights stay exactly zero
-/// while the rest are fine-tuned. Masks come in [`Classifier::tensors`] order,
-/// which is the order Burn visits the rank ≥ 2 parameters in.
-struct MaskMapper {
-    masks: Vec<Tensor<1>>,
+/// Sets every conv / linear weight to given values, keeping parameter ids (so
+/// an optimizer's state survives) and whether each takes gradients. Values
+/// come in [`Classifier::tensors`] order, which is the order Burn visits the
+/// rank ≥ 2 parameters in.
+struct SetWeights {
+    values: Vec<Tensor<1>>,
     at: usize,
 }
 
-impl ModuleMapper for MaskMapper {
+impl ModuleMapper for SetWeights {
     fn map_float<const D: usize>(&mut self, p: Param<Tensor<D>>) -> Param<Tensor<D>> {
         if D < 2 {
             return p;
         }
-        let mask = self.masks.get(self.at).cloned();
+        let v = self.values.get(self.at).cloned();
         self.at += 1;
-        let Some(mask) = mask else { return p };
+        let Some(v) = v else { return p };
         p.map(|t| {
-            let mask = mask.reshape(t.shape());
+            let v = v.reshape(t.shape());
             if t.is_autodiff() {
                 let grad = t.is_require_grad();
-                let v = (t.inner() * mask).autodiff();
+                let v = v.autodiff();
                 if grad {
                     v.require_grad()
                 } else {
                     v
                 }
             } else {
-                t * mask
+                v
             }
         })
     }
 }
 
-/// The keep-masks of the compressible tensors as 0/1 tensors on `device`.
-pub fn mask_tensors(masks: &[Option<Vec<bool>>], device: &Device) -> Vec<Tensor<1>> {
-    masks
+/// `model` with its conv / linear weights replaced by those of `w` (values on
+/// the model's inner `device`).
+fn set_weights<M: Classifier>(model: M, w: &Weights, device: &Device) -> M {
+    let values = w
+        .tensors
         .iter()
-        .flatten()
-        .map(|m| {
-            let v: Vec<f32> = m.iter().map(|&k| f32::from(u8::from(k))).collect();
-            let n = v.len();
-            Tensor::from_data(TensorData::new(v, [n]), device)
-        })
-        .collect()
+        .filter(|t| is_compressible(t))
+        .map(|t| Tensor::from_data(TensorData::new(t.data.clone(), [t.data.len()]), device))
+        .collect();
+    model.map(&mut SetWeights { values, at: 0 })
 }
 
-/// Zeroes the pruned weights of `model` (masks from [`mask_tensors`], on the
-/// model's inner device).
-pub fn apply_masks<M: Classifier>(model: M, masks: &[Tensor<1>]) -> M {
-    model.map(&mut MaskMapper {
-        masks: masks.to_vec(),
-        at: 0,
-    })
-}
-
-/// Settings of the short fine-tune after pruning.
+/// Settings of the compression-aware fine-tune.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Finetune {
     pub steps: usize,
     pub batch_size: usize,
-    /// Constant learning rate of SGD with momentum 0.9 (no dampening).
+    /// Peak learning rate of SGD with momentum 0.9 (no dampening), decayed to
+    /// zero over the steps on a half cosine.
     pub lr: f64,
     pub seed: u64,
+    /// Share of the steps over which the sparsity rises from 0 to the plan's,
+    /// as s·(1 − (1 − t/n)³) (Zhu & Gupta 2017, "To prune, or not to prune");
+    /// 0 prunes everything at the first step.
+    pub ramp: f64,
+    /// Quantization-aware: every forward pass runs on the plan's coded weights
+    /// (what the file will hold), with the gradient passed straight through
+    /// the rounding to float weights (the straight-through estimator, Bengio,
+    /// Léonard & Courville 2013). Otherwise only the pruning is applied.
+    pub quantized: bool,
+    /// Distillation from the original model (temperature, weight of the soft
+    /// term) instead of the labels alone.
+    pub distill: Option<(f64, f64)>,
 }
 
 impl Default for Finetune {
@@ -90,45 +93,134 @@ impl Default for Finetune {
             batch_size: 32,
             lr: 1e-3,
             seed: 7,
+            ramp: 0.0,
+            quantized: false,
+            distill: None,
         }
     }
 }
 
-/// Prunes `w` as `plan` says and fine-tunes the survivors on `train` for a few
-/// steps (the pruned weights stay zero; batch-norm statistics follow), then
-/// returns the weights, ready for [`compress`] with the same plan (the zeros
-/// are the smallest magnitudes, so the same weights are pruned again).
+impl Finetune {
+    /// The sparsity step `t` trains at, reaching `target` after the ramp.
+    pub fn sparsity_at(&self, t: usize, target: f64) -> f64 {
+        let n = (self.ramp * self.steps as f64).round();
+        if n < 1.0 || t as f64 >= n {
+            return target;
+        }
+        target * (1.0 - (1.0 - (t + 1) as f64 / n).powi(3))
+    }
+
+    /// The learning rate of step `t` (half cosine from `lr` towards 0).
+    pub fn lr_at(&self, t: usize) -> f64 {
+        let x = t as f64 / self.steps.max(1) as f64;
+        self.lr * 0.5 * (1.0 + (std::f64::consts::PI * x).cos())
+    }
+}
+
+/// Prunes `w` in place (the pruned weights become 0) and returns the masks.
+fn zero_pruned(w: &mut Weights, sparsity: f64, scope: PruneScope) -> Vec<Option<Vec<bool>>> {
+    let masks = prune_masks(w, sparsity, scope);
+    for (t, m) in w.tensors.iter_mut().zip(&masks) {
+        for (v, keep) in t.data.iter_mut().zip(m.iter().flatten()) {
+            if !keep {
+                *v = 0.0;
+            }
+        }
+    }
+    masks
+}
+
+/// Fine-tunes `w` for compression with `plan`: the pruning (on a schedule, the
+/// pruned weights held at zero) and, when `quantized`, the coding are applied
+/// in every forward pass, so the network learns to work with what the file
+/// will hold. Float weights are kept beside the model: each step runs on their
+/// coded form `q`, and the optimizer's change to `q` is added to them
+/// (`w ← w + (step(q) − q)`, the straight-through estimator). Batch-norm
+/// statistics follow the data. The result, compressed with the same plan,
+/// gives exactly the weights the last steps trained (the zeros are the
+/// smallest magnitudes, so the same weights are pruned again). `progress`
+/// hears each step's number (from 1) and loss.
 pub fn finetune(
     w: &Weights,
     plan: &Plan,
     train: &Cifar,
     f: &Finetune,
     device: &Device,
+    progress: &mut dyn FnMut(usize, f32),
 ) -> Result<Weights, String> {
-    use super::train::OptimizerKind;
+    use super::train::{Distill, OptimizerKind};
     use burn::optim::GradientsParams;
-    let masks = prune_masks(w, plan.sparsity, plan.scope);
-    let inner = mask_tensors(&masks, device);
+    crate::codec::clz::check(plan)?;
     let ad = device.clone().autodiff();
-    let mut model = apply_masks(AnyModel::from_weights(w, &ad)?, &inner);
+    let mut model = AnyModel::from_weights(w, &ad)?;
+    let distill = match f.distill {
+        Some((temperature, alpha)) => {
+            let teacher = AnyModel::from_weights(w, device)?;
+            Some(Distill {
+                teacher: Box::new(move |x| teacher.forward(x)),
+                temperature,
+                alpha,
+            })
+        }
+        None => None,
+    };
     let mut optim = OptimizerKind::Momentum { momentum: 0.9 }.init();
     let loss_fn = burn::nn::loss::CrossEntropyLossConfig::new().init(&ad);
     let mut rng = crate::math::rng::SplitMix64::new(f.seed);
-    for _ in 0..f.steps {
+    // The float copy, in the model's tensor order (a file's may differ).
+    let mut master = model.valid().to_weights();
+    for step in 0..f.steps {
+        let stage = Plan {
+            sparsity: f.sparsity_at(step, plan.sparsity),
+            coding: if f.quantized {
+                plan.coding
+            } else {
+                crate::domain::Coding::Float
+            },
+            ..*plan
+        };
+        let masks = zero_pruned(&mut master, stage.sparsity, stage.scope);
+        let q = reconstruct(&master, &stage)?;
+        model = set_weights(model, &q, device);
         let idx: Vec<usize> = (0..f.batch_size.min(train.len()))
             .map(|_| rng.below(train.len()))
             .collect();
         let images = super::batch::images(train, &idx, Some(&mut rng), &ad);
-        let loss = loss_fn.forward(
-            model.forward(images),
-            super::batch::labels(train, &idx, &ad),
-        );
+        let logits = model.forward(images.clone());
+        let ce = loss_fn.forward(logits.clone(), super::batch::labels(train, &idx, &ad));
+        let loss = match &distill {
+            Some(d) => d.loss(logits, images, ce),
+            None => ce,
+        };
+        let value = super::readback::read(loss.clone().inner())[0];
         let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = apply_masks(optim.step(f.lr, model, grads), &inner);
+        model = optim.step(f.lr_at(step), model, grads);
+        progress(step + 1, value);
+        let stepped = model.valid().to_weights();
+        for ((m, (s, q)), mask) in master
+            .tensors
+            .iter_mut()
+            .zip(stepped.tensors.iter().zip(&q.tensors))
+            .zip(&masks)
+        {
+            match mask {
+                Some(mask) => {
+                    for (((v, s), q), keep) in m.data.iter_mut().zip(&s.data).zip(&q.data).zip(mask)
+                    {
+                        if *keep {
+                            *v += s - q;
+                        }
+                    }
+                }
+                // Biases and batch norm: trained (or, for the running
+                // statistics, updated) in the model directly.
+                None => m.data.clone_from(&s.data),
+            }
+        }
     }
-    let mut out = model.valid().to_weights();
-    out.metadata = w.metadata.clone();
-    Ok(out)
+    zero_pruned(&mut master, plan.sparsity, plan.scope);
+    master.metadata = w.metadata.clone();
+    Ok(master)
 }
 
 /// A model's score on labelled images: how many it gets right and the code

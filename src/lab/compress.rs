@@ -48,8 +48,21 @@ pub struct CompressArgs {
     pub finetune: usize,
     #[arg(long)]
     pub ft_batch: Option<usize>,
+    /// Peak learning rate of the fine-tune (half-cosine decay to 0).
     #[arg(long)]
     pub ft_lr: Option<f64>,
+    /// Raise the sparsity gradually over this share of the fine-tuning steps (0–1).
+    #[arg(long, default_value_t = 0.0)]
+    pub ft_ramp: f64,
+    /// Quantization-aware fine-tuning: train through the plan's coded weights.
+    #[arg(long)]
+    pub qat: bool,
+    /// Distil from the original model while fine-tuning, as TEMPERATURE,ALPHA (e.g. 4,0.9).
+    #[arg(long, value_parser = parse_distill)]
+    pub ft_distill: Option<(f64, f64)>,
+    /// Seed of the fine-tune's batches and augmentation.
+    #[arg(long)]
+    pub ft_seed: Option<u64>,
     /// How pruning ranks the weights.
     #[arg(long, value_enum, default_value = "global")]
     pub scope: ScopeArg,
@@ -62,6 +75,21 @@ pub struct CompressArgs {
     pub ship: Option<String>,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+/// Distillation settings written as `TEMPERATURE,ALPHA`, e.g. `4,0.9`.
+pub fn parse_distill(s: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("{s:?}: write TEMPERATURE,ALPHA, e.g. 4,0.9 (T > 0, 0 ≤ α ≤ 1)");
+    let (t, a) = s.split_once(',').ok_or_else(bad)?;
+    let (t, a) = (
+        t.trim().parse::<f64>().map_err(|_| bad())?,
+        a.trim().parse::<f64>().map_err(|_| bad())?,
+    );
+    if t > 0.0 && t.is_finite() && (0.0..=1.0).contains(&a) {
+        Ok((t, a))
+    } else {
+        Err(bad())
+    }
 }
 
 /// A plan written as `SPARSITY%:CODING`, e.g. `30:q4ac` (30 % pruned, 4-bit
@@ -149,8 +177,14 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
         steps: a.finetune,
         batch_size: a.ft_batch.unwrap_or(d.batch_size),
         lr: a.ft_lr.unwrap_or(d.lr),
-        seed: d.seed,
+        seed: a.ft_seed.unwrap_or(d.seed),
+        ramp: a.ft_ramp,
+        quantized: a.qat,
+        distill: a.ft_distill,
     };
+    if !(0.0..=1.0).contains(&ft.ramp) {
+        return Err("--ft-ramp is a share of the steps, 0 to 1".into());
+    }
     test = test.slice(0..a.limit.unwrap_or(test.len()).min(test.len()));
     let started = Instant::now();
     let base = Scored::from(&evaluate(
@@ -177,8 +211,24 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
     let mut rows = Vec::new();
     for plan in a.plans() {
         let t0 = Instant::now();
-        let tuned = (ft.steps > 0 && plan.sparsity > 0.0)
-            .then(|| finetune(&w, &plan, &train_set, &ft, &device))
+        let tuned = (ft.steps > 0
+            && plan != Plan::NONE
+            && (plan.sparsity > 0.0 || ft.quantized && plan.coding != Coding::Float))
+            .then(|| {
+                let mut loss = 0.0;
+                let mut report = |step: usize, l: f32| {
+                    loss = if step == 1 { l } else { 0.98 * loss + 0.02 * l };
+                    if step % 50 == 0 || step == ft.steps {
+                        println!(
+                            "  fine-tune {step}/{}: sparsity {:.1}%, loss {loss:.3} (smoothed), {:.0} s",
+                            ft.steps,
+                            100.0 * ft.sparsity_at(step - 1, plan.sparsity),
+                            t0.elapsed().as_secs_f64()
+                        );
+                    }
+                };
+                finetune(&w, &plan, &train_set, &ft, &device, &mut report)
+            })
             .transpose()?;
         let ft_seconds = t0.elapsed().as_secs_f64();
         let (c, r) = measure(
@@ -192,7 +242,13 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
         let label = format!(
             "{}{}",
             plan.label(),
-            if tuned.is_some() { " +ft" } else { "" }
+            match (tuned.is_some(), ft.quantized, ft.distill.is_some()) {
+                (false, ..) => "",
+                (true, false, false) => " +ft",
+                (true, true, false) => " +ft qat",
+                (true, false, true) => " +ft kd",
+                (true, true, true) => " +ft qat kd",
+            }
         );
         let delta = 100.0 * (r.accuracy() - r.base_accuracy());
         println!(
@@ -216,6 +272,8 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
                 plan: &plan,
                 finetune_steps: if tuned.is_some() { ft.steps } else { 0 },
                 finetune_seconds: ft_seconds,
+                quantization_aware: tuned.is_some() && ft.quantized,
+                distilled: tuned.as_ref().and(ft.distill),
             };
             ship::write(a, &made, &c.file, &test, &device)?;
         }
@@ -248,6 +306,8 @@ mod ship {
         pub plan: &'a Plan,
         pub finetune_steps: usize,
         pub finetune_seconds: f64,
+        pub quantization_aware: bool,
+        pub distilled: Option<(f64, f64)>,
     }
 
     /// Writes `STEM.clz` and `STEM.json`, scoring the file as written (decoded
@@ -283,6 +343,8 @@ mod ship {
                 plan: *m.plan,
                 finetune_steps: m.finetune_steps,
                 finetune_seconds: m.finetune_seconds,
+                quantization_aware: m.quantization_aware,
+                distilled: m.distilled,
                 command: format!("cargo run --profile train --bin lab -- {command}"),
             }),
             ..base

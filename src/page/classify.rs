@@ -50,6 +50,21 @@ pub fn compressed_note(info: &ModelInfo, lang: Lang) -> Option<String> {
     let c = info.compressed_from.as_ref()?;
     let acc = info.test_accuracy?;
     let (plan, steps) = (c.plan.label_in(lang), c.finetune_steps);
+    let how = match (c.quantization_aware, c.distilled.is_some()) {
+        (false, false) => lang.pick("after pruning", "剪枝后"),
+        (true, false) => lang.pick(
+            "through its own quantized weights",
+            "前向计算使用它自己的量化权重",
+        ),
+        (false, true) => lang.pick(
+            "after pruning, learning from the original's outputs",
+            "剪枝后，从原模型的输出中学习",
+        ),
+        (true, true) => lang.pick(
+            "through its own quantized weights, learning from the original's outputs",
+            "前向计算使用它自己的量化权重，并从原模型的输出中学习",
+        ),
+    };
     let (size, from) = (
         fmt_int(info.file_bytes as u64),
         fmt_int(c.source_bytes as u64),
@@ -63,12 +78,12 @@ pub fn compressed_note(info: &ModelInfo, lang: Lang) -> Option<String> {
     let src = &c.source;
     Some(match lang {
         Lang::En => format!(
-            "This is {src} compressed ({plan}, fine-tuned {steps} steps after pruning): a {size}-byte \
+            "This is {src} compressed ({plan}, fine-tuned {steps} steps {how}): a {size}-byte \
              download instead of {from} bytes, {ratio:.1}\u{d7} smaller. It scores {a:.2}% on the 860 \
              test images against the original's {b:.2}% ({d:+.2} points)."
         ),
         Lang::Zh => format!(
-            "这是压缩后的 {src}（{plan}，剪枝后微调 {steps} 步）：下载 {size} 字节而不是 {from} 字节，\
+            "这是压缩后的 {src}（{plan}，微调 {steps} 步，{how}）：下载 {size} 字节而不是 {from} 字节，\
              只有原来的 1/{ratio:.1}。它在 860 张测试图片上的准确率为 {a:.2}%，原模型为 {b:.2}%（{d:+.2} 个百分点）。"
         ),
     })
@@ -197,6 +212,8 @@ mod tests {
             },
             finetune_steps: 60,
             finetune_seconds: 1000.0,
+            quantization_aware: false,
+            distilled: None,
             command: "lab compress".into(),
         });
         let en = compressed_note(&info, Lang::En).unwrap();
@@ -210,9 +227,24 @@ mod tests {
             ),
             "{en}"
         );
+        assert!(en.contains("fine-tuned 60 steps after pruning)"), "{en}");
         let zh = compressed_note(&info, Lang::Zh).unwrap();
         assert!(
             zh.contains("只有原来的 1/12.4") && zh.contains("（-1.63 个百分点）"),
+            "{zh}"
+        );
+        // A quantization-aware, distilled fine-tune says so.
+        let c = info.compressed_from.as_mut().unwrap();
+        c.quantization_aware = true;
+        c.distilled = Some((4.0, 0.9));
+        let en = compressed_note(&info, Lang::En).unwrap();
+        assert!(
+            en.contains("fine-tuned 60 steps through its own quantized weights, learning from the original's outputs)"),
+            "{en}"
+        );
+        let zh = compressed_note(&info, Lang::Zh).unwrap();
+        assert!(
+            zh.contains("微调 60 步，前向计算使用它自己的量化权重，并从原模型的输出中学习"),
             "{zh}"
         );
     }
