@@ -218,7 +218,7 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
                 let mut loss = 0.0;
                 let mut report = |step: usize, l: f32| {
                     loss = if step == 1 { l } else { 0.98 * loss + 0.02 * l };
-                    if step % 50 == 0 || step == ft.steps {
+                    if step.is_multiple_of(50) || step == ft.steps {
                         println!(
                             "  fine-tune {step}/{}: sparsity {:.1}%, loss {loss:.3} (smoothed), {:.0} s",
                             ft.steps,

@@ -31,7 +31,7 @@ export const ALLOWED = [
   'dean', 'han', 'mao', 'dally', 'krizhevsky', 'kepler', 'barz', 'denzler', 'grünwald', 'hutter', 'deletang',
   'delétang', 'bishop', 'goodfellow', 'et', 'al', 'lecun', 'cover', 'thomas', 'mackay', 'ioffe', 'szegedy',
   'srivastava', 'glorot', 'kaiming', 'vaswani', 'devlin', 'gal', 'ghahramani', 'rosenbrock', 'himmelblau',
-  'python', 'distill', 'log-sum-exp', 'witten', 'neal', 'cleary', 'loshchilov',
+  'python', 'distill', 'log-sum-exp', 'witten', 'neal', 'cleary', 'loshchilov', 'zhu', 'gupta',
   // The site's own model identifiers.
   'doc-cnn', 'lab-cnn', 'lab-cnn-s',
 ];

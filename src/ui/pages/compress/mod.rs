@@ -6,6 +6,7 @@
 mod labels;
 mod report;
 mod settings;
+mod shipped;
 mod sweep;
 
 use crate::domain::{Granularity, ModelRef, Plan, PruneScope, QuantMode};
@@ -213,6 +214,7 @@ pub fn Compress() -> impl IntoView {
             <sweep::SweepSection state />
             <labels::LabelsSection state />
             <Distillation />
+            <shipped::ShippedModel />
         </article>
     }
 }
