@@ -19,7 +19,7 @@ pub const SHIPPED: [&str; 5] = [
 
 /// The shipped compressed model: `lab-cnn`, pruned, fine-tuned and quantized
 /// by `lab compress --ship` (see the README).
-pub const COMPRESSED: &str = "lab-cnn-p60q4";
+pub const COMPRESSED: &str = "lab-cnn-p80q4";
 
 /// A shipped model's file name.
 pub fn shipped_file(stem: &str) -> String {

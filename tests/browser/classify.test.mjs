@@ -192,13 +192,13 @@ test('the compressed model: the first download, what it costs, compared with the
   });
   await page.goto(env.srv.url('classify'));
   await waitForApp(page);
-  assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'lab-cnn-p60q4');
+  assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'lab-cnn-p80q4');
   await upload(page, 'frog.png', 'image/png', pngOf(frog.rgb));
   const top = await top5(page);
   assert.equal(top[0][0], 'frog');
   // Only the compressed file (and its metadata) came down: no 1.2 MB original.
-  assert.deepEqual([...models].sort(), ['lab-cnn-p60q4.clz', 'lab-cnn-p60q4.json']);
-  const clz = statSync(distFile('models/lab-cnn-p60q4.clz')).size;
+  assert.deepEqual([...models].sort(), ['lab-cnn-p80q4.clz', 'lab-cnn-p80q4.json']);
+  const clz = statSync(distFile('models/lab-cnn-p80q4.clz')).size;
   const note = await page.locator('#classify-model-note').textContent();
   const m = note.match(/a ([\d,]+)-byte download instead of ([\d,]+) bytes, ([\d.]+)× smaller. It scores ([\d.]+)% .* original's ([\d.]+)% \(([-+][\d.]+) points\)/);
   assert.ok(m, note);

@@ -65,7 +65,7 @@ impl State {
     fn new() -> Self {
         State {
             engine: Engine::get(),
-            // The compressed default CNN: a 13× smaller first download (the page says what it costs).
+            // The compressed default CNN: a 21× smaller first download (the page says what it costs).
             model: RwSignal::new(crate::domain::model_ref::COMPRESSED.to_string()),
             compare: RwSignal::new(String::new()),
             shown: RwSignal::new(None),
