@@ -5,18 +5,20 @@
 //     (the engine, models, data), listed in index.html for the page and in
 //     engine.js for the worker: an open page only ever fetches the files of
 //     its own build, so it never starts an engine that speaks another protocol;
-//  3. a real index.html for every route (its own title, description and
+//  3. the loader: the home page runs the small landing app (bin `landing`),
+//     every other address the full app (bin `app`);
+//  4. a real index.html for every route (its own title, description and
 //     link-preview tags), so deep links answer 200; 404.html for the rest;
-//  4. the web app manifest, its icons rendered from the favicon, robots.txt
+//  5. the web app manifest, its icons rendered from the favicon, robots.txt
 //     and, when the site's origin is known ($SITE_ORIGIN), sitemap.xml;
-//  5. sw.js from public/sw.js, with a version hash of every built file and the
+//  6. sw.js from public/sw.js, with a version hash of every built file and the
 //     app shell to cache at install.
 import { readFile, writeFile, readdir, rename, mkdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join, relative, resolve, dirname } from 'node:path';
 import {
-  VERSIONED, versionedName, scriptJson, pageHtml, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
+  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
 } from './site-files.mjs';
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from Trunk');
@@ -52,12 +54,6 @@ async function files(d) {
 }
 
 let html = await readFile(join(dir, 'index.html'), 'utf8');
-if (!html.includes('http-equiv="Content-Security-Policy"')) {
-  html = html.replace(
-    /<meta charset="utf-8" \/>/,
-    (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(html)}" />`,
-  );
-}
 const base = /<base href="([^"]*)"/.exec(html)?.[1] ?? '/';
 const origin = (process.env.SITE_ORIGIN ?? '').replace(/\/+$/, '');
 
@@ -74,6 +70,15 @@ if (!engine.includes(assets['worker.js'] ?? 'worker.js')) throw new Error('post-
 assets['engine.js'] = versionedName('engine.js', Buffer.from(engine));
 await writeFile(join(dir, assets['engine.js']), engine);
 await rm(join(dir, 'engine.js'));
+// The loader (before the CSP, which hashes it): the home page runs its own
+// small app, every other address the full one.
+html = withLoader(html, assets);
+if (!html.includes('http-equiv="Content-Security-Policy"')) {
+  html = html.replace(
+    /<meta charset="utf-8" \/>/,
+    (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(html)}" />`,
+  );
+}
 html = html.replace(
   '</head>',
   `    <script type="application/json" id="assets">${scriptJson(assets)}</script>
@@ -83,7 +88,7 @@ html = html.replace(
 </head>`,
 );
 
-// 3. One index.html per route; 404.html for every other path.
+// 4. One index.html per route; 404.html for every other path.
 const pages = JSON.parse(
   execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--no-default-features', '--bin', 'site'], {
     cwd: root,
@@ -95,12 +100,12 @@ for (const page of pages) {
   // `tour/index.html` would be redirected to `/tour/`).
   const file = page.path === '/' ? 'index.html' : `${page.path.slice(1)}.html`;
   await mkdir(dirname(join(dir, file)), { recursive: true });
-  await writeFile(join(dir, file), pageHtml(html, page, { base, origin }));
+  await writeFile(join(dir, file), pageHtml(page.path === '/' ? landingHtml(html, assets, base) : html, page, { base, origin }));
 }
 const missing = { path: '/404', title: 'Page not found · Compression Lab', description: 'There is no page at this address.' };
 await writeFile(join(dir, '404.html'), pageHtml(html, missing, { base, origin, noindex: true }));
 
-// 4. Manifest, icons, robots.txt, sitemap.xml.
+// 5. Manifest, icons, robots.txt, sitemap.xml.
 const icon = parseIcon(await readFile(join(root, 'public/favicon.svg'), 'utf8'));
 for (const [name, size, maskable] of [['icon-192.png', 192, false], ['icon-512.png', 512, false], ['icon-maskable-512.png', 512, true]]) {
   await writeFile(join(dir, name), png(rasterize(icon, size, { maskable }), size, size));
@@ -109,7 +114,7 @@ await writeFile(join(dir, 'manifest.webmanifest'), JSON.stringify(manifest({ des
 await writeFile(join(dir, 'robots.txt'), robots({ base, origin }));
 if (origin) await writeFile(join(dir, 'sitemap.xml'), sitemap(pages, { base, origin }));
 
-// 5. The service worker.
+// 6. The service worker.
 const all = (await listed()).filter((f) => f !== 'sw.js').sort();
 const hash = createHash('sha256');
 for (const f of all) {
@@ -122,7 +127,7 @@ const shell = all.filter(
     f === 'index.html' ||
     f === 'manifest.webmanifest' ||
     f === 'icon-192.png' ||
-    /^(app-[0-9a-f]+(_bg\.wasm|\.js)|main-[0-9a-f]+\.css|favicon-[0-9a-f]+\.svg)$/.test(f),
+    /^(app-[0-9a-f]+(_bg\.wasm|\.js)|landing(_bg)?-[0-9a-f]+\.(wasm|js)|main-[0-9a-f]+\.css|favicon-[0-9a-f]+\.svg)$/.test(f),
 );
 const sw = (await readFile(join(root, 'public/sw.js'), 'utf8'))
   .replace("'__VERSION__'", JSON.stringify(version))

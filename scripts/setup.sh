@@ -87,7 +87,7 @@ if ! command -v rustup >/dev/null 2>&1; then
 fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# 3. Trunk, wasm-bindgen-cli and cargo-fuzz from crates.io at pinned versions,
+# 3. Trunk, wasm-bindgen-cli, cargo-fuzz and twiggy from crates.io at pinned versions,
 #    compiled side by side (each in its own target folder: one crate's serial
 #    tail — its last crate and the link — leaves a core to the others).
 #    Built for a short install, not for peak speed: no LTO, 16 codegen units
@@ -116,6 +116,11 @@ fi
 if [ -z "${SETUP_BUILD_ONLY:-}" ] && ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\b"; then
   say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
   background cargo-fuzz install_tool 1 cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+# twiggy: the test command's per-function and per-crate size report of each wasm.
+if [ -z "${SETUP_BUILD_ONLY:-}" ] && ! twiggy --version 2>/dev/null | grep -qx "twiggy-opt $TWIGGY_VERSION"; then
+  say "cargo install twiggy $TWIGGY_VERSION"
+  background twiggy install_tool 2 twiggy --version "$TWIGGY_VERSION" --locked
 fi
 wait_all
 

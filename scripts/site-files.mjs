@@ -1,5 +1,5 @@
 // What the post-build hook (scripts/post-build.mjs) writes besides the app,
-// as plain functions (tested by tests/site-files.test.mjs):
+// as plain functions (tested by tests/scripts/site-files.test.mjs):
 //  - versioned names for every file the page or the engine fetches by name;
 //  - each route's own index.html (title, description, link-preview tags);
 //  - the web app manifest and its icons, rendered from the favicon;
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 /** Files fetched by a fixed name: Trunk does not hash them, we do. */
-export const VERSIONED = /^(engine\.js|worker\.js|worker_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
+export const VERSIONED = /^(engine\.js|worker\.js|worker_bg\.wasm|landing\.js|landing_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
 
 /** `dir/name.ext` → `dir/name-<first 16 hex of SHA-256>.ext`, like Trunk's own names. */
 export function versionedName(path, bytes) {
@@ -21,6 +21,60 @@ export function versionedName(path, bytes) {
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
 export function scriptJson(value) {
   return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** Trunk's script for the main app: import the glue, instantiate the wasm, announce it. */
+const TRUNK_MAIN =
+  /<script type="module">\s*import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);[\s\S]*?<\/script>/;
+
+/**
+ * `html` with Trunk's start script for the full app replaced by a loader that
+ * picks the app by the address: at the home page (the base path, or its
+ * index.html) the small landing app (bin `landing`, wasm-bindgen's classic
+ * "no-modules" glue, as Trunk builds a worker), anywhere else the full app.
+ * `assets` maps `landing.js` and `landing_bg.wasm` to their versioned names.
+ */
+export function withLoader(html, assets) {
+  const m = TRUNK_MAIN.exec(html);
+  if (!m) throw new Error("post-build: Trunk's script for the app is not in index.html");
+  const base = /<base href="([^"]*)"/.exec(html)?.[1] ?? '/';
+  const [js, wasm] = ['landing.js', 'landing_bg.wasm'].map((f) => {
+    if (!assets[f]) throw new Error(`post-build: ${f} was not built (index.html's rel="rust" data-bin="landing")`);
+    return base + assets[f];
+  });
+  const loader = `<script type="module">
+const base = new URL(document.baseURI).pathname;
+if ([base, base + 'index.html', base.replace(/\\/$/, '')].includes(location.pathname)) {
+  await new Promise((loaded, failed) => {
+    const glue = document.createElement('script');
+    glue.src = '${js}';
+    glue.onload = loaded;
+    glue.onerror = () => failed(new Error('could not load ' + glue.src));
+    document.head.append(glue);
+  });
+  await wasm_bindgen({ module_or_path: '${wasm}' });
+} else {
+  const { default: init } = await import('${m[1]}');
+  await init({ module_or_path: '${m[2]}' });
+}
+dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
+</script>`;
+  return html.replace(m[0], loader);
+}
+
+/**
+ * The home page's HTML: `html` (with the loader) preloading the landing app's
+ * wasm instead of the full app's glue and wasm, which it does not run.
+ */
+export function landingHtml(html, assets, base) {
+  const full = /<link rel="(?:modulepreload|preload)" href="[^"]*\/app-[0-9a-f]+(?:_bg\.wasm|\.js)"[^>]*>/g;
+  if (!full.test(html)) throw new Error("post-build: Trunk's preload links for the app are not in index.html");
+  return html
+    .replace(full, '')
+    .replace(
+      '</head>',
+      `    <link rel="preload" href="${base}${assets['landing_bg.wasm']}" crossorigin="anonymous" as="fetch" type="application/wasm">\n</head>`,
+    );
 }
 
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -18,7 +18,7 @@ use i18n::tr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
-    components::{Route, Router, Routes, A},
+    components::{Route, Router, Routes},
     hooks::use_location,
     path,
 };
@@ -49,6 +49,21 @@ pub fn href(path: &str) -> String {
 
 /// Boots the app: panic reporting, then mount.
 pub fn start() {
+    boot();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Boots the landing page's own small app (bin `landing`): the home page and
+/// the site's frame, without the other pages, the router or the engine's
+/// protocol, so the first page a visitor opens downloads a fraction of the
+/// site. Its links load the full app (`scripts/post-build.mjs` writes the
+/// loader that picks one of the two by the address).
+pub fn start_landing() {
+    boot();
+    leptos::mount::mount_to_body(Landing);
+}
+
+fn boot() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_fatal_error();
@@ -56,7 +71,6 @@ pub fn start() {
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }
-    leptos::mount::mount_to_body(App);
 }
 
 /// A bug must never leave a white page: say so and offer a reload.
@@ -89,27 +103,39 @@ fn show_fatal_error() {
 /// The site's name (English, Chinese).
 use crate::site::NAME as BRAND;
 
-#[component]
-fn App() -> impl IntoView {
+/// What both apps provide before rendering: the page title's context, the
+/// language, the service worker and the base path.
+fn provide_common() {
     provide_meta_context();
-    engine::Engine::provide();
     i18n::provide();
     let base = base_path();
     update::register(&base);
-    provide_context(BasePath(base.clone()));
+    provide_context(BasePath(base));
+}
+
+/// The tab's title: "page · site", or the site's name alone at home.
+#[component]
+fn SiteTitle() -> impl IntoView {
     view! {
         <Title formatter=|page: String| {
             let site = i18n::lang().pick(BRAND.0, BRAND.1);
             if page.is_empty() { site.to_string() } else { format!("{page} · {site}") }
         } />
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    engine::Engine::provide();
+    provide_common();
+    let base = expect_context::<BasePath>().0;
+    let train = engine::Engine::get().train;
+    let busy = Signal::derive(move || train.with(|t| t.running && !t.paused));
+    view! {
+        <SiteTitle />
         <Router base=base>
             <ScrollToHash />
-            <a class="skip" href="#main" on:click=skip_to_main>
-                {tr("Skip to content", "跳到正文")}
-            </a>
-            <Header />
-            <update::UpdateNotice />
-            <main id="main" tabindex="-1">
+            <Frame path=routed_path() busy=busy>
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/tour") view=pages::tour::Tour />
@@ -120,34 +146,81 @@ fn App() -> impl IntoView {
                     <Route path=path!("/train") view=pages::train::Train />
                     <Route path=path!("/compress") view=pages::compress::Compress />
                 </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>
-                    {tr("Compression Lab teaches from the article ", "压缩实验室以文章 ")}
-                    <cite>
-                        <span lang="en">"The Essence of Large Models"</span>
-                        {tr(" (大模型的本质)", "（大模型的本质）")}
-                    </cite>
-                    {tr(
-                        " and checks every number it prints. Everything runs in your browser.",
-                        "为教材，并核查它印出的每个数字。一切都在你的浏览器中运行。",
-                    )}
-                </p>
-            </footer>
+            </Frame>
         </Router>
     }
 }
 
+/// The landing page's app: the same frame and home page as [`App`]'s "/".
 #[component]
-fn Header() -> impl IntoView {
+fn Landing() -> impl IntoView {
+    provide_common();
+    view! {
+        <SiteTitle />
+        <Frame path=Signal::stored("/".to_string()) busy=Signal::stored(false)>
+            <pages::home::Home />
+        </Frame>
+    }
+}
+
+/// The address's path without the base path ("/" at home), tracking the router.
+fn routed_path() -> Signal<String> {
+    let loc = use_location();
+    Signal::derive(move || {
+        let _ = loc.pathname.get();
+        let base = expect_context::<BasePath>().0;
+        let path = window().location().pathname().unwrap_or_default();
+        let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
+        match path.trim_end_matches('/') {
+            "" | "/index.html" => "/".to_string(),
+            p => p.to_string(),
+        }
+    })
+}
+
+/// Every page's frame: skip link, header, update notice, the page, footer.
+/// `path` marks the current section in the header; `busy` holds back the
+/// update's reload during a training run.
+#[component]
+fn Frame(path: Signal<String>, busy: Signal<bool>, children: Children) -> impl IntoView {
+    view! {
+        <a class="skip" href="#main" on:click=skip_to_main>
+            {tr("Skip to content", "跳到正文")}
+        </a>
+        <Header path=path />
+        <update::UpdateNotice busy=busy />
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>
+                {tr("Compression Lab teaches from the article ", "压缩实验室以文章 ")}
+                <cite>
+                    <span lang="en">"The Essence of Large Models"</span>
+                    {tr(" (大模型的本质)", "（大模型的本质）")}
+                </cite>
+                {tr(
+                    " and checks every number it prints. Everything runs in your browser.",
+                    "为教材，并核查它印出的每个数字。一切都在你的浏览器中运行。",
+                )}
+            </p>
+        </footer>
+    }
+}
+
+/// The header's links are plain anchors: the full app's router takes their
+/// clicks; on the landing app they load the page.
+#[component]
+fn Header(path: Signal<String>) -> impl IntoView {
+    let current = move |p: &'static str| move || (path.get() == p).then_some("page");
     view! {
         <header class="site-header">
-            <A href=href("/") exact=true>
+            <a href=href("/") aria-current=current("/")>
                 <span class="brand">
                     <span class="brand-mark" aria-hidden="true">"\u{25e7}"</span>
                     {tr(BRAND.0, BRAND.1)}
                 </span>
-            </A>
+            </a>
             <nav aria-label=tr("Sections", "栏目")>
                 <ul>
                     {sections::SECTIONS
@@ -155,7 +228,9 @@ fn Header() -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <li>
-                                    <A href=href(s.path)>{tr(s.nav.0, s.nav.1)}</A>
+                                    <a href=href(s.path) aria-current=current(s.path)>
+                                        {tr(s.nav.0, s.nav.1)}
+                                    </a>
                                 </li>
                             }
                         })

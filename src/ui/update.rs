@@ -4,7 +4,6 @@
 //! Until then the open page keeps using its own build's files (their names
 //! are versioned), so the page and its engine always speak one protocol.
 
-use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -115,13 +114,12 @@ fn switch_now() {
     });
 }
 
-/// "A new version is ready": reload now, or later. While a training run is
-/// going the reload waits for it (a reload would end the run).
+/// "A new version is ready": reload now, or later. While `busy` (a training
+/// run is going) the reload waits for it (a reload would end the run).
 #[component]
-pub fn UpdateNotice() -> impl IntoView {
+pub fn UpdateNotice(busy: Signal<bool>) -> impl IntoView {
     let Waiting(ready) = expect_context::<Waiting>();
-    let train = Engine::get().train;
-    let training = move || train.with(|t| t.running && !t.paused);
+    let training = move || busy.get();
     view! {
         <Show when=move || ready.get()>
             <div class="update-notice" role="status">

@@ -30,8 +30,13 @@ const PAGES = [
   ['no/such/page', /Page not found/],
 ];
 
-/** Landing-page budget: gzip bytes of everything the first page fetches. */
-const LANDING_GZIP_BUDGET = 640 * 1024;
+/**
+ * Landing-page budget: gzip bytes of everything the first page fetches. The
+ * home page runs its own small app (bin `landing`, ~90 KiB gzip with its glue,
+ * style sheet and HTML); the full app (~630 KiB gzip) loads with the first
+ * other page. The target is 500 KiB; this budget keeps the split from eroding.
+ */
+const LANDING_GZIP_BUDGET = 200 * 1024;
 
 let srv;
 let browser;
@@ -466,5 +471,7 @@ test('landing page load budget (printed): transfer size and time to first intera
   );
   assert.ok(gz <= LANDING_GZIP_BUDGET, `landing page is ${gz} B gzip, over the ${LANDING_GZIP_BUDGET} B budget`);
   assert.ok(![...fetched].some((p) => /worker|models\/|data\//.test(p)), 'the landing page must not fetch the engine, models or data');
+  assert.ok(![...fetched].some((p) => /\/app-[0-9a-f]+(_bg\.wasm|\.js)$/.test(p)), 'the landing page must not fetch the full app');
+  assert.ok([...fetched].some((p) => /\/landing_bg-[0-9a-f]+\.wasm$/.test(p)), 'the landing page runs the landing app');
   await context.close();
 });

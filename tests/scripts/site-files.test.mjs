@@ -5,7 +5,7 @@ import { inflateSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  VERSIONED, versionedName, scriptJson, pageHtml, manifest, robots, sitemap, parseIcon, rasterize, png,
+  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, manifest, robots, sitemap, parseIcon, rasterize, png,
 } from '../../scripts/site-files.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -16,8 +16,46 @@ test('versioned names carry a content hash and keep folder and extension', () =>
   assert.equal(versionedName('models/lab-cnn.safetensors', Buffer.from('a')), a, 'same bytes, same name');
   assert.notEqual(versionedName('models/lab-cnn.safetensors', Buffer.from('b')), a, 'other bytes, other name');
   assert.match(versionedName('worker_bg.wasm', Buffer.from('x')), /^worker_bg-[0-9a-f]{16}\.wasm$/);
-  for (const f of ['engine.js', 'worker.js', 'worker_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
+  for (const f of ['engine.js', 'worker.js', 'worker_bg.wasm', 'landing.js', 'landing_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
   for (const f of ['index.html', 'sw.js', 'app-0123.js', 'fonts/x.woff2', 'models/a/b']) assert.ok(!VERSIONED.test(f), f);
+});
+
+// What Trunk 0.21 writes for the main app (trimmed), as the hook receives it.
+const TRUNK_HTML = `<html><head><base href="/sub/" />
+<script type="module">
+import init, * as bindings from '/sub/app-0a1b.js';
+const wasm = await init({ module_or_path: '/sub/app-0a1b_bg.wasm' });
+
+
+window.wasmBindings = bindings;
+
+
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+
+</script>
+<link rel="stylesheet" href="/sub/main-77.css"/>
+<link rel="modulepreload" href="/sub/app-0a1b.js" crossorigin="anonymous" integrity="sha384-x"><link rel="preload" href="/sub/app-0a1b_bg.wasm" crossorigin="anonymous" integrity="sha384-y" as="fetch" type="application/wasm"></head><body></body></html>`;
+const LANDING = { 'landing.js': 'landing-1111.js', 'landing_bg.wasm': 'landing_bg-2222.wasm' };
+
+test("the loader replaces Trunk's script: the landing app at home, the full app elsewhere", () => {
+  const html = withLoader(TRUNK_HTML, LANDING);
+  assert.ok(!html.includes('window.wasmBindings'), "Trunk's own script is gone");
+  assert.equal(html.match(/<script/g).length, 1, 'one script');
+  assert.match(html, /glue\.src = '\/sub\/landing-1111\.js'/);
+  assert.match(html, /wasm_bindgen\(\{ module_or_path: '\/sub\/landing_bg-2222\.wasm' \}\)/);
+  assert.match(html, /import\('\/sub\/app-0a1b\.js'\)/);
+  assert.match(html, /module_or_path: '\/sub\/app-0a1b_bg\.wasm'/);
+  assert.ok(html.includes('<link rel="modulepreload" href="/sub/app-0a1b.js"'), 'other pages keep the preloads');
+  assert.throws(() => withLoader('<html></html>', LANDING), /Trunk's script/);
+  assert.throws(() => withLoader(TRUNK_HTML, {}), /landing\.js was not built/);
+});
+
+test('the home page preloads the landing app, not the full one', () => {
+  const html = landingHtml(withLoader(TRUNK_HTML, LANDING), LANDING, '/sub/');
+  assert.ok(!/<link[^>]*app-0a1b/.test(html), 'no preload of the full app');
+  assert.match(html, /<link rel="preload" href="\/sub\/landing_bg-2222\.wasm" crossorigin="anonymous" as="fetch" type="application\/wasm">/);
+  assert.ok(html.includes('/sub/main-77.css'), 'the style sheet stays');
+  assert.throws(() => landingHtml('<html><head></head></html>', LANDING, '/sub/'), /preload links/);
 });
 
 test('JSON inside <script> cannot close the element', () => {
