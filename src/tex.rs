@@ -1,41 +1,29 @@
-//! LaTeX → MathML for the formulas on every page.
+//! The formulas on every page, as MathML.
 //!
-//! Formulas are rendered to MathML Core with `pulldown-latex` and displayed by the
-//! browser's own math layout (Chromium ≥ 109, Firefox, Safari): no JavaScript
-//! renderer, no web request, readable by screen readers, and testable natively.
+//! Formulas are written in LaTeX in the source and displayed as MathML Core by
+//! the browser's own math layout (Chromium ≥ 109, Firefox, Safari): no
+//! JavaScript renderer, no web request, readable by screen readers. They are
+//! rendered once, natively, by `pulldown-latex`, into the table the app ships
+//! (`src/tex/mathml.rs`), so the app carries no TeX parser (about 100 KiB of
+//! wasm before wasm-opt) and parses nothing when a page opens. A test renders
+//! every formula the site uses and checks the table against it;
+//! `UPDATE_MATHML=1 cargo test --lib tex::` rewrites the table.
 
-use pulldown_latex::{
-    config::{DisplayMode, RenderConfig},
-    mathml::push_mathml,
-    Parser, Storage,
-};
+mod mathml;
 
-/// Renders `tex` to a `<math>` element; `block` gives display style.
-/// Malformed input yields MathML with an `<merror>` element rather than a panic.
+/// The MathML `<math>` element of `tex`; `block` gives display style. A formula
+/// missing from the table (the tests keep that from happening) shows its source.
 pub fn to_mathml(tex: &str, block: bool) -> String {
-    let storage = Storage::new();
-    let parser = Parser::new(tex, &storage);
-    let config = RenderConfig {
-        display_mode: if block {
-            DisplayMode::Block
-        } else {
-            DisplayMode::Inline
-        },
-        annotation: Some(tex),
-        ..RenderConfig::default()
-    };
-    let mut out = String::new();
-    match push_mathml(&mut out, parser, config) {
-        Ok(()) => out,
-        // Writing to a String cannot fail; keep the source visible if it ever does.
-        Err(_) => format!(
+    match mathml::TABLE.iter().find(|(t, ..)| *t == tex) {
+        Some((_, inline, display)) => if block { display } else { inline }.to_string(),
+        None => format!(
             "<code>{}</code>",
             tex.replace('&', "&amp;").replace('<', "&lt;")
         ),
     }
 }
 
-/// The formulas the site renders, by name, so a test can check each parses.
+/// Named formulas (the loss pages use each in more than one place).
 pub mod formulas {
     pub const MSE: &str =
         r"\mathrm{MSE} = \frac{1}{n} \sum_{i=1}^{n} \left( y_i - \hat{y}_i \right)^2";
@@ -51,20 +39,131 @@ pub mod formulas {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::surface::Surface;
+    use pulldown_latex::{
+        config::{DisplayMode, RenderConfig},
+        mathml::push_mathml,
+        Parser, Storage,
+    };
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// pulldown-latex's MathML for `tex`, with the source as an annotation.
+    fn render(tex: &str, block: bool) -> String {
+        let storage = Storage::new();
+        let config = RenderConfig {
+            display_mode: if block {
+                DisplayMode::Block
+            } else {
+                DisplayMode::Inline
+            },
+            annotation: Some(tex),
+            ..RenderConfig::default()
+        };
+        let mut out = String::new();
+        push_mathml(&mut out, Parser::new(tex, &storage), config).unwrap();
+        out
+    }
+
+    fn ui_sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                ui_sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+    }
+
+    /// Every formula the site shows: the named ones, the optimizer page's
+    /// surfaces, and each `<Formula tex=r"…">` written in a page. Any other
+    /// kind of `tex=` argument fails here, so none can miss the table.
+    fn used() -> BTreeSet<String> {
+        let mut set: BTreeSet<String> = formulas::ALL.iter().map(|s| s.to_string()).collect();
+        set.extend(Surface::ALL.iter().map(|s| s.tex().to_string()));
+        let mut files = Vec::new();
+        ui_sources(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui")),
+            &mut files,
+        );
+        for (path, text) in files {
+            for (at, _) in text.match_indices("<Formula") {
+                let rest = text[at..].trim_start_matches("<Formula").trim_start();
+                let arg = rest
+                    .strip_prefix("tex=")
+                    .unwrap_or_else(|| panic!("{path}: <Formula without tex= first"));
+                if let Some(lit) = arg.strip_prefix("r\"") {
+                    set.insert(lit[..lit.find('"').unwrap()].to_string());
+                } else {
+                    assert!(
+                        arg.starts_with("formulas::") || arg.starts_with("f.surface.get().tex()"),
+                        "{path}: a formula must be a literal r\"…\", a tex::formulas constant or a surface's tex(): {}",
+                        &arg[..arg.len().min(60)]
+                    );
+                }
+            }
+        }
+        set
+    }
+
+    fn table_source(used: &BTreeSet<String>) -> String {
+        let mut s = String::from(
+            "// @generated by `UPDATE_MATHML=1 cargo test --lib tex::` (src/tex.rs): every\n\
+             // formula the site shows, rendered by pulldown-latex: (TeX, inline, block).\n\
+             // Do not edit.\n\n\
+             pub(super) const TABLE: &[(&str, &str, &str)] = &[\n",
+        );
+        for tex in used {
+            s.push_str(&format!(
+                "    (\n        {tex:?},\n        {:?},\n        {:?},\n    ),\n",
+                render(tex, false),
+                render(tex, true)
+            ));
+        }
+        s.push_str("];\n");
+        s
+    }
 
     #[test]
-    fn every_formula_renders_without_errors() {
-        for f in formulas::ALL {
-            let m = to_mathml(f, true);
-            assert!(m.starts_with("<math"), "{m}");
-            assert!(m.contains("display=\"block\""), "{m}");
-            assert!(!m.contains("merror"), "{f} → {m}");
+    fn the_shipped_mathml_is_what_pulldown_latex_renders_for_every_formula() {
+        let want = table_source(&used());
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tex/mathml.rs");
+        if std::env::var_os("UPDATE_MATHML").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap();
+        assert!(
+            have == want,
+            "src/tex/mathml.rs is out of date: run `UPDATE_MATHML=1 cargo test --lib tex::`"
+        );
+    }
+
+    #[test]
+    fn every_formula_renders_without_errors_in_both_styles() {
+        for f in used() {
+            let inline = to_mathml(&f, false);
+            assert!(inline.starts_with("<math display=\"inline\""), "{inline}");
+            assert!(!inline.contains("merror"), "{f} → {inline}");
+            let block = to_mathml(&f, true);
+            assert!(block.starts_with("<math display=\"block\""), "{block}");
+            assert!(!block.contains("merror"), "{f} → {block}");
         }
     }
 
     #[test]
-    fn malformed_tex_is_an_error_element_not_a_panic() {
-        let m = to_mathml(r"\frac{1}{", false);
-        assert!(m.contains("merror"), "{m}");
+    fn a_formula_missing_from_the_table_shows_its_source() {
+        assert_eq!(
+            to_mathml(r"a < b & c", true),
+            "<code>a &lt; b &amp; c</code>"
+        );
+    }
+
+    #[test]
+    fn malformed_tex_renders_as_an_error_element_not_a_panic() {
+        assert!(render(r"\frac{1}{", false).contains("merror"));
     }
 }
