@@ -427,18 +427,25 @@ fn code_tensor(t: &NamedTensor, mask: &[bool], coding: Coding) -> Coded {
 pub fn reconstruct(w: &Weights, plan: &Plan) -> Result<Weights, String> {
     check(plan)?;
     let masks = prune_masks(w, plan.sparsity, plan.scope);
+    Ok(reconstruct_masked(w, &masks, plan.coding))
+}
+
+/// [`reconstruct`] with the pruning masks already chosen (one per tensor, as
+/// [`prune_masks`] returns them), for a caller that has just computed them:
+/// fine-tuning prunes and codes the same weights in every step.
+pub fn reconstruct_masked(w: &Weights, masks: &[Option<Vec<bool>>], coding: Coding) -> Weights {
     let mut out = Weights {
         metadata: w.metadata.clone(),
         ..Weights::default()
     };
-    for (t, mask) in w.tensors.iter().zip(&masks) {
+    for (t, mask) in w.tensors.iter().zip(masks) {
         let data = match mask {
-            Some(mask) => code_tensor(t, mask, plan.coding).data,
+            Some(mask) => code_tensor(t, mask, coding).data,
             None => t.data.clone(),
         };
         out.push(&t.name, t.shape.clone(), data);
     }
-    Ok(out)
+    out
 }
 
 /// Applies `plan` to `w`: prunes, codes, writes the file and counts its bytes.

@@ -179,8 +179,10 @@ pub fn finetune(
             },
             ..*plan
         };
+        // The masks that zeroed the pruned weights code them too: they are
+        // chosen once per step (the plan was checked above).
         let masks = zero_pruned(&mut master, stage.sparsity, stage.scope);
-        let q = reconstruct(&master, &stage)?;
+        let q = reconstruct_masked(&master, &masks, stage.coding);
         model = set_weights(model, &q, device);
         let idx: Vec<usize> = (0..f.batch_size.min(train.len()))
             .map(|_| rng.below(train.len()))
