@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startServer, launch, openPage, waitForApp, download, parseCsv, ROOT, BASE } from '../tests/browser/harness.mjs';
+import { startServer, launch, openPage, openTrainPage, startRun, untilStep, waitForApp, download, parseCsv, ROOT, BASE } from '../tests/browser/harness.mjs';
 
 const batches = Number(process.argv[2] ?? 6);
 const limit = Number(process.argv[3] ?? 240);
@@ -29,19 +29,7 @@ const row = (what, value) => {
   console.log(`${what}: ${value}`);
 };
 
-/** A fresh /train page on `backend` ('WebGPU' or 'CPU'). */
-async function trainPage(backend) {
-  const { page, context } = await openPage(browser);
-  page.setDefaultTimeout(600_000);
-  await page.goto(srv.url('train'));
-  await waitForApp(page);
-  await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent));
-  if (backend === 'CPU') {
-    await page.getByRole('radio', { name: 'CPU' }).check();
-    await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
-  }
-  return { page, context };
-}
+const trainPage = (backend) => openTrainPage(browser, srv, backend);
 
 async function stop(page) {
   const button = page.getByRole('button', { name: 'Stop' });
@@ -61,14 +49,8 @@ if (parts.has('throughput')) {
     for (const backend of ['WebGPU', 'CPU']) {
       if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split(',').includes(`${arch} ${backend}`)) continue;
       const { page, context } = await trainPage(backend);
-      await page.getByLabel('Model', { exact: true }).selectOption(arch);
-      await page.getByLabel('Epochs').fill('1');
-      await page.getByLabel('Batch size').selectOption('32');
-      await page.getByRole('button', { name: 'Start' }).click();
-      await page.waitForFunction((k) => {
-        const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
-        return m && Number(m[1]) >= k;
-      }, batches + 1);
+      await startRun(page, arch);
+      await untilStep(page, batches + 1);
       await stop(page);
       const csv = parseCsv((await download(page, page.getByRole('button', { name: 'training curves (CSV)' }))).toString());
       const [head, ...steps] = csv.filter((r) => r.length > 1);

@@ -11,17 +11,17 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, openPage, waitForApp } from '../tests/browser/harness.mjs';
+import { startServer, launch, openTrainPage, startRun, untilStep } from '../tests/browser/harness.mjs';
 
 const arch = process.argv[2] ?? 'doc-cnn';
 const backend = process.argv[3] ?? 'WebGPU';
 const steps = Number(process.argv[4] ?? 8);
 const srv = await startServer();
 const browser = await launch();
-const { page } = await openPage(browser);
-page.setDefaultTimeout(600_000);
+const { page } = await openTrainPage(browser, srv, backend);
 
-// The worker's DevTools session, reached through the page's (non-flattened) session.
+// The worker's DevTools session, reached through the page's (non-flattened) session;
+// auto-attach also attaches to the worker already running.
 const cdp = await page.context().newCDPSession(page);
 let worker = null;
 let nextId = 0;
@@ -41,32 +41,17 @@ const send = (method, params = {}) =>
     cdp.send('Target.sendMessageToTarget', { sessionId: worker, message: JSON.stringify({ id, method, params }) });
   });
 
-await page.goto(srv.url('train'));
-await waitForApp(page);
-await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent));
-if (backend === 'CPU') {
-  await page.getByRole('radio', { name: 'CPU' }).check();
-  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
-}
 await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
 for (let i = 0; i < 100 && !worker; i++) await new Promise((r) => setTimeout(r, 100));
 if (!worker) throw new Error('the engine worker did not appear');
 
-await page.getByLabel('Model', { exact: true }).selectOption(arch);
-await page.getByLabel('Epochs').fill('1');
-await page.getByLabel('Batch size').selectOption('32');
-await page.getByRole('button', { name: 'Start' }).click();
-const reach = (k) =>
-  page.waitForFunction((k) => {
-    const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
-    return m && Number(m[1]) >= k;
-  }, k);
-await reach(2);
+await startRun(page, arch);
+await untilStep(page, 2);
 await send('Profiler.enable');
 await send('Profiler.setSamplingInterval', { interval: 250 });
 await send('Profiler.start');
 const t0 = Date.now();
-await reach(steps);
+await untilStep(page, steps);
 const { result } = await send('Profiler.stop');
 const seconds = (Date.now() - t0) / 1000;
 await browser.close();

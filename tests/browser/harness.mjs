@@ -112,6 +112,39 @@ export async function openPage(browser, viewport = { width: 1280, height: 900 })
   return { context, page, problems };
 }
 
+/**
+ * A fresh /train page whose engine runs on `backend` ('WebGPU', the default, or 'CPU'),
+ * for the benchmark and the profiler (long timeouts: training is slow on SwiftShader).
+ */
+export async function openTrainPage(browser, srv, backend) {
+  const { page, context } = await openPage(browser);
+  page.setDefaultTimeout(600_000);
+  await page.goto(srv.url('train'));
+  await waitForApp(page);
+  await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent));
+  if (backend === 'CPU') {
+    await page.getByRole('radio', { name: 'CPU' }).check();
+    await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+  }
+  return { page, context };
+}
+
+/** Starts one epoch of `arch` in batches of 32 on an open /train page. */
+export async function startRun(page, arch) {
+  await page.getByLabel('Model', { exact: true }).selectOption(arch);
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').selectOption('32');
+  await page.getByRole('button', { name: 'Start' }).click();
+}
+
+/** Waits until the training page's progress line has reached step `k`. */
+export function untilStep(page, k) {
+  return page.waitForFunction((k) => {
+    const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
+    return m && Number(m[1]) >= k;
+  }, k);
+}
+
 /** Waits until the wasm app has mounted (the boot message is gone). */
 export async function waitForApp(page) {
   await page.waitForSelector('header.site-header', { timeout: 60_000 });
