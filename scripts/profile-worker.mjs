@@ -16,6 +16,10 @@ import { startServer, launch, openTrainPage, startRun, untilStep } from '../test
 const arch = process.argv[2] ?? 'doc-cnn';
 const backend = process.argv[3] ?? 'WebGPU';
 const steps = Number(process.argv[4] ?? 8);
+if (!['WebGPU', 'CPU'].includes(backend) || !Number.isInteger(steps) || steps < 3) {
+  console.error('usage: node scripts/profile-worker.mjs [doc-cnn|lab-cnn] [WebGPU|CPU] [steps ≥ 3]');
+  process.exit(2);
+}
 const srv = await startServer();
 const browser = await launch();
 const { page } = await openTrainPage(browser, srv, backend);

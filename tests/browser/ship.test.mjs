@@ -475,3 +475,16 @@ test('landing page load budget (printed): transfer size and time to first intera
   assert.ok([...fetched].some((p) => /\/landing_bg-[0-9a-f]+\.wasm$/.test(p)), 'the landing page runs the landing app');
   await context.close();
 });
+
+test('the engine worker runs its static constructors once: the linked worker is not command-style', async () => {
+  // wasm-ld wraps every export of a "command-style" module (one that never calls
+  // __wasm_call_ctors itself) in a `.command_export` that re-runs every constructor on
+  // each call from JavaScript; src/bin/worker.rs calls it once so that this is not so.
+  const { execFileSync } = await import('node:child_process');
+  const target = JSON.parse(
+    execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { encoding: 'utf8' }),
+  ).target_directory;
+  const linked = await readFile(join(target, 'wasm32-unknown-unknown/worker/worker.wasm'));
+  assert.ok(linked.includes('__wasm_call_ctors'), 'the linked worker keeps its function names');
+  assert.ok(!linked.includes('.command_export'), 'no export is wrapped in a constructor call');
+});
