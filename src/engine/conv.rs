@@ -1,5 +1,6 @@
 //! The convolutions of both CNNs, run on the CPU backend as one matrix multiply
-//! (im2col), on a GPU as Burn's own kernel.
+//! (im2col), on a GPU as Burn's own kernel with faster gradients
+//! ([`super::conv_gpu`]).
 //!
 //! Why: Burn's ndarray backend (0.22.1) computes a convolution's *weight
 //! gradient* as another convolution whose kernel is the whole output gradient
@@ -15,14 +16,21 @@ use burn::nn::PaddingConfig2d;
 use burn::prelude::*;
 
 /// `conv`'s forward pass on `x` `[b, c, h, w]` → `[b, o, h', w']`: im2col on the
-/// CPU backend, Burn's `Conv2d::forward` elsewhere. Stride 1, dilation 1, one
+/// CPU backend, [`super::conv_gpu`] elsewhere. Stride 1, dilation 1, one
 /// group, "valid" or symmetric explicit/"same" padding (what the models use).
 pub fn forward(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     if on_cpu(&x.device()) {
         im2col(conv, x)
     } else {
-        conv.forward(x)
+        on_gpu(conv, x)
     }
+}
+
+/// Burn's direct convolution, with the gradients of [`super::conv_gpu`].
+fn on_gpu(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    debug_assert!(conv.stride == [1, 1] && conv.dilation == [1, 1] && conv.groups == 1);
+    let bias = conv.bias.as_ref().map(|b| b.val());
+    super::conv_gpu::conv_stride1(x, conv.weight.val(), bias, padding(conv)) // [b, o, h', w']
 }
 
 /// Whether `device` is (an autodiff wrapper around) Burn's ndarray backend.

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod compress;
 pub mod conv;
+pub mod conv_gpu;
 pub mod eval;
 pub mod inspect;
 pub mod meta;

@@ -1,0 +1,75 @@
+//! Times one convolution's forward and backward pass, Burn's `conv2d` against
+//! `conv_gpu::conv_stride1` (the same forward, faster gradients), on every
+//! convolution shape of both CNNs at batch 32, on Burn's wgpu backend.
+//!
+//! `cargo run --example conv_grads [repeats]` — natively this is
+//! Mesa's lavapipe where no GPU is present (a CPU-side GPU, like the
+//! browser's SwiftShader). Prints ms per forward+backward.
+
+use burn::tensor::module::conv2d;
+use burn::tensor::ops::ConvOptions;
+use burn::tensor::{Device, Distribution, Tensor};
+use compression_lab::engine::conv_gpu::conv_stride1;
+use std::time::Instant;
+
+fn main() {
+    let repeats: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5);
+    let device = Device::wgpu_options()
+        .init()
+        .expect("a wgpu adapter")
+        .autodiff();
+    println!("model    layer (c→o, h×w, padding)    Burn conv2d   conv_stride1   speed-up");
+    let shapes = [
+        ("doc-cnn", 3, 32, 32, 0),
+        ("doc-cnn", 32, 64, 15, 0),
+        ("doc-cnn", 64, 64, 6, 0),
+        ("lab-cnn", 3, 32, 32, 1),
+        ("lab-cnn", 32, 32, 32, 1),
+        ("lab-cnn", 32, 64, 16, 1),
+        ("lab-cnn", 64, 64, 16, 1),
+        ("lab-cnn", 64, 128, 8, 1),
+        ("lab-cnn", 128, 128, 8, 1),
+    ];
+    for (model, c, o, h, p) in shapes {
+        // The first layer's input needs no gradient; every other does.
+        let x = Tensor::<4>::random([32, c, h, h], Distribution::Normal(0.0, 1.0), &device);
+        let x = if c == 3 { x } else { x.require_grad() };
+        let w = Tensor::<4>::random([o, c, 3, 3], Distribution::Normal(0.0, 0.1), &device)
+            .require_grad();
+        let b = Tensor::<1>::zeros([o], &device).require_grad();
+        let step = |ours: bool| {
+            let y = if ours {
+                conv_stride1(x.clone(), w.clone(), Some(b.clone()), p)
+            } else {
+                conv2d(
+                    x.clone(),
+                    w.clone(),
+                    Some(b.clone()),
+                    ConvOptions::new([1, 1], [p, p], [1, 1], 1),
+                )
+            };
+            let grads = y.sum().backward();
+            // Reading one number back waits for the GPU to finish.
+            let _ = w.grad(&grads).unwrap().sum().into_scalar::<f32>();
+        };
+        // Compile the kernels, then alternate the two so drift on a shared
+        // machine falls on both alike.
+        step(false);
+        step(true);
+        let (mut burn, mut ours) = (0.0, 0.0);
+        for _ in 0..repeats {
+            for (total, which) in [(&mut burn, false), (&mut ours, true)] {
+                let t = Instant::now();
+                step(which);
+                *total += t.elapsed().as_secs_f64() * 1e3 / repeats as f64;
+            }
+        }
+        println!(
+            "{model}  {c:>3}→{o:<3} {h:>2}×{h:<2} p{p}              {burn:>8.1}      {ours:>8.1}       {:.2}×",
+            burn / ours
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! The convolutions on a GPU: Burn's direct kernel forward and weight gradient,
+//! with the input gradient computed the way it runs fastest on the software
+//! GPUs most visitors without a graphics card get (SwiftShader in Chromium), as
+//! one autodiff operation with its own backward pass (Burn's backend extension).
+//!
+//! Why: Burn 0.22.1's wgpu backend computes a convolution's input gradient with
+//! its transposed-convolution kernel. The same gradient is a plain convolution
+//! of the output gradient by the kernels flipped in space, with their in/out
+//! axes swapped, padded by `k − 1 − p`, which runs Burn's direct convolution
+//! kernel, about twice as fast on a CPU-side GPU: natively on Mesa's lavapipe,
+//! batch 32, forward + backward of one layer (`cargo run --release --example
+//! conv_grads`, figures in the README).
+//!
+//! Measured and not kept: the weight gradient as one matrix multiply (the
+//! output gradient `[o, b·h'·w']` by the input's k×k patches, im2col). On
+//! lavapipe it halves that gradient's time too, but in Chromium on SwiftShader
+//! it made `doc-cnn` training a third slower (8.3 against 11.7 images/s): the
+//! matrix multiply's kernels share memory across a workgroup, which SwiftShader
+//! runs slowly; the direct kernels do not.
+//!
+//! Only stride 1, dilation 1, one group and symmetric padding `p < k` (what the
+//! models use); the forward pass is Burn's own, so outputs are unchanged.
+
+// NdArray: deprecated in favour of Flex in 0.22; it is the CPU backend verified here.
+#![allow(deprecated)]
+
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::autodiff::NodeId;
+use burn::backend::ops::ConvOptions;
+use burn::backend::tensor::FloatTensor;
+use burn::backend::TensorMetadata;
+use burn::backend::{backend_extension, Autodiff, Backend, Cube, Dispatch, NdArray};
+use burn::prelude::*;
+
+/// A stride-1 convolution, `x` `[b, c, h, w]` by `weight` `[o, c, k, k]`, with
+/// `padding` on every side → `[b, o, h', w']`; `conv_stride1_bias` adds `bias`
+/// `[o]`. (Two methods: the extension macro of Burn 0.22.1 does not route an
+/// `Option` of a tensor.)
+#[backend_extension(Autodiff, Cube, NdArray)]
+pub trait ConvBackend: Backend {
+    fn conv_stride1(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        Self::conv2d(x, weight, None, options(padding))
+    }
+    fn conv_stride1_bias(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        Self::conv2d(x, weight, Some(bias), options(padding))
+    }
+}
+
+impl ConvBackend for Cube {}
+impl ConvBackend for NdArray {}
+
+fn options(padding: usize) -> ConvOptions<2> {
+    ConvOptions::new([1, 1], [padding, padding], [1, 1], 1)
+}
+
+/// The forward pass with [`ConvBackward`] recorded for autodiff.
+impl<B: Backend + ConvBackend, C: CheckpointStrategy> ConvBackend for Autodiff<B, C> {
+    fn conv_stride1(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        match ConvBackward
+            .prepare::<C>([x.node(), weight.node()])
+            .compute_bound()
+            .stateful()
+        {
+            OpsKind::Tracked(mut prep) => {
+                let state = (prep.checkpoint(&x), prep.checkpoint(&weight), padding);
+                prep.finish(state, forward::<B>(x, weight, None, padding))
+            }
+            OpsKind::UnTracked(prep) => prep.finish(forward::<B>(x, weight, None, padding)),
+        }
+    }
+
+    fn conv_stride1_bias(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        match ConvBackward
+            .prepare::<C>([x.node(), weight.node(), bias.node()])
+            .compute_bound()
+            .stateful()
+        {
+            OpsKind::Tracked(mut prep) => {
+                let state = (prep.checkpoint(&x), prep.checkpoint(&weight), padding);
+                prep.finish(state, forward::<B>(x, weight, Some(bias), padding))
+            }
+            OpsKind::UnTracked(prep) => prep.finish(forward::<B>(x, weight, Some(bias), padding)),
+        }
+    }
+}
+
+/// Burn's own convolution, on the tensors inside the autodiff wrappers.
+fn forward<B: Backend>(
+    x: FloatTensor<Autodiff<B>>,
+    weight: FloatTensor<Autodiff<B>>,
+    bias: Option<FloatTensor<Autodiff<B>>>,
+    padding: usize,
+) -> FloatTensor<B> {
+    let bias = bias.map(|b| b.into_primitive());
+    B::conv2d(
+        x.into_primitive(),
+        weight.into_primitive(),
+        bias,
+        options(padding),
+    )
+}
+
+/// The backward pass of both [`ConvBackend`] methods; `N` is 3 with a bias.
+#[derive(Debug)]
+struct ConvBackward;
+
+impl<B: Backend, const N: usize> Backward<B, N> for ConvBackward {
+    type State = (NodeId, NodeId, usize);
+
+    fn backward(
+        self,
+        ops: Ops<Self::State, N>,
+        grads: &mut Gradients,
+        checkpointer: &mut Checkpointer,
+    ) {
+        let (node_x, node_weight) = (ops.parents[0].clone(), ops.parents[1].clone());
+        let node_bias = ops.parents.get(2).cloned().flatten();
+        let dy = grads.consume::<B>(&ops.node);
+        if let Some(node) = node_bias {
+            // ∂L/∂b: the output gradient summed over the batch and the pixels.
+            let [b, o, oh, ow] = dy.shape().dims();
+            let per_channel = B::float_reshape(
+                B::float_swap_dims(dy.clone(), 0, 1),
+                [o, b * oh * ow].into(),
+            );
+            grads.register::<B>(
+                node.id,
+                B::float_reshape(B::float_sum_dim(per_channel, 1), [o].into()),
+            );
+        }
+        let (x_state, weight_state, padding) = ops.state;
+        let x: FloatTensor<B> = checkpointer.retrieve_node_output(x_state);
+        let weight: FloatTensor<B> = checkpointer.retrieve_node_output(weight_state);
+        if let Some(node) = node_x {
+            grads.register::<B>(
+                node.id,
+                input_grad::<B>(dy.clone(), weight.clone(), padding),
+            );
+        }
+        if let Some(node) = node_weight {
+            let grad = B::conv2d_weight_backward(x, weight, dy, options(padding));
+            grads.register::<B>(node.id, grad);
+        }
+    }
+}
+
+/// ∂L/∂x: the output gradient `[b, o, h', w']` convolved with the kernels
+/// flipped in space and with their in/out axes swapped `[c, o, k, k]`, padded
+/// by `k − 1 − p` → `[b, c, h, w]`.
+fn input_grad<B: Backend>(
+    dy: FloatTensor<B>,
+    weight: FloatTensor<B>,
+    padding: usize,
+) -> FloatTensor<B> {
+    let k = weight.shape()[2];
+    let flipped = B::float_swap_dims(B::float_flip(weight, &[2, 3]), 0, 1); // [c, o, k, k]
+    B::conv2d(dy, flipped, None, options(k - 1 - padding))
+}
+
+/// `x` `[b, c, h, w]` convolved by `weight` `[o, c, k, k]` (stride 1, `padding`
+/// on each side) plus `bias` `[o]`, through [`ConvBackend`] → `[b, o, h', w']`.
+pub fn conv_stride1(
+    x: Tensor<4>,
+    weight: Tensor<4>,
+    bias: Option<Tensor<1>>,
+    padding: usize,
+) -> Tensor<4> {
+    let (x, weight) = (x.into_dispatch(), weight.into_dispatch());
+    Tensor::from_dispatch(match bias {
+        Some(bias) => {
+            <Dispatch as ConvBackend>::conv_stride1_bias(x, weight, bias.into_dispatch(), padding)
+        }
+        None => <Dispatch as ConvBackend>::conv_stride1(x, weight, padding),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::tensor::module::conv2d;
+    use burn::tensor::Distribution;
+
+    fn max_diff(a: Tensor<4>, b: Tensor<4>) -> f32 {
+        (a - b).abs().max().into_scalar::<f32>()
+    }
+
+    /// The op and Burn's convolution agree on the output and every gradient,
+    /// valid and same padding, with and without a bias, on `device`.
+    fn matches_burn(device: &Device) {
+        for (c, h, padding, with_bias) in [
+            (3, 9, 0, true),
+            (16, 8, 1, false),
+            (16, 9, 0, true),
+            (4, 10, 1, true),
+        ] {
+            let x = Tensor::<4>::random([2, c, h, h], Distribution::Normal(0.0, 1.0), device)
+                .require_grad();
+            let w = Tensor::<4>::random([5, c, 3, 3], Distribution::Normal(0.0, 1.0), device)
+                .require_grad();
+            let bias = with_bias
+                .then(|| Tensor::<1>::random([5], Distribution::Default, device).require_grad());
+            let oh = h + 2 * padding - 2;
+            let probe = Tensor::<4>::random([2, 5, oh, oh], Distribution::Normal(0.0, 1.0), device);
+            let run = |y: Tensor<4>| {
+                let g = (y.clone() * probe.clone()).sum().backward();
+                let gb = bias
+                    .as_ref()
+                    .map(|b| b.grad(&g).unwrap().reshape([1, 1, 1, 5]));
+                (y.inner(), x.grad(&g).unwrap(), w.grad(&g).unwrap(), gb)
+            };
+            let (y1, gx1, gw1, gb1) =
+                run(conv2d(x.clone(), w.clone(), bias.clone(), options(padding)));
+            let (y2, gx2, gw2, gb2) =
+                run(conv_stride1(x.clone(), w.clone(), bias.clone(), padding));
+            assert_eq!(y1.dims(), [2, 5, oh, oh]);
+            assert!(max_diff(y1, y2) < 1e-4);
+            assert!(
+                max_diff(gx1, gx2) < 1e-3,
+                "input gradient, c {c} p {padding}"
+            );
+            assert!(
+                max_diff(gw1, gw2) < 1e-3,
+                "weight gradient, c {c} p {padding}"
+            );
+            assert_eq!(gb1.is_some(), with_bias);
+            if let (Some(a), Some(b)) = (gb1, gb2) {
+                assert!(max_diff(a, b) < 1e-3, "bias gradient, c {c} p {padding}");
+            }
+        }
+    }
+
+    #[test]
+    fn gradients_match_burns_convolution_on_the_cpu_backend() {
+        matches_burn(&crate::engine::cpu().autodiff());
+    }
+
+    /// The same on Burn's wgpu backend (Mesa's software Vulkan in tests), where
+    /// the op is used.
+    #[test]
+    fn gradients_match_burns_convolution_on_wgpu() {
+        let Ok(gpu) = Device::wgpu_options().init() else {
+            panic!("no wgpu adapter: install mesa-vulkan-drivers (software Vulkan) — scripts/setup.sh does");
+        };
+        matches_burn(&gpu.autodiff());
+    }
+
+    #[test]
+    fn without_autodiff_it_is_burns_convolution() {
+        let device = crate::engine::cpu();
+        let x = Tensor::<4>::random([1, 4, 6, 6], Distribution::Default, &device);
+        let w = Tensor::<4>::random([2, 4, 3, 3], Distribution::Default, &device);
+        let bias = Tensor::<1>::random([2], Distribution::Default, &device);
+        let y = conv_stride1(x.clone(), w.clone(), Some(bias.clone()), 1);
+        assert!(max_diff(y, conv2d(x, w, Some(bias), options(1))) < 1e-6);
+    }
+}
