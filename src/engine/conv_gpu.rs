@@ -35,20 +35,13 @@ use burn::backend::TensorMetadata;
 use burn::backend::{backend_extension, Autodiff, Backend, Cube, Dispatch, NdArray};
 use burn::prelude::*;
 
-/// A stride-1 convolution, `x` `[b, c, h, w]` by `weight` `[o, c, k, k]`, with
-/// `padding` on every side → `[b, o, h', w']`; `conv_stride1_bias` adds `bias`
-/// `[o]`. (Two methods: the extension macro of Burn 0.22.1 does not route an
-/// `Option` of a tensor.)
+/// A stride-1 convolution, `x` `[b, c, h, w]` by `weight` `[o, c, k, k]` plus
+/// `bias` `[o]`, with `padding` on every side → `[b, o, h', w']`. A layer
+/// without a bias passes zeros that need no gradient (the extension macro of
+/// Burn 0.22.1 does not route an `Option` of a tensor).
 #[backend_extension(Autodiff, Cube, NdArray)]
 pub trait ConvBackend: Backend {
     fn conv_stride1(
-        x: FloatTensor<Self>,
-        weight: FloatTensor<Self>,
-        padding: usize,
-    ) -> FloatTensor<Self> {
-        Self::conv2d(x, weight, None, options(padding))
-    }
-    fn conv_stride1_bias(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
@@ -65,27 +58,9 @@ fn options(padding: usize) -> ConvOptions<2> {
     ConvOptions::new([1, 1], [padding, padding], [1, 1], 1)
 }
 
-/// The forward pass with [`ConvBackward`] recorded for autodiff.
+/// Burn's forward pass, with [`ConvBackward`] recorded for autodiff.
 impl<B: Backend + ConvBackend, C: CheckpointStrategy> ConvBackend for Autodiff<B, C> {
     fn conv_stride1(
-        x: FloatTensor<Self>,
-        weight: FloatTensor<Self>,
-        padding: usize,
-    ) -> FloatTensor<Self> {
-        match ConvBackward
-            .prepare::<C>([x.node(), weight.node()])
-            .compute_bound()
-            .stateful()
-        {
-            OpsKind::Tracked(mut prep) => {
-                let state = (prep.checkpoint(&x), prep.checkpoint(&weight), padding);
-                prep.finish(state, forward::<B>(x, weight, None, padding))
-            }
-            OpsKind::UnTracked(prep) => prep.finish(forward::<B>(x, weight, None, padding)),
-        }
-    }
-
-    fn conv_stride1_bias(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
@@ -98,9 +73,9 @@ impl<B: Backend + ConvBackend, C: CheckpointStrategy> ConvBackend for Autodiff<B
         {
             OpsKind::Tracked(mut prep) => {
                 let state = (prep.checkpoint(&x), prep.checkpoint(&weight), padding);
-                prep.finish(state, forward::<B>(x, weight, Some(bias), padding))
+                prep.finish(state, forward::<B>(x, weight, bias, padding))
             }
-            OpsKind::UnTracked(prep) => prep.finish(forward::<B>(x, weight, Some(bias), padding)),
+            OpsKind::UnTracked(prep) => prep.finish(forward::<B>(x, weight, bias, padding)),
         }
     }
 }
@@ -109,33 +84,31 @@ impl<B: Backend + ConvBackend, C: CheckpointStrategy> ConvBackend for Autodiff<B
 fn forward<B: Backend>(
     x: FloatTensor<Autodiff<B>>,
     weight: FloatTensor<Autodiff<B>>,
-    bias: Option<FloatTensor<Autodiff<B>>>,
+    bias: FloatTensor<Autodiff<B>>,
     padding: usize,
 ) -> FloatTensor<B> {
-    let bias = bias.map(|b| b.into_primitive());
-    B::conv2d(
+    let (x, weight, bias) = (
         x.into_primitive(),
         weight.into_primitive(),
-        bias,
-        options(padding),
-    )
+        bias.into_primitive(),
+    );
+    B::conv2d(x, weight, Some(bias), options(padding))
 }
 
-/// The backward pass of both [`ConvBackend`] methods; `N` is 3 with a bias.
+/// The backward pass of [`ConvBackend::conv_stride1`].
 #[derive(Debug)]
 struct ConvBackward;
 
-impl<B: Backend, const N: usize> Backward<B, N> for ConvBackward {
+impl<B: Backend> Backward<B, 3> for ConvBackward {
     type State = (NodeId, NodeId, usize);
 
     fn backward(
         self,
-        ops: Ops<Self::State, N>,
+        ops: Ops<Self::State, 3>,
         grads: &mut Gradients,
         checkpointer: &mut Checkpointer,
     ) {
-        let (node_x, node_weight) = (ops.parents[0].clone(), ops.parents[1].clone());
-        let node_bias = ops.parents.get(2).cloned().flatten();
+        let [node_x, node_weight, node_bias] = ops.parents;
         let dy = grads.consume::<B>(&ops.node);
         if let Some(node) = node_bias {
             // ∂L/∂b: the output gradient summed over the batch and the pixels.
@@ -186,13 +159,14 @@ pub fn conv_stride1(
     bias: Option<Tensor<1>>,
     padding: usize,
 ) -> Tensor<4> {
-    let (x, weight) = (x.into_dispatch(), weight.into_dispatch());
-    Tensor::from_dispatch(match bias {
-        Some(bias) => {
-            <Dispatch as ConvBackend>::conv_stride1_bias(x, weight, bias.into_dispatch(), padding)
-        }
-        None => <Dispatch as ConvBackend>::conv_stride1(x, weight, padding),
-    })
+    let [o, ..] = weight.dims();
+    let bias = bias.unwrap_or_else(|| Tensor::zeros([o], &weight.device()));
+    Tensor::from_dispatch(<Dispatch as ConvBackend>::conv_stride1(
+        x.into_dispatch(),
+        weight.into_dispatch(),
+        bias.into_dispatch(),
+        padding,
+    ))
 }
 
 #[cfg(test)]
