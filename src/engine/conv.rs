@@ -1,5 +1,5 @@
 //! The convolutions of both CNNs, run on the CPU backend as one matrix multiply
-//! (im2col), on a GPU as Burn's own kernel with faster gradients
+//! (im2col), on a GPU as Burn's own kernel with a faster input gradient
 //! ([`super::conv_gpu`]).
 //!
 //! Why: Burn's ndarray backend (0.22.1) computes a convolution's *weight

@@ -72,7 +72,8 @@ impl<B: Backend + ConvBackend, C: CheckpointStrategy> ConvBackend for Autodiff<B
             .stateful()
         {
             OpsKind::Tracked(mut prep) => {
-                let state = (prep.checkpoint(&x), prep.checkpoint(&weight), padding);
+                let (x_state, weight_state) = (prep.checkpoint(&x), prep.checkpoint(&weight));
+                let state = (x_state, weight_state, prep.checkpoint(&bias), padding);
                 prep.finish(state, forward::<B>(x, weight, bias, padding))
             }
             OpsKind::UnTracked(prep) => prep.finish(forward::<B>(x, weight, bias, padding)),
@@ -100,8 +101,11 @@ fn forward<B: Backend>(
 struct ConvBackward;
 
 impl<B: Backend> Backward<B, 3> for ConvBackward {
-    type State = (NodeId, NodeId, usize);
+    type State = (NodeId, NodeId, NodeId, usize);
 
+    /// Like Burn's own `Conv2DWithBias`: every checkpointed input is retrieved
+    /// (the checkpointer counts retrievals), the weight and bias gradients are
+    /// Burn's, only the input gradient is [`input_grad`].
     fn backward(
         self,
         ops: Ops<Self::State, 3>,
@@ -110,26 +114,17 @@ impl<B: Backend> Backward<B, 3> for ConvBackward {
     ) {
         let [node_x, node_weight, node_bias] = ops.parents;
         let dy = grads.consume::<B>(&ops.node);
-        if let Some(node) = node_bias {
-            // ∂L/∂b: the output gradient summed over the batch and the pixels.
-            let [b, o, oh, ow] = dy.shape().dims();
-            let per_channel = B::float_reshape(
-                B::float_swap_dims(dy.clone(), 0, 1),
-                [o, b * oh * ow].into(),
-            );
-            grads.register::<B>(
-                node.id,
-                B::float_reshape(B::float_sum_dim(per_channel, 1), [o].into()),
-            );
-        }
-        let (x_state, weight_state, padding) = ops.state;
+        let (x_state, weight_state, bias_state, padding) = ops.state;
         let x: FloatTensor<B> = checkpointer.retrieve_node_output(x_state);
         let weight: FloatTensor<B> = checkpointer.retrieve_node_output(weight_state);
+        let bias: FloatTensor<B> = checkpointer.retrieve_node_output(bias_state);
         if let Some(node) = node_x {
-            grads.register::<B>(
-                node.id,
-                input_grad::<B>(dy.clone(), weight.clone(), padding),
-            );
+            let grad = input_grad::<B>(dy.clone(), weight.clone(), padding);
+            grads.register::<B>(node.id, grad);
+        }
+        if let Some(node) = node_bias {
+            let grad = B::conv2d_bias_backward(x.clone(), bias, dy.clone());
+            grads.register::<B>(node.id, grad);
         }
         if let Some(node) = node_weight {
             let grad = B::conv2d_weight_backward(x, weight, dy, options(padding));
