@@ -228,9 +228,7 @@ mod tests {
     /// the op is used.
     #[test]
     fn gradients_match_burns_convolution_on_wgpu() {
-        let Ok(gpu) = Device::wgpu_options().init() else {
-            panic!("no wgpu adapter: install mesa-vulkan-drivers (software Vulkan) — scripts/setup.sh does");
-        };
+        let gpu = crate::engine::test_gpu();
         matches_burn(&gpu.autodiff());
     }
 

@@ -12,6 +12,7 @@ pub mod meta;
 pub mod model;
 pub mod prequential;
 pub mod readback;
+pub mod relu_gpu;
 pub mod train;
 
 /// Weights files live in [`crate::codec`]; the engine's paths stay as they were.
@@ -23,6 +24,17 @@ pub use burn::tensor::Device;
 #[allow(deprecated)] // ndarray is deprecated in favour of `flex` in 0.22, but it is the backend verified in browsers here.
 pub fn cpu() -> Device {
     Device::ndarray()
+}
+
+/// Burn's wgpu device for the unit tests (Mesa's software Vulkan here), set up
+/// once and shared: adapters requested by several test threads at once fail.
+#[cfg(test)]
+pub(crate) fn test_gpu() -> Device {
+    static GPU: std::sync::OnceLock<Result<Device, String>> = std::sync::OnceLock::new();
+    match GPU.get_or_init(|| Device::wgpu_options().init().map_err(|e| e.to_string())) {
+        Ok(gpu) => gpu.clone(),
+        Err(e) => panic!("no wgpu adapter ({e}): install mesa-vulkan-drivers (software Vulkan) — scripts/setup.sh does"),
+    }
 }
 
 /// The Burn release this build uses, read from `Cargo.lock` (recorded in each

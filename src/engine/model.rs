@@ -9,6 +9,7 @@
 
 use super::conv;
 use super::readback::{read, read_async};
+use super::relu_gpu::relu;
 use super::weights::Weights;
 use crate::codec::{arch, FileError, FileProblem};
 use crate::domain::inspect::StageKind;
@@ -20,7 +21,6 @@ use burn::nn::{
     BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d,
 };
 use burn::prelude::*;
-use burn::tensor::activation::relu;
 
 /// What both models offer to training, evaluation and the compression lab.
 pub trait Classifier: Module + Sized {
