@@ -12,7 +12,7 @@
 //! same tensors; a test holds the two ways to the same outputs and gradients.
 
 use burn::nn::conv::Conv2d;
-use burn::nn::PaddingConfig2d;
+use burn::nn::{Linear, PaddingConfig2d};
 use burn::prelude::*;
 
 /// `conv`'s forward pass on `x` `[b, c, h, w]` → `[b, o, h', w']`: im2col on the
@@ -31,6 +31,24 @@ fn on_gpu(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     debug_assert!(conv.stride == [1, 1] && conv.dilation == [1, 1] && conv.groups == 1);
     let bias = conv.bias.as_ref().map(|b| b.val());
     super::conv_gpu::conv_stride1(x, conv.weight.val(), bias, padding(conv)) // [b, o, h', w']
+}
+
+/// A dense layer `l` on `x` `[b, i]` → `[b, o]`: Burn's `Linear` on the CPU
+/// backend; on a GPU the same product as a 1×1 convolution through
+/// [`super::conv_gpu`], with its gradients.
+///
+/// Why: Burn's matrix multiply stages tiles in a workgroup's shared memory,
+/// which SwiftShader runs slowly; the direct convolution kernel does not.
+pub fn dense(l: &Linear, x: Tensor<2>) -> Tensor<2> {
+    if on_cpu(&x.device()) {
+        return l.forward(x);
+    }
+    let [b, i] = x.dims();
+    let [_, o] = l.weight.dims();
+    let kernels = l.weight.val().transpose().reshape([o, i, 1, 1]); // [o, i, 1, 1]
+    let bias = l.bias.as_ref().map(|b| b.val());
+    let y = super::conv_gpu::conv_stride1(x.reshape([b, i, 1, 1]), kernels, bias, 0); // [b, o, 1, 1]
+    y.reshape([b, o])
 }
 
 /// Whether `device` is (an autodiff wrapper around) Burn's ndarray backend.
@@ -136,6 +154,40 @@ mod tests {
             if let (Some(a), Some(b)) = (gb1, gb2) {
                 assert!(close(a.reshape([1, 1, 1, 7]), b.reshape([1, 1, 1, 7])) < 1e-3);
             }
+        }
+    }
+
+    /// On wgpu, `dense` (a 1×1 convolution) and Burn's `Linear` agree on the
+    /// output and the input's, the weights' and the bias's gradients.
+    #[test]
+    fn dense_matches_burns_linear_on_wgpu() {
+        let gpu = crate::engine::test_gpu();
+        let device = gpu.autodiff();
+        assert!(!on_cpu(&device));
+        let layer = burn::nn::LinearConfig::new(24, 10).init(&device);
+        let x =
+            Tensor::<2>::random([6, 24], Distribution::Normal(0.0, 1.0), &device).require_grad();
+        let probe = Tensor::<2>::random([6, 10], Distribution::Normal(0.0, 1.0), &device);
+        let run = |y: Tensor<2>| {
+            let g = (y.clone() * probe.clone()).sum().backward();
+            let grads = [
+                x.grad(&g).unwrap().reshape([1, 1, 6, 24]),
+                layer.weight.grad(&g).unwrap().reshape([1, 1, 24, 10]),
+                layer
+                    .bias
+                    .as_ref()
+                    .unwrap()
+                    .grad(&g)
+                    .unwrap()
+                    .reshape([1, 1, 1, 10]),
+            ];
+            (y.inner().reshape([1, 1, 6, 10]), grads)
+        };
+        let (y1, g1) = run(layer.forward(x.clone()));
+        let (y2, g2) = run(dense(&layer, x.clone()));
+        assert!(close(y1, y2) < 1e-4);
+        for (a, b) in g1.into_iter().zip(g2) {
+            assert!(close(a, b) < 1e-4);
         }
     }
 }

@@ -163,8 +163,8 @@ impl Classifier for DocCnn {
         let x = self.pool.forward(x); // [b, 64, 6, 6]
         let x = relu(conv::forward(&self.conv3, x)); // [b, 64, 4, 4]
         let x = x.flatten::<2>(1, 3); // [b, 1024]
-        let x = relu(self.fc1.forward(x)); // [b, 64]
-        self.fc2.forward(x) // [b, 10]
+        let x = relu(conv::dense(&self.fc1, x)); // [b, 64]
+        conv::dense(&self.fc2, x) // [b, 10]
     }
     // tour:doc-cnn:end
 
@@ -211,8 +211,8 @@ impl Classifier for DocCnn {
             "conv3.weight".into(),
             relu(conv::forward(&self.conv3, x)),
         ); // [b, 64, 4, 4]
-        let x = t.dense("fc1", relu(self.fc1.forward(x.flatten::<2>(1, 3)))); // [b, 64]
-        (t.0, self.fc2.forward(x)) // [b, 10]
+        let x = t.dense("fc1", relu(conv::dense(&self.fc1, x.flatten::<2>(1, 3)))); // [b, 64]
+        (t.0, conv::dense(&self.fc2, x)) // [b, 10]
     }
 }
 
@@ -290,7 +290,7 @@ impl Classifier for LabCnn {
         let x = self.b6.forward(self.b5.forward(x)); // [b, 128, 8, 8]
         let x = self.pool.forward(x); // [b, 128, 4, 4]
         let x = x.flatten::<2>(1, 3); // [b, 2048]
-        self.fc.forward(self.dropout.forward(x)) // [b, 10]
+        conv::dense(&self.fc, self.dropout.forward(x)) // [b, 10]
     }
 
     fn tensors(&self) -> Vec<Named> {
@@ -331,7 +331,7 @@ impl Classifier for LabCnn {
             }
         }
         // Dropout is the identity outside training.
-        (t.0, self.fc.forward(x.flatten::<2>(1, 3))) // [b, 10]
+        (t.0, conv::dense(&self.fc, x.flatten::<2>(1, 3))) // [b, 10]
     }
 
     /// `lab-cnn`, or `lab-cnn-s` for the half-width student.
