@@ -1,6 +1,7 @@
 //! The convolutions of both CNNs, run on the CPU backend as one matrix multiply
 //! (im2col), on a GPU as Burn's own kernel with a faster input gradient
-//! ([`super::conv_gpu`]).
+//! ([`super::conv_gpu`]); and, on a GPU, their dense layers as 1×1
+//! convolutions ([`dense`]).
 //!
 //! Why: Burn's ndarray backend (0.22.1) computes a convolution's *weight
 //! gradient* as another convolution whose kernel is the whole output gradient
