@@ -324,6 +324,8 @@ pub enum EngineError {
         name: String,
         problem: LabelsProblem,
     },
+    /// A file larger than any of its kind this site writes: not read.
+    Oversized(crate::domain::Oversized),
 }
 
 impl From<String> for EngineError {
@@ -370,7 +372,13 @@ impl EngineError {
                 FileProblem::OtherArchitecture => {
                     format!("{name}：这是另一种网络结构的权重，本站的模型无法载入。")
                 }
+                FileProblem::TooLarge { bytes } => too_large(name, *bytes).message(lang),
             },
+            BadFile {
+                name,
+                problem: FileProblem::TooLarge { bytes },
+                ..
+            } => too_large(name, *bytes).message(lang),
             BadFile { name, detail, .. } => format!("{name}: {detail}"),
             NotSaved { key } if zh => format!("此浏览器中没有保存的模型 {key:?}。"),
             NotSaved { key } => format!("No saved model {key:?} in this browser."),
@@ -410,7 +418,17 @@ impl EngineError {
             }
             Labels { name, problem } if zh => format!("{name}：{}", problem.message(lang)),
             Labels { name, problem } => format!("{name}: {}", problem.message(lang)),
+            Oversized(o) => o.message(lang),
         }
+    }
+}
+
+/// A model file refused by its size, in the words the page uses before reading one.
+fn too_large(name: &str, bytes: u64) -> crate::domain::Oversized {
+    crate::domain::Oversized {
+        name: name.to_string(),
+        kind: crate::domain::FileKind::Model,
+        bytes,
     }
 }
 
@@ -808,7 +826,45 @@ mod tests {
                 on_gpu: true,
             },
             EngineError::Protocol("p".into()),
+            EngineError::Labels {
+                name: "n".into(),
+                problem: LabelsProblem::TooMany { declared: 1 << 34 },
+            },
+            EngineError::Labels {
+                name: "n".into(),
+                problem: LabelsProblem::DoesNotCheckOut,
+            },
+            EngineError::BadFile {
+                name: "n".into(),
+                problem: FileProblem::TooLarge { bytes: 5 << 30 },
+                detail: "d".into(),
+            },
+            EngineError::Oversized(crate::domain::Oversized {
+                name: "n".into(),
+                kind: crate::domain::FileKind::Labels,
+                bytes: 1 << 40,
+            }),
         ];
+        // Adding a variant without a sample above stops this from compiling.
+        let listed = |e: &EngineError| match e {
+            EngineError::Stopped
+            | EngineError::Unavailable(_)
+            | EngineError::Busy
+            | EngineError::Settings(_)
+            | EngineError::BadImage { .. }
+            | EngineError::NoData { .. }
+            | EngineError::Fetch { .. }
+            | EngineError::BadFile { .. }
+            | EngineError::NotSaved { .. }
+            | EngineError::Storage(_)
+            | EngineError::NotStored { .. }
+            | EngineError::Engine(_)
+            | EngineError::Crashed { .. }
+            | EngineError::Protocol(_)
+            | EngineError::Labels { .. }
+            | EngineError::Oversized(_) => true,
+        };
+        assert!(all.iter().all(listed));
         let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for e in all {
             let (en, zh) = (e.message(Lang::En), e.message(Lang::Zh));

@@ -8,6 +8,8 @@
 use super::weights::Weights;
 use super::{FileError, FileProblem};
 pub use crate::domain::arch::{Arch, UnknownArch};
+pub use crate::domain::files::MAX_MODEL_FILE_BYTES;
+use std::collections::BTreeMap;
 
 /// Channels of the three stages of `lab-cnn` and of its half-width
 /// distillation student `lab-cnn-s` (about a quarter of the parameters).
@@ -19,9 +21,21 @@ pub const CLASSES: usize = 10;
 /// The architecture a file declares; files without the key are `lab-cnn`
 /// (the first files this site wrote).
 pub fn declared(w: &Weights) -> Result<Arch, UnknownArch> {
-    w.metadata
-        .get("arch")
-        .map_or(Ok(Arch::LabCnn), |a| a.parse())
+    declared_in(&w.metadata)
+}
+
+/// [`declared`], from a file's metadata alone.
+pub fn declared_in(metadata: &BTreeMap<String, String>) -> Result<Arch, UnknownArch> {
+    metadata.get("arch").map_or(Ok(Arch::LabCnn), |a| a.parse())
+}
+
+/// Values (f32) in every tensor of `arch`, batch-norm statistics included:
+/// the most any file for it may hold.
+pub fn values(arch: Arch) -> usize {
+    tensors(arch)
+        .iter()
+        .map(|(_, s)| s.iter().product::<usize>())
+        .sum()
 }
 
 /// Every tensor of `arch` as (name, shape), in the model's order. Conv weights
@@ -66,35 +80,74 @@ pub fn tensors(arch: Arch) -> Vec<(String, Vec<usize>)> {
     t
 }
 
-/// Checks that `w` holds every tensor its declared architecture needs, with
-/// the right shape and as many values as the shape says; returns the
-/// architecture. After this, loading `w` into the model cannot fail.
-pub fn check(w: &Weights) -> Result<Arch, FileError> {
+/// The one check of what a file declares, on names and shapes alone (its
+/// header), so a decoder runs it before it allocates any tensor: the
+/// architecture is known, every tensor it needs is declared once with its
+/// shape, and nothing else is. A file that passes can hold no more values
+/// than its architecture has ([`values`]), whatever its header claims.
+pub fn check_declared<'a>(
+    metadata: &BTreeMap<String, String>,
+    declared: impl IntoIterator<Item = (&'a str, &'a [usize])>,
+) -> Result<Arch, FileError> {
     use FileProblem::{Damaged, OtherArchitecture};
-    let arch = declared(w).map_err(|e| FileError::new(OtherArchitecture, e.to_string()))?;
+    let arch =
+        declared_in(metadata).map_err(|e| FileError::new(OtherArchitecture, e.to_string()))?;
     let spec = tensors(arch);
-    for (name, shape) in &spec {
-        let t = w.get(name).ok_or_else(|| {
-            FileError::new(
+    let mut seen = vec![false; spec.len()];
+    for (name, shape) in declared {
+        let Some(i) = spec.iter().position(|(n, _)| n == name) else {
+            return Err(FileError::new(
                 OtherArchitecture,
-                format!("The weights file has no tensor {name}: it is for another architecture."),
-            )
-        })?;
-        if &t.shape != shape {
+                format!("The weights file has a tensor {name} that {arch} does not have: it is for another architecture."),
+            ));
+        };
+        if std::mem::replace(&mut seen[i], true) {
+            return Err(FileError::new(
+                Damaged,
+                format!("The weights file declares tensor {name} twice: the file is damaged."),
+            ));
+        }
+        if spec[i].1 != shape {
             return Err(FileError::new(
                 OtherArchitecture,
                 format!(
-                    "Tensor {name} has shape {:?}, but this model needs {:?}: it is for another architecture.",
-                    t.shape, shape
+                    "Tensor {name} has shape {shape:?}, but this model needs {:?}: it is for another architecture.",
+                    spec[i].1
                 ),
             ));
         }
-        if t.data.len() != shape.iter().product::<usize>() {
+    }
+    if let Some(i) = seen.iter().position(|s| !s) {
+        return Err(FileError::new(
+            OtherArchitecture,
+            format!(
+                "The weights file has no tensor {}: it is for another architecture.",
+                spec[i].0
+            ),
+        ));
+    }
+    Ok(arch)
+}
+
+/// Checks that `w` holds exactly the tensors its declared architecture
+/// needs ([`check_declared`]), each with as many values as its shape says;
+/// returns the architecture. After this, loading `w` into the model cannot fail.
+pub fn check(w: &Weights) -> Result<Arch, FileError> {
+    let arch = check_declared(
+        &w.metadata,
+        w.tensors
+            .iter()
+            .map(|t| (t.name.as_str(), t.shape.as_slice())),
+    )?;
+    for t in &w.tensors {
+        if t.data.len() != t.shape.iter().product::<usize>() {
             return Err(FileError::new(
-                Damaged,
+                FileProblem::Damaged,
                 format!(
-                    "Tensor {name} holds {} values for shape {shape:?}: the file is damaged.",
-                    t.data.len()
+                    "Tensor {} holds {} values for shape {:?}: the file is damaged.",
+                    t.name,
+                    t.data.len(),
+                    t.shape
                 ),
             ));
         }
@@ -131,6 +184,20 @@ mod tests {
     }
 
     #[test]
+    fn the_file_size_limit_holds_every_model_and_little_more() {
+        // A safetensors file of each architecture: its f32 values plus a
+        // header of about 100 bytes a tensor (names, shapes, offsets, order).
+        let largest = Arch::ALL
+            .into_iter()
+            .map(|a| 4 * values(a) + 100 * tensors(a).len())
+            .max()
+            .unwrap() as u64;
+        assert_eq!(values(Arch::LabCnn), 308_842);
+        assert!(largest < MAX_MODEL_FILE_BYTES, "{largest}");
+        assert!(MAX_MODEL_FILE_BYTES < 4 * largest, "a few MB, not more");
+    }
+
+    #[test]
     fn a_complete_file_passes_and_each_fault_is_named() {
         for a in Arch::ALL {
             assert_eq!(check(&file(a)), Ok(a));
@@ -157,6 +224,21 @@ mod tests {
             .unwrap_err()
             .detail
             .contains("another architecture"));
+        // A tensor the architecture does not have is refused, not stored.
+        let mut w = file(Arch::DocCnn);
+        w.push("extra.weight", vec![2, 2], vec![0.0; 4]);
+        let e = check(&w).unwrap_err();
+        assert!(
+            e.detail
+                .contains("tensor extra.weight that doc-cnn does not have"),
+            "{e}"
+        );
+        assert_eq!(e.problem, FileProblem::OtherArchitecture);
+        let mut w = file(Arch::DocCnn);
+        let again = w.tensors[3].clone();
+        w.tensors.push(again);
+        assert!(check(&w).unwrap_err().detail.contains("twice"));
+        let mut w = file(Arch::LabCnnS);
         w.metadata.insert("arch".into(), "resnet".into());
         assert!(check(&w)
             .unwrap_err()

@@ -14,6 +14,7 @@
 //! (under 1 % of the parameters) stay 32-bit floats and are counted as such.
 //! The engine (`engine::compress`) fine-tunes and measures what this produces.
 
+use super::arch::{self, MAX_MODEL_FILE_BYTES};
 use super::weights::{NamedTensor, Weights};
 use super::{FileError, FileProblem};
 use crate::domain::{
@@ -29,8 +30,9 @@ pub const MAGIC: &[u8; 4] = b"CLZ2";
 /// Version 1 (masks as bits, values packed): still read, so models saved in a
 /// browser before version 2 keep loading.
 pub const MAGIC_V1: &[u8; 4] = b"CLZ1";
-/// Largest payload a file may declare (the biggest model here needs ~1.3 MB).
-const MAX_PAYLOAD: usize = 64 << 20;
+/// Largest payload a file may declare: a model file's limit (the biggest
+/// model here needs ~1.3 MB uncompressed).
+const MAX_PAYLOAD: u64 = MAX_MODEL_FILE_BYTES;
 
 /// A conv or linear weight matrix: the tensors compression acts on.
 pub fn is_compressible(t: &NamedTensor) -> bool {
@@ -561,133 +563,185 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
     })
 }
 
-/// Reads a `.clz` file back into weights. Every failure is a message.
+/// What a decoder accepts, decided from a file's metadata and its tensors'
+/// names and shapes before any tensor is allocated. Model files go through
+/// [`arch::check_declared`]; the format's own tests pass their samples' lists.
+pub type Gate<'g> =
+    &'g dyn Fn(&BTreeMap<String, String>, &[(&str, &[usize])]) -> Result<(), FileError>;
+
+/// The gate of every model file: exactly the tensors of the declared architecture.
+pub fn architecture_gate(
+    metadata: &BTreeMap<String, String>,
+    tensors: &[(&str, &[usize])],
+) -> Result<(), FileError> {
+    arch::check_declared(metadata, tensors.iter().copied()).map(|_| ())
+}
+
+fn damaged(why: &str) -> FileError {
+    FileError::new(
+        FileProblem::Damaged,
+        format!("The compressed model file is damaged: {why}."),
+    )
+}
+
+/// Reads a `.clz` model file back into weights: the header first, checked
+/// against its declared architecture, then each tensor. Every failure is a
+/// message; no declared size is allocated before the architecture allows it.
 pub fn decode(bytes: &[u8]) -> Result<Weights, FileError> {
-    let damaged = |why: &str| {
-        FileError::new(
-            FileProblem::Damaged,
-            format!("The compressed model file is damaged: {why}."),
-        )
-    };
+    decode_with(bytes, &architecture_gate)
+}
+
+/// [`decode`] with another gate for what the header may declare.
+pub fn decode_with(bytes: &[u8], gate: Gate<'_>) -> Result<Weights, FileError> {
     let v2 = bytes.starts_with(MAGIC);
-    if bytes.len() < 8 || !(v2 || bytes.starts_with(MAGIC_V1)) {
+    let payload = inflate(bytes)?;
+    let mut r = Reader {
+        bytes: &payload,
+        at: 0,
+    };
+    let header = read_header(&mut r)?;
+    let declared: Vec<(&str, &[usize])> = header
+        .tensors
+        .iter()
+        .map(|e| (e.name.as_str(), e.shape.as_slice()))
+        .collect();
+    gate(&header.metadata, &declared)?;
+    let mut out = Weights {
+        metadata: header.metadata.clone(),
+        ..Weights::default()
+    };
+    for e in &header.tensors {
+        let data = decode_tensor(&mut r, e, v2)?;
+        out.push(&e.name, e.shape.clone(), data);
+    }
+    if r.at != payload.len() {
+        return Err(damaged("there are bytes after the last tensor"));
+    }
+    Ok(out)
+}
+
+/// The payload, inflated to exactly its declared size (at most a model file's).
+fn inflate(bytes: &[u8]) -> Result<Vec<u8>, FileError> {
+    if bytes.len() < 8 || !(bytes.starts_with(MAGIC) || bytes.starts_with(MAGIC_V1)) {
         return Err(FileError::new(
             FileProblem::NotAModel,
             "This is not a compressed model file (.clz).",
         ));
     }
-    let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+    let declared = u64::from(u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]));
     if declared > MAX_PAYLOAD {
-        return Err(damaged("it declares an impossibly large payload"));
+        return Err(damaged(&format!(
+            "it declares a payload of {declared} bytes, more than any model here needs ({MAX_PAYLOAD})"
+        )));
     }
+    let declared = declared as usize;
     let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[8..], declared)
         .map_err(|_| damaged("its compressed data does not inflate to the declared size"))?;
     if payload.len() != declared {
         return Err(damaged("its payload is shorter than declared"));
     }
-    let mut r = Reader {
-        bytes: &payload,
-        at: 0,
-    };
+    Ok(payload)
+}
+
+fn read_header(r: &mut Reader<'_>) -> Result<Header, FileError> {
     let hlen = u32::from_le_bytes(
         r.take(4)
             .ok_or_else(|| damaged("no header"))?
             .try_into()
             .expect("4 bytes"),
     ) as usize;
-    let header: Header =
-        serde_json::from_slice(r.take(hlen).ok_or_else(|| damaged("header cut short"))?)
-            .map_err(|e| damaged(&format!("unreadable header ({e})")))?;
-    let mut out = Weights {
-        metadata: header.metadata,
-        ..Weights::default()
+    serde_json::from_slice(r.take(hlen).ok_or_else(|| damaged("header cut short"))?)
+        .map_err(|e| damaged(&format!("unreadable header ({e})")))
+}
+
+/// Whether an entry's coding is one [`compress`] writes: its bits, scale
+/// groups and side information agree with its kind and shape.
+fn coding_is_consistent(e: &Entry) -> bool {
+    let valid_bits = match e.kind {
+        Kind::F32 => e.bits == 0 || e.bits == 32,
+        Kind::Symmetric => (2..=16).contains(&e.bits),
+        Kind::Sign => e.bits == 1,
+        Kind::Affine => (1..=16).contains(&e.bits),
+        Kind::Share => e.bits <= 8,
     };
-    for e in header.tensors {
-        let n = e
-            .shape
-            .iter()
-            .try_fold(1usize, |a, &d| a.checked_mul(d))
-            .filter(|&n| n <= MAX_PAYLOAD)
-            .ok_or_else(|| damaged(&format!("tensor {} has an impossible shape", e.name)))?;
-        let bad = |why: &str| damaged(&format!("tensor {}: {why}", e.name));
-        let valid_bits = match e.kind {
-            Kind::F32 => e.bits == 0 || e.bits == 32,
-            Kind::Symmetric => (2..=16).contains(&e.bits),
-            Kind::Sign => e.bits == 1,
-            Kind::Affine => (1..=16).contains(&e.bits),
-            Kind::Share => e.bits <= 8,
-        };
-        let side_per_group = match e.kind {
-            Kind::Affine => 2,
-            Kind::Symmetric | Kind::Sign => 1,
-            _ => 0,
-        };
-        let groups_ok = e.groups == 1 || e.groups == channels(&e.shape);
-        let side_ok = match e.kind {
-            Kind::Share => e.side <= 256 && e.bits == index_bits(e.side),
-            Kind::F32 => e.side == 0,
-            _ => e.side == side_per_group * e.groups,
-        };
-        if !valid_bits || !groups_ok || !side_ok {
-            return Err(bad("inconsistent coding"));
-        }
-        let mask = if e.masked && v2 {
-            let m = r.take(e.mask_bytes).ok_or_else(|| bad("mask cut short"))?;
-            decode_mask(m, n).ok_or_else(|| bad("its coded mask does not check out"))?
-        } else if e.masked {
-            let m = r.take(n.div_ceil(8)).ok_or_else(|| bad("mask cut short"))?;
-            (0..n).map(|i| m[i / 8] >> (i % 8) & 1 == 1).collect()
-        } else {
-            vec![true; n]
-        };
-        let side: Vec<f32> = r
-            .take(4 * e.side)
-            .ok_or_else(|| bad("side information cut short"))?
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        let kept = mask.iter().filter(|&&k| k).count();
-        let bits = if e.kind == Kind::F32 { 32 } else { e.bits };
-        let indices = match symbols(e.kind, bits, e.side).filter(|_| v2) {
-            Some(k) => {
-                let coded = r
-                    .take(e.value_bytes)
-                    .ok_or_else(|| bad("values cut short"))?;
-                decode_values(coded, kept, k)
-                    .ok_or_else(|| bad("its coded values do not check out"))?
-            }
-            None => {
-                let packed = r
-                    .take((kept * bits as usize).div_ceil(8))
-                    .ok_or_else(|| bad("values cut short"))?;
-                unpack(packed, bits, kept)
-            }
-        };
-        let mut data = vec![0.0f32; n];
-        let mut next = indices.into_iter();
-        for (i, keep) in mask.iter().enumerate() {
-            if *keep {
-                let q = next.next().unwrap_or(0);
-                if e.kind == Kind::Share && q as usize >= side.len() {
-                    return Err(bad("an index points outside the codebook"));
-                }
-                let g = if e.groups == 1 {
-                    0
-                } else {
-                    channel_of(&e.shape, i)
-                };
-                data[i] = value(e.kind, bits, &side, g, q);
-            }
-        }
-        if data.iter().any(|v| !v.is_finite()) {
-            return Err(bad("a value is not finite"));
-        }
-        out.push(&e.name, e.shape, data);
+    let side_per_group = match e.kind {
+        Kind::Affine => 2,
+        Kind::Symmetric | Kind::Sign => 1,
+        _ => 0,
+    };
+    let groups_ok = e.groups == 1 || e.groups == channels(&e.shape);
+    let side_ok = match e.kind {
+        Kind::Share => e.side <= 256 && e.bits == index_bits(e.side),
+        Kind::F32 => e.side == 0,
+        _ => e.side == side_per_group * e.groups,
+    };
+    valid_bits && groups_ok && side_ok
+}
+
+/// One tensor's values, read from `r` as entry `e` says (its shape already
+/// allowed by the gate).
+fn decode_tensor(r: &mut Reader<'_>, e: &Entry, v2: bool) -> Result<Vec<f32>, FileError> {
+    let bad = |why: &str| damaged(&format!("tensor {}: {why}", e.name));
+    let n = e
+        .shape
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .filter(|&n| n as u64 <= MAX_PAYLOAD)
+        .ok_or_else(|| bad("an impossible shape"))?;
+    if !coding_is_consistent(e) {
+        return Err(bad("inconsistent coding"));
     }
-    if r.at != payload.len() {
-        return Err(damaged("there are bytes after the last tensor"));
+    let mask = if e.masked && v2 {
+        let m = r.take(e.mask_bytes).ok_or_else(|| bad("mask cut short"))?;
+        decode_mask(m, n).ok_or_else(|| bad("its coded mask does not check out"))?
+    } else if e.masked {
+        let m = r.take(n.div_ceil(8)).ok_or_else(|| bad("mask cut short"))?;
+        (0..n).map(|i| m[i / 8] >> (i % 8) & 1 == 1).collect()
+    } else {
+        vec![true; n]
+    };
+    let side: Vec<f32> = r
+        .take(4 * e.side)
+        .ok_or_else(|| bad("side information cut short"))?
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    let kept = mask.iter().filter(|&&k| k).count();
+    let bits = if e.kind == Kind::F32 { 32 } else { e.bits };
+    let indices = match symbols(e.kind, bits, e.side).filter(|_| v2) {
+        Some(k) => {
+            let coded = r
+                .take(e.value_bytes)
+                .ok_or_else(|| bad("values cut short"))?;
+            decode_values(coded, kept, k).ok_or_else(|| bad("its coded values do not check out"))?
+        }
+        None => {
+            let packed = r
+                .take((kept * bits as usize).div_ceil(8))
+                .ok_or_else(|| bad("values cut short"))?;
+            unpack(packed, bits, kept)
+        }
+    };
+    let mut data = vec![0.0f32; n];
+    let mut next = indices.into_iter();
+    for (i, keep) in mask.iter().enumerate() {
+        if *keep {
+            let q = next.next().unwrap_or(0);
+            if e.kind == Kind::Share && q as usize >= side.len() {
+                return Err(bad("an index points outside the codebook"));
+            }
+            let g = if e.groups == 1 {
+                0
+            } else {
+                channel_of(&e.shape, i)
+            };
+            data[i] = value(e.kind, bits, &side, g, q);
+        }
     }
-    Ok(out)
+    if data.iter().any(|v| !v.is_finite()) {
+        return Err(bad("a value is not finite"));
+    }
+    Ok(data)
 }
 
 /// How many symbols an arithmetic-coded value of this kind has, when its
@@ -775,7 +829,9 @@ fn entropy_bits(mask: Option<&[bool]>, indices: &[u32], symbols: Option<usize>, 
 
 /// Reads a weights file of either kind: safetensors, or a compressed `.clz`.
 pub fn read_weights(bytes: &[u8]) -> Result<Weights, FileError> {
-    if bytes.starts_with(MAGIC) || bytes.starts_with(MAGIC_V1) {
+    if bytes.len() as u64 > MAX_MODEL_FILE_BYTES {
+        Err(super::weights::oversized(bytes.len()))
+    } else if bytes.starts_with(MAGIC) || bytes.starts_with(MAGIC_V1) {
         decode(bytes)
     } else {
         Weights::from_bytes(bytes)
@@ -864,6 +920,7 @@ pub fn deflate_bits(labels: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Arch;
     use crate::math::rng::SplitMix64;
 
     /// A small model-like weights file: a conv [4, 3, 3, 3], a bias, a linear [12, 5].
@@ -880,6 +937,96 @@ mod tests {
         w.push("fc.weight", vec![12, 5], draw(60));
         w.metadata.insert("arch".into(), "test".into());
         w
+    }
+
+    /// A gate that lets the samples' own tensors through (they belong to no
+    /// architecture); model files go through [`architecture_gate`].
+    fn open(_: &BTreeMap<String, String>, _: &[(&str, &[usize])]) -> Result<(), FileError> {
+        Ok(())
+    }
+
+    /// A `.clz` (version 2) whose header declares `tensors` as one-entry
+    /// codebooks over `values` values each, with two bytes of coded values:
+    /// a few hundred bytes that would decode to `4 · values · tensors` bytes.
+    fn bomb(arch: &str, tensors: &[&str], values: usize) -> Vec<u8> {
+        let entries: Vec<String> = tensors
+            .iter()
+            .map(|name| {
+                format!(
+                    r#"{{"name":"{name}","shape":[{values}],"kind":"share","masked":false,"bits":0,"side":1,"groups":1,"value_bytes":2}}"#
+                )
+            })
+            .collect();
+        let header = format!(
+            r#"{{"metadata":{{"arch":"{arch}"}},"tensors":[{}]}}"#,
+            entries.join(",")
+        );
+        let mut payload = (header.len() as u32).to_le_bytes().to_vec();
+        payload.extend_from_slice(header.as_bytes());
+        for _ in tensors {
+            payload.extend(1.0f32.to_le_bytes());
+            payload.extend([0, 0]);
+        }
+        let mut file = MAGIC.to_vec();
+        file.extend((payload.len() as u32).to_le_bytes());
+        file.extend(miniz_oxide::deflate::compress_to_vec(&payload, 9));
+        file
+    }
+
+    #[test]
+    fn a_header_that_declares_more_than_its_architecture_is_refused_before_decoding() {
+        let names = arch::tensors(Arch::DocCnn);
+        let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+        let big = bomb("doc-cnn", &names, 64 << 20);
+        assert!(big.len() < 400, "{} bytes", big.len());
+        let e = decode(&big).unwrap_err();
+        assert_eq!(e.problem, FileProblem::OtherArchitecture);
+        assert!(
+            e.detail
+                .contains("Tensor conv1.weight has shape [67108864]"),
+            "{e}"
+        );
+        // The shapes right but a tensor the architecture lacks: refused too.
+        let mut extra: Vec<(String, Vec<usize>)> = arch::tensors(Arch::DocCnn);
+        extra.push(("fc3.weight".into(), vec![10, 10]));
+        let mut w = Weights::default();
+        for (name, shape) in extra {
+            let n = shape.iter().product();
+            w.push(&name, shape, vec![0.01; n]);
+        }
+        w.metadata.insert("arch".into(), "doc-cnn".into());
+        let file = compress(&w, &plan(0.0, PruneScope::Global, Coding::Share { k: 4 }))
+            .unwrap()
+            .file;
+        let e = read_weights(&file).unwrap_err();
+        assert!(
+            e.detail.contains("fc3.weight that doc-cnn does not have"),
+            "{e}"
+        );
+        // A real model file of each architecture reads back through the gate.
+        for a in Arch::ALL {
+            let mut w = Weights::default();
+            for (name, shape) in arch::tensors(a) {
+                let n = shape.iter().product();
+                w.push(
+                    &name,
+                    shape,
+                    (0..n).map(|i| (i % 7) as f32 * 0.01).collect(),
+                );
+            }
+            w.metadata.insert("arch".into(), a.to_string());
+            let c = compress(&w, &plan(0.5, PruneScope::Global, Coding::Share { k: 16 })).unwrap();
+            assert_eq!(read_weights(&c.file).unwrap(), c.weights, "{a}");
+            assert!((c.file.len() as u64) < MAX_MODEL_FILE_BYTES);
+        }
+        // A file over the limit is refused by its length alone.
+        let e = read_weights(&vec![0u8; MAX_MODEL_FILE_BYTES as usize + 1]).unwrap_err();
+        assert_eq!(
+            e.problem,
+            FileProblem::TooLarge {
+                bytes: MAX_MODEL_FILE_BYTES + 1
+            }
+        );
     }
 
     fn plan(sparsity: f64, scope: PruneScope, coding: Coding) -> Plan {
@@ -1093,8 +1240,7 @@ mod tests {
                 if coding == Coding::Float {
                     assert_eq!(z.values, 4 * kept);
                 }
-                assert_eq!(decode(&c.file).unwrap(), c.weights, "{p:?}");
-                assert_eq!(read_weights(&c.file).unwrap(), c.weights);
+                assert_eq!(decode_with(&c.file, &open).unwrap(), c.weights, "{p:?}");
             }
         }
     }
@@ -1114,7 +1260,7 @@ mod tests {
         let mut file = MAGIC_V1.to_vec();
         file.extend((payload.len() as u32).to_le_bytes());
         file.extend(miniz_oxide::deflate::compress_to_vec(&payload, 9));
-        let w = read_weights(&file).unwrap();
+        let w = decode_with(&file, &open).unwrap();
         assert_eq!(
             w.tensors[0].data,
             vec![-1.0, 0.0, -0.5, 0.0, 0.0, 0.5, 0.0, 0.0]
@@ -1132,16 +1278,16 @@ mod tests {
         assert!(e.detail.contains("not a compressed"));
         assert_eq!(e.problem, FileProblem::NotAModel);
         for cut in [9, c.file.len() / 2, c.file.len() - 1] {
-            assert!(decode(&c.file[..cut]).is_err());
+            assert!(decode_with(&c.file[..cut], &open).is_err());
         }
         let mut flipped = c.file.clone();
         for i in (8..flipped.len()).step_by(7) {
             flipped[i] ^= 0x5a;
-            let _ = decode(&flipped); // must not panic
+            let _ = decode_with(&flipped, &open); // must not panic
         }
         let mut huge = c.file.clone();
         huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
-        let e = decode(&huge).unwrap_err();
+        let e = decode_with(&huge, &open).unwrap_err();
         assert!(e.detail.contains("damaged"));
         assert_eq!(e.problem, FileProblem::Damaged);
     }

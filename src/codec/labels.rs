@@ -10,6 +10,7 @@
 //! bytes, so a damaged, truncated or extended file, or one decoded with another
 //! model, is an error ([`LabelsProblem`]) and never a silent wrong answer.
 
+use crate::domain::files::MAX_LABELS;
 use crate::domain::LabelsProblem;
 use crate::math::arith::{Decoder, Encoder, Table};
 
@@ -177,6 +178,10 @@ fn header(bytes: &[u8]) -> Result<Header<'_>, LabelsProblem> {
             break;
         }
     }
+    // Counted in 64 bits (five LEB128 bytes hold 35), then held to a test set's size.
+    if n > MAX_LABELS {
+        return Err(LabelsProblem::TooMany { declared: n });
+    }
     let sum = bytes.get(at..at + 4).ok_or(LabelsProblem::Truncated)?;
     Ok(Header {
         n: n as usize,
@@ -186,7 +191,7 @@ fn header(bytes: &[u8]) -> Result<Header<'_>, LabelsProblem> {
 }
 
 /// How many labels a file holds (so the receiver knows how many images to
-/// run through the model before decoding).
+/// run through the model before decoding): at most [`MAX_LABELS`].
 pub fn count(bytes: &[u8]) -> Result<usize, LabelsProblem> {
     header(bytes).map(|h| h.n)
 }
@@ -323,6 +328,42 @@ mod tests {
         }
     }
 
+    /// The coder's bound (the file holds Σ −log₂ q, q being p rounded to
+    /// multiples of 2⁻¹⁶ with a floor of 2⁻¹⁶, plus at most 2 bits to end it
+    /// and the padding), and the size limit it gives a file.
+    #[test]
+    fn a_label_costs_at_most_16_bits_and_the_largest_file_fits_its_limit() {
+        use crate::domain::files::MAX_LABELS_FILE_BYTES;
+        let n = MAX_LABELS as usize;
+        // The model is certain of class 0 and every label is 9: p(9) = e^-100.
+        let mut row = vec![-100.0f32; 10];
+        row[0] = 0.0;
+        let lp: Vec<f32> = row.iter().copied().cycle().take(10 * n).collect();
+        let labels = vec![9u8; n];
+        let c = encode(&lp, 10, &labels);
+        assert!(
+            c.ideal_bits > 144.0 * n as f64,
+            "Σ −log₂ p: {}",
+            c.ideal_bits
+        );
+        assert!(c.table_bits <= 16.0 * n as f64 + 1e-6, "{}", c.table_bits);
+        assert!(
+            c.coded_bits as f64 <= c.table_bits + 2.0,
+            "{} {}",
+            c.coded_bits,
+            c.table_bits
+        );
+        assert!(
+            (c.bytes.len() as u64) <= MAX_LABELS_FILE_BYTES,
+            "{}",
+            c.bytes.len()
+        );
+        // Here the file is far *shorter* than Σ −log₂ p: that sum is no lower
+        // bound on this coder, whose floor caps what a label can cost.
+        assert!(((8 * c.bytes.len()) as f64) < c.ideal_bits / 9.0);
+        assert_eq!(decode(&lp, 10, &c.bytes).unwrap(), labels);
+    }
+
     #[test]
     fn batch_by_batch_is_the_same_file_as_all_at_once() {
         let (lp, labels) = model_rows(300, 11);
@@ -380,6 +421,17 @@ mod tests {
             Err(LabelsProblem::NotALabelsFile)
         );
         assert_eq!(decode(&lp, 10, b"CL"), Err(LabelsProblem::Truncated));
+        // A count past a test set's size is refused from the header, whether it
+        // fits 32 bits or not (2^34 in five LEB128 bytes wraps to 0 in a u32).
+        for (leb128, declared) in [
+            (&[0x91, 0x4e][..], 10_001u64),
+            (&[0x80, 0x80, 0x80, 0x80, 0x40][..], 1 << 34),
+        ] {
+            let mut bomb = MAGIC.to_vec();
+            bomb.extend_from_slice(leb128);
+            bomb.extend_from_slice(&[0; 8]);
+            assert_eq!(count(&bomb), Err(LabelsProblem::TooMany { declared }));
+        }
         assert_eq!(
             decode(&lp[..500], 10, &c.bytes),
             Err(LabelsProblem::Count {

@@ -3,11 +3,15 @@
 //! by any other framework.
 
 use super::{FileError, FileProblem};
+use crate::domain::files::MAX_MODEL_FILE_BYTES;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::BTreeMap;
 
 /// Metadata key holding the tensors' order.
 const ORDER_KEY: &str = "tensor_order";
+/// The longest JSON header a model file may declare: a real one is about
+/// 100 bytes a tensor (`lab-cnn`, 40 tensors: under 5 kB).
+const MAX_HEADER_BYTES: u64 = 64 << 10;
 
 /// One named tensor.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,57 +75,81 @@ impl Weights {
         safetensors::serialize(views, Some(meta)).map_err(|e| e.to_string())
     }
 
-    /// Parses safetensors bytes. Every failure is a message a visitor can read.
+    /// Parses a safetensors model file: its header first, checked against
+    /// the architecture it declares ([`super::arch::check_declared`]) before
+    /// any tensor is read. Every failure is a message a visitor can read.
     pub fn from_bytes(bytes: &[u8]) -> Result<Weights, FileError> {
-        let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| {
+        Weights::from_bytes_with(bytes, &super::clz::architecture_gate)
+    }
+
+    /// [`Weights::from_bytes`] with another gate for what the header may declare.
+    pub fn from_bytes_with(bytes: &[u8], gate: super::clz::Gate<'_>) -> Result<Weights, FileError> {
+        let not_a_model = |e: &dyn std::fmt::Display| {
             FileError::new(
                 FileProblem::NotAModel,
                 format!("This is not a weights file this site can read (safetensors): {e}."),
             )
-        })?;
-        let damaged = |e: safetensors::SafeTensorError| {
-            FileError::new(
-                FileProblem::Damaged,
-                format!("The weights file is damaged: {e}."),
-            )
         };
-        let st = SafeTensors::deserialize(bytes).map_err(damaged)?;
-        let mut out = Weights {
-            metadata: header
-                .metadata()
-                .clone()
-                .map(|m| m.into_iter().collect())
-                .unwrap_or_default(),
-            ..Weights::default()
-        };
-        // The model's own order when the file records it, else the file's.
-        let mut names: Vec<String> = st.names().into_iter().map(String::from).collect();
-        names.sort();
-        if let Some(order) = out.metadata.remove(ORDER_KEY) {
-            let listed: Vec<String> = order.split(',').map(String::from).collect();
+        if bytes.len() as u64 > MAX_MODEL_FILE_BYTES {
+            return Err(oversized(bytes.len()));
+        }
+        let declared = bytes
+            .get(..8)
+            .map_or(0, |b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
+        if declared > MAX_HEADER_BYTES {
+            return Err(not_a_model(&format!(
+                "its header declares {declared} bytes, more than any model file here has ({MAX_HEADER_BYTES})"
+            )));
+        }
+        let (n, header) = SafeTensors::read_metadata(bytes).map_err(|e| not_a_model(&e))?;
+        let mut metadata: BTreeMap<String, String> = header
+            .metadata()
+            .clone()
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default();
+        let infos = header.tensors();
+        // The model's own order when the file records it, else sorted by name.
+        let mut names: Vec<&str> = infos.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        if let Some(order) = metadata.remove(ORDER_KEY) {
+            let listed: Vec<&str> = order.split(',').collect();
             let mut sorted = listed.clone();
-            sorted.sort();
+            sorted.sort_unstable();
             if sorted == names {
-                names = listed;
+                names = listed
+                    .iter()
+                    .map(|l| infos.get_key_value(*l).expect("the same names").0.as_str())
+                    .collect();
             }
         }
+        let declared: Vec<(&str, &[usize])> = names
+            .iter()
+            .map(|&name| (name, infos[name].shape.as_slice()))
+            .collect();
+        gate(&metadata, &declared)?;
+        let data = &bytes[8 + n..];
+        let mut out = Weights {
+            metadata,
+            ..Weights::default()
+        };
         for name in names {
-            let view = st.tensor(&name).map_err(damaged)?;
-            if view.dtype() != Dtype::F32 {
+            let info = infos[name];
+            if info.dtype != Dtype::F32 {
                 return Err(FileError::new(
                     FileProblem::NotAModel,
                     format!(
                         "Tensor {name} is {:?}; this site reads f32 weights.",
-                        view.dtype()
+                        info.dtype
                     ),
                 ));
             }
-            let data = view
-                .data()
+            // `read_metadata` has checked every offset against the file.
+            let (start, end) = info.data_offsets;
+            let values = data[start..end]
                 .chunks_exact(4)
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                 .collect::<Vec<_>>();
-            if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+            if let Some(i) = values.iter().position(|v| !v.is_finite()) {
                 return Err(FileError::new(
                     FileProblem::Damaged,
                     format!(
@@ -129,15 +157,66 @@ impl Weights {
                     ),
                 ));
             }
-            out.push(&name, view.shape().to_vec(), data);
+            out.push(name, info.shape.clone(), values);
         }
         Ok(out)
     }
 }
 
+/// The refusal of a model file larger than any this site writes.
+pub(crate) fn oversized(bytes: usize) -> FileError {
+    let bytes = bytes as u64;
+    FileError::new(
+        FileProblem::TooLarge { bytes },
+        format!(
+            "The file is {bytes} bytes; a model file for this site is at most {MAX_MODEL_FILE_BYTES} bytes, so it was not read."
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::arch::{self, Arch};
+
+    fn open(_: &BTreeMap<String, String>, _: &[(&str, &[usize])]) -> Result<(), FileError> {
+        Ok(())
+    }
+
+    #[test]
+    fn headers_are_checked_before_any_tensor_is_read() {
+        // A header that claims 100 MB (the safetensors crate's own limit) is
+        // refused from its first 8 bytes.
+        let mut big = (100_000_000u64).to_le_bytes().to_vec();
+        big.extend_from_slice(b"{}");
+        let e = Weights::from_bytes(&big).unwrap_err();
+        assert!(e.detail.contains("declares 100000000 bytes"), "{e}");
+        // Tensors of another architecture, or one too many: refused by name.
+        let mut w = Weights::default();
+        for (name, shape) in arch::tensors(Arch::LabCnnS) {
+            let n = shape.iter().product();
+            w.push(&name, shape, vec![0.5; n]);
+        }
+        w.metadata.insert("arch".into(), "lab-cnn-s".into());
+        assert_eq!(Weights::from_bytes(&w.to_bytes().unwrap()).unwrap(), w);
+        w.push("spare.bias", vec![3], vec![1.0; 3]);
+        let e = Weights::from_bytes(&w.to_bytes().unwrap()).unwrap_err();
+        assert!(
+            e.detail.contains("spare.bias that lab-cnn-s does not have"),
+            "{e}"
+        );
+        w.tensors.pop();
+        w.metadata.insert("arch".into(), "lab-cnn".into());
+        let e = Weights::from_bytes(&w.to_bytes().unwrap()).unwrap_err();
+        assert!(e.detail.contains("another architecture"), "{e}");
+        let e = Weights::from_bytes(&vec![0; MAX_MODEL_FILE_BYTES as usize + 8]).unwrap_err();
+        assert_eq!(
+            e.problem,
+            FileProblem::TooLarge {
+                bytes: MAX_MODEL_FILE_BYTES + 8
+            }
+        );
+    }
 
     #[test]
     fn round_trip_keeps_order_values_and_metadata() {
@@ -145,23 +224,23 @@ mod tests {
         w.push("b.weight", vec![2, 2], vec![1.0, -2.0, 3.5, 0.0]);
         w.push("a.bias", vec![2], vec![0.25, 7.0]);
         w.metadata.insert("arch".into(), "lab".into());
-        let back = Weights::from_bytes(&w.to_bytes().unwrap()).unwrap();
+        let back = Weights::from_bytes_with(&w.to_bytes().unwrap(), &open).unwrap();
         assert_eq!(back, w);
         assert_eq!(back.len(), 6);
     }
 
     #[test]
     fn damaged_files_are_clear_errors() {
-        let e = Weights::from_bytes(b"hello").unwrap_err();
+        let e = Weights::from_bytes_with(b"hello", &open).unwrap_err();
         assert!(e.detail.contains("not a weights file"));
         assert_eq!(e.problem, FileProblem::NotAModel);
         let mut w = Weights::default();
         w.push("x", vec![3], vec![1.0, 2.0, 3.0]);
         let bytes = w.to_bytes().unwrap();
-        assert!(Weights::from_bytes(&bytes[..bytes.len() - 2]).is_err());
+        assert!(Weights::from_bytes_with(&bytes[..bytes.len() - 2], &open).is_err());
         let mut nan = w.clone();
         nan.tensors[0].data[1] = f32::NAN;
-        let e = Weights::from_bytes(&nan.to_bytes().unwrap()).unwrap_err();
+        let e = Weights::from_bytes_with(&nan.to_bytes().unwrap(), &open).unwrap_err();
         assert!(e.detail.contains("non-finite"));
         assert_eq!(e.problem, FileProblem::Damaged);
     }

@@ -70,12 +70,12 @@ impl Localized for ImageError {
                 "This image is {width} \u{d7} {height} = {:.1} megapixels; the limit is {limit_mp} megapixels, \
                  so that decoding it cannot exhaust the browser's memory. Scale it down first: \
                  the model only sees 32 \u{d7} 32 pixels.",
-                (width * height) as f64 / 1e6
+                pixels(*width, *height) / 1e6
             ),
             (TooManyPixels { width, height }, Lang::Zh) => format!(
                 "这张图片是 {width} \u{d7} {height} = {:.0} 万像素，上限是 {} 万像素，以免解码耗尽浏览器的内存。\
                  请先缩小它：模型只看 32 \u{d7} 32 个像素。",
-                (width * height) as f64 / 1e4,
+                pixels(*width, *height) / 1e4,
                 MAX_PIXELS / 10_000
             ),
             (Undecodable { format }, Lang::En) => format!(
@@ -94,6 +94,12 @@ impl Localized for ImageError {
             (Browser(detail), Lang::Zh) => format!("浏览器无法读取这张图片：{detail}"),
         }
     }
+}
+
+/// Pixels of a `width × height` image, in 64 bits (a `usize` product wraps on
+/// wasm32: 65536 × 65536 would read as 0).
+fn pixels(width: usize, height: usize) -> f64 {
+    (width as u64 * height as u64) as f64
 }
 
 impl std::fmt::Display for ImageError {
@@ -255,6 +261,15 @@ mod tests {
             "{big_zh}"
         );
         assert!(inspect(&png_header(6000, 6000)).is_ok()); // 36 MP
+                                                           // Past 4 Gi pixels the figure still reads true (a 32-bit product wraps).
+        let huge = en(&png_header(100_000, 100_000));
+        assert!(huge.contains("= 10000.0 megapixels"), "{huge}");
+        let square = en(&png_header(65_536, 65_536));
+        assert!(square.contains("= 4295.0 megapixels"), "{square}");
+        let square_zh = inspect(&png_header(65_536, 65_536))
+            .unwrap_err()
+            .message(Lang::Zh);
+        assert!(square_zh.contains("= 429497 万像素"), "{square_zh}");
         let tiff = en(b"II*\0\x08\0\0\0\0\0\0\0\0\0\0\0");
         assert!(tiff.contains("TIFF"), "{tiff}");
         let damaged = en(&png_header(640, 480)[..18]);

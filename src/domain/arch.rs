@@ -92,4 +92,6 @@ pub enum FileProblem {
     Damaged,
     /// Weights for a network this site does not have.
     OtherArchitecture,
+    /// Larger than any model file this site writes (`bytes`), so not read.
+    TooLarge { bytes: u64 },
 }

@@ -2,7 +2,9 @@
 //! The format itself is in `codec::labels` (arithmetic coding with a model's
 //! probabilities); this type travels from the worker to the page.
 
+use super::files::MAX_LABELS;
 use crate::lang::{Lang, Localized};
+use crate::math::format::fmt_int;
 use serde::{Deserialize, Serialize};
 
 /// Why a coded-labels file cannot be decoded.
@@ -12,6 +14,8 @@ pub enum LabelsProblem {
     NotALabelsFile,
     /// It ends before its header does.
     Truncated,
+    /// Its header declares more labels than a test set holds ([`MAX_LABELS`]).
+    TooMany { declared: u64 },
     /// It holds `file` labels; the receiver has `images` images to decode them with.
     Count { file: usize, images: usize },
     /// Decoding gave labels that fail the file's checksum, or that do not code
@@ -29,6 +33,17 @@ impl Localized for LabelsProblem {
             (NotALabelsFile, Lang::Zh) => "这不是本站生成的标签编码文件。".into(),
             (Truncated, Lang::En) => "The file ends before its header does: it is truncated.".into(),
             (Truncated, Lang::Zh) => "文件在文件头结束之前就断了：文件不完整。".into(),
+            (TooMany { declared }, Lang::En) => format!(
+                "The file declares {} labels; a coded-labels file holds at most {} (CIFAR-10's test set), \
+                 so it was not decoded.",
+                fmt_int(*declared),
+                fmt_int(MAX_LABELS)
+            ),
+            (TooMany { declared }, Lang::Zh) => format!(
+                "文件声称有 {} 个标签；标签编码文件最多存 {} 个（CIFAR-10 的测试集），所以没有解码。",
+                fmt_int(*declared),
+                fmt_int(MAX_LABELS)
+            ),
             (Count { file, images }, Lang::En) => format!(
                 "The file holds {file} labels, but {images} test images are here to decode them with."
             ),

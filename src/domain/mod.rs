@@ -5,6 +5,7 @@
 
 pub mod arch;
 pub mod compression;
+pub mod files;
 pub mod inspect;
 pub mod labels;
 pub mod model_ref;
@@ -12,6 +13,7 @@ pub mod train;
 
 pub use arch::{Arch, FileProblem, UnknownArch};
 pub use compression::*;
+pub use files::{FileKind, Oversized};
 pub use labels::LabelsProblem;
 pub use model_ref::ModelRef;
 pub use train::{CodeMeter, Diverged, Optimizer, SettingsError, Teacher, TrainSettings};

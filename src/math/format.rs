@@ -62,7 +62,6 @@ fn trim_zeros(s: &str) -> &str {
     }
 }
 
-/// A share in [0, 1] as a percentage with one decimal: "65.8%".
 /// An integer with thousands separators: `308842` → `308,842`.
 pub fn fmt_int(n: u64) -> String {
     let digits = n.to_string();
@@ -90,6 +89,7 @@ pub fn fmt_bytes(b: f64) -> String {
     }
 }
 
+/// A share in [0, 1] as a percentage with one decimal: "65.8%".
 pub fn fmt_percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }

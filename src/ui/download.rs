@@ -1,6 +1,8 @@
 //! Offering bytes made in this browser as a download, and reading a file the
 //! visitor picked (nothing is uploaded either way).
 
+use crate::domain::{FileKind, Oversized};
+use crate::lang::{Lang, Localized};
 use leptos::prelude::document;
 use wasm_bindgen::JsCast;
 
@@ -22,8 +24,36 @@ pub fn save_file(name: &str, bytes: &[u8]) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The bytes of a file the visitor picked; the browser's own words on failure.
-pub async fn picked_bytes(file: &web_sys::File) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
-    let b = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await?;
+/// Why a picked file was not read.
+pub enum PickError {
+    /// Larger than any file of its kind: refused by its size, unread.
+    Oversized(Oversized),
+    /// The browser could not read it (its own words).
+    Browser { name: String, detail: String },
+}
+
+impl Localized for PickError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            PickError::Oversized(o) => o.message(lang),
+            PickError::Browser { name, detail } => lang.pick(
+                format!("{name}: the browser could not read the file ({detail})."),
+                format!("{name}：浏览器无法读取该文件（{detail}）。"),
+            ),
+        }
+    }
+}
+
+/// The bytes of a file the visitor picked, once its size (`File.size`, read
+/// before any byte is) is within the limit for its kind.
+pub async fn picked_bytes(file: &web_sys::File, kind: FileKind) -> Result<Vec<u8>, PickError> {
+    let name = file.name();
+    Oversized::check(&name, kind, file.size() as u64).map_err(PickError::Oversized)?;
+    let b = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| PickError::Browser {
+            name,
+            detail: crate::ui::net::js_error(&e),
+        })?;
     Ok(js_sys::Uint8Array::new(&b).to_vec())
 }

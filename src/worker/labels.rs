@@ -75,6 +75,8 @@ pub async fn decode(
     name: &str,
     bytes: &[u8],
 ) -> Result<DecodedLabels, EngineError> {
+    use crate::domain::{FileKind, Oversized};
+    Oversized::check(name, FileKind::Labels, bytes.len() as u64).map_err(EngineError::Oversized)?;
     let t0 = now_ms();
     let problem = |problem| EngineError::Labels {
         name: name.to_string(),

@@ -292,6 +292,8 @@ pub(crate) fn bad_file(name: impl Into<String>, e: crate::codec::FileError) -> E
 /// Checks a weights file a visitor gives (it must load into its architecture)
 /// and saves it in this browser.
 async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
+    use crate::domain::{FileKind, Oversized};
+    Oversized::check(name, FileKind::Model, bytes.len() as u64).map_err(EngineError::Oversized)?;
     let bad = |e| bad_file(name, e);
     let w = read_weights(bytes).map_err(bad)?;
     let m = AnyModel::from_weights(&w, &cpu()).map_err(bad)?;

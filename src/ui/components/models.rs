@@ -2,11 +2,12 @@
 //! training, compression and classify pages.
 
 use crate::domain::model_ref::{shipped_name, SHIPPED};
+use crate::domain::FileKind;
+use crate::lang::Localized;
 use crate::protocol::{DeleteModel, ExportModel, ImportModel, ListModels, SavedModel};
-use crate::ui::download::save_file;
+use crate::ui::download::{picked_bytes, save_file};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, lang_now, tr, Lang};
-use crate::ui::net::js_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -72,11 +73,11 @@ fn saved_line(m: &SavedModel, lang: Lang) -> String {
 /// Loads a weights file the visitor picked and saves it here; what happened, in words.
 async fn import_file(engine: Engine, file: web_sys::File) -> String {
     let name = file.name();
-    let bytes = match crate::ui::download::picked_bytes(&file).await {
-        Ok(b) => b,
-        Err(e) => return format!("{name}: {}", js_error(&e)),
-    };
     let l = lang_now();
+    let bytes = match picked_bytes(&file, FileKind::Model).await {
+        Ok(b) => b,
+        Err(e) => return e.message(l),
+    };
     match engine
         .call(ImportModel {
             name: name.clone(),

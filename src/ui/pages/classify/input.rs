@@ -39,11 +39,16 @@ pub fn ModelMenus(state: State) -> impl IntoView {
 }
 
 /// Decodes a picture in the browser and shows it; a picture that cannot be
-/// read leaves the previous one and its result in place.
+/// read leaves the previous one and its result in place. A newer pick, drop or paste wins: an older picture still decoding is dropped.
 fn take_blob(state: State, blob: Blob, file: Option<String>) {
     state.busy.set(true);
+    let ticket = state.new_pick();
     spawn_local(async move {
-        match picture::from_blob(&blob).await {
+        let decoded = picture::from_blob(&blob).await;
+        if !state.is_latest_pick(ticket) {
+            return;
+        }
+        match decoded {
             Ok(p) => {
                 let original = web_sys::Url::create_object_url_with_blob(&blob).unwrap_or_default();
                 if let Some(old) = state.shown.get_untracked() {

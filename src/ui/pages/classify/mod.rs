@@ -59,6 +59,10 @@ struct State {
     looking: RwSignal<Looking>,
     overlay: RwSignal<Overlay>,
     saliency: RwSignal<Option<Result<SaliencyMaps, EngineError>>>,
+    /// The latest picture asked for (a pick, drop, paste or sample) and the
+    /// latest classification: an older one that ends later is dropped.
+    picks: StoredValue<u64>,
+    runs: StoredValue<u64>,
 }
 
 impl State {
@@ -77,7 +81,19 @@ impl State {
             looking: RwSignal::new(Looking::default()),
             overlay: RwSignal::new(Overlay::Off),
             saliency: RwSignal::new(None),
+            picks: StoredValue::new(0),
+            runs: StoredValue::new(0),
         }
+    }
+
+    /// A new picture is asked for: any older one still decoding is dropped.
+    fn new_pick(self) -> u64 {
+        self.picks.update_value(|n| *n += 1);
+        self.picks.get_value()
+    }
+
+    fn is_latest_pick(self, ticket: u64) -> bool {
+        self.picks.get_value() == ticket
     }
 
     /// The current picture's planar pixels.
@@ -127,6 +143,7 @@ impl State {
 
     /// Shows a new picture and classifies it.
     fn show(self, s: Shown) {
+        self.new_pick();
         self.shown.set(Some(s));
         self.run();
     }
@@ -142,14 +159,20 @@ impl State {
             .with_untracked(|c| (!c.is_empty()).then(|| ModelRef::parse(c)));
         let engine = self.engine;
         self.busy.set(true);
+        self.runs.update_value(|n| *n += 1);
+        let run = self.runs.get_value();
+        let current = move || self.runs.get_value() == run;
         spawn_local(async move {
-            match engine
+            let first = engine
                 .call(ClassifyRequest {
                     model: model.clone(),
                     image: image.clone(),
                 })
-                .await
-            {
+                .await;
+            if !current() {
+                return;
+            }
+            match first {
                 Ok(c) => {
                     self.error.set(None);
                     self.result.set(Some(c));
@@ -168,6 +191,9 @@ impl State {
                 ),
                 None => None,
             };
+            if !current() {
+                return;
+            }
             self.second.set(second);
             self.busy.set(false);
             if worked {

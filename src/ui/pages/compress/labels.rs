@@ -4,10 +4,12 @@
 //! and sentences are in [`crate::page::compress`]; the coder in `math::arith`.
 
 use super::State;
+use crate::domain::FileKind;
+use crate::lang::Localized;
 use crate::page::compress::{coded_line, coded_rows, decoded_line};
 use crate::protocol::{CodeLabels, CodedLabels, DecodeLabels, EngineError};
 use crate::ui::components::{Choice, Rich};
-use crate::ui::download::save_file;
+use crate::ui::download::{picked_bytes, save_file};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, lang_now, tr};
 use leptos::prelude::*;
@@ -135,15 +137,9 @@ fn DecodeField(state: State, which: RwSignal<Which>) -> impl IntoView {
         message.set(None);
         spawn_local(async move {
             let name = file.name();
-            let bytes = match crate::ui::download::picked_bytes(&file).await {
+            let bytes = match picked_bytes(&file, FileKind::Labels).await {
                 Ok(b) => b,
-                Err(_) => {
-                    let l = lang_now();
-                    return message.set(Some(Err(l.pick(
-                        format!("{name}: the browser could not read the file."),
-                        format!("{name}：浏览器无法读取该文件。"),
-                    ))));
-                }
+                Err(e) => return message.set(Some(Err(e.message(lang_now())))),
             };
             let reply = engine
                 .call(DecodeLabels {
