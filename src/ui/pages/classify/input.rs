@@ -39,7 +39,8 @@ pub fn ModelMenus(state: State) -> impl IntoView {
 }
 
 /// Decodes a picture in the browser and shows it; a picture that cannot be
-/// read leaves the previous one and its result in place. A newer pick, drop or paste wins: an older picture still decoding is dropped.
+/// read leaves the previous one and its result in place. A newer pick, drop
+/// or paste wins: an older picture still decoding is dropped.
 fn take_blob(state: State, blob: Blob, file: Option<String>) {
     state.busy.set(true);
     let ticket = state.new_pick();

@@ -126,7 +126,7 @@ fn bind_url(s: State) {
     let f = s.fields;
     let mut url = UrlState::read();
     url.text("model", s.model);
-    url.number("images", s.images, |n| (1..=860).contains(n));
+    url.number("images", s.images, |n| settings::IMAGES.contains(n));
     url.number("prune", f.sparsity, |p| {
         (0.0..=99.0).contains(p) && p.fract() == 0.0
     });

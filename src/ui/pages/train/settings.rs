@@ -79,15 +79,7 @@ fn bind_url(f: Fields) {
         ],
     );
     url.number("images", f.subset, |n| SUBSETS.contains(n));
-    url.choice(
-        "optimizer",
-        f.optimizer,
-        &[
-            ("sgd", Optimizer::Sgd),
-            ("momentum", Optimizer::Momentum),
-            ("adam", Optimizer::Adam),
-        ],
-    );
+    url.choice("optimizer", f.optimizer, OPTIMIZERS);
     url.number("lr", f.lr, |v| SettingsError::check_lr(*v).is_ok());
     url.number("momentum", f.momentum, |v| {
         SettingsError::check_momentum(*v).is_ok()
@@ -258,15 +250,29 @@ fn ModelFields(fields: Fields) -> impl IntoView {
     }
 }
 
+/// Each optimizer's word in the menu and in links.
+const OPTIMIZERS: &[(&str, Optimizer)] = &[
+    ("sgd", Optimizer::Sgd),
+    ("momentum", Optimizer::Momentum),
+    ("adam", Optimizer::Adam),
+];
+
+fn optimizer_word(o: Optimizer) -> &'static str {
+    OPTIMIZERS
+        .iter()
+        .find(|(_, v)| *v == o)
+        .map_or("adam", |(w, _)| w)
+}
+
 /// How it is trained.
 #[component]
 fn OptimizerFields(fields: Fields) -> impl IntoView {
     let choose = move |ev| {
-        let o = match event_target_value(&ev).as_str() {
-            "sgd" => Optimizer::Sgd,
-            "momentum" => Optimizer::Momentum,
-            _ => Optimizer::Adam,
-        };
+        let word = event_target_value(&ev);
+        let o = OPTIMIZERS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map_or(Optimizer::Adam, |(_, v)| *v);
         fields.optimizer.set(o);
         fields.lr.set(o.default_lr());
     };
@@ -280,8 +286,8 @@ fn OptimizerFields(fields: Fields) -> impl IntoView {
     view! {
         <div class="field compact">
             <label for="train-opt">{tr("Optimizer", "优化器")}</label>
-            <select id="train-opt" on:change=choose>
-                <option value="adam" selected>"Adam"</option>
+            <select id="train-opt" prop:value=move || optimizer_word(fields.optimizer.get()) on:change=choose>
+                <option value="adam">"Adam"</option>
                 <option value="momentum">{tr("SGD with momentum", "带动量的 SGD")}</option>
                 <option value="sgd">"SGD"</option>
             </select>
