@@ -122,6 +122,12 @@ for (const f of all) {
   hash.update(await readFile(join(dir, f)));
 }
 const version = hash.digest('hex').slice(0, 16);
+// Each page says which build it is, so the service worker keeps this build's
+// cache while a tab still runs it (public/sw.js, "running").
+for (const f of all.filter((f) => f.endsWith('.html'))) {
+  const html = await readFile(join(dir, f), 'utf8');
+  await writeFile(join(dir, f), html.replace('</head>', `<meta name="compression-lab-build" content="${version}" />\n</head>`));
+}
 const shell = all.filter(
   (f) =>
     f === 'index.html' ||

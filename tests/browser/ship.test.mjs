@@ -201,7 +201,8 @@ test('after one visit the site works offline, the engine included', async () => 
   await page.goto(srv.url());
   await waitForApp(page);
   await swReady(page);
-  const before = await page.evaluate(() => caches.keys());
+  // The build's cache, and the worker's record of which build each tab runs.
+  const before = (await page.evaluate(() => caches.keys())).filter((k) => k !== 'compression-lab-clients');
   assert.equal(before.length, 1);
   assert.match(before[0], /^compression-lab-[0-9a-f]{16}$/);
   // Online once: a page with formulas (its font) and the classify page (the engine and a model).
@@ -225,7 +226,7 @@ test('after one visit the site works offline, the engine included', async () => 
   await page.getByRole('heading', { level: 1 }).waitFor();
   await context.setOffline(false);
   const cached = await page.evaluate(async () => {
-    const c = await caches.open((await caches.keys())[0]);
+    const c = await caches.open((await caches.keys()).find((k) => k !== 'compression-lab-clients'));
     return (await c.keys()).map((r) => new URL(r.url).pathname);
   });
   for (const f of [/index\.html$/, /app-[0-9a-f]+_bg\.wasm$/, /worker_bg-[0-9a-f]{16}\.wasm$/, /models\/.+-[0-9a-f]{16}\.(safetensors|clz)$/]) {
@@ -261,13 +262,15 @@ async function buildB() {
   await rm(join(b, assets['engine.js']));
   renamed[assets['engine.js']] = bName(assets['engine.js']);
   await writeFile(join(b, renamed[assets['engine.js']]), `self.__build = "B";\n${swap(engine)}`);
+  const version = 'b'.repeat(16);
   for (const f of await readdir(b)) {
     if (!f.endsWith('.html')) continue;
-    const html = swap(await readFile(join(b, f), 'utf8')).replace('</head>', '<meta name="build" content="B" />\n</head>');
+    const html = swap(await readFile(join(b, f), 'utf8'))
+      .replace(/(<meta name="compression-lab-build" content=")[0-9a-f]+/, `$1${version}`)
+      .replace('</head>', '<meta name="build" content="B" />\n</head>');
     await writeFile(join(b, f), html);
   }
   const sw = await readFile(join(b, 'sw.js'), 'utf8');
-  const version = 'b'.repeat(16);
   await writeFile(join(b, 'sw.js'), sw.replace(/const VERSION = "[0-9a-f]+"/, `const VERSION = "${version}"`));
   return { dir: b, version, engine: renamed[assets['engine.js']] };
 }
@@ -318,7 +321,7 @@ test('a deploy while a training run goes: the open page keeps its own engine, of
     assert.equal(await page.locator('meta[name="build"]').getAttribute('content'), 'B');
     await page.waitForFunction(
       async (v) => {
-        const keys = await caches.keys();
+        const keys = (await caches.keys()).filter((k) => k !== 'compression-lab-clients');
         return keys.length === 1 && keys[0] === `compression-lab-${v}`;
       },
       b.version,
@@ -487,4 +490,71 @@ test('the engine worker runs its static constructors once: the linked worker is 
   const linked = await readFile(join(target, 'wasm32-unknown-unknown/worker/worker.wasm'));
   assert.ok(linked.includes('__wasm_call_ctors'), 'the linked worker keeps its function names');
   assert.ok(!linked.includes('.command_export'), 'no export is wrapped in a constructor call');
+});
+
+test('a deploy with several tabs open: each old tab keeps its build until it reloads, then one cache remains', async () => {
+  const b = await buildB();
+  const { page: one, problems, context } = await openPage(browser);
+  await one.goto(srv.url('theorem'));
+  await waitForApp(one);
+  await swReady(one);
+  const a = (await one.evaluate(() => caches.keys())).find((k) => k !== 'compression-lab-clients');
+  const tab = async (path) => {
+    const p = await context.newPage();
+    p.setDefaultTimeout(60_000);
+    p.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+    await p.goto(srv.url(path));
+    await waitForApp(p);
+    await swReady(p);
+    return p;
+  };
+  const two = await tab('classify');
+  await classifyPicture(two, 'before-the-deploy.png'); // build A's engine, now in A's cache
+  const three = await tab('losses');
+  srv.state.dist = b.dir;
+  try {
+    // Tab one takes the update and reloads into build B.
+    await one.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    const notice = one.getByRole('status').filter({ hasText: 'A new version of this site is ready.' });
+    await notice.waitFor({ timeout: 60_000 });
+    await Promise.all([one.waitForEvent('load', { timeout: 60_000 }), notice.getByRole('button', { name: 'Reload' }).click()]);
+    await waitForApp(one);
+    assert.equal(await one.locator('meta[name="build"]').getAttribute('content'), 'B');
+    // Tabs two and three still run A, so A's cache stays beside B's.
+    const keys = (await one.evaluate(() => caches.keys())).filter((k) => k !== 'compression-lab-clients').sort();
+    assert.deepEqual(keys, [a, `compression-lab-${b.version}`].sort());
+    // Tab three, never on the classify page, goes there: A's engine comes from
+    // A's cache (the server has only B's now) and answers.
+    await three.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Classify' }).click();
+    await classifyPicture(three, 'after-the-deploy.png');
+    const worker = three.workers().find((w) => plainName(w.url()) === 'engine.js');
+    assert.equal(await worker.evaluate(() => self.__build ?? 'A'), 'A');
+    // A file of A that no tab fetched is gone from the server: the page is told
+    // to reload instead of failing on a 404; a tab of B is not.
+    const gone = await three.evaluate(async () => (await fetch(new URL('never-fetched-0123456789abcdef.wasm', document.baseURI))).status);
+    assert.equal(gone, 404);
+    const stale = three.getByRole('status').filter({ hasText: 'It replaced files this page still needs' });
+    await stale.waitFor({ timeout: 30_000 });
+    assert.equal(await one.getByText('It replaced files this page still needs').count(), 0);
+    await Promise.all([three.waitForEvent('load', { timeout: 60_000 }), stale.getByRole('button', { name: 'Reload' }).click()]);
+    await waitForApp(three);
+    assert.equal(await three.locator('meta[name="build"]').getAttribute('content'), 'B');
+    // Once no tab runs A (two closes), only B's cache remains.
+    await two.close();
+    await three.reload();
+    await waitForApp(three);
+    await three.waitForFunction(
+      async (v) => {
+        const keys = (await caches.keys()).filter((k) => k !== 'compression-lab-clients');
+        return keys.length === 1 && keys[0] === `compression-lab-${v}`;
+      },
+      b.version,
+      { timeout: 30_000 },
+    );
+    console.log(`several tabs: A (${a}) served tab three after the deploy; a missing file asked it to reload; then one cache`);
+  } finally {
+    srv.state.dist = DIST;
+  }
+  assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+  await context.close();
 });
