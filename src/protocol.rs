@@ -242,8 +242,12 @@ pub struct NamedFile {
 pub struct CodedLabels {
     pub file: NamedFile,
     pub labels: usize,
-    /// Σ −log₂ p(y|x) under the model: the ideal code length in bits.
+    /// Σ −log₂ p(y|x) under the model, in bits. Not a bound on the file: the
+    /// coder codes q (p rounded to multiples of 2⁻¹⁶, at least 2⁻¹⁶).
     pub ideal_bits: f64,
+    /// Σ −log₂ q, what the coder codes: the file's bits are within 2 of it.
+    #[serde(default)]
+    pub table_bits: f64,
     /// Bits the arithmetic coder wrote (before padding to a byte).
     pub coded_bits: u64,
     /// The file's header (format, count, checksum), in bytes.

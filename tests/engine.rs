@@ -605,6 +605,29 @@ fn the_shipped_compressed_model_scores_what_its_metadata_says() {
     );
     assert!((ev.accuracy() - meta.test_accuracy).abs() < 1e-9);
     assert!((ev.total_bits - meta.test_bits).abs() < 1e-3 * meta.test_bits);
+    // The paired comparison the classify page states: the source on the same
+    // images, and the images only one of the two gets right.
+    let source = Weights::from_bytes(&std::fs::read(root.join(&made.source)).unwrap()).unwrap();
+    let ev_source = evaluate(
+        &AnyModel::from_weights(&source, &cpu()).unwrap(),
+        &test,
+        &cpu(),
+    );
+    assert!((ev_source.accuracy() - made.source_accuracy).abs() < 1e-9);
+    let pair = compression_lab::math::stats::Paired::count(
+        &ev_source.predicted,
+        &ev.predicted,
+        &test.labels,
+    );
+    println!(
+        "paired: {} images, {} only the source gets right, {} only the compressed model",
+        ev.n, pair.only_a, pair.only_b
+    );
+    let paired = made.paired.expect("the paired score in the metadata");
+    assert_eq!(
+        (paired.images, paired.only_source, paired.only_this),
+        (ev.n, pair.only_a, pair.only_b)
+    );
 }
 
 #[test]

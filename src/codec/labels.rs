@@ -22,9 +22,11 @@ pub struct Coded {
     pub bytes: Vec<u8>,
     /// Bytes before the coded bits (magic, count, checksum).
     pub header_bytes: usize,
-    /// Σ −log₂ p(y|x) under the model's own probabilities: the ideal code length.
+    /// Σ −log₂ p(y|x) under the model's own probabilities. Not a lower bound
+    /// on this file: the coder codes q, and q ≥ 2⁻¹⁶ caps what a label costs.
     pub ideal_bits: f64,
-    /// The same under the integer tables the coder uses (p quantised to 1/2^16).
+    /// Σ −log₂ q under the integer tables the coder uses (p rounded to
+    /// multiples of 2⁻¹⁶, at least 2⁻¹⁶): the coded bits are within 2 of it.
     pub table_bits: f64,
     /// Bits the coder wrote, before padding to a whole byte.
     pub coded_bits: u64,

@@ -170,6 +170,12 @@ pub struct CompressReport {
     /// The same for the uncompressed model on the same images.
     pub base_correct: usize,
     pub base_label_bits: f64,
+    /// Images only the uncompressed model gets right, and only the compressed
+    /// one: the paired comparison of the two on the same images.
+    #[serde(default)]
+    pub only_base_right: usize,
+    #[serde(default)]
+    pub only_compressed_right: usize,
     /// The test labels as bytes, DEFLATE-compressed (bits): a code without a model.
     pub deflate_label_bits: usize,
     /// Histograms of every conv / linear weight on [−range, range] (`HIST_BINS` bins).

@@ -50,6 +50,19 @@ pub struct CompressedFrom {
     pub distilled: Option<(f64, f64)>,
     /// The command that made it.
     pub command: String,
+    /// The source and this model on the same test images, for the paired
+    /// comparison (a native test scores both and checks these).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paired: Option<PairedScore>,
+}
+
+/// Two models scored on the same images: how many there were, and how many
+/// only the source, or only the compressed model, gets right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PairedScore {
+    pub images: usize,
+    pub only_source: usize,
+    pub only_this: usize,
 }
 
 /// A shipped model's name in the menus.

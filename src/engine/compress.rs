@@ -12,6 +12,7 @@ use super::weights::Weights;
 use super::Device;
 use crate::data::cifar::Cifar;
 use crate::domain::{CompressReport, Plan, PruneScope};
+use crate::math::stats::Paired;
 use burn::module::{Module, ModuleMapper, Param};
 use burn::prelude::*;
 
@@ -225,13 +226,15 @@ pub fn finetune(
     Ok(master)
 }
 
-/// A model's score on labelled images: how many it gets right and the code
-/// length of their labels under it, Σ −log₂ p(y|x) (bits).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// A model's score on labelled images: how many it gets right, the code
+/// length of their labels under it, Σ −log₂ p(y|x) (bits), and its answer for
+/// each image (for the paired comparison of two models on the same images).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scored {
     pub images: usize,
     pub correct: usize,
     pub label_bits: f64,
+    pub predicted: Vec<u8>,
 }
 
 impl From<&Evaluation> for Scored {
@@ -240,6 +243,7 @@ impl From<&Evaluation> for Scored {
             images: e.n,
             correct: e.correct,
             label_bits: e.total_bits,
+            predicted: e.predicted.clone(),
         }
     }
 }
@@ -249,11 +253,12 @@ pub fn report(
     plan: &Plan,
     original: &Weights,
     c: &Compressed,
-    scored: Scored,
-    base: Scored,
+    scored: &Scored,
+    base: &Scored,
     labels: &[u8],
     millis: f64,
 ) -> CompressReport {
+    let pair = Paired::count(&base.predicted, &scored.predicted, labels);
     let range = compressible_values(original).fold(0.0f32, |m, v| m.max(v.abs()));
     let after: Vec<f32> = compressible_values(&c.weights).collect();
     CompressReport {
@@ -269,6 +274,8 @@ pub fn report(
         label_bits: scored.label_bits,
         base_correct: base.correct,
         base_label_bits: base.label_bits,
+        only_base_right: pair.only_a,
+        only_compressed_right: pair.only_b,
         deflate_label_bits: deflate_bits(labels),
         range,
         hist_before: histogram(compressible_values(original), range),
@@ -286,7 +293,7 @@ pub fn measure(
     original: &Weights,
     plan: &Plan,
     test: &Cifar,
-    base: Scored,
+    base: &Scored,
     device: &Device,
 ) -> Result<(Compressed, CompressReport), String> {
     let t0 = std::time::Instant::now();
@@ -297,7 +304,7 @@ pub fn measure(
         plan,
         original,
         &c,
-        Scored::from(&ev),
+        &Scored::from(&ev),
         base,
         &test.labels,
         t0.elapsed().as_secs_f64() * 1000.0,

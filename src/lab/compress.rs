@@ -236,7 +236,7 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
             &w,
             &plan,
             &test,
-            base,
+            &base,
             &device,
         )?;
         let label = format!(
@@ -279,7 +279,7 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
         }
         rows.push(r);
     }
-    summary(&rows, base);
+    summary(&rows, &base);
     println!(
         "{} settings in {:.1} s",
         rows.len(),
@@ -293,13 +293,14 @@ mod ship {
     use super::CompressArgs;
     use crate::data::cifar::Cifar;
     use crate::data::local::root;
-    use crate::domain::model_ref::CompressedFrom;
+    use crate::domain::model_ref::{CompressedFrom, PairedScore};
     use crate::domain::Plan;
     use crate::engine::compress::read_weights;
     use crate::engine::eval::evaluate;
     use crate::engine::meta::ModelMeta;
     use crate::engine::model::AnyModel;
     use crate::engine::Device;
+    use crate::math::stats::Paired;
 
     pub struct Made<'a> {
         pub stem: &'a str,
@@ -325,6 +326,11 @@ mod ship {
         let base: ModelMeta = serde_json::from_slice(&json).map_err(|e| e.to_string())?;
         let w = read_weights(clz).map_err(|e| e.to_string())?;
         let ev = evaluate(&AnyModel::from_weights(&w, device)?, test, device);
+        // The source on the same images, for the paired comparison.
+        let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+        let original = read_weights(&bytes).map_err(|e| e.to_string())?;
+        let ev_source = evaluate(&AnyModel::from_weights(&original, device)?, test, device);
+        let pair = Paired::count(&ev_source.predicted, &ev.predicted, &test.labels);
         let name = |p: &std::path::Path| {
             p.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into())
@@ -346,6 +352,11 @@ mod ship {
                 quantization_aware: m.quantization_aware,
                 distilled: m.distilled,
                 command: format!("cargo run --profile train --bin lab -- {command}"),
+                paired: Some(PairedScore {
+                    images: ev.n,
+                    only_source: pair.only_a,
+                    only_this: pair.only_b,
+                }),
             }),
             ..base
         };
@@ -365,7 +376,7 @@ mod ship {
 }
 
 /// The frontier, the best ratio within 2 points, and the shortest code.
-fn summary(rows: &[CompressReport], base: Scored) {
+fn summary(rows: &[CompressReport], base: &Scored) {
     let points: Vec<(f64, f64)> = rows
         .iter()
         .map(|r| (r.size.file as f64, r.accuracy()))

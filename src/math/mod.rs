@@ -9,6 +9,7 @@ pub mod loss;
 pub mod optim;
 pub mod parse;
 pub mod rng;
+pub mod stats;
 pub mod surface;
 
 /// The index of the largest value (the last of equals; 0 for an empty row).

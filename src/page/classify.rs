@@ -4,6 +4,7 @@
 use crate::data::cifar::class_name;
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
+use crate::math::stats::{accuracy_line, paired_line, Paired};
 use crate::protocol::{Classification, EngineError, ModelInfo};
 
 /// The five most probable classes, most probable first.
@@ -76,6 +77,30 @@ pub fn compressed_note(info: &ModelInfo, lang: Lang) -> Option<String> {
         100.0 * (acc - c.source_accuracy),
     );
     let src = &c.source;
+    if let Some(p) = c.paired {
+        let n = p.images;
+        let (this, source) = (
+            accuracy_line((acc * n as f64).round() as usize, n, lang),
+            accuracy_line((c.source_accuracy * n as f64).round() as usize, n, lang),
+        );
+        let pair = Paired {
+            only_a: p.only_source,
+            only_b: p.only_this,
+        };
+        return Some(match lang {
+            Lang::En => format!(
+                "This is {src} compressed ({plan}, fine-tuned {steps} steps {how}): a {size}-byte \
+                 download instead of {from} bytes, {ratio:.1}\u{d7} smaller. On the {n} test images it \
+                 scores {this} against the original's {source}. {}",
+                paired_line(pair, "the original", "the compressed model", lang)
+            ),
+            Lang::Zh => format!(
+                "这是压缩后的 {src}（{plan}，微调 {steps} 步，{how}）：下载 {size} 字节而不是 {from} 字节，\
+                 只有原来的 1/{ratio:.1}。在 {n} 张测试图片上，它的准确率为 {this}，原模型为 {source}。{}",
+                paired_line(pair, "原模型", "压缩模型", lang)
+            ),
+        });
+    }
     Some(match lang {
         Lang::En => format!(
             "This is {src} compressed ({plan}, fine-tuned {steps} steps {how}): a {size}-byte \
@@ -215,6 +240,7 @@ mod tests {
             quantization_aware: false,
             distilled: None,
             command: "lab compress".into(),
+            paired: None,
         });
         let en = compressed_note(&info, Lang::En).unwrap();
         assert!(
@@ -245,6 +271,29 @@ mod tests {
         let zh = compressed_note(&info, Lang::Zh).unwrap();
         assert!(
             zh.contains("微调 60 步，前向计算使用它自己的量化权重，并从原模型的输出中学习"),
+            "{zh}"
+        );
+        // With the paired score: each accuracy with its interval, and the
+        // comparison by the images the two disagree on.
+        info.test_accuracy = Some(680.0 / 860.0);
+        let c = info.compressed_from.as_mut().unwrap();
+        c.source_accuracy = 680.0 / 860.0;
+        c.paired = Some(crate::domain::model_ref::PairedScore {
+            images: 860,
+            only_source: 8,
+            only_this: 8,
+        });
+        let en = compressed_note(&info, Lang::En).unwrap();
+        assert!(
+            en.contains("On the 860 test images it scores 79.1 % (95 % interval 76.2\u{2013}81.7 %, n = 860) against the original's 79.1 %"),
+            "{en}"
+        );
+        assert!(en.contains("they disagree 16 times: 8 only the original gets right, 8 only the compressed model"), "{en}");
+        assert!(en.contains("p = 1.00: no evidence of a difference"), "{en}");
+        let zh = compressed_note(&info, Lang::Zh).unwrap();
+        assert!(
+            zh.contains("79.1%（95% 区间 76.2\u{2013}81.7%，n = 860）")
+                && zh.contains("有 16 张判断不同"),
             "{zh}"
         );
     }

@@ -4,6 +4,7 @@
 use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode};
 use crate::lang::Lang;
 use crate::math::format::{fmt_bytes, fmt_int, fmt_sig};
+use crate::math::stats::{paired_line, wilson, Paired};
 use crate::protocol::{CodedLabels, DecodedLabels};
 
 pub const LOG2_10: f64 = std::f64::consts::LOG2_10;
@@ -81,6 +82,32 @@ pub fn signed(d: f64) -> String {
         if d >= 0.0 { "+" } else { "\u{2212}" },
         fmt_sig(d.abs(), 3)
     )
+}
+
+/// The note under a report's accuracy: its 95 % interval, the original's
+/// accuracy on the same images, the difference and the number of images.
+pub fn accuracy_note(r: &CompressReport, lang: Lang) -> String {
+    let i = wilson(r.correct, r.images);
+    let (lo, hi) = (fmt_sig(100.0 * i.lo, 3), fmt_sig(100.0 * i.hi, 3));
+    let base = format!("{:.1}%", 100.0 * r.base_accuracy());
+    let (delta, n) = (signed(100.0 * (r.accuracy() - r.base_accuracy())), r.images);
+    lang.pick(
+        format!("95 % interval {lo}\u{2013}{hi} % \u{b7} original {base} \u{b7} {delta} points \u{b7} {n} images"),
+        format!("95% 区间 {lo}\u{2013}{hi}% \u{b7} 原模型 {base} \u{b7} {delta} 个百分点 \u{b7} {n} 张图片"),
+    )
+}
+
+/// The compressed model against the original on the same images, by the
+/// images only one of them gets right (the exact McNemar test).
+pub fn paired_note(r: &CompressReport, lang: Lang) -> String {
+    let p = Paired {
+        only_a: r.only_base_right,
+        only_b: r.only_compressed_right,
+    };
+    match lang {
+        Lang::En => paired_line(p, "the original", "the compressed model", lang),
+        Lang::Zh => paired_line(p, "原模型", "压缩模型", lang),
+    }
 }
 
 /// The two-part code of one point for `n` labels: (model bits, label bits, total).
@@ -217,16 +244,25 @@ impl SweepProgress {
 /// (what, how much) for the page's table.
 pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
     let ideal_bytes = (c.ideal_bits / 8.0).ceil() as usize;
+    let table_bytes = (c.table_bits / 8.0).ceil() as usize;
     let payload = c.file.bytes.len() - c.header_bytes;
     let uniform = c.labels as f64 * LOG2_10;
     let mut rows = vec![
         (
             lang.pick(
-                "Σ −log₂ p(y|x), the ideal code length",
-                "Σ −log₂ p(y|x)，理想码长",
+                "Σ −log₂ p(y|x) under the model (no bound on this file)",
+                "模型下的 Σ −log₂ p(y|x)（不是本文件的下界）",
             )
             .into(),
             format!("{} = {}", bits(c.ideal_bits, lang), bytes(ideal_bytes)),
+        ),
+        (
+            lang.pick(
+                "Σ −log₂ q, q = p rounded to multiples of 2⁻¹⁶, at least 2⁻¹⁶: what the coder codes",
+                "Σ −log₂ q，q 为 p 取整到 2⁻¹⁶ 的倍数、至少 2⁻¹⁶：编码器实际编码的概率",
+            )
+            .into(),
+            format!("{} = {}", bits(c.table_bits, lang), bytes(table_bytes)),
         ),
         (
             lang.pick("What the arithmetic coder wrote", "算术编码器写出的")
@@ -266,7 +302,7 @@ pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
         rows.push((
             lang.pick(
                 "Two-part code: the .clz + this file",
-                "两段式编码：.clz + 本文件",
+                "两部分编码：.clz + 本文件",
             )
             .into(),
             format!(
@@ -280,21 +316,24 @@ pub fn coded_rows(c: &CodedLabels, lang: Lang) -> Vec<(String, String)> {
     rows
 }
 
-/// One sentence on how close the file came to the ideal.
+/// One sentence on how close the file came to what the coder codes: within
+/// 2 bits of Σ −log₂ q, plus the padding to a byte.
 pub fn coded_line(c: &CodedLabels, lang: Lang) -> String {
-    let ideal_bytes = (c.ideal_bits / 8.0).ceil() as usize;
+    let table_bytes = (c.table_bits / 8.0).ceil() as usize;
     let payload = c.file.bytes.len() - c.header_bytes;
-    let over = payload as i64 - ideal_bytes as i64;
+    let over = payload as i64 - table_bytes as i64;
     let n = fmt_int(c.labels as u64);
     let secs = fmt_sig(c.millis / 1e3, 2);
     lang.pick(
         format!(
             "{n} labels coded with the model's own probabilities in {secs} s: the coded bits take {payload} B, \
-             {over:+} B against \u{2308}\u{3a3} \u{2212}log\u{2082} p / 8\u{2309} = {ideal_bytes} B."
+             {over:+} B against \u{2308}\u{3a3} \u{2212}log\u{2082} q / 8\u{2309} = {table_bytes} B \
+             (the coder ends at most 2 bits above \u{3a3} \u{2212}log\u{2082} q)."
         ),
         format!(
             "用模型自己的概率编码了 {n} 个标签，用时 {secs} 秒：编码后的比特占 {payload} 字节，\
-             与 \u{2308}\u{3a3} \u{2212}log\u{2082} p / 8\u{2309} = {ideal_bytes} 字节相差 {over:+} 字节。"
+             与 \u{2308}\u{3a3} \u{2212}log\u{2082} q / 8\u{2309} = {table_bytes} 字节相差 {over:+} 字节\
+             （编码器最多比 \u{3a3} \u{2212}log\u{2082} q 多 2 比特）。"
         ),
     )
 }
@@ -336,6 +375,8 @@ mod tests {
             label_bits,
             base_correct: 70,
             base_label_bits: 100.0,
+            only_base_right: 0,
+            only_compressed_right: 0,
             deflate_label_bits: 300,
             range: 1.0,
             hist_before: vec![],
@@ -432,6 +473,7 @@ mod tests {
             },
             labels: 200,
             ideal_bits: 553.2,
+            table_bits: 553.4,
             coded_bits: 555,
             header_bytes: 10,
             model_bytes,
@@ -440,19 +482,43 @@ mod tests {
     }
 
     #[test]
+    fn a_report_gives_its_accuracy_with_an_interval_and_the_paired_comparison() {
+        let mut r = point(1000, 79, 100.0, plan(8));
+        r.images = 200;
+        r.correct = 158;
+        r.base_correct = 160;
+        (r.only_base_right, r.only_compressed_right) = (9, 7);
+        assert_eq!(
+            accuracy_note(&r, Lang::En),
+            "95 % interval 72.8\u{2013}84.1 % \u{b7} original 80.0% \u{b7} \u{2212}1 points \u{b7} 200 images"
+        );
+        assert!(accuracy_note(&r, Lang::Zh).starts_with("95% 区间 72.8\u{2013}84.1%"));
+        let en = paired_note(&r, Lang::En);
+        assert!(
+            en.contains(
+                "disagree 16 times: 9 only the original gets right, 7 only the compressed model"
+            ),
+            "{en}"
+        );
+        assert!(paired_note(&r, Lang::Zh).contains("9 张只有原模型判对"));
+    }
+
+    #[test]
     fn the_labels_file_is_held_against_its_ideal_in_both_languages() {
         let c = coded(None);
         let rows = coded_rows(&c, Lang::En);
         assert_eq!(rows[0].1, "553 bits = 70 B");
-        assert_eq!(rows[1].1, "555 bits \u{2192} 70 B");
-        assert_eq!(rows[3].1, "lab-cnn-labels-200.cll (80 B)");
-        assert_eq!(rows[4].1, "664 bits = 84 B");
-        assert_eq!(rows.len(), 5);
+        assert!(rows[0].0.contains("no bound on this file"));
+        assert_eq!(rows[1].1, "553 bits = 70 B");
+        assert_eq!(rows[2].1, "555 bits \u{2192} 70 B");
+        assert_eq!(rows[4].1, "lab-cnn-labels-200.cll (80 B)");
+        assert_eq!(rows[5].1, "664 bits = 84 B");
+        assert_eq!(rows.len(), 6);
         assert!(coded_line(&c, Lang::En).contains("70 B, +0 B against"));
         assert!(coded_line(&c, Lang::Zh).contains("相差 +0 字节"));
         let two = coded_rows(&coded(Some(12_345)), Lang::Zh);
-        assert_eq!(two[5].1, "12,345 B + 80 B = 12,425 B");
-        assert!(two[5].0.contains("两段式"));
+        assert_eq!(two[6].1, "12,345 B + 80 B = 12,425 B");
+        assert!(two[6].0.contains("两部分编码"));
         let d = DecodedLabels {
             name: "x.cll".into(),
             labels: 200,

@@ -259,11 +259,13 @@ pub fn overlay_caption(o: Overlay, class: &str, probability: f32, lang: Lang) ->
         (Overlay::Off, _) => String::new(),
         (Overlay::Gradient, Lang::En) => format!(
             "Bright where a small change to the pixel would move the score of \u{201c}{class}\u{201d} most \
-             (the gradient of its score, the largest over R, G and B). It shows sensitivity, not evidence: \
+             (the largest magnitude of the gradient of its score, |\u{2202}logit/\u{2202}pixel|, over R, G and B; \
+             Simonyan et al. 2014). It shows sensitivity, not evidence: \
              gradients of ReLU networks are noisy and can light up pixels the answer does not rest on."
         ),
         (Overlay::Gradient, Lang::Zh) => format!(
-            "亮处表示：像素的微小变化会让\u{201c}{class}\u{201d}的得分变化最大（其得分的梯度，取 R、G、B 中的最大值）。\
+            "亮处表示：像素的微小变化会让\u{201c}{class}\u{201d}的得分变化最大（其得分梯度的最大幅值 |\u{2202}logit/\u{2202}像素|，取 R、G、B 中的最大者；\
+             Simonyan 等 2014）。\
              它显示的是敏感度而不是证据：ReLU 网络的梯度噪声很大，可能照亮答案并不依赖的像素。"
         ),
         (Overlay::Occlusion, Lang::En) => format!(

@@ -4,6 +4,7 @@
 use crate::domain::{Arch, CodeMeter, ModelRef, Optimizer, SettingsError, Teacher, TrainSettings};
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
+use crate::math::stats::accuracy_line;
 use crate::protocol::{BatchStats, EpochStats};
 
 /// Training-set sizes and batch sizes the form offers.
@@ -112,21 +113,21 @@ pub fn progress_line(b: &BatchStats, lang: Lang) -> String {
     }
 }
 
-/// The latest held-out result and when it came: "Test accuracy 41.3 % after
-/// epoch 2 (860 held-out images), 1 min 48 s after Start."
+/// The latest held-out result, how sure it is and when it came: "Test
+/// accuracy after epoch 2: 41.3 % (95 % interval 38.1–44.7 %, n = 860),
+/// 1 min 48 s after Start."
 pub fn test_line(e: &EpochStats, lang: Lang) -> String {
-    let (acc, at) = (100.0 * e.test_accuracy, duration(e.seconds, lang));
+    let at = duration(e.seconds, lang);
     // Every test image is counted once in the confusion matrix.
-    let n = fmt_int(e.confusion.iter().map(|&c| c as u64).sum());
+    let n: u32 = e.confusion.iter().sum();
+    let correct = (e.test_accuracy * f64::from(n)).round() as usize;
+    let acc = accuracy_line(correct, n as usize, lang);
     match lang {
         Lang::En => format!(
-            "Test accuracy {acc:.1} % after epoch {} ({n} held-out images), {at} after Start.",
+            "Test accuracy after epoch {}: {acc}, {at} after Start.",
             e.epoch
         ),
-        Lang::Zh => format!(
-            "第 {} 个周期后测试准确率 {acc:.1}%（{n} 张留出图片），距开始 {at}。",
-            e.epoch
-        ),
+        Lang::Zh => format!("第 {} 个周期后的测试准确率：{acc}，距开始 {at}。", e.epoch),
     }
 }
 
@@ -147,10 +148,13 @@ pub struct MeterText {
     pub code: String,
     pub sent: String,
     pub resent: Option<String>,
+    /// With a teacher: what the code length is given.
+    pub given: Option<String>,
 }
 
 impl MeterText {
-    pub fn new(m: &CodeMeter, lang: Lang) -> MeterText {
+    /// `teacher`: the run distils from a teacher, so the code is one given it.
+    pub fn new(m: &CodeMeter, teacher: bool, lang: Lang) -> MeterText {
         let uniform = 10f64.log2();
         let (per, n) = (m.per_label(), fmt_int(m.labels as u64));
         let ratio = uniform / per;
@@ -190,17 +194,33 @@ impl MeterText {
             }
             (false, true) => format!(
                 "All {total} training labels sent: the prequential code length of the training \
-                 set is {bits} bits."
+                 set{} is {bits} bits.",
+                if teacher { ", given the teacher," } else { "" }
             ),
-            (true, true) => {
-                format!("全部 {total} 个训练标签已发送：训练集的预测序贯编码长度为 {bits} 比特。")
-            }
+            (true, true) => format!(
+                "全部 {total} 个训练标签已发送：{}训练集的预测序贯编码长度为 {bits} 比特。",
+                if teacher {
+                    "在给定教师模型的条件下，"
+                } else {
+                    ""
+                }
+            ),
         };
+        let given = teacher.then(|| {
+            lang.pick(
+                "With a teacher, the receiver needs the teacher too, to replay the run, and the teacher \
+                 learned from these same labels: this is a code length given the teacher, not of the \
+                 labels alone.",
+                "有教师模型时，接收方也需要这个教师模型才能重放训练，而教师模型正是用这些标签训练出来的：\
+                 所以这是给定教师模型条件下的编码长度，而不是标签本身的编码长度。",
+            )
+            .to_string()
+        });
         let resent = (m.epoch_labels > 0).then(|| {
             let (e, k, per) = (m.epoch, fmt_int(m.epoch_labels as u64), m.epoch_per_label());
             if zh {
                 format!(
-                    "第 {e} 轮：之前已发送的 {k} 个标签在当前模型下每个 {per:.3} 比特。这不属于编码\
+                    "第 {e} 个周期：之前已发送的 {k} 个标签在当前模型下每个 {per:.3} 比特。这不属于编码\
                      ——模型已经学过这些标签，所以它衡量的是对训练集的拟合，过拟合时还会继续下降。"
                 )
             } else {
@@ -217,6 +237,7 @@ impl MeterText {
             code,
             sent,
             resent,
+            given,
         }
     }
 }
@@ -301,11 +322,11 @@ mod tests {
         };
         assert_eq!(
             test_line(&e, Lang::En),
-            "Test accuracy 41.3 % after epoch 2 (860 held-out images), 1 min 48 s after Start."
+            "Test accuracy after epoch 2: 41.3 % (95 % interval 38.0\u{2013}44.6 %, n = 860), 1 min 48 s after Start."
         );
         assert_eq!(
             test_line(&e, Lang::Zh),
-            "第 2 个周期后测试准确率 41.3%（860 张留出图片），距开始 1 分 48 秒。"
+            "第 2 个周期后的测试准确率：41.3%（95% 区间 38.0\u{2013}44.6%，n = 860），距开始 1 分 48 秒。"
         );
     }
 
@@ -313,7 +334,7 @@ mod tests {
     fn the_meter_says_when_the_code_is_complete() {
         let mut m = CodeMeter::new(4);
         m.add(1, 2, 2.0, 2, 2.0);
-        let t = MeterText::new(&m, Lang::En);
+        let t = MeterText::new(&m, false, Lang::En);
         assert_eq!(t.ratio, "3.32×");
         assert_eq!(
             t.sent,
@@ -322,8 +343,19 @@ mod tests {
         assert!(t.resent.is_none());
         m.add(1, 2, 2.0, 2, 2.0);
         m.add(2, 4, 1.0, 0, 0.0);
-        let t = MeterText::new(&m, Lang::Zh);
+        assert!(t.given.is_none());
+        let t = MeterText::new(&m, false, Lang::Zh);
         assert!(t.sent.starts_with("全部 4 个训练标签已发送"));
-        assert!(t.resent.unwrap().starts_with("第 2 轮"));
+        assert!(t.resent.unwrap().starts_with("第 2 个周期"));
+        // Distilling: the code is one given the teacher, and the meter says so.
+        let t = MeterText::new(&m, true, Lang::En);
+        assert_eq!(
+            t.sent,
+            "All 4 training labels sent: the prequential code length of the training set, given the teacher, is 4 bits."
+        );
+        assert!(t.given.unwrap().contains("a code length given the teacher"));
+        let t = MeterText::new(&m, true, Lang::Zh);
+        assert!(t.sent.contains("在给定教师模型的条件下"));
+        assert!(t.given.unwrap().contains("给定教师模型条件下的编码长度"));
     }
 }

@@ -41,11 +41,11 @@ pub async fn measure(
     let n = images.clamp(1, test.len());
     let test = test.slice(0..n);
     let key = (model.clone(), backend, n);
-    let base = match STATE.with_borrow(|s| s.base_scores.get(&key).copied()) {
+    let base = match STATE.with_borrow(|s| s.base_scores.get(&key).cloned()) {
         Some(b) => b,
         None => {
             let b = score(&w, &test, &device).await?;
-            STATE.with_borrow_mut(|s| s.base_scores.insert(key, b));
+            STATE.with_borrow_mut(|s| s.base_scores.insert(key, b.clone()));
             b
         }
     };
@@ -54,8 +54,8 @@ pub async fn measure(
         plan,
         &w,
         &c,
-        scored,
-        base,
+        &scored,
+        &base,
         &test.labels,
         now_ms() - t0,
     ))

@@ -58,6 +58,7 @@ pub async fn code(
     Ok(CodedLabels {
         labels: test.len(),
         ideal_bits: c.ideal_bits,
+        table_bits: c.table_bits,
         coded_bits: c.coded_bits,
         header_bytes: c.header_bytes,
         file: NamedFile {

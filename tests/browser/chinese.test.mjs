@@ -192,7 +192,7 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
   // How long the visitor waited for it: the same accuracy, and the export's seconds since Start.
   const waited = Number(perEpoch[1][col('seconds')]);
   assert.ok(waited > 0, `seconds since Start: ${waited}`);
-  assert.match(await page.locator('#train-test').textContent(), new RegExp(`^第 1 个周期后测试准确率 ${acc}%（860 张留出图片），距开始 (\\d+ 分 )?\\d+ 秒。$`));
+  assert.match(await page.locator('#train-test').textContent(), new RegExp(`^第 1 个周期后的测试准确率：${acc}%（95% 区间 [\\d.]+–[\\d.]+%，n = 860），距开始 (\\d+ 分 )?\\d+ 秒。$`));
   await page.locator('#train-batch').selectOption('16');
   await page.locator('#train-opt').selectOption('sgd');
   await page.locator('#train-lr').fill('10');

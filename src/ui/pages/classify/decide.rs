@@ -36,11 +36,13 @@ pub fn Filters(state: State) -> impl IntoView {
                     <figcaption>
                         {move || lang().pick(
                             format!("What the first layer looks for: its {n} kernels, each 3\u{d7}3 pixels \
-                                     over R, G and B. Mid-grey is zero; a colour shows what the kernel adds. \
+                                     over R, G and B, shown as weights on the normalized input. Mid-grey is zero; a colour is what \
+                                     the unit responds to positively, its complementary colour what it responds against. \
                                      Choose another model above (pretrained, trained in this browser, or \
                                      compressed) to compare."),
                             format!("第一层在寻找什么：它的 {n} 个卷积核，每个覆盖 R、G、B 上的 3\u{d7}3 个像素。\
-                                     中灰为零；颜色表示卷积核加上的颜色。在上方换一个模型（预训练的、在本浏览器中\
+                                     显示的是作用在归一化输入上的权重。中灰为零；某种颜色表示该单元对它\
+                                     正向响应，其互补色表示它反向响应。在上方换一个模型（预训练的、在本浏览器中\
                                      训练的或压缩过的）即可比较。"),
                         )}
                         " "

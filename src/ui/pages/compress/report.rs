@@ -3,7 +3,7 @@
 
 use super::State;
 use crate::math::format::{fmt_int, fmt_percent, fmt_sig};
-use crate::page::compress::{bits, bytes, signed, LOG2_10};
+use crate::page::compress::{accuracy_note, bits, bytes, paired_note, LOG2_10};
 use crate::protocol::{CompressReport, ExportCompressed, SaveCompressed, HIST_BINS};
 use crate::ui::download::save_file;
 use crate::ui::engine::Engine;
@@ -131,19 +131,14 @@ fn Stat(
 
 #[component]
 fn Stats(r: CompressReport) -> impl IntoView {
-    let (acc, base) = (fmt_percent(r.accuracy()), fmt_percent(r.base_accuracy()));
-    let (delta, n) = (signed(100.0 * (r.accuracy() - r.base_accuracy())), r.images);
+    let acc = fmt_percent(r.accuracy());
     let (ratio, orig) = (fmt_sig(r.ratio(), 3), bytes(r.original_bytes));
     let per = fmt_sig(r.label_bits / r.images.max(1) as f64, 3);
     let (label_bits, total) = (r.label_bits, r.total_bits());
     let (uniform, deflate) = (r.images as f64 * LOG2_10, r.deflate_label_bits as f64);
     let u4 = fmt_sig(LOG2_10, 4);
-    let acc_note = Signal::derive(move || {
-        lang().pick(
-            format!("original {base} \u{b7} {delta} points \u{b7} {n} images"),
-            format!("原模型 {base} \u{b7} {delta} 个百分点 \u{b7} {n} 张图片"),
-        )
-    });
+    let (note_of, paired_of) = (r.clone(), r.clone());
+    let acc_note = Signal::derive(move || accuracy_note(&note_of, lang()));
     let size_note = Signal::derive(move || {
         lang().pick(
             format!("{ratio}\u{d7} smaller than {orig} of 32-bit floats"),
@@ -178,6 +173,7 @@ fn Stats(r: CompressReport) -> impl IntoView {
                 note=total_note
             />
         </div>
+        <p class="hint" id="compress-paired">{move || paired_note(&paired_of, lang())}</p>
     }
 }
 

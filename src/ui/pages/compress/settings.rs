@@ -171,9 +171,11 @@ fn Quantize(state: State) -> impl IntoView {
                  q\u{b7}s \
                  with |q| \u{2264} 2\u{1d47}\u{207b}\u{b9}\u{2212}1; at 1 bit it keeps the sign times the mean \
                  magnitude \
-                 (BinaryConnect). Each scale is a 32-bit float and is counted.",
+                 (Binary-Weight-Networks, Rastegari et al. 2016; BinaryConnect, Courbariaux et al. 2015, keeps \
+                 \u{b1}1 without a scale). Each scale is a 32-bit float and is counted.",
                 "仿射：`w \u{2248} lo + q\u{b7}s`，q 取 0\u{2026}2\u{1d47}\u{2212}1。对称：w \u{2248} q\u{b7}s，\
-                 |q| \u{2264} 2\u{1d47}\u{207b}\u{b9}\u{2212}1；1 位时保留符号乘以平均幅值（BinaryConnect）。每个缩放因子\
+                 |q| \u{2264} 2\u{1d47}\u{207b}\u{b9}\u{2212}1；1 位时保留符号乘以平均幅值（Binary-Weight-Networks，Rastegari 等 2016；\
+                 BinaryConnect（Courbariaux 等 2015）只取 \u{b1}1，不带缩放）。每个缩放因子\
                  都是一个 32 位浮点数，也计入大小。",
             ) />
         </p>
@@ -213,10 +215,13 @@ fn Share(state: State) -> impl IntoView {
         <p class="hint">
             {tr(
                 "k-means (Lloyd's algorithm, linear initialisation as in Deep Compression) groups each layer's \
-                 weights into k clusters; a weight stores only its cluster's index (\u{2308}log\u{2082} k\u{2309} \
-                 bits) and the layer stores the k centroids.",
+                 weights into k clusters; a weight stores only its cluster's index and the layer stores the k \
+                 centroids. Deep Compression stores each index in \u{2308}log\u{2082} k\u{2309} bits before \
+                 Huffman coding; this site's .clz arithmetic-codes the indices, so an index costs about the \
+                 layer's index entropy, usually less.",
                 "k-means（Lloyd 算法，像 Deep Compression 一样线性初始化）把每层的权重分成 k 个簇；每个权重只存它所在\
-                 簇的索引（\u{2308}log\u{2082} k\u{2309} 位），每层再存 k 个簇中心。",
+                 簇的索引，每层再存 k 个簇中心。Deep Compression 在 Huffman 编码之前用 \u{2308}log\u{2082} k\u{2309} \
+                 位存每个索引；本站的 .clz 对索引做算术编码，所以一个索引大约只花该层索引的熵，通常更少。",
             )}
         </p>
     }

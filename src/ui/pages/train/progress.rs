@@ -54,6 +54,9 @@ pub fn Progress() -> impl IntoView {
         })
     };
     let meter = Signal::derive(move || run.with(|t| t.batches.last().map(|b| b.meter)));
+    let teacher = Signal::derive(move || {
+        run.with(|t| t.settings.as_ref().is_some_and(|s| s.teacher.is_some()))
+    });
     view! {
         <section class="calculator" aria-labelledby="progress-heading">
             <h2 id="progress-heading">{tr("Progress", "进度")}</h2>
@@ -68,7 +71,7 @@ pub fn Progress() -> impl IntoView {
                 {move || run.with(|t| t.epochs.last().map(|e| test_line(e, lang())))}
             </p>
             <p id="train-outcome" class="note" role="alert">{outcome}</p>
-            <CompressionMeter meter />
+            <CompressionMeter meter teacher />
         </section>
     }
 }
@@ -77,8 +80,12 @@ pub fn Progress() -> impl IntoView {
 /// label sent once, before the model learns from it) and, kept apart, what the
 /// labels already sent cost the model in later epochs.
 #[component]
-fn CompressionMeter(meter: Signal<Option<CodeMeter>>) -> impl IntoView {
-    let text = move || meter.get().map(|m| MeterText::new(&m, lang()));
+fn CompressionMeter(meter: Signal<Option<CodeMeter>>, teacher: Signal<bool>) -> impl IntoView {
+    let text = move || {
+        meter
+            .get()
+            .map(|m| MeterText::new(&m, teacher.get(), lang()))
+    };
     view! {
         <div class="meter" aria-labelledby="meter-heading">
             <h3 id="meter-heading">{tr("Compression meter", "压缩计量表")}</h3>
@@ -89,6 +96,7 @@ fn CompressionMeter(meter: Signal<Option<CodeMeter>>) -> impl IntoView {
                     <p id="train-meter" class="meter-line"><strong>{t.ratio}</strong>{t.code}</p>
                     <p id="train-meter-sent" class="meter-line">{t.sent}</p>
                     {t.resent.map(|r| view! { <p id="train-meter-resent" class="hint">{r}</p> })}
+                    {t.given.map(|g| view! { <p id="train-meter-teacher" class="note">{g}</p> })}
                 }
                     .into_any(),
             }}
@@ -97,12 +105,16 @@ fn CompressionMeter(meter: Signal<Option<CodeMeter>>) -> impl IntoView {
                     "Before the model learns from a batch, it predicts the batch\u{2019}s labels. A sender and a \
                      receiver who run the same training could transmit each label with \u{2212}log\u{2082} p(y|x) \
                      bits by arithmetic coding; summed over the first pass through the data \u{2014} each label \
-                     sent once \u{2014} this is the prequential code length (Blier & Ollivier, 2018). A model that \
-                     learns makes later labels cheaper than the 3.32 bits a uniform guess needs: learning is \
-                     compression, and this ratio is how much.",
+                     sent once \u{2014} this is a prequential code (Dawid, 1984) in its online form: one optimizer \
+                     step per batch, predictions made in training mode. Blier & Ollivier (2018) code blocks of \
+                     the data with a model retrained on everything before each block, and switch between models, \
+                     which gives much shorter codes. A model that learns makes later labels cheaper than the 3.32 \
+                     bits a uniform guess needs: learning is compression, and this ratio is how much.",
                     "模型在从一个批次学习之前，先预测这个批次的标签。运行同样训练过程的发送方和接收方可以用算术编码以 \
-                     \u{2212}log\u{2082} p(y|x) 比特传送每个标签；对数据的第一遍（每个标签只发送一次）求和，就是预测序贯\
-                     编码长度（Blier & Ollivier, 2018）。会学习的模型让后面的标签比均匀猜测所需的 3.32 比特更便宜：\
+                     \u{2212}log\u{2082} p(y|x) 比特传送每个标签；对数据的第一遍（每个标签只发送一次）求和，就是一种\
+                     在线形式的预测序贯编码（Dawid, 1984）：每个批次做一次优化步，预测在训练模式下给出。Blier 与 \
+                     Ollivier（2018）则把数据分块，每块用在此前全部数据上重新训练的模型编码，并在模型之间切换，\
+                     得到的编码要短得多。会学习的模型让后面的标签比均匀猜测所需的 3.32 比特更便宜：\
                      学习就是压缩，这个比值就是压缩了多少。",
                 )}
             </p>
