@@ -18,6 +18,7 @@
 //! * `ui` (wasm32, feature `ui`): the Leptos single-page app, kept thin.
 
 pub mod data;
+pub mod glossary;
 pub mod lang;
 pub mod math;
 pub mod plot;

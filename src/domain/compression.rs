@@ -236,7 +236,7 @@ impl Sweep {
         match self {
             Sweep::Pruning => lang.pick("Pruning", "剪枝"),
             Sweep::Quantization => lang.pick("Quantization", "量化"),
-            Sweep::Sharing => lang.pick("Weight sharing", "权重共享"),
+            Sweep::Sharing => lang.pick("Weight sharing", "参数共享"),
             Sweep::Combined => lang.pick("Pruning + quantization or sharing", "剪枝 + 量化或共享"),
         }
     }

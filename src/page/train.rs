@@ -189,7 +189,7 @@ impl MeterText {
             }
             (true, false) => {
                 format!(
-                    "预测序贯（prequential）编码：已发送 {n}/{total} 个训练标签，每个只发送一次。"
+                    "预测序贯编码（prequential code）：已发送 {n}/{total} 个训练标签，每个只发送一次。"
                 )
             }
             (false, true) => format!(

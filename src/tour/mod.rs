@@ -344,7 +344,7 @@ pub const CHAPTERS: &[Chapter] = &[
                 claim_en: "The essence of a large model is compression; training is the search for the shortest program.",
                 verdict: Verdict::Unsupported,
                 check_en: "Stated, not shown. There is a precise version: a model's cumulative log-loss on data it has not yet trained on is a code length (prequential coding), so better prediction is shorter code, and a language model can drive an arithmetic coder. The document never makes this link; the training page measures it live (the compression meter).",
-                check_zh: "只有断言，没有论证。这句话有精确的版本：模型在尚未训练过的数据上的累计对数损失就是一种编码长度（序贯编码），因此预测越好编码越短，语言模型可以驱动算术编码器。文章没有建立这一联系；本站的训练页面会实时度量它（压缩计量表）。",
+                check_zh: "只有断言，没有论证。这句话有精确的版本：模型在尚未训练过的数据上的累计对数损失就是一种编码长度（预测序贯编码），因此预测越好编码越短，语言模型可以驱动算术编码器。文章没有建立这一联系；本站的训练页面会实时度量它（压缩计量表）。",
                 reference: Ref::Work("Blier & Ollivier, \u{201c}The Description Length of Deep Learning Models\u{201d}, NeurIPS 2018; Del\u{e9}tang et al., \u{201c}Language Modeling Is Compression\u{201d}, ICLR 2024"),
                 live: Some(TRAIN),
                 values: none,

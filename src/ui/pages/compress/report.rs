@@ -142,7 +142,7 @@ fn Stats(r: CompressReport) -> impl IntoView {
     let size_note = Signal::derive(move || {
         lang().pick(
             format!("{ratio}\u{d7} smaller than {orig} of 32-bit floats"),
-            format!("比 {orig} 的 32 位浮点数小 {ratio}\u{d7}"),
+            format!("只有 {orig} 的 32 位浮点数的 1/{ratio}"),
         )
     });
     let label_note = Signal::derive(move || {
