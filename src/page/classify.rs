@@ -285,10 +285,15 @@ mod tests {
         });
         let en = compressed_note(&info, Lang::En).unwrap();
         assert!(
-            en.contains("On the 860 test images it scores 79.1 % (95 % interval 76.2\u{2013}81.7 %, n = 860) against the original's 79.1 %"),
+            en.contains(
+                "On the 860 test images it scores 79.1 % (95 % interval 76.2\u{2013}81.7 %, n = 860) \
+                 against the original's 79.1 %"
+            ),
             "{en}"
         );
-        assert!(en.contains("they disagree 16 times: 8 only the original gets right, 8 only the compressed model"), "{en}");
+        let pair =
+            "they disagree 16 times: 8 only the original gets right, 8 only the compressed model";
+        assert!(en.contains(pair), "{en}");
         assert!(en.contains("p = 1.00: no evidence of a difference"), "{en}");
         let zh = compressed_note(&info, Lang::Zh).unwrap();
         assert!(

@@ -36,8 +36,9 @@ pub fn Filters(state: State) -> impl IntoView {
                     <figcaption>
                         {move || lang().pick(
                             format!("What the first layer looks for: its {n} kernels, each 3\u{d7}3 pixels \
-                                     over R, G and B, shown as weights on the normalized input. Mid-grey is zero; a colour is what \
-                                     the unit responds to positively, its complementary colour what it responds against. \
+                                     over R, G and B, shown as weights on the normalized input. Mid-grey is \
+                                     zero; a colour is what the unit responds to positively, its complementary \
+                                     colour what it responds against. \
                                      Choose another model above (pretrained, trained in this browser, or \
                                      compressed) to compare."),
                             format!("第一层在寻找什么：它的 {n} 个卷积核，每个覆盖 R、G、B 上的 3\u{d7}3 个像素。\

@@ -92,10 +92,12 @@ pub fn LabelsSection(state: State) -> impl IntoView {
                 <Rich text=tr(
                     "L(labels | model) is not only a number. An arithmetic coder (Witten, Neal & Cleary, 1987) \
                      turns the model's probabilities into bits. It codes each label under q, the model's \
-                     probability rounded to a multiple of 2\u{207b}\u{b9}\u{2076} and at least 2\u{207b}\u{b9}\u{2076}, \
+                     probability rounded to a multiple of 2\u{207b}\u{b9}\u{2076} and at least \
+                     2\u{207b}\u{b9}\u{2076}, \
                      so a label costs \u{2212}log\u{2082} q bits (never more than 16), and the file ends at most two \
                      bits above their sum, plus the padding to a byte and the header. For a confidently wrong \
-                     model the file is shorter than \u{3a3} \u{2212}log\u{2082} p, which is no bound on it. Whoever has the same model and the images, but not the labels, \
+                     model the file is shorter than \u{3a3} \u{2212}log\u{2082} p, which is no bound on it. \
+                     Whoever has the same model and the images, but not the labels, \
                      decodes them exactly. Both ends run on the CPU backend: the coder needs bit-identical \
                      probabilities, which GPU kernels do not promise from one run to the next.",
                     "L(标签 | 模型) 不只是一个数。算术编码器（Witten, Neal & Cleary, 1987）把模型的概率变成比特：\
