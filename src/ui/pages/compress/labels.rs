@@ -96,14 +96,14 @@ pub fn LabelsSection(state: State) -> impl IntoView {
                      2\u{207b}\u{b9}\u{2076}, \
                      so a label costs \u{2212}log\u{2082} q bits (never more than 16), and the file ends at most two \
                      bits above their sum, plus the padding to a byte and the header. For a confidently wrong \
-                     model the file is shorter than \u{3a3} \u{2212}log\u{2082} p, which is no bound on it. \
+                     model the file can be shorter than \u{3a3} \u{2212}log\u{2082} p, which is no bound on it. \
                      Whoever has the same model and the images, but not the labels, \
                      decodes them exactly. Both ends run on the CPU backend: the coder needs bit-identical \
                      probabilities, which GPU kernels do not promise from one run to the next.",
                     "L(标签 | 模型) 不只是一个数。算术编码器（Witten, Neal & Cleary, 1987）把模型的概率变成比特：\
                      它用 q 编码每个标签：q 是模型的概率取整到 2\u{207b}\u{b9}\u{2076} 的倍数、且至少为 \
                      2\u{207b}\u{b9}\u{2076}，所以一个标签花 \u{2212}log\u{2082} q 比特（最多 16 比特），整个文件\
-                     最多比它们的和多两个比特，另加补齐到整字节的位和文件头。对于自信地判错的模型，文件比 \
+                     最多比它们的和多两个比特，另加补齐到整字节的位和文件头。对于自信地判错的模型，文件可能比 \
                      \u{3a3} \u{2212}log\u{2082} p 还短：后者并不是它的下界。拥有同一个模型和这些图片\
                      （但没有标签）的人能把标签一个不差地解码出来。两端都在 CPU 后端上运行：编码器需要逐位相同的\
                      概率，而 GPU 内核不保证每次运行都给出相同的结果。",
