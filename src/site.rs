@@ -158,7 +158,7 @@ pub fn pages_json() -> String {
 
 /// A JSON string literal (RFC 8259: quote, backslash and control characters
 /// escaped; everything else, Chinese included, as UTF-8).
-fn json_string(s: &str) -> String {
+pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

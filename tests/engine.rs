@@ -324,6 +324,17 @@ fn load_any(w: &Weights, device: &burn::tensor::Device) -> Box<dyn Fn(Tensor<4>)
     Box::new(move |x| log_probs(&m, x))
 }
 
+/// The CIFAR-10 test images: a test that needs them fails without them.
+fn test_bin() -> Vec<u8> {
+    let path = data_dir().join("test.bin");
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} is needed (set CIFAR10_DIR; see the README): {e}",
+            path.display()
+        )
+    })
+}
+
 fn data_dir() -> PathBuf {
     std::env::var_os("CIFAR10_DIR")
         .map(PathBuf::from)
@@ -337,14 +348,7 @@ fn the_shipped_model_scores_what_its_metadata_says() {
         serde_json::from_slice(&std::fs::read(root.join("lab-cnn.json")).unwrap()).unwrap();
     let w = Weights::from_bytes(&std::fs::read(root.join(&meta.weights_file)).unwrap()).unwrap();
     assert_eq!(w.len(), meta.parameters);
-    let test_path = data_dir().join("test.bin");
-    let Ok(bytes) = std::fs::read(&test_path) else {
-        eprintln!(
-            "SKIPPED the accuracy check: no {} (set CIFAR10_DIR; see the README)",
-            test_path.display()
-        );
-        return;
-    };
+    let bytes = test_bin();
     let test = Cifar::parse(&bytes, "test.bin").unwrap();
     let device = cpu();
     let model = LabCnnConfig::new()
@@ -590,10 +594,7 @@ fn the_shipped_compressed_model_scores_what_its_metadata_says() {
     );
     let w = read_weights(&bytes).unwrap();
     assert_eq!(w.len(), meta.parameters);
-    let Ok(test) = std::fs::read(data_dir().join("test.bin")) else {
-        eprintln!("SKIPPED the accuracy check: no test.bin (set CIFAR10_DIR; see the README)");
-        return;
-    };
+    let test = test_bin();
     let test = Cifar::parse(&test, "test.bin").unwrap();
     let ev = evaluate(&AnyModel::from_weights(&w, &cpu()).unwrap(), &test, &cpu());
     println!(
@@ -633,10 +634,7 @@ fn the_shipped_compressed_model_scores_what_its_metadata_says() {
 #[test]
 fn shipped_students_score_what_their_metadata_says() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/models");
-    let Ok(bytes) = std::fs::read(data_dir().join("test.bin")) else {
-        eprintln!("SKIPPED: no test.bin (set CIFAR10_DIR; see the README)");
-        return;
-    };
+    let bytes = test_bin();
     let test = Cifar::parse(&bytes, "test.bin").unwrap();
     for stem in ["lab-cnn-s", "lab-cnn-s-distilled"] {
         let Ok(json) = std::fs::read(root.join(format!("{stem}.json"))) else {

@@ -6,6 +6,7 @@
 //! or the official `cifar-10-batches-bin` folder.
 
 use super::cifar::{Cifar, CLASSES, CLASS_NAMES, RECORD};
+use crate::site::json_string;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -79,19 +80,6 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, String> {
     Ok(true)
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out += "\\\"",
-            '\\' => out += "\\\\",
-            c if (c as u32) < 0x20 => out += &format!("\\u{:04x}", c as u32),
-            c => out.push(c),
-        }
-    }
-    out + "\""
-}
-
 /// What [`write_shards`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Shards {
@@ -126,7 +114,7 @@ pub fn write_shards(dir: &Path, out: &Path) -> Result<Shards, String> {
             }
             let manifest = format!(
                 "{{\"available\": false, \"reason\": {}}}\n",
-                json_str(&reason)
+                json_string(&reason)
             );
             write_if_changed(&out.join("manifest.json"), manifest.as_bytes())?;
             return Ok(Shards::NoData(reason));
@@ -142,7 +130,7 @@ pub fn write_shards(dir: &Path, out: &Path) -> Result<Shards, String> {
             written += usize::from(write_if_changed(&out.join(&file), &bytes)?);
             files.push(format!(
                 "{{\"file\": {}, \"records\": {}, \"sha256\": \"{}\"}}",
-                json_str(&file),
+                json_string(&file),
                 part.len(),
                 sha256_hex(&bytes)
             ));
@@ -173,7 +161,7 @@ pub fn write_shards(dir: &Path, out: &Path) -> Result<Shards, String> {
         &out.join("samples.bin"),
         &samples.to_bytes(),
     )?);
-    let classes: Vec<String> = CLASS_NAMES.iter().map(|c| json_str(c)).collect();
+    let classes: Vec<String> = CLASS_NAMES.iter().map(|c| json_string(c)).collect();
     let indices: Vec<String> = picked.iter().map(|i| i.to_string()).collect();
     let manifest = format!(
         "{{\n  \"available\": true,\n  \"record_bytes\": {RECORD},\n  \"classes\": [{}],\n  \

@@ -43,11 +43,6 @@ impl LogUnit {
         }
     }
 
-    /// Plural unit name: "nats" or "bits".
-    pub fn plural(self) -> &'static str {
-        self.name(Lang::En)
-    }
-
     /// The unit's name in `lang` (奈特, 比特 in Chinese).
     pub fn name(self, lang: Lang) -> &'static str {
         match self {

@@ -207,15 +207,14 @@ fn background_sentences() -> Vec<String> {
     vec![n.to_string()]
 }
 
-/// The source document, for the tests that check the tour against it; `None`
-/// (with a note) where it is not beside the repository.
+/// The source document, for the tests that check the tour against it. A
+/// test that needs it fails without it (it never passes by skipping).
 #[cfg(test)]
-pub(crate) fn source_document() -> Option<String> {
-    let doc = std::fs::read_to_string("../shared/seed/essence-of-large-models.md").ok();
-    if doc.is_none() {
-        eprintln!("skipped: the source document is not at ../shared/seed");
-    }
-    doc
+pub(crate) fn source_document() -> String {
+    let path = "../shared/seed/essence-of-large-models.md";
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!("the source document is needed at {path} beside the repository: {e}")
+    })
 }
 
 /// The article's CNN: parameter count from its layer sizes.
@@ -861,9 +860,7 @@ mod tests {
 
     #[test]
     fn every_chapter_heading_is_the_documents() {
-        let Some(doc) = crate::tour::source_document() else {
-            return;
-        };
+        let doc = crate::tour::source_document();
         for c in CHAPTERS {
             assert!(doc.contains(&format!("### {}（", c.zh)), "{}", c.zh);
         }

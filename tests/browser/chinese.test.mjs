@@ -120,7 +120,7 @@ test('static pages in Chinese: home, tour, theorem (run), losses (results and er
 
 test('classify in Chinese: a result, a comparison and a bad file', async (t) => {
   const frog = testImage(5);
-  if (!frog) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(frog, 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { context, page, problems } = await chinesePage();
   const found = [];
   await page.goto(env.srv.url('classify'));
@@ -148,7 +148,7 @@ test('classify in Chinese: a result, a comparison and a bad file', async (t) => 
 });
 
 test('train in Chinese: a bad setting, a few batches on the CPU, the saved model, a divergence', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { context, page, problems } = await chinesePage();
   const found = [];
   await page.goto(env.srv.url('train'));
@@ -205,7 +205,7 @@ test('train in Chinese: a bad setting, a few batches on the CPU, the saved model
 });
 
 test('compress in Chinese: a measured plan, its tables and charts, a sweep', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { context, page, problems } = await chinesePage();
   const found = [];
   await page.goto(env.srv.url('compress'));

@@ -28,7 +28,7 @@ const toBytes = (s) => {
 };
 
 test('sparsity and bits change accuracy and size; the sweep completes on the CPU', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { page, problems } = await openPage(env.browser);
   page.setDefaultTimeout(120_000);
   await page.goto(env.srv.url('compress'));
@@ -115,7 +115,7 @@ test('sparsity and bits change accuracy and size; the sweep completes on the CPU
 });
 
 test('a compressed model downloads as .clz, is saved here and classifies', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { page, problems } = await openPage(env.browser);
   page.setDefaultTimeout(120_000);
   await page.goto(env.srv.url('compress'));
@@ -151,7 +151,7 @@ test('a compressed model downloads as .clz, is saved here and classifies', async
 });
 
 test('the test labels become an arithmetic-coded file that decodes back with the same model only', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { page, problems } = await openPage(env.browser);
   page.setDefaultTimeout(180_000);
   await page.goto(env.srv.url('compress'));

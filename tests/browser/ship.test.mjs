@@ -276,7 +276,7 @@ async function buildB() {
 }
 
 test('a deploy while a training run goes: the open page keeps its own engine, offers the update, and reloads into it', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const b = await buildB();
   const { page, problems, context } = await openPage(browser);
   page.setDefaultTimeout(60_000);

@@ -66,7 +66,7 @@ async function trainAndStop(page, backend) {
 }
 
 test('train on WebGPU and on the CPU, pause and resume, save, reload, classify with the saved model', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { page, problems, context } = await openPage(env.browser);
   page.setDefaultTimeout(60_000);
   await page.goto(env.srv.url('train'));
@@ -194,7 +194,7 @@ test('saving: a write the browser refuses names the model, keeps the earlier one
 });
 
 test('a learning rate that makes training diverge stops the run with an explanation', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { page, problems, context } = await openPage(env.browser);
   await page.goto(env.srv.url('train'));
   await waitForApp(page);
@@ -216,7 +216,7 @@ test('a learning rate that makes training diverge stops the run with an explanat
 });
 
 test('a student CNN distils from the shipped model on the CPU', async (t) => {
-  if (!testImage(0)) return t.skip('no CIFAR-10 data (set CIFAR10_DIR)');
+  assert.ok(testImage(0), 'the CIFAR-10 test images are needed (set CIFAR10_DIR; see the README)');
   const { page, problems, context } = await openPage(env.browser);
   page.setDefaultTimeout(60_000);
   await page.goto(env.srv.url('train'));
