@@ -330,11 +330,13 @@ pub enum EngineError {
     },
     /// A file larger than any of its kind this site writes: not read.
     Oversized(crate::domain::Oversized),
+    /// A compression plan out of its ranges.
+    Plan(crate::domain::PlanError),
 }
 
-impl From<String> for EngineError {
-    fn from(detail: String) -> Self {
-        EngineError::Engine(detail)
+impl From<crate::domain::PlanError> for EngineError {
+    fn from(e: crate::domain::PlanError) -> Self {
+        EngineError::Plan(e)
     }
 }
 
@@ -423,6 +425,7 @@ impl EngineError {
             Labels { name, problem } if zh => format!("{name}：{}", problem.message(lang)),
             Labels { name, problem } => format!("{name}: {}", problem.message(lang)),
             Oversized(o) => o.message(lang),
+            Plan(p) => p.message(lang),
         }
     }
 }
@@ -843,6 +846,7 @@ mod tests {
                 problem: FileProblem::TooLarge { bytes: 5 << 30 },
                 detail: "d".into(),
             },
+            EngineError::Plan(crate::domain::PlanError::Bits),
             EngineError::Oversized(crate::domain::Oversized {
                 name: "n".into(),
                 kind: crate::domain::FileKind::Labels,
@@ -866,7 +870,8 @@ mod tests {
             | EngineError::Crashed { .. }
             | EngineError::Protocol(_)
             | EngineError::Labels { .. }
-            | EngineError::Oversized(_) => true,
+            | EngineError::Oversized(_)
+            | EngineError::Plan(_) => true,
         };
         assert!(all.iter().all(listed));
         let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));

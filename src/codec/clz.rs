@@ -18,7 +18,7 @@ use super::arch::{self, MAX_MODEL_FILE_BYTES};
 use super::weights::{NamedTensor, Weights};
 use super::{FileError, FileProblem};
 use crate::domain::{
-    Coding, Granularity, LayerStats, Plan, PruneScope, QuantMode, SizeAccount, HIST_BINS,
+    Coding, Granularity, LayerStats, Plan, PlanError, PruneScope, QuantMode, SizeAccount, HIST_BINS,
 };
 use crate::math::arith::{Adaptive, Decoder, Encoder};
 use serde::{Deserialize, Serialize};
@@ -58,22 +58,6 @@ fn channel_of(shape: &[usize], i: usize) -> usize {
             i / (n / out.max(&1)).max(1)
         }
         [] => 0,
-    }
-}
-
-/// Checks a plan's numbers; the worker runs whatever the page sends through it.
-pub fn check(plan: &Plan) -> Result<(), String> {
-    if !(plan.sparsity.is_finite() && (0.0..=0.99).contains(&plan.sparsity)) {
-        return Err("Sparsity must be between 0 % and 99 %.".into());
-    }
-    match plan.coding {
-        Coding::Quantize { bits, .. } if !(1..=16).contains(&bits) => {
-            Err("Quantization needs 1 to 16 bits.".into())
-        }
-        Coding::Share { k } if !(2..=256).contains(&k) => {
-            Err("Weight sharing needs 2 to 256 shared values.".into())
-        }
-        _ => Ok(()),
     }
 }
 
@@ -426,8 +410,8 @@ fn code_tensor(t: &NamedTensor, mask: &[bool], coding: Coding) -> Coded {
 /// What a model compressed with `plan` computes with: every weight as
 /// [`compress`]'s file decodes it, without writing the file. Compression-aware
 /// fine-tuning runs its forward passes through this.
-pub fn reconstruct(w: &Weights, plan: &Plan) -> Result<Weights, String> {
-    check(plan)?;
+pub fn reconstruct(w: &Weights, plan: &Plan) -> Result<Weights, PlanError> {
+    plan.check()?;
     let masks = prune_masks(w, plan.sparsity, plan.scope);
     Ok(reconstruct_masked(w, &masks, plan.coding))
 }
@@ -451,8 +435,8 @@ pub fn reconstruct_masked(w: &Weights, masks: &[Option<Vec<bool>>], coding: Codi
 }
 
 /// Applies `plan` to `w`: prunes, codes, writes the file and counts its bytes.
-pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
-    check(plan)?;
+pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, PlanError> {
+    plan.check()?;
     let masks = prune_masks(w, plan.sparsity, plan.scope);
     let masked = plan.sparsity > 0.0;
     let mut out = Weights {
@@ -540,7 +524,7 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, String> {
         metadata: out.metadata.clone(),
         tensors: entries,
     })
-    .map_err(|e| e.to_string())?;
+    .expect("a header of strings and numbers serializes");
     let mut payload = (header.len() as u32).to_le_bytes().to_vec();
     payload.extend_from_slice(&header);
     size.header = payload.len();

@@ -338,7 +338,7 @@ mod tests {
         use crate::domain::files::MAX_LABELS_FILE_BYTES;
         let n = MAX_LABELS as usize;
         // The model is certain of class 0 and every label is 9: p(9) = e^-100.
-        let mut row = vec![-100.0f32; 10];
+        let mut row = [-100.0f32; 10];
         row[0] = 0.0;
         let lp: Vec<f32> = row.iter().copied().cycle().take(10 * n).collect();
         let labels = vec![9u8; n];

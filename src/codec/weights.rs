@@ -50,8 +50,15 @@ impl Weights {
         self.tensors.is_empty()
     }
 
-    /// Serializes to safetensors bytes.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+    /// Serializes to safetensors bytes; a tensor whose values do not match its
+    /// shape is refused.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, FileError> {
+        let damaged = |e: safetensors::SafeTensorError| {
+            FileError::new(
+                FileProblem::Damaged,
+                format!("The weights cannot be written: {e}."),
+            )
+        };
         let bytes: Vec<Vec<u8>> = self
             .tensors
             .iter()
@@ -64,7 +71,7 @@ impl Weights {
             .map(|(t, b)| {
                 TensorView::new(Dtype::F32, t.shape.clone(), b)
                     .map(|v| (t.name.clone(), v))
-                    .map_err(|e| e.to_string())
+                    .map_err(damaged)
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut meta: std::collections::HashMap<String, String> =
@@ -72,7 +79,7 @@ impl Weights {
         // safetensors stores tensors sorted; keep the model's own order (layer by layer).
         let order: Vec<&str> = self.tensors.iter().map(|t| t.name.as_str()).collect();
         meta.insert(ORDER_KEY.into(), order.join(","));
-        safetensors::serialize(views, Some(meta)).map_err(|e| e.to_string())
+        safetensors::serialize(views, Some(meta)).map_err(damaged)
     }
 
     /// Parses a safetensors model file: its header first, checked against

@@ -56,7 +56,58 @@ pub struct Plan {
     pub coding: Coding,
 }
 
+/// A plan out of its ranges (the worker checks whatever a page sends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanError {
+    /// Sparsity outside 0–99 %.
+    Sparsity,
+    /// Quantization outside 1–16 bits.
+    Bits,
+    /// Weight sharing outside 2–256 values.
+    SharedValues,
+}
+
+impl crate::lang::Localized for PlanError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            PlanError::Sparsity => lang.pick(
+                "Sparsity must be between 0 % and 99 %.",
+                "稀疏度必须在 0% 到 99% 之间。",
+            ),
+            PlanError::Bits => {
+                lang.pick("Quantization needs 1 to 16 bits.", "量化需要 1 到 16 位。")
+            }
+            PlanError::SharedValues => lang.pick(
+                "Weight sharing needs 2 to 256 shared values.",
+                "参数共享需要 2 到 256 个共享值。",
+            ),
+        }
+        .to_string()
+    }
+}
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::lang::Localized;
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for PlanError {}
+
 impl Plan {
+    /// Checks the plan's numbers: the one validation of a plan.
+    pub fn check(&self) -> Result<(), PlanError> {
+        if !(self.sparsity.is_finite() && (0.0..=0.99).contains(&self.sparsity)) {
+            return Err(PlanError::Sparsity);
+        }
+        match self.coding {
+            Coding::Quantize { bits, .. } if !(1..=16).contains(&bits) => Err(PlanError::Bits),
+            Coding::Share { k } if !(2..=256).contains(&k) => Err(PlanError::SharedValues),
+            _ => Ok(()),
+        }
+    }
+
     /// The uncompressed model.
     pub const NONE: Plan = Plan {
         sparsity: 0.0,

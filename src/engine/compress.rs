@@ -148,10 +148,10 @@ pub fn finetune(
     f: &Finetune,
     device: &Device,
     progress: &mut dyn FnMut(usize, f32),
-) -> Result<Weights, String> {
+) -> Result<Weights, super::Error> {
     use super::train::{Distill, OptimizerKind};
     use burn::optim::GradientsParams;
-    crate::codec::clz::check(plan)?;
+    plan.check()?;
     let ad = device.clone().autodiff();
     let mut model = AnyModel::from_weights(w, &ad)?;
     let distill = match f.distill {
@@ -295,7 +295,7 @@ pub fn measure(
     test: &Cifar,
     base: &Scored,
     device: &Device,
-) -> Result<(Compressed, CompressReport), String> {
+) -> Result<(Compressed, CompressReport), super::Error> {
     let t0 = std::time::Instant::now();
     let c = compress(w, plan)?;
     let model = AnyModel::from_weights(&c.weights, device)?;

@@ -4,6 +4,7 @@
 use super::batch;
 use super::model::Classifier;
 use super::readback::{read, read_async};
+use super::Error;
 use crate::data::cifar::{Cifar, CLASSES};
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
@@ -97,7 +98,7 @@ pub fn log_probs<M: Classifier>(model: &M, images: Tensor<4>) -> Vec<f32> {
 pub async fn log_probs_async<M: Classifier>(
     model: &M,
     images: Tensor<4>,
-) -> Result<Vec<f32>, String> {
+) -> Result<Vec<f32>, Error> {
     read_async(log_softmax(model.forward(images), 1)).await
 }
 
@@ -119,7 +120,7 @@ pub async fn evaluate_async<M: Classifier, F: std::future::Future<Output = ()>>(
     data: &Cifar,
     device: &Device,
     mut pause: impl FnMut() -> F,
-) -> Result<Evaluation, String> {
+) -> Result<Evaluation, Error> {
     let mut ev = Evaluation::default();
     let idx: Vec<usize> = (0..data.len()).collect();
     for chunk in idx.chunks(BATCH) {

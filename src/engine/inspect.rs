@@ -8,6 +8,7 @@ use super::batch::raw_images;
 use super::model::{AnyModel, Classifier};
 use super::readback::read_async;
 use super::weights::Weights;
+use super::Error;
 use crate::domain::inspect::{occluded, occlusion_map, Inspection, Stage, StageKind, SIDE};
 use burn::module::Module;
 use burn::prelude::*;
@@ -20,7 +21,7 @@ pub async fn inspect(
     weights: &Weights,
     image: &[u8],
     device: &Device,
-) -> Result<Inspection, String> {
+) -> Result<Inspection, Error> {
     let x = raw_images(&[image], device); // [1, 3, 32, 32]
     let (traced, logits) = model.trace(x.clone());
     let mut stages = vec![stage(StageKind::Input, "", [3, SIDE, SIDE], None)];
@@ -82,11 +83,9 @@ pub async fn gradient_saliency(
     image: &[u8],
     class: usize,
     device: &Device,
-) -> Result<Vec<f32>, String> {
+) -> Result<Vec<f32>, Error> {
     let ad = device.clone().autodiff();
-    let model = AnyModel::from_weights(weights, &ad)
-        .map_err(|e| e.to_string())?
-        .freeze();
+    let model = AnyModel::from_weights(weights, &ad)?.freeze();
     let g = input_gradient(|x| model.forward(x), raw_images(&[image], &ad), class);
     read_async(g.abs().max_dim(1).flatten::<1>(0, 3)).await
 }
@@ -99,13 +98,15 @@ pub async fn occlusion(
     image: &[u8],
     class: usize,
     device: &Device,
-) -> Result<(f32, Vec<f32>), String> {
+) -> Result<(f32, Vec<f32>), Error> {
     let covered = occluded(image);
     let mut all: Vec<&[u8]> = covered.iter().map(Vec::as_slice).collect();
     all.push(image);
     let p = softmax(model.forward(raw_images(&all, device)), 1).narrow(1, class, 1);
     let p = read_async(p.flatten::<1>(0, 1)).await?;
-    let (base, rest) = p.split_last().ok_or("no probabilities came back")?;
+    let (base, rest) = p
+        .split_last()
+        .ok_or_else(|| Error::Readback("no probabilities came back".into()))?;
     let drops: Vec<f32> = rest.iter().map(|q| base - q).collect();
     Ok((*base, occlusion_map(&drops)))
 }
@@ -135,7 +136,7 @@ mod tests {
     }
 
     fn model(arch: Arch, seed: u64) -> (AnyModel, Weights) {
-        let m = init_seeded(AnyModel::new(arch, &cpu()), seed, &cpu()).unwrap();
+        let m = init_seeded(AnyModel::new(arch, &cpu()), seed, &cpu());
         let w = m.to_weights();
         (m, w)
     }

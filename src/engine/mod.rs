@@ -6,6 +6,7 @@ pub mod batch;
 pub mod compress;
 pub mod conv;
 pub mod conv_gpu;
+pub mod error;
 pub mod eval;
 pub mod inspect;
 pub mod meta;
@@ -19,6 +20,7 @@ pub mod train;
 pub use crate::codec::weights;
 
 pub use burn::tensor::Device;
+pub use error::Error;
 
 /// The CPU device (Burn's ndarray backend): always available, deterministic.
 #[allow(deprecated)] // ndarray is deprecated in favour of `flex` in 0.22, but it is the backend verified in browsers here.

@@ -41,7 +41,7 @@ pub trait Classifier: Module + Sized {
     }
     /// Replaces every tensor from `w`; a missing tensor or a wrong shape is an error
     /// that names it (e.g. a file for the other architecture).
-    fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String>;
+    fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, FileError>;
     /// The architecture, as stored in weights files.
     fn arch(&self) -> Arch;
     /// The forward pass stage by stage (the layer view on `/classify`): each
@@ -111,12 +111,10 @@ pub struct Named {
 
 /// [`Classifier::to_weights`] with asynchronous readback (the only kind
 /// browsers allow on WebGPU).
-pub async fn to_weights_async<M: Classifier>(m: &M) -> Result<Weights, String> {
+pub async fn to_weights_async<M: Classifier>(m: &M) -> Result<Weights, super::Error> {
     let mut w = Weights::default();
     for t in m.tensors() {
-        let data = read_async(t.values)
-            .await
-            .map_err(|e| format!("{}: {e}", t.name))?;
+        let data = read_async(t.values).await?;
         w.push(&t.name, t.shape, data);
     }
     w.metadata.insert("arch".into(), m.arch().to_string());
@@ -178,7 +176,7 @@ impl Classifier for DocCnn {
         w
     }
 
-    fn load_weights(mut self, w: &Weights, device: &Device) -> Result<Self, String> {
+    fn load_weights(mut self, w: &Weights, device: &Device) -> Result<Self, FileError> {
         check_arch(w, self.arch())?;
         self.conv1 = get_conv(w, "conv1", self.conv1, device)?;
         self.conv2 = get_conv(w, "conv2", self.conv2, device)?;
@@ -303,9 +301,9 @@ impl Classifier for LabCnn {
         w
     }
 
-    fn load_weights(mut self, w: &Weights, device: &Device) -> Result<Self, String> {
+    fn load_weights(mut self, w: &Weights, device: &Device) -> Result<Self, FileError> {
         check_arch(w, self.arch())?;
-        let load = |name: &str, b: ConvBlock| -> Result<ConvBlock, String> {
+        let load = |name: &str, b: ConvBlock| -> Result<ConvBlock, FileError> {
             Ok(ConvBlock {
                 conv: get_conv(w, &format!("{name}.conv"), b.conv, device)?,
                 norm: get_norm(w, &format!("{name}.norm"), b.norm, device)?,
@@ -385,9 +383,7 @@ impl AnyModel {
     pub fn from_weights(w: &Weights, device: &Device) -> Result<Self, FileError> {
         let arch = arch::check(w)?;
         // After the check, loading cannot fail; if it did, the file is at fault.
-        Self::new(arch, device)
-            .load_weights(w, device)
-            .map_err(|d| FileError::new(FileProblem::Damaged, d))
+        Self::new(arch, device).load_weights(w, device)
     }
 }
 
@@ -406,7 +402,7 @@ impl Classifier for AnyModel {
         }
     }
 
-    fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, String> {
+    fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, FileError> {
         Ok(match self {
             AnyModel::Doc(m) => AnyModel::Doc(m.load_weights(w, device)?),
             AnyModel::Lab(m) => AnyModel::Lab(m.load_weights(w, device)?),
@@ -428,10 +424,11 @@ impl Classifier for AnyModel {
     }
 }
 
-fn check_arch(w: &Weights, want: Arch) -> Result<(), String> {
+fn check_arch(w: &Weights, want: Arch) -> Result<(), FileError> {
     match w.metadata.get("arch") {
-        Some(a) if a != want.name() => Err(format!(
-            "This file holds a {a} model, not a {want}: choose the matching architecture."
+        Some(a) if a != want.name() => Err(FileError::new(
+            FileProblem::OtherArchitecture,
+            format!("This file holds a {a} model, not a {want}: choose the matching architecture."),
         )),
         _ => Ok(()),
     }
@@ -472,15 +469,18 @@ fn tensor<const D: usize>(
     name: &str,
     shape: [usize; D],
     device: &Device,
-) -> Result<Tensor<D>, String> {
+) -> Result<Tensor<D>, FileError> {
+    let other = |detail: String| FileError::new(FileProblem::OtherArchitecture, detail);
     let t = w.get(name).ok_or_else(|| {
-        format!("The weights file has no tensor {name}: it is for another architecture.")
+        other(format!(
+            "The weights file has no tensor {name}: it is for another architecture."
+        ))
     })?;
     if t.shape != shape {
-        return Err(format!(
+        return Err(other(format!(
             "Tensor {name} has shape {:?}, but this model needs {:?}: it is for another architecture.",
             t.shape, shape
-        ));
+        )));
     }
     Ok(Tensor::from_data(
         TensorData::new(t.data.clone(), shape),
@@ -488,7 +488,7 @@ fn tensor<const D: usize>(
     ))
 }
 
-fn get_conv(w: &Weights, name: &str, mut c: Conv2d, device: &Device) -> Result<Conv2d, String> {
+fn get_conv(w: &Weights, name: &str, mut c: Conv2d, device: &Device) -> Result<Conv2d, FileError> {
     let shape: [usize; 4] = c.weight.dims();
     c.weight = Param::from_tensor(tensor(w, &format!("{name}.weight"), shape, device)?);
     if let Some(b) = &c.bias {
@@ -503,7 +503,12 @@ fn get_conv(w: &Weights, name: &str, mut c: Conv2d, device: &Device) -> Result<C
     Ok(c)
 }
 
-fn get_linear(w: &Weights, name: &str, mut l: Linear, device: &Device) -> Result<Linear, String> {
+fn get_linear(
+    w: &Weights,
+    name: &str,
+    mut l: Linear,
+    device: &Device,
+) -> Result<Linear, FileError> {
     let shape: [usize; 2] = l.weight.dims();
     l.weight = Param::from_tensor(tensor(w, &format!("{name}.weight"), shape, device)?);
     if let Some(b) = &l.bias {
@@ -523,7 +528,7 @@ fn get_norm(
     name: &str,
     mut n: BatchNorm,
     device: &Device,
-) -> Result<BatchNorm, String> {
+) -> Result<BatchNorm, FileError> {
     let shape: [usize; 1] = n.gamma.dims();
     n.gamma = Param::from_tensor(tensor(w, &format!("{name}.gamma"), shape, device)?);
     n.beta = Param::from_tensor(tensor(w, &format!("{name}.beta"), shape, device)?);
@@ -535,7 +540,7 @@ fn get_norm(
 /// Re-initializes every tensor from `seed` alone (He-uniform weights, zero biases,
 /// batch norm at identity), so a training run is reproducible whatever else has
 /// drawn from Burn's global random generator (tests run in parallel threads).
-pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> Result<M, String> {
+pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> M {
     let mut rng = crate::math::rng::SplitMix64::new(seed);
     let mut w = model.to_weights();
     for t in &mut w.tensors {
@@ -557,7 +562,9 @@ pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> Resul
             t.data.iter_mut().for_each(|v| *v = 0.0);
         }
     }
-    model.load_weights(&w, device)
+    model
+        .load_weights(&w, device)
+        .expect("a model's own tensors load back into it")
 }
 
 #[cfg(test)]

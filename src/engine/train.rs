@@ -150,7 +150,7 @@ impl Pending {
     }
 
     /// (loss, logits), read back without blocking (the browser).
-    pub async fn read_async(&self) -> Result<(f64, Vec<f32>), String> {
+    pub async fn read_async(&self) -> Result<(f64, Vec<f32>), super::Error> {
         Ok(split_readout(read_async(self.readout()).await?))
     }
 }

@@ -2,7 +2,7 @@
 //! accuracy and the two-part description length of the test labels for every
 //! setting, then the Pareto frontier and the shortest code.
 
-use super::{write, BackendArg, DataArgs, ModelArg};
+use super::{write, BackendArg, DataArgs, Failure, ModelArg};
 use crate::data::local::load_sets;
 use crate::domain::{
     pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep,
@@ -78,8 +78,10 @@ pub struct CompressArgs {
 }
 
 /// Distillation settings written as `TEMPERATURE,ALPHA`, e.g. `4,0.9`.
-pub fn parse_distill(s: &str) -> Result<(f64, f64), String> {
-    let bad = || format!("{s:?}: write TEMPERATURE,ALPHA, e.g. 4,0.9 (T > 0, 0 ≤ α ≤ 1)");
+pub fn parse_distill(s: &str) -> Result<(f64, f64), Failure> {
+    let bad = || -> Failure {
+        format!("{s:?}: write TEMPERATURE,ALPHA, e.g. 4,0.9 (T > 0, 0 ≤ α ≤ 1)").into()
+    };
     let (t, a) = s.split_once(',').ok_or_else(bad)?;
     let (t, a) = (
         t.trim().parse::<f64>().map_err(|_| bad())?,
@@ -95,8 +97,10 @@ pub fn parse_distill(s: &str) -> Result<(f64, f64), String> {
 /// A plan written as `SPARSITY%:CODING`, e.g. `30:q4ac` (30 % pruned, 4-bit
 /// affine per channel), `0:q8st` (8-bit symmetric per tensor), `50:k16`
 /// (16 shared values), `90:f` (floats). Pruning is global; `--scope` changes it.
-pub fn parse_plan(s: &str) -> Result<Plan, String> {
-    let bad = || format!("plan {s:?}: write SPARSITY:CODING, e.g. 30:q4ac, 0:q8st, 50:k16, 90:f");
+pub fn parse_plan(s: &str) -> Result<Plan, Failure> {
+    let bad = || -> Failure {
+        format!("plan {s:?}: write SPARSITY:CODING, e.g. 30:q4ac, 0:q8st, 50:k16, 90:f").into()
+    };
     let (sp, code) = s.split_once(':').ok_or_else(bad)?;
     let sparsity = sp.parse::<f64>().map_err(|_| bad())? / 100.0;
     let coding = if code == "f" {
@@ -168,7 +172,7 @@ impl CompressArgs {
     }
 }
 
-pub fn run(a: &CompressArgs) -> Result<(), String> {
+pub fn run(a: &CompressArgs) -> Result<(), Failure> {
     let w = a.model.load()?;
     let (device, name) = a.backend.device()?;
     let (train_set, mut test) = load_sets(&a.data.dir())?;
@@ -290,7 +294,7 @@ pub fn run(a: &CompressArgs) -> Result<(), String> {
 
 /// `--ship`: the compressed model and its metadata in `public/models`.
 mod ship {
-    use super::CompressArgs;
+    use super::{CompressArgs, Failure};
     use crate::data::cifar::Cifar;
     use crate::data::local::root;
     use crate::domain::model_ref::{CompressedFrom, PairedScore};
@@ -319,7 +323,7 @@ mod ship {
         clz: &[u8],
         test: &Cifar,
         device: &Device,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         let source = a.model.path();
         let json = std::fs::read(source.with_extension("json"))
             .map_err(|e| format!("{}: {e}", source.with_extension("json").display()))?;

@@ -5,6 +5,9 @@
 mod compress;
 mod train;
 
+/// A command's failure, for the terminal: any error, with its own message.
+pub type Failure = Box<dyn std::error::Error + Send + Sync>;
+
 use crate::data::cifar::CLASS_NAMES;
 use crate::data::image::rgba_to_cifar;
 use crate::data::local::{
@@ -78,13 +81,13 @@ pub enum BackendArg {
 }
 
 impl BackendArg {
-    pub fn device(self) -> Result<(Device, String), String> {
+    pub fn device(self) -> Result<(Device, String), Failure> {
         match self {
             BackendArg::Cpu => Ok((cpu(), "cpu (ndarray)".into())),
             BackendArg::Wgpu => Device::wgpu_options()
                 .init()
                 .map(|d| (d, "wgpu".into()))
-                .map_err(|e| format!("no wgpu device: {e}")),
+                .map_err(|e| format!("no wgpu device: {e}").into()),
         }
     }
 }
@@ -113,10 +116,10 @@ impl ModelArg {
             .unwrap_or_else(|| root().join("public/models/lab-cnn.safetensors"))
     }
 
-    pub fn load(&self) -> Result<Weights, String> {
+    pub fn load(&self) -> Result<Weights, Failure> {
         let path = self.path();
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+        Ok(Weights::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))?)
     }
 }
 
@@ -176,7 +179,7 @@ pub struct ClassifyArgs {
 }
 
 /// Runs one command.
-pub fn run(cli: Cli) -> Result<(), String> {
+pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Shards(a) => shards(&a),
         Command::Train(a) => train::run(&a),
@@ -188,12 +191,13 @@ pub fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_if_changed(path, bytes).map(|_| ())
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_if_changed(path, bytes)?;
+    Ok(())
 }
 
 /// Writes the site's data shards and a manifest (see `crate::data::local`).
-fn shards(a: &ShardsArgs) -> Result<(), String> {
+fn shards(a: &ShardsArgs) -> Result<(), Failure> {
     let out = a.out.clone().unwrap_or_else(|| root().join("public/data"));
     match write_shards(&a.data.dir(), &out)? {
         Shards::Written(s) => println!(
@@ -210,7 +214,7 @@ fn shards(a: &ShardsArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn eval(a: &EvalArgs) -> Result<(), String> {
+fn eval(a: &EvalArgs) -> Result<(), Failure> {
     let w = a.model.load()?;
     let (device, name) = a.backend.device()?;
     let (_, test) = load_sets(&a.data.dir())?;
@@ -231,7 +235,7 @@ fn eval(a: &EvalArgs) -> Result<(), String> {
 
 /// Codes the test labels on the CPU backend (bit-identical probabilities for
 /// sender and receiver), decodes them back, and prints the sizes.
-fn labels(a: &LabelsArgs) -> Result<(), String> {
+fn labels(a: &LabelsArgs) -> Result<(), Failure> {
     use crate::codec::labels::{decode, encode};
     use crate::data::cifar::CLASSES;
     let w = a.model.load()?;
@@ -292,7 +296,7 @@ fn labels(a: &LabelsArgs) -> Result<(), String> {
 
 /// Sends the first `a.labels` training labels prequentially and receives them
 /// back from the images alone, printing the file's size against the uniform code.
-fn prequential(a: &PrequentialArgs) -> Result<(), String> {
+fn prequential(a: &PrequentialArgs) -> Result<(), Failure> {
     use crate::data::cifar::CLASSES;
     use crate::engine::model::init_seeded;
     use crate::engine::prequential::{receive, send};
@@ -311,12 +315,12 @@ fn prequential(a: &PrequentialArgs) -> Result<(), String> {
     let ad = cpu().autodiff();
     let fresh = || init_seeded(AnyModel::new(a.arch, &ad), a.seed, &ad);
     let started = Instant::now();
-    let (coded, batches) = send(fresh()?, &data, &cfg, &ad);
+    let (coded, batches) = send(fresh(), &data, &cfg, &ad);
     let sent = started.elapsed().as_secs_f64();
     let mut images = data.clone();
     images.labels.iter_mut().for_each(|y| *y = 0);
     let started = Instant::now();
-    let back = receive(fresh()?, &images, &coded.bytes, &cfg, &ad).map_err(|p| format!("{p:?}"))?;
+    let back = receive(fresh(), &images, &coded.bytes, &cfg, &ad).map_err(|p| format!("{p:?}"))?;
     let uniform = n as f64 * (CLASSES as f64).log2();
     println!(
         "{n} training labels sent prequentially ({}, batch {}, AdamW lr {}, seed {}): \u{3a3} -log2 p = {:.1} bits \
@@ -354,7 +358,7 @@ fn prequential(a: &PrequentialArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn classify(a: &ClassifyArgs) -> Result<(), String> {
+fn classify(a: &ClassifyArgs) -> Result<(), Failure> {
     let path = a.image.display();
     let img = image::open(&a.image)
         .map_err(|e| format!("{path}: {e}"))?

@@ -1,7 +1,7 @@
 //! `lab train`: trains a model natively and writes it, with its metadata, for
 //! the site.
 
-use super::{write, BackendArg, DataArgs};
+use super::{write, BackendArg, DataArgs, Failure};
 use crate::data::cifar::Cifar;
 use crate::data::local::{load_sets, root, sha256_hex};
 use crate::domain::{Arch, Optimizer, SettingsError, TrainSettings};
@@ -16,14 +16,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// `lab`, `doc`, `student`, or an architecture's full name.
-pub(super) fn parse_arch(s: &str) -> Result<Arch, String> {
+pub(super) fn parse_arch(s: &str) -> Result<Arch, Failure> {
     match s {
         "lab" => Ok(Arch::LabCnn),
         "doc" => Ok(Arch::DocCnn),
         "student" => Ok(Arch::LabCnnS),
-        other => other
-            .parse()
-            .map_err(|e: crate::domain::UnknownArch| e.to_string()),
+        other => Ok(other.parse()?),
     }
 }
 
@@ -126,7 +124,7 @@ fn print_epoch(r: &EpochReport) {
     );
 }
 
-pub fn run(a: &TrainArgs) -> Result<(), String> {
+pub fn run(a: &TrainArgs) -> Result<(), Failure> {
     let (mut train_set, test_set) = load_sets(&a.data.dir())?;
     a.validate(train_set.len()).map_err(|e| e.to_string())?;
     let (device, backend) = a.backend.device()?;
@@ -163,7 +161,7 @@ pub fn run(a: &TrainArgs) -> Result<(), String> {
         None => (None, None),
     };
     let started = Instant::now();
-    let m = init_seeded(AnyModel::new(a.arch, &ad), cfg.seed, &ad)?;
+    let m = init_seeded(AnyModel::new(a.arch, &ad), cfg.seed, &ad);
     let trained = train(
         m,
         &train_set,
@@ -212,7 +210,7 @@ fn save(
     run: &Run,
     train_set: &Cifar,
     test_set: &Cifar,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let arch = w.metadata.get("arch").cloned().unwrap_or_default();
     let stem = stem.unwrap_or(&arch);
     let bytes = w.to_bytes()?;

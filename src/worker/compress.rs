@@ -15,7 +15,7 @@ use burn::module::Module;
 
 /// Scores a model's weights on `test`.
 async fn score(w: &Weights, test: &Cifar, device: &Device) -> Result<Scored, EngineError> {
-    let model = AnyModel::from_weights(w, device).map_err(String::from)?;
+    let model = AnyModel::from_weights(w, device)?;
     let ev = evaluate_async(&model, test, device, || sleep(0)).await?;
     Ok(Scored::from(&ev))
 }
@@ -91,7 +91,7 @@ pub async fn save(
     test_accuracy: Option<f64>,
 ) -> Result<SavedModel, EngineError> {
     let (_, c) = compressed(model, plan).await?;
-    let m = AnyModel::from_weights(&c.weights, &crate::engine::cpu()).map_err(String::from)?;
+    let m = AnyModel::from_weights(&c.weights, &crate::engine::cpu())?;
     let origin = Origin::Compressed {
         arch: m.arch(),
         plan: *plan,

@@ -39,7 +39,7 @@ async fn evaluation(
         }
     };
     let device = cpu();
-    let m = AnyModel::from_weights(&weights, &device).map_err(String::from)?;
+    let m = AnyModel::from_weights(&weights, &device)?;
     let ev = evaluate_async(&m, test, &device, || sleep(0)).await?;
     let stem = name.trim_end_matches(".clz").to_string();
     Ok((ev, clz, format!("{stem}-labels-{}.cll", test.len())))

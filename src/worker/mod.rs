@@ -177,9 +177,17 @@ async fn handle(request: Request) -> Result<Reply, EngineError> {
     })
 }
 
-/// What the browser offers for WebGPU in this worker: `Ok(adapter description)`
-/// or `Err(why not)`.
-async fn probe_webgpu() -> Result<Adapter, String> {
+/// Why WebGPU cannot be used here, in the browser's or the backend's words.
+struct NoWebGpu(String);
+
+impl From<&str> for NoWebGpu {
+    fn from(why: &str) -> Self {
+        NoWebGpu(why.to_string())
+    }
+}
+
+/// What the browser offers for WebGPU in this worker: the adapter, or why not.
+async fn probe_webgpu() -> Result<Adapter, NoWebGpu> {
     let navigator = js_sys::Reflect::get(&scope(), &"navigator".into()).unwrap_or_default();
     let gpu = js_sys::Reflect::get(&navigator, &"gpu".into()).unwrap_or_default();
     if gpu.is_undefined() || gpu.is_null() {
@@ -191,10 +199,10 @@ async fn probe_webgpu() -> Result<Adapter, String> {
         .ok_or("navigator.gpu.requestAdapter is missing")?;
     let promise = request
         .call0(&gpu)
-        .map_err(|e| format!("requestAdapter failed: {e:?}"))?;
+        .map_err(|e| NoWebGpu(format!("requestAdapter failed: {e:?}")))?;
     let adapter = JsFuture::from(js_sys::Promise::from(promise))
         .await
-        .map_err(|e| format!("requestAdapter failed: {e:?}"))?;
+        .map_err(|e| NoWebGpu(format!("requestAdapter failed: {e:?}")))?;
     if adapter.is_null() || adapter.is_undefined() {
         return Err("WebGPU is present but gives no adapter (GPU blocklisted or disabled)".into());
     }
@@ -235,11 +243,11 @@ async fn start_backend(prefer: Option<Backend>) -> FromWorker {
     let (backend, device, adapter, why) = match (prefer, probe) {
         (Some(Backend::Cpu), probe) => {
             let why = StartReason::ChoseCpu {
-                no_webgpu: probe.err(),
+                no_webgpu: probe.err().map(|e| e.0),
             };
             (Backend::Cpu, cpu(), ndarray(), why)
         }
-        (_, Err(e)) => (Backend::Cpu, cpu(), ndarray(), StartReason::NoWebGpu(e)),
+        (_, Err(e)) => (Backend::Cpu, cpu(), ndarray(), StartReason::NoWebGpu(e.0)),
         (prefer, Ok(adapter)) => match gpu_device().await {
             Ok(device) => {
                 let why = match prefer {
@@ -248,7 +256,12 @@ async fn start_backend(prefer: Option<Backend>) -> FromWorker {
                 };
                 (Backend::WebGpu, device, adapter, why)
             }
-            Err(e) => (Backend::Cpu, cpu(), ndarray(), StartReason::WebGpuFailed(e)),
+            Err(e) => (
+                Backend::Cpu,
+                cpu(),
+                ndarray(),
+                StartReason::WebGpuFailed(e.0),
+            ),
         },
     };
     STATE.with_borrow_mut(|s| s.current = Some((backend, device)));
@@ -260,14 +273,14 @@ async fn start_backend(prefer: Option<Backend>) -> FromWorker {
     }
 }
 
-async fn gpu_device() -> Result<Device, String> {
+async fn gpu_device() -> Result<Device, NoWebGpu> {
     if let Some(d) = STATE.with_borrow(|s| s.gpu.clone()) {
         return Ok(d);
     }
     let d = Device::wgpu_options()
         .init_async()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| NoWebGpu(e.to_string()))?;
     STATE.with_borrow_mut(|s| s.gpu = Some(d.clone()));
     Ok(d)
 }

@@ -184,7 +184,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let data = Rc::new(RefCell::new(Cifar::default()));
     let (test, train_size) = load_data(s, data.clone()).await?;
     // The same initial weights on every backend: drawn on the CPU from the seed.
-    let cpu_model = init_seeded(AnyModel::new(s.arch, &cpu()), s.seed, &cpu())?;
+    let cpu_model = init_seeded(AnyModel::new(s.arch, &cpu()), s.seed, &cpu());
     let init = cpu_model.to_weights();
     let ad = device.clone().autodiff();
     let model = AnyModel::new(s.arch, &ad).load_weights(&init, &ad)?;
