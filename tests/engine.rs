@@ -7,16 +7,102 @@
 use burn::module::Module;
 use burn::prelude::*;
 use compression_lab::data::cifar::{Cifar, CLASSES, PIXELS};
-use compression_lab::engine::eval::{evaluate, log_probs};
+use compression_lab::engine::eval::Evaluation;
 use compression_lab::engine::meta::ModelMeta;
 use compression_lab::engine::model::{
     init_seeded, AnyModel, Classifier, DocCnn, DocCnnConfig, LabCnnConfig,
 };
-use compression_lab::engine::train::{train, OptimizerKind, TrainConfig, Trainer};
+use compression_lab::engine::train::{OptimizerKind, TrainConfig, Trainer};
 use compression_lab::engine::weights::Weights;
-use compression_lab::engine::{batch, cpu};
+use compression_lab::engine::{batch, block_on, cpu, no_pause};
 use compression_lab::math::rng::SplitMix64;
 use std::path::PathBuf;
+
+/// The engine's one async API, waited on: these tests run natively, as the
+/// `lab` CLI does.
+mod wait {
+    use super::*;
+    use compression_lab::engine::train::{BatchReport, Distill, EpochReport, Stopped};
+    use compression_lab::engine::{compress, eval, model, prequential, Error};
+
+    pub fn evaluate<M: Classifier>(m: &M, data: &Cifar, device: &Device) -> Evaluation {
+        block_on(eval::evaluate(m, data, device, no_pause)).unwrap()
+    }
+
+    pub fn log_probs<M: Classifier>(m: &M, images: Tensor<4>) -> Vec<f32> {
+        block_on(eval::log_probs(m, images)).unwrap()
+    }
+
+    pub fn weights<M: Classifier>(m: &M) -> Weights {
+        block_on(model::to_weights(m)).unwrap()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn train<M: Classifier>(
+        m: M,
+        data: &Cifar,
+        test: Option<&Cifar>,
+        cfg: &TrainConfig,
+        device: &Device,
+        distill: Option<Distill>,
+        on_batch: impl FnMut(&BatchReport),
+        on_epoch: impl FnMut(&EpochReport, &M),
+    ) -> Result<M, Stopped> {
+        block_on(compression_lab::engine::train::train(
+            m, data, test, cfg, device, distill, on_batch, on_epoch,
+        ))
+    }
+
+    pub fn measure(
+        w: &Weights,
+        original: &Weights,
+        plan: &compression_lab::protocol::Plan,
+        test: &Cifar,
+        base: &compress::Scored,
+        device: &Device,
+    ) -> Result<
+        (
+            compress::Compressed,
+            compression_lab::protocol::CompressReport,
+        ),
+        Error,
+    > {
+        block_on(compress::measure(
+            w, original, plan, test, base, device, no_pause,
+        ))
+    }
+
+    pub fn finetune(
+        w: &Weights,
+        plan: &compression_lab::protocol::Plan,
+        train: &Cifar,
+        f: &compress::Finetune,
+        device: &Device,
+        progress: &mut dyn FnMut(usize, f32),
+    ) -> Result<Weights, Error> {
+        block_on(compress::finetune(w, plan, train, f, device, progress))
+    }
+
+    pub fn send<M: Classifier>(
+        m: M,
+        data: &Cifar,
+        cfg: &TrainConfig,
+        device: &Device,
+    ) -> (compression_lab::codec::labels::Coded, Vec<f64>) {
+        block_on(prequential::send(m, data, cfg, device)).unwrap()
+    }
+
+    pub fn receive<M: Classifier>(
+        m: M,
+        images: &Cifar,
+        bytes: &[u8],
+        cfg: &TrainConfig,
+        device: &Device,
+    ) -> Result<Vec<u8>, Error> {
+        block_on(prequential::receive(m, images, bytes, cfg, device))
+    }
+}
+use wait::{evaluate, log_probs, train, weights};
 
 /// A learnable toy set: each class is a different colour plus noise.
 fn toy(n: usize, seed: u64) -> Cifar {
@@ -47,7 +133,7 @@ fn both_models_map_images_to_ten_logits_with_the_documented_sizes() {
     let doc = DocCnnConfig::new().init(&device);
     assert_eq!(doc.forward(x.clone()).dims(), [2, 10]);
     // The article's Keras model has 122,570 parameters.
-    assert_eq!(doc.to_weights().len(), 122_570);
+    assert_eq!(weights(&doc).len(), 122_570);
     let lab = LabCnnConfig::new().init(&device);
     assert_eq!(lab.forward(x).dims(), [2, 10]);
 }
@@ -78,7 +164,7 @@ fn a_short_training_run_lowers_the_loss_and_is_deterministic() {
             |_, _| {},
         )
         .unwrap();
-        (losses, model.valid().to_weights())
+        (losses, weights(&model.valid()))
     };
     let (losses, weights) = run();
     let first = losses[..4].iter().sum::<f64>() / 4.0;
@@ -125,7 +211,7 @@ fn prequential_code_length_of_a_fixed_model_is_the_hand_computed_sum() {
         (bits, labels)
     };
     // All weights zero: every logit is 0, p(y|x) = 1/10, each label costs log₂ 10 bits.
-    let mut w = DocCnnConfig::new().init(&device).to_weights();
+    let mut w = weights(&DocCnnConfig::new().init(&device));
     for t in &mut w.tensors {
         t.data.iter_mut().for_each(|v| *v = 0.0);
     }
@@ -260,7 +346,7 @@ fn save_then_load_gives_identical_predictions_and_wrong_files_are_refused() {
     )
     .unwrap()
     .valid();
-    let bytes = trained.to_weights().to_bytes().unwrap();
+    let bytes = weights(&trained).to_bytes().unwrap();
     let loaded = model
         .load_weights(&Weights::from_bytes(&bytes).unwrap(), &device)
         .unwrap();
@@ -292,8 +378,8 @@ fn cpu_and_wgpu_agree() {
     let data = toy(16, 4);
     let idx: Vec<usize> = (0..16).collect();
     for w in [
-        LabCnnConfig::new().init(&device).to_weights(),
-        DocCnnConfig::new().init(&device).to_weights(),
+        weights(&LabCnnConfig::new().init(&device)),
+        weights(&DocCnnConfig::new().init(&device)),
     ] {
         let on_cpu = load_any(&w, &device);
         let on_gpu = load_any(&w, &gpu);
@@ -379,7 +465,7 @@ fn the_shipped_model_scores_what_its_metadata_says() {
 /// predicts p = softmax(bias) for every image, so each label's cost is known
 /// by hand.
 fn constant_model() -> Weights {
-    let mut w = DocCnnConfig::new().init(&cpu()).to_weights();
+    let mut w = weights(&DocCnnConfig::new().init(&cpu()));
     for t in &mut w.tensors {
         t.data.iter_mut().for_each(|v| *v = 0.0);
     }
@@ -391,8 +477,9 @@ fn constant_model() -> Weights {
 
 #[test]
 fn description_length_of_a_hand_checked_model() {
-    use compression_lab::engine::compress::{measure, Scored};
+    use compression_lab::engine::compress::Scored;
     use compression_lab::protocol::{Coding, Plan, PruneScope};
+    use wait::measure;
     let w = constant_model();
     let mut data = toy(20, 9); // two of each class
     data.labels = vec![0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 1, 2, 3, 4, 5];
@@ -430,10 +517,11 @@ fn description_length_of_a_hand_checked_model() {
 
 #[test]
 fn fine_tuning_keeps_pruned_weights_at_zero() {
-    use compression_lab::engine::compress::{compress, finetune, is_compressible, Finetune};
+    use compression_lab::engine::compress::{compress, is_compressible, Finetune};
     use compression_lab::protocol::{Coding, Plan, PruneScope};
+    use wait::finetune;
     let device = cpu();
-    let w = init_seeded(DocCnnConfig::new().init(&device), 3, &device).to_weights();
+    let w = weights(&init_seeded(DocCnnConfig::new().init(&device), 3, &device));
     let plan = Plan {
         sparsity: 0.7,
         scope: PruneScope::PerLayer,
@@ -477,10 +565,11 @@ fn fine_tuning_keeps_pruned_weights_at_zero() {
 
 #[test]
 fn quantization_aware_fine_tuning_trains_what_the_file_holds() {
-    use compression_lab::engine::compress::{compress, finetune, reconstruct, Finetune};
+    use compression_lab::engine::compress::{compress, reconstruct, Finetune};
     use compression_lab::protocol::{Coding, Granularity, Plan, PruneScope, QuantMode};
+    use wait::finetune;
     let device = cpu();
-    let w = init_seeded(DocCnnConfig::new().init(&device), 5, &device).to_weights();
+    let w = weights(&init_seeded(DocCnnConfig::new().init(&device), 5, &device));
     let plan = Plan {
         sparsity: 0.5,
         scope: PruneScope::Global,
@@ -537,7 +626,7 @@ fn distillation_loss_is_the_label_loss_when_student_matches_teacher() {
     use compression_lab::engine::train::Distill;
     let device = cpu();
     let model = init_seeded(DocCnnConfig::new().init(&device), 4, &device);
-    let w = model.to_weights();
+    let w = weights(&model);
     let teacher = AnyModel::from_weights(&w, &device).unwrap();
     let data = toy(8, 2);
     let idx: Vec<usize> = (0..8).collect();
@@ -649,7 +738,7 @@ fn shipped_students_score_what_their_metadata_says() {
 #[test]
 fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
     use compression_lab::domain::LabelsProblem;
-    use compression_lab::engine::prequential::{receive, send};
+    use wait::{receive, send};
     let data = toy(60, 5);
     let cfg = TrainConfig {
         epochs: 1,
@@ -690,7 +779,9 @@ fn the_prequential_code_is_a_file_a_receiver_decodes_while_learning() {
     };
     assert_eq!(
         receive(fresh(4), &images, &coded.bytes, &other, &ad),
-        Err(LabelsProblem::DoesNotCheckOut)
+        Err(compression_lab::engine::Error::Labels(
+            LabelsProblem::DoesNotCheckOut
+        ))
     );
 }
 
@@ -707,7 +798,7 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     let mut totals = Vec::new();
     while !t.done() {
         let p = t.forward(&data.slice(0..if t.steps() == 0 { 32 } else { 64 }), &ad);
-        let (loss, logits) = p.read();
+        let (loss, logits) = block_on(p.read()).unwrap();
         t.apply(p, loss, &logits).unwrap();
         t.set_records(64);
         totals.push(t.total_steps());

@@ -7,7 +7,7 @@
 pub use crate::codec::clz::*;
 
 use super::eval::{evaluate, Evaluation};
-use super::model::{AnyModel, Classifier};
+use super::model::{to_weights, AnyModel, Classifier};
 use super::weights::Weights;
 use super::Device;
 use crate::data::cifar::Cifar;
@@ -141,7 +141,7 @@ fn zero_pruned(w: &mut Weights, sparsity: f64, scope: PruneScope) -> Vec<Option<
 /// gives exactly the weights the last steps trained (the zeros are the
 /// smallest magnitudes, so the same weights are pruned again). `progress`
 /// hears each step's number (from 1) and loss.
-pub fn finetune(
+pub async fn finetune(
     w: &Weights,
     plan: &Plan,
     train: &Cifar,
@@ -169,7 +169,7 @@ pub fn finetune(
     let loss_fn = burn::nn::loss::CrossEntropyLossConfig::new().init(&ad);
     let mut rng = crate::math::rng::SplitMix64::new(f.seed);
     // The float copy, in the model's tensor order (a file's may differ).
-    let mut master = model.valid().to_weights();
+    let mut master = to_weights(&model.valid()).await?;
     for step in 0..f.steps {
         let stage = Plan {
             sparsity: f.sparsity_at(step, plan.sparsity),
@@ -195,11 +195,11 @@ pub fn finetune(
             Some(d) => d.loss(logits, images, ce),
             None => ce,
         };
-        let value = super::readback::read(loss.clone().inner())[0];
+        let value = super::readback::read(loss.clone().inner()).await?[0];
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         model = optim.step(f.lr_at(step), model, grads);
         progress(step + 1, value);
-        let stepped = model.valid().to_weights();
+        let stepped = to_weights(&model.valid()).await?;
         for ((m, (s, q)), mask) in master
             .tensors
             .iter_mut()
@@ -285,29 +285,32 @@ pub fn report(
     }
 }
 
-/// Compresses `w` with `plan` and measures it on `test` (native; the worker
-/// has its own asynchronous loop). `original` is the model before any change
-/// (`w` itself, or what `w` was fine-tuned from); `base` is its score.
-pub fn measure(
+/// A model's score on `test` (awaiting `pause()` between batches).
+pub async fn score<F: std::future::Future<Output = ()>>(
+    w: &Weights,
+    test: &Cifar,
+    device: &Device,
+    pause: impl FnMut() -> F,
+) -> Result<Scored, super::Error> {
+    let model = AnyModel::from_weights(w, device)?;
+    Ok(Scored::from(&evaluate(&model, test, device, pause).await?))
+}
+
+/// Compresses `w` with `plan` and measures it on `test`, for `lab` and the
+/// worker alike. `original` is the model before any change (`w` itself, or
+/// what `w` was fine-tuned from); `base` is its score. The report's time is
+/// the caller's to fill in (`millis`).
+pub async fn measure<F: std::future::Future<Output = ()>>(
     w: &Weights,
     original: &Weights,
     plan: &Plan,
     test: &Cifar,
     base: &Scored,
     device: &Device,
+    pause: impl FnMut() -> F,
 ) -> Result<(Compressed, CompressReport), super::Error> {
-    let t0 = std::time::Instant::now();
     let c = compress(w, plan)?;
-    let model = AnyModel::from_weights(&c.weights, device)?;
-    let ev = evaluate(&model, test, device);
-    let r = report(
-        plan,
-        original,
-        &c,
-        &Scored::from(&ev),
-        base,
-        &test.labels,
-        t0.elapsed().as_secs_f64() * 1000.0,
-    );
+    let scored = score(&c.weights, test, device, pause).await?;
+    let r = report(plan, original, &c, &scored, base, &test.labels, 0.0);
     Ok((c, r))
 }

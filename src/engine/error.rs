@@ -5,7 +5,7 @@
 //! decides on message text.
 
 use crate::codec::FileError;
-use crate::domain::PlanError;
+use crate::domain::{LabelsProblem, PlanError};
 use crate::protocol::EngineError;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +16,14 @@ pub enum Error {
     Plan(PlanError),
     /// Reading a result back from the device failed (the backend's words).
     Readback(String),
+    /// A coded-labels file that does not decode.
+    Labels(LabelsProblem),
+}
+
+impl From<LabelsProblem> for Error {
+    fn from(e: LabelsProblem) -> Self {
+        Error::Labels(e)
+    }
 }
 
 impl From<FileError> for Error {
@@ -37,6 +45,7 @@ impl std::fmt::Display for Error {
             Error::File(e) => write!(f, "{e}"),
             Error::Plan(e) => f.write_str(&e.message(Lang::En)),
             Error::Readback(d) => write!(f, "reading a result back from the device failed: {d}"),
+            Error::Labels(p) => f.write_str(&p.message(Lang::En)),
         }
     }
 }
@@ -62,6 +71,10 @@ impl From<Error> for EngineError {
             },
             Error::Plan(p) => EngineError::Plan(p),
             Error::Readback(d) => EngineError::Engine(d),
+            Error::Labels(problem) => EngineError::Labels {
+                name: "the labels".into(),
+                problem,
+            },
         }
     }
 }

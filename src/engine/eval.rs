@@ -3,7 +3,7 @@
 
 use super::batch;
 use super::model::Classifier;
-use super::readback::{read, read_async};
+use super::readback::read;
 use super::Error;
 use crate::data::cifar::{Cifar, CLASSES};
 use burn::prelude::*;
@@ -90,32 +90,14 @@ impl Evaluation {
 }
 
 /// Log-probabilities `[n, 10]` (natural log) for a batch of normalized images.
-pub fn log_probs<M: Classifier>(model: &M, images: Tensor<4>) -> Vec<f32> {
-    read(log_softmax(model.forward(images), 1))
+pub async fn log_probs<M: Classifier>(model: &M, images: Tensor<4>) -> Result<Vec<f32>, Error> {
+    read(log_softmax(model.forward(images), 1)).await
 }
 
-/// [`log_probs`] with an asynchronous readback: the only kind browsers allow on WebGPU.
-pub async fn log_probs_async<M: Classifier>(
-    model: &M,
-    images: Tensor<4>,
-) -> Result<Vec<f32>, Error> {
-    read_async(log_softmax(model.forward(images), 1)).await
-}
-
-/// Evaluates `model` (in inference mode) on every record of `data`.
-pub fn evaluate<M: Classifier>(model: &M, data: &Cifar, device: &Device) -> Evaluation {
-    let mut ev = Evaluation::default();
-    let idx: Vec<usize> = (0..data.len()).collect();
-    for chunk in idx.chunks(BATCH) {
-        let lp = log_probs(model, batch::images(data, chunk, None, device));
-        ev.add(&lp, &data.labels[chunk[0]..chunk[0] + chunk.len()]);
-    }
-    ev
-}
-
-/// [`evaluate`] with asynchronous readback, awaiting `pause()` after each
-/// batch (the worker yields to its message loop there).
-pub async fn evaluate_async<M: Classifier, F: std::future::Future<Output = ()>>(
+/// Evaluates `model` (in inference mode) on every record of `data`, awaiting
+/// `pause()` after each batch (the worker yields to its message loop there;
+/// native callers pass [`super::no_pause`]).
+pub async fn evaluate<M: Classifier, F: std::future::Future<Output = ()>>(
     model: &M,
     data: &Cifar,
     device: &Device,
@@ -124,7 +106,7 @@ pub async fn evaluate_async<M: Classifier, F: std::future::Future<Output = ()>>(
     let mut ev = Evaluation::default();
     let idx: Vec<usize> = (0..data.len()).collect();
     for chunk in idx.chunks(BATCH) {
-        let lp = log_probs_async(model, batch::images(data, chunk, None, device)).await?;
+        let lp = log_probs(model, batch::images(data, chunk, None, device)).await?;
         ev.add(&lp, &data.labels[chunk[0]..chunk[0] + chunk.len()]);
         pause().await;
     }

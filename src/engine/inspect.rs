@@ -6,7 +6,7 @@
 
 use super::batch::raw_images;
 use super::model::{AnyModel, Classifier};
-use super::readback::read_async;
+use super::readback::read;
 use super::weights::Weights;
 use super::Error;
 use crate::domain::inspect::{occluded, occlusion_map, Inspection, Stage, StageKind, SIDE};
@@ -41,7 +41,7 @@ pub async fn inspect(
     stages.push(stage(StageKind::Scores, "", [classes, 1, 1], None));
     parts.push(logits.flatten::<1>(0, 1));
     // One readback for all of it: on WebGPU each read is a round trip.
-    let mut values = read_async(Tensor::cat(parts, 0)).await?.into_iter();
+    let mut values = read(Tensor::cat(parts, 0)).await?.into_iter();
     for s in &mut stages {
         s.values = values.by_ref().take(s.numbers()).collect();
     }
@@ -87,7 +87,7 @@ pub async fn gradient_saliency(
     let ad = device.clone().autodiff();
     let model = AnyModel::from_weights(weights, &ad)?.freeze();
     let g = input_gradient(|x| model.forward(x), raw_images(&[image], &ad), class);
-    read_async(g.abs().max_dim(1).flatten::<1>(0, 3)).await
+    read(g.abs().max_dim(1).flatten::<1>(0, 3)).await
 }
 
 /// Occlusion: the class's probability with nothing covered, and per pixel the
@@ -103,7 +103,7 @@ pub async fn occlusion(
     let mut all: Vec<&[u8]> = covered.iter().map(Vec::as_slice).collect();
     all.push(image);
     let p = softmax(model.forward(raw_images(&all, device)), 1).narrow(1, class, 1);
-    let p = read_async(p.flatten::<1>(0, 1)).await?;
+    let p = read(p.flatten::<1>(0, 1)).await?;
     let (base, rest) = p
         .split_last()
         .ok_or_else(|| Error::Readback("no probabilities came back".into()))?;
@@ -119,15 +119,11 @@ mod tests {
     use crate::engine::cpu;
     use crate::engine::model::init_seeded;
 
-    /// Runs a future that never waits (the CPU backend's readbacks are ready at once).
-    fn now<T>(f: impl std::future::Future<Output = T>) -> T {
-        let mut f = std::pin::pin!(f);
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        loop {
-            if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-        }
+    use crate::engine::block_on as now;
+
+    /// A tensor's values, read back.
+    fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
+        now(read(t)).unwrap()
     }
 
     fn picture(seed: u64) -> Vec<u8> {
@@ -137,7 +133,7 @@ mod tests {
 
     fn model(arch: Arch, seed: u64) -> (AnyModel, Weights) {
         let m = init_seeded(AnyModel::new(arch, &cpu()), seed, &cpu());
-        let w = m.to_weights();
+        let w = now(crate::engine::model::to_weights(&m)).unwrap();
         (m, w)
     }
 
@@ -185,19 +181,16 @@ mod tests {
             }
             // The scores are the model's own logits, and the input is the normalized picture.
             let x = raw_images(&[&img], &cpu());
-            let logits = super::super::readback::read(m.forward(x.clone()));
+            let logits = values(m.forward(x.clone()));
             assert_eq!(ins.stages.last().unwrap().values, logits, "{arch}");
-            assert_eq!(
-                ins.stages[0].values,
-                super::super::readback::read(x.clone())
-            );
+            assert_eq!(ins.stages[0].values, values(x.clone()));
             // The first convolution's maps are relu(conv(x)) (+ batch norm), computed again here.
             let first = &ins.stages[1];
             let again = match &m {
                 AnyModel::Doc(d) => d.first_stage(x),
                 AnyModel::Lab(l) => l.first_stage(x),
             };
-            assert_eq!(first.values, super::super::readback::read(again), "{arch}");
+            assert_eq!(first.values, values(again), "{arch}");
             // Kernels are the weights file's.
             let name = if arch == Arch::DocCnn {
                 "conv1.weight"
@@ -227,7 +220,7 @@ mod tests {
             p.matmul(k.reshape([1, 10]))
         };
         let g = input_gradient(forward, raw_images(&[&picture(1)], &ad), 3);
-        let g = super::super::readback::read(g.abs().max_dim(1).flatten::<1>(0, 3));
+        let g = values(g.abs().max_dim(1).flatten::<1>(0, 3));
         for (i, v) in g.iter().enumerate() {
             if i == y * SIDE + x {
                 assert!((v - 4.0).abs() < 1e-6, "{v}");

@@ -22,6 +22,21 @@ pub use crate::codec::weights;
 pub use burn::tensor::Device;
 pub use error::Error;
 
+/// Waits for one of the engine's asynchronous results on a native thread (the
+/// `lab` CLI, the tests): the engine has one async API, and this is how code
+/// outside a browser calls it. Native wgpu polls its device on a thread of its
+/// own, so a readback completes while this thread sleeps.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    pollster::block_on(f)
+}
+
+/// The pause an evaluation or training loop takes between batches when no
+/// event loop needs a turn (natively).
+pub fn no_pause() -> std::future::Ready<()> {
+    std::future::ready(())
+}
+
 /// The CPU device (Burn's ndarray backend): always available, deterministic.
 #[allow(deprecated)] // ndarray is deprecated in favour of `flex` in 0.22, but it is the backend verified in browsers here.
 pub fn cpu() -> Device {

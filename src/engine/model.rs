@@ -8,7 +8,7 @@
 //!   classifier. Batch norm lets it train fast at a high learning rate.
 
 use super::conv;
-use super::readback::{read, read_async};
+use super::readback::read;
 use super::relu_gpu::relu;
 use super::weights::Weights;
 use crate::codec::{arch, FileError, FileProblem};
@@ -29,16 +29,6 @@ pub trait Classifier: Module + Sized {
     /// Every parameter (and batch-norm statistic), named, in a fixed order,
     /// still on its device.
     fn tensors(&self) -> Vec<Named>;
-    /// [`Classifier::tensors`], read back (synchronously: native only on wgpu;
-    /// browsers use [`to_weights_async`]).
-    fn to_weights(&self) -> Weights {
-        let mut w = Weights::default();
-        for t in self.tensors() {
-            w.push(&t.name, t.shape, read(t.values));
-        }
-        w.metadata.insert("arch".into(), self.arch().to_string());
-        w
-    }
     /// Replaces every tensor from `w`; a missing tensor or a wrong shape is an error
     /// that names it (e.g. a file for the other architecture).
     fn load_weights(self, w: &Weights, device: &Device) -> Result<Self, FileError>;
@@ -109,12 +99,11 @@ pub struct Named {
     pub values: Tensor<1>,
 }
 
-/// [`Classifier::to_weights`] with asynchronous readback (the only kind
-/// browsers allow on WebGPU).
-pub async fn to_weights_async<M: Classifier>(m: &M) -> Result<Weights, super::Error> {
+/// Every tensor of `m` ([`Classifier::tensors`]) read back as a weights file.
+pub async fn to_weights<M: Classifier>(m: &M) -> Result<Weights, super::Error> {
     let mut w = Weights::default();
     for t in m.tensors() {
-        let data = read_async(t.values).await?;
+        let data = read(t.values).await?;
         w.push(&t.name, t.shape, data);
     }
     w.metadata.insert("arch".into(), m.arch().to_string());
@@ -542,7 +531,13 @@ fn get_norm(
 /// drawn from Burn's global random generator (tests run in parallel threads).
 pub fn init_seeded<M: Classifier>(model: M, seed: u64, device: &Device) -> M {
     let mut rng = crate::math::rng::SplitMix64::new(seed);
-    let mut w = model.to_weights();
+    // Only the names and shapes are needed: every value is drawn here.
+    let mut w = Weights::default();
+    for t in model.tensors() {
+        let n = t.shape.iter().product();
+        w.push(&t.name, t.shape, vec![0.0; n]);
+    }
+    w.metadata.insert("arch".into(), model.arch().to_string());
     for t in &mut w.tensors {
         let name = t.name.as_str();
         if name.ends_with(".weight") {
@@ -598,7 +593,7 @@ mod tests {
                 m.tensors().into_iter().map(|t| (t.name, t.shape)).collect();
             assert_eq!(burn, arch::tensors(a), "{a}");
             // A file written from the model passes the check and loads back.
-            let w = m.to_weights();
+            let w = crate::engine::block_on(to_weights(&m)).unwrap();
             assert_eq!(arch::check(&w), Ok(a));
             assert!(AnyModel::from_weights(&w, &crate::engine::cpu()).is_ok());
         }

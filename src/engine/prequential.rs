@@ -18,7 +18,7 @@ use super::batch;
 use super::eval::log_probs;
 use super::model::Classifier;
 use super::train::TrainConfig;
-use super::Device;
+use super::{Device, Error};
 use crate::codec::labels::{Coded, Reader, Writer};
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::domain::LabelsProblem;
@@ -29,13 +29,13 @@ use burn::prelude::*;
 /// Runs the shared protocol: for each batch, the coding probabilities, then
 /// `labels_for` (which codes or decodes them), then a training step on the
 /// labels it returns. `model` lives on `device`, an autodiff device.
-fn run<M: Classifier>(
+async fn run<M: Classifier>(
     mut model: M,
     images: &Cifar,
     cfg: &TrainConfig,
     device: &Device,
     mut labels_for: impl FnMut(&[f32]) -> Vec<u8>,
-) {
+) -> Result<(), Error> {
     let mut optim = cfg.optimizer.init();
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let bs = cfg.batch_size.max(1);
@@ -48,7 +48,7 @@ fn run<M: Classifier>(
             .first()
             .cloned()
             .unwrap_or_else(|| device.clone());
-        let lp = log_probs(&valid, batch::images(images, &idx, None, &inner)); // [b, 10]
+        let lp = log_probs(&valid, batch::images(images, &idx, None, &inner)).await?; // [b, 10]
         let labels = labels_for(&lp);
         let v: Vec<i64> = labels.iter().map(|&y| i64::from(y)).collect();
         let targets = Tensor::<1, Int>::from_data(TensorData::new(v, [idx.len()]), device);
@@ -57,17 +57,18 @@ fn run<M: Classifier>(
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         model = optim.step(cfg.lr, model, grads);
     }
+    Ok(())
 }
 
 /// The sender: codes `data`'s labels prequentially, training `model` (freshly
 /// initialised from `cfg.seed` by the caller) as it goes.
 /// Returns the file and each batch's Σ −log₂ p (bits), in order.
-pub fn send<M: Classifier>(
+pub async fn send<M: Classifier>(
     model: M,
     data: &Cifar,
     cfg: &TrainConfig,
     device: &Device,
-) -> (Coded, Vec<f64>) {
+) -> Result<(Coded, Vec<f64>), Error> {
     device.seed(cfg.seed);
     let mut writer = Writer::new(&data.labels, CLASSES);
     let mut batches = Vec::new();
@@ -76,27 +77,28 @@ pub fn send<M: Classifier>(
         writer.push(lp);
         batches.push(writer.ideal_bits() - before);
         data.labels[start..start + lp.len() / CLASSES].to_vec()
-    });
-    (writer.finish(), batches)
+    })
+    .await?;
+    Ok((writer.finish(), batches))
 }
 
 /// The receiver: decodes a file made by [`send`] from the same initial model,
 /// settings and images (their labels are never read), training as it goes.
-pub fn receive<M: Classifier>(
+pub async fn receive<M: Classifier>(
     model: M,
     images: &Cifar,
     bytes: &[u8],
     cfg: &TrainConfig,
     device: &Device,
-) -> Result<Vec<u8>, LabelsProblem> {
+) -> Result<Vec<u8>, Error> {
     let mut reader = Reader::new(bytes, CLASSES)?;
     if reader.len() != images.len() {
-        return Err(LabelsProblem::Count {
+        return Err(Error::Labels(LabelsProblem::Count {
             file: reader.len(),
             images: images.len(),
-        });
+        }));
     }
     device.seed(cfg.seed);
-    run(model, images, cfg, device, |lp| reader.next(lp));
-    reader.finish()
+    run(model, images, cfg, device, |lp| reader.next(lp)).await?;
+    Ok(reader.finish()?)
 }

@@ -1,19 +1,12 @@
-//! Reading tensors back from the device: the one place it happens. Natively a
-//! blocking read is fine; browsers allow only asynchronous readback on WebGPU,
-//! so the worker awaits [`read_async`].
+//! Reading tensors back from the device: the one place it happens, and the
+//! one way — asynchronous, the only kind browsers allow on WebGPU. Native
+//! callers (the `lab` CLI, the tests) wait on it with [`super::block_on`].
 
 use super::Error;
 use burn::prelude::*;
 
-/// The tensor's values as `f32`, row-major (blocking).
-pub fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data()
-        .try_into_vec_as::<f32>()
-        .expect("float tensors read back as f32")
-}
-
 /// The tensor's values as `f32`, row-major, without blocking the thread.
-pub async fn read_async<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, Error> {
+pub async fn read<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>, Error> {
     t.into_data_async()
         .await
         .map_err(|e| Error::Readback(format!("{e:?}")))?

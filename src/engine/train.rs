@@ -8,7 +8,7 @@
 use super::batch;
 use super::eval::{argmax, evaluate, Evaluation};
 use super::model::Classifier;
-use super::readback::{read, read_async};
+use super::readback::read;
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::domain::Diverged;
 use crate::math::rng::SplitMix64;
@@ -144,14 +144,9 @@ impl Pending {
         )
     }
 
-    /// (loss, logits), read back (blocking: native).
-    pub fn read(&self) -> (f64, Vec<f32>) {
-        split_readout(read(self.readout()))
-    }
-
-    /// (loss, logits), read back without blocking (the browser).
-    pub async fn read_async(&self) -> Result<(f64, Vec<f32>), super::Error> {
-        Ok(split_readout(read_async(self.readout()).await?))
+    /// (loss, logits), read back in one transfer.
+    pub async fn read(&self) -> Result<(f64, Vec<f32>), super::Error> {
+        Ok(split_readout(read(self.readout()).await?))
     }
 }
 
@@ -369,6 +364,36 @@ impl<M: Classifier> Trainer<M> {
     }
 }
 
+/// An epoch's training figures so far, summed over its batches (both
+/// training drivers, native and the worker's, keep them this one way).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct EpochSums {
+    loss_sum: f64,
+    correct: usize,
+    seen: usize,
+}
+
+impl EpochSums {
+    pub fn add(&mut self, r: &BatchReport) {
+        self.loss_sum += r.loss * r.size as f64;
+        self.correct += r.correct;
+        self.seen += r.size;
+    }
+
+    /// Mean cross-entropy over the epoch's images (nats).
+    pub fn loss(&self) -> f64 {
+        self.loss_sum / self.seen.max(1) as f64
+    }
+
+    pub fn accuracy(&self) -> f64 {
+        self.correct as f64 / self.seen.max(1) as f64
+    }
+
+    pub fn images(&self) -> usize {
+        self.seen
+    }
+}
+
 /// −log softmax(row)[y] in f64 (nats), computed stably.
 pub fn neg_log_softmax(row: &[f32], y: usize) -> f64 {
     let max = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v as f64));
@@ -376,12 +401,38 @@ pub fn neg_log_softmax(row: &[f32], y: usize) -> f64 {
     max + sum.ln() - row.get(y).map_or(f64::NAN, |&v| v as f64)
 }
 
+/// Why [`train`] stopped early.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stopped {
+    /// The loss became NaN or infinite.
+    Diverged(Diverged),
+    /// The backend failed (a readback).
+    Engine(super::Error),
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stopped::Diverged(d) => write!(f, "{d}"),
+            Stopped::Engine(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+impl From<super::Error> for Stopped {
+    fn from(e: super::Error) -> Self {
+        Stopped::Engine(e)
+    }
+}
+
 /// Trains `model` (which must live on an autodiff device), against a teacher
 /// too when `distill` is given. `on_batch` sees every step, `on_epoch` every
 /// epoch with the model in inference mode. Stops with an error if the loss
 /// becomes NaN or infinite.
 #[allow(clippy::too_many_arguments)]
-pub fn train<M: Classifier>(
+pub async fn train<M: Classifier>(
     model: M,
     data: &Cifar,
     test: Option<&Cifar>,
@@ -390,20 +441,18 @@ pub fn train<M: Classifier>(
     distill: Option<Distill>,
     mut on_batch: impl FnMut(&BatchReport),
     mut on_epoch: impl FnMut(&EpochReport, &M),
-) -> Result<M, Diverged> {
+) -> Result<M, Stopped> {
     let mut t = Trainer::new(model, cfg, data.len(), device);
     if let Some(d) = distill {
         t = t.with_distillation(d);
     }
-    let (mut loss_sum, mut correct, mut seen) = (0.0, 0usize, 0usize);
+    let mut sums = EpochSums::default();
     let mut started = Instant::now();
     while !t.done() {
         let p = t.forward(data, device);
-        let (loss, logits) = p.read();
-        let r = t.apply(p, loss, &logits)?;
-        loss_sum += r.loss * r.size as f64;
-        correct += r.correct;
-        seen += r.size;
+        let (loss, logits) = p.read().await?;
+        let r = t.apply(p, loss, &logits).map_err(Stopped::Diverged)?;
+        sums.add(&r);
         on_batch(&r);
         if r.batch == r.batches {
             let seconds = started.elapsed().as_secs_f64();
@@ -413,19 +462,22 @@ pub fn train<M: Classifier>(
                 .first()
                 .cloned()
                 .unwrap_or_else(|| device.clone());
-            let test_eval = test.map(|d| evaluate(&valid, d, &eval_device));
+            let test_eval = match test {
+                Some(d) => Some(evaluate(&valid, d, &eval_device, super::no_pause).await?),
+                None => None,
+            };
             on_epoch(
                 &EpochReport {
                     epoch: r.epoch,
-                    train_loss: loss_sum / seen.max(1) as f64,
-                    train_accuracy: correct as f64 / seen.max(1) as f64,
+                    train_loss: sums.loss(),
+                    train_accuracy: sums.accuracy(),
                     test: test_eval,
                     seconds,
-                    images_per_second: seen as f64 / seconds.max(1e-9),
+                    images_per_second: sums.images() as f64 / seconds.max(1e-9),
                 },
                 &valid,
             );
-            (loss_sum, correct, seen) = (0.0, 0, 0);
+            sums = EpochSums::default();
             started = Instant::now();
         }
     }

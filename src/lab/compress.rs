@@ -7,9 +7,8 @@ use crate::data::local::load_sets;
 use crate::domain::{
     pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep,
 };
-use crate::engine::compress::{finetune, measure, Finetune, Scored};
-use crate::engine::eval::evaluate;
-use crate::engine::model::AnyModel;
+use crate::engine::compress::{finetune, measure, score, Finetune, Scored};
+use crate::engine::{block_on, no_pause};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -191,11 +190,7 @@ pub fn run(a: &CompressArgs) -> Result<(), Failure> {
     }
     test = test.slice(0..a.limit.unwrap_or(test.len()).min(test.len()));
     let started = Instant::now();
-    let base = Scored::from(&evaluate(
-        &AnyModel::from_weights(&w, &device)?,
-        &test,
-        &device,
-    ));
+    let base = block_on(score(&w, &test, &device, no_pause))?;
     println!(
         "{} ({} parameters, {} bytes as f32) on {} test images, {name}: accuracy {:.2}%, {:.1} label bits",
         w.metadata.get("arch").map_or("model", String::as_str),
@@ -231,18 +226,20 @@ pub fn run(a: &CompressArgs) -> Result<(), Failure> {
                         );
                     }
                 };
-                finetune(&w, &plan, &train_set, &ft, &device, &mut report)
+                block_on(finetune(&w, &plan, &train_set, &ft, &device, &mut report))
             })
             .transpose()?;
         let ft_seconds = t0.elapsed().as_secs_f64();
-        let (c, r) = measure(
+        let (c, mut r) = block_on(measure(
             tuned.as_ref().unwrap_or(&w),
             &w,
             &plan,
             &test,
             &base,
             &device,
-        )?;
+            no_pause,
+        ))?;
+        r.millis = 1000.0 * t0.elapsed().as_secs_f64();
         let label = format!(
             "{}{}",
             plan.label(),
@@ -303,7 +300,7 @@ mod ship {
     use crate::engine::eval::evaluate;
     use crate::engine::meta::ModelMeta;
     use crate::engine::model::AnyModel;
-    use crate::engine::Device;
+    use crate::engine::{block_on, no_pause, Device};
     use crate::math::stats::Paired;
 
     pub struct Made<'a> {
@@ -329,11 +326,21 @@ mod ship {
             .map_err(|e| format!("{}: {e}", source.with_extension("json").display()))?;
         let base: ModelMeta = serde_json::from_slice(&json).map_err(|e| e.to_string())?;
         let w = read_weights(clz).map_err(|e| e.to_string())?;
-        let ev = evaluate(&AnyModel::from_weights(&w, device)?, test, device);
+        let ev = block_on(evaluate(
+            &AnyModel::from_weights(&w, device)?,
+            test,
+            device,
+            no_pause,
+        ))?;
         // The source on the same images, for the paired comparison.
         let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
         let original = read_weights(&bytes).map_err(|e| e.to_string())?;
-        let ev_source = evaluate(&AnyModel::from_weights(&original, device)?, test, device);
+        let ev_source = block_on(evaluate(
+            &AnyModel::from_weights(&original, device)?,
+            test,
+            device,
+            no_pause,
+        ))?;
         let pair = Paired::count(&ev_source.predicted, &ev.predicted, &test.labels);
         let name = |p: &std::path::Path| {
             p.file_name()

@@ -16,7 +16,7 @@ use crate::data::local::{
 use crate::engine::eval::{evaluate, log_probs};
 use crate::engine::model::AnyModel;
 use crate::engine::weights::Weights;
-use crate::engine::{batch, cpu, Device};
+use crate::engine::{batch, block_on, cpu, no_pause, Device};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -220,7 +220,7 @@ fn eval(a: &EvalArgs) -> Result<(), Failure> {
     let (_, test) = load_sets(&a.data.dir())?;
     let started = Instant::now();
     let model = AnyModel::from_weights(&w, &device)?;
-    let ev = evaluate(&model, &test, &device);
+    let ev = block_on(evaluate(&model, &test, &device, no_pause))?;
     println!("{}", ev.report());
     println!(
         "test accuracy {:.2}% on {} images; {:.3} bits per label (uniform: {:.3}); {name}, {:.2} s",
@@ -250,7 +250,7 @@ fn labels(a: &LabelsArgs) -> Result<(), Failure> {
     let device = cpu();
     let model = AnyModel::from_weights(&w, &device)?;
     let started = Instant::now();
-    let ev = evaluate(&model, &test, &device);
+    let ev = block_on(evaluate(&model, &test, &device, no_pause))?;
     let c = encode(&ev.log_probs, CLASSES, &test.labels);
     let coded = started.elapsed().as_secs_f64();
     let back = decode(&ev.log_probs, CLASSES, &c.bytes).map_err(|p| format!("{p:?}"))?;
@@ -315,12 +315,12 @@ fn prequential(a: &PrequentialArgs) -> Result<(), Failure> {
     let ad = cpu().autodiff();
     let fresh = || init_seeded(AnyModel::new(a.arch, &ad), a.seed, &ad);
     let started = Instant::now();
-    let (coded, batches) = send(fresh(), &data, &cfg, &ad);
+    let (coded, batches) = block_on(send(fresh(), &data, &cfg, &ad))?;
     let sent = started.elapsed().as_secs_f64();
     let mut images = data.clone();
     images.labels.iter_mut().for_each(|y| *y = 0);
     let started = Instant::now();
-    let back = receive(fresh(), &images, &coded.bytes, &cfg, &ad).map_err(|p| format!("{p:?}"))?;
+    let back = block_on(receive(fresh(), &images, &coded.bytes, &cfg, &ad))?;
     let uniform = n as f64 * (CLASSES as f64).log2();
     println!(
         "{n} training labels sent prequentially ({}, batch {}, AdamW lr {}, seed {}): \u{3a3} -log2 p = {:.1} bits \
@@ -368,7 +368,7 @@ fn classify(a: &ClassifyArgs) -> Result<(), Failure> {
     let w = a.model.load()?;
     let device = cpu();
     let model = AnyModel::from_weights(&w, &device)?;
-    let lp = log_probs(&model, batch::raw_images(&[&planar], &device));
+    let lp = block_on(log_probs(&model, batch::raw_images(&[&planar], &device)))?;
     let mut ranked: Vec<(usize, f32)> = lp.iter().map(|v| v.exp()).enumerate().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     for (c, p) in ranked.iter().take(5) {

@@ -7,10 +7,10 @@ use crate::data::local::{load_sets, root, sha256_hex};
 use crate::domain::{Arch, Optimizer, SettingsError, TrainSettings};
 use crate::engine::eval::evaluate;
 use crate::engine::meta::ModelMeta;
-use crate::engine::model::{init_seeded, AnyModel, Classifier};
+use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
 use crate::engine::train::{train, Distill, EpochReport, TrainConfig};
 use crate::engine::weights::Weights;
-use crate::engine::{burn_version, cpu};
+use crate::engine::{block_on, burn_version, cpu, no_pause};
 use burn::module::Module;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -162,7 +162,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Failure> {
     };
     let started = Instant::now();
     let m = init_seeded(AnyModel::new(a.arch, &ad), cfg.seed, &ad);
-    let trained = train(
+    let trained = block_on(train(
         m,
         &train_set,
         Some(&test_set),
@@ -171,8 +171,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Failure> {
         distill,
         |_| {},
         |r, _| print_epoch(r),
-    )
-    .map_err(|d| d.to_string())?;
+    ))?;
     let run = Run {
         cfg,
         backend,
@@ -184,7 +183,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| root().join("public/models"));
     save(
-        &trained.valid().to_weights(),
+        &block_on(to_weights(&trained.valid()))?,
         a.name.as_deref(),
         &out,
         &run,
@@ -215,7 +214,7 @@ fn save(
     let stem = stem.unwrap_or(&arch);
     let bytes = w.to_bytes()?;
     let model = AnyModel::from_weights(&Weights::from_bytes(&bytes)?, &cpu())?;
-    let ev = evaluate(&model, test_set, &cpu());
+    let ev = block_on(evaluate(&model, test_set, &cpu(), no_pause))?;
     let cfg = &run.cfg;
     let meta = ModelMeta {
         arch: arch.clone(),

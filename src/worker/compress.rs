@@ -3,22 +3,12 @@
 //! shard (asynchronous readback, yielding between batches).
 
 use super::{current, now_ms, sleep, store, train::test_set, weights_of, STATE};
-use crate::data::cifar::Cifar;
-use crate::engine::compress::{compress, report, Compressed, Scored};
-use crate::engine::eval::evaluate_async;
+use crate::engine::compress::{compress, score, Compressed};
 use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
-use crate::engine::Device;
 use crate::lang::Lang;
 use crate::protocol::{CompressReport, EngineError, ModelRef, NamedFile, Origin, Plan, SavedModel};
 use burn::module::Module;
-
-/// Scores a model's weights on `test`.
-async fn score(w: &Weights, test: &Cifar, device: &Device) -> Result<Scored, EngineError> {
-    let model = AnyModel::from_weights(w, device)?;
-    let ev = evaluate_async(&model, test, device, || sleep(0)).await?;
-    Ok(Scored::from(&ev))
-}
 
 pub(super) async fn compressed(
     model: &ModelRef,
@@ -37,28 +27,22 @@ pub async fn measure(
     let t0 = now_ms();
     let test = test_set().await?;
     let (backend, device) = current().await;
-    let (w, c) = compressed(model, plan).await?;
+    let (w, _) = weights_of(model).await?;
     let n = images.clamp(1, test.len());
     let test = test.slice(0..n);
     let key = (model.clone(), backend, n);
     let base = match STATE.with_borrow(|s| s.base_scores.get(&key).cloned()) {
         Some(b) => b,
         None => {
-            let b = score(&w, &test, &device).await?;
+            let b = score(&w, &test, &device, || sleep(0)).await?;
             STATE.with_borrow_mut(|s| s.base_scores.insert(key, b.clone()));
             b
         }
     };
-    let scored = score(&c.weights, &test, &device).await?;
-    Ok(report(
-        plan,
-        &w,
-        &c,
-        &scored,
-        &base,
-        &test.labels,
-        now_ms() - t0,
-    ))
+    let (_, mut r) =
+        crate::engine::compress::measure(&w, &w, plan, &test, &base, &device, || sleep(0)).await?;
+    r.millis = now_ms() - t0;
+    Ok(r)
 }
 
 pub(super) fn file_name(w: &Weights, plan: &Plan) -> String {

@@ -11,7 +11,7 @@ use super::{now_ms, sleep, train::test_set, weights_of};
 use crate::codec::labels;
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::cpu;
-use crate::engine::eval::{evaluate_async, Evaluation};
+use crate::engine::eval::{evaluate, Evaluation};
 use crate::engine::model::AnyModel;
 use crate::protocol::{CodedLabels, DecodedLabels, EngineError, ModelRef, NamedFile, Plan};
 
@@ -40,7 +40,7 @@ async fn evaluation(
     };
     let device = cpu();
     let m = AnyModel::from_weights(&weights, &device)?;
-    let ev = evaluate_async(&m, test, &device, || sleep(0)).await?;
+    let ev = evaluate(&m, test, &device, || sleep(0)).await?;
     let stem = name.trim_end_matches(".clz").to_string();
     Ok((ev, clz, format!("{stem}-labels-{}.cll", test.len())))
 }

@@ -14,7 +14,7 @@ mod train;
 
 use crate::data::cifar::PIXELS;
 use crate::engine::compress::read_weights;
-use crate::engine::eval::log_probs_async;
+use crate::engine::eval::log_probs;
 use crate::engine::meta::ModelMeta;
 use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
@@ -391,7 +391,7 @@ async fn model(
     let (weights, known) = weights_of(model).await?;
     let m = AnyModel::from_weights(&weights, device).map_err(|e| bad_file(model.to_string(), e))?;
     // One forward pass now, so shader compilation is not counted as inference.
-    log_probs_async(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
+    log_probs(&m, batch::raw_images(&[&[0u8; PIXELS]], device)).await?;
     let info = ModelInfo {
         arch: m.arch(),
         parameters: m.num_params(),
@@ -464,7 +464,7 @@ async fn classify(model_ref: &ModelRef, image: &[u8]) -> Result<Classification, 
     let (backend, device) = current().await;
     let (loaded, load_millis) = model(model_ref, backend, &device).await?;
     let t1 = now_ms();
-    let lp = log_probs_async(&loaded.model, batch::raw_images(&[image], &device)).await?;
+    let lp = log_probs(&loaded.model, batch::raw_images(&[image], &device)).await?;
     let millis = now_ms() - t1;
     Ok(Classification {
         probs: lp.iter().map(|v| v.exp()).collect(),

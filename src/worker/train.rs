@@ -6,9 +6,9 @@
 use super::{current, fetch_bytes, now_ms, post, site_file, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::cpu;
-use crate::engine::eval::evaluate_async;
-use crate::engine::model::{init_seeded, to_weights_async, AnyModel, Classifier};
-use crate::engine::train::{Distill, OptimizerKind, TrainConfig, Trainer};
+use crate::engine::eval::evaluate as evaluate_model;
+use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
+use crate::engine::train::{Distill, EpochSums, OptimizerKind, TrainConfig, Trainer};
 use crate::lang::Lang;
 use crate::protocol::{
     BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Optimizer, Origin,
@@ -185,7 +185,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let (test, train_size) = load_data(s, data.clone()).await?;
     // The same initial weights on every backend: drawn on the CPU from the seed.
     let cpu_model = init_seeded(AnyModel::new(s.arch, &cpu()), s.seed, &cpu());
-    let init = cpu_model.to_weights();
+    let init = to_weights(&cpu_model).await?;
     let ad = device.clone().autodiff();
     let model = AnyModel::new(s.arch, &ad).load_weights(&init, &ad)?;
     let cfg = TrainConfig {
@@ -220,7 +220,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     };
     let mut meter = CodeMeter::new(train_size);
     let (mut busy_ms, mut images) = (0.0, 0usize);
-    let (mut epoch_loss, mut epoch_correct, mut epoch_seen) = (0.0, 0usize, 0usize);
+    let mut sums = EpochSums::default();
     let mut saved = None;
     let mut last_test = None;
     let outcome = loop {
@@ -246,7 +246,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             let d = data.borrow();
             t.forward(&d, &ad)
         };
-        let (loss, logits) = pending.read_async().await?;
+        let (loss, logits) = pending.read().await?;
         let r = match t.apply(pending, loss, &logits) {
             Ok(r) => r,
             Err(d) => break RunOutcome::Diverged(d),
@@ -254,9 +254,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         busy_ms += now_ms() - t0;
         images += r.size;
         meter.add(r.epoch, r.size, r.bits, r.first_labels, r.first_bits);
-        epoch_loss += r.loss * r.size as f64;
-        epoch_correct += r.correct;
-        epoch_seen += r.size;
+        sums.add(&r);
         let ips = images as f64 / (busy_ms / 1000.0).max(1e-9);
         let remaining = t.total_steps().saturating_sub(t.steps()) * s.batch_size;
         post(&FromWorker::Batch(BatchStats {
@@ -274,19 +272,10 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             eta_seconds: remaining as f64 / ips.max(1e-9),
         }));
         if r.batch == r.batches {
-            let stats = evaluate(
-                &t,
-                &test,
-                r.epoch,
-                epoch_loss,
-                epoch_correct,
-                epoch_seen,
-                started,
-            )
-            .await?;
+            let stats = evaluate(&t, &test, r.epoch, &sums, started).await?;
             last_test = Some(stats.test_accuracy);
             post(&FromWorker::Epoch(stats));
-            (epoch_loss, epoch_correct, epoch_seen) = (0.0, 0, 0);
+            sums = EpochSums::default();
             // A checkpoint: a lost GPU or a closed tab keeps the epochs done.
             // A checkpoint the browser refuses (a full quota) is a problem
             // shown with the run, which goes on.
@@ -315,18 +304,16 @@ async fn evaluate(
     t: &Trainer<AnyModel>,
     test: &Cifar,
     epoch: usize,
-    loss_sum: f64,
-    correct: usize,
-    seen: usize,
+    sums: &EpochSums,
     started: f64,
 ) -> Result<EpochStats, EngineError> {
     let valid = t.model().valid();
     let device = valid.devices().first().cloned().unwrap_or_else(cpu);
-    let ev = evaluate_async(&valid, test, &device, || sleep(0)).await?;
+    let ev = evaluate_model(&valid, test, &device, || sleep(0)).await?;
     Ok(EpochStats {
         epoch,
-        train_loss: loss_sum / seen.max(1) as f64,
-        train_accuracy: correct as f64 / seen.max(1) as f64,
+        train_loss: sums.loss(),
+        train_accuracy: sums.accuracy(),
         test_loss: ev.mean_loss_nats(),
         test_accuracy: ev.accuracy(),
         per_class: (0..CLASSES).map(|c| ev.class_accuracy(c)).collect(),
@@ -344,7 +331,7 @@ async fn save(
 ) -> Result<SavedModel, EngineError> {
     let valid = t.model().valid();
     let name = origin.label(Lang::En);
-    let mut w = to_weights_async(&valid).await?;
+    let mut w = to_weights(&valid).await?;
     w.metadata.insert("name".into(), name.clone());
     let bytes = w.to_bytes()?;
     let meta = SavedModel {
