@@ -66,8 +66,17 @@ pub trait Call: Into<Request> {
     fn reply(reply: Reply) -> Option<Self::Reply>;
 }
 
+/// Answers one kind of request with its own reply type (the worker
+/// implements it once per request; [`dispatch`] calls it).
+#[allow(async_fn_in_trait)] // single-threaded: the worker's futures need not be Send
+pub trait Answer<R: Call> {
+    async fn answer(&self, request: R) -> Result<R::Reply, EngineError>;
+}
+
 /// Declares each request struct, the [`Request`] and [`Reply`] enums (one
-/// variant per request, same name) and the [`Call`] that ties them.
+/// variant per request, same name), the [`Call`] that ties them, and
+/// [`dispatch`], which pairs each request with its reply: an answer of the
+/// wrong type does not compile.
 macro_rules! requests {
     ($(
         $(#[$doc:meta])*
@@ -103,6 +112,17 @@ macro_rules! requests {
         /// Every reply, by the name of the request it answers.
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub enum Reply { $( $name($reply) ),* }
+
+        /// Answers `request` with the answerer's [`Answer`] for its kind, wrapped
+        /// in the [`Reply`] variant of the same name.
+        pub async fn dispatch<W>(answerer: &W, request: Request) -> Result<Reply, EngineError>
+        where
+            W: $( Answer<$name> + )* Sized,
+        {
+            Ok(match request {
+                $( Request::$name(r) => Reply::$name(<W as Answer<$name>>::answer(answerer, r).await?), )*
+            })
+        }
 
         impl Request {
             /// The request's name, for logs and tests.

@@ -20,8 +20,10 @@ use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
 use crate::engine::{batch, cpu, Device};
 use crate::protocol::{
-    Adapter, Backend, Classification, Control, EngineError, FromWorker, ModelInfo, ModelRef,
-    NamedFile, Reply, Request, SavedModel, StartReason, ToWorker,
+    dispatch, Adapter, Answer, Backend, Call, Classification, Classify, CodeLabels, Compress,
+    Control, DecodeLabels, DeleteModel, EngineError, ExportCompressed, ExportModel, FromWorker,
+    ImportModel, Inspect, ListModels, ModelInfo, ModelRef, NamedFile, Reply, Request, Saliency,
+    SaveCompressed, SavedModel, StartReason, StartTraining, ToWorker,
 };
 use burn::module::Module;
 use std::cell::RefCell;
@@ -130,7 +132,7 @@ fn enqueue(job: Job) {
                     Job::Start(prefer) => start_backend(prefer).await,
                     Job::Call(id, request) => FromWorker::Reply {
                         id,
-                        reply: handle(request).await,
+                        reply: dispatch(&Worker, request).await,
                     },
                 };
                 post(&msg);
@@ -139,42 +141,44 @@ fn enqueue(job: Job) {
     }
 }
 
-/// Answers one queued request.
-async fn handle(request: Request) -> Result<Reply, EngineError> {
-    Ok(match request {
-        Request::Classify(r) => Reply::Classify(classify(&r.model, &r.image).await?),
-        Request::Inspect(r) => Reply::Inspect(inspect::layers(&r.model, &r.image).await?),
-        Request::Saliency(r) => {
-            Reply::Saliency(inspect::saliency(&r.model, &r.image, r.class).await?)
-        }
-        Request::ListModels(_) => Reply::ListModels(store::list().await?),
-        Request::ExportModel(r) => {
-            let (meta, bytes) = store::get(&r.key).await?;
-            Reply::ExportModel(NamedFile {
-                name: meta.name,
-                bytes,
-            })
-        }
-        Request::DeleteModel(r) => Reply::DeleteModel(store::delete(&r.key).await?),
-        Request::ImportModel(r) => Reply::ImportModel(import(&r.name, &r.bytes).await?),
-        Request::Compress(r) => Reply::Compress(Box::new(
-            compress::measure(&r.model, &r.plan, r.images).await?,
-        )),
-        Request::ExportCompressed(r) => {
-            Reply::ExportCompressed(compress::file(&r.model, &r.plan).await?)
-        }
-        Request::SaveCompressed(r) => {
-            Reply::SaveCompressed(compress::save(&r.model, &r.plan, r.test_accuracy).await?)
-        }
-        Request::CodeLabels(r) => {
-            Reply::CodeLabels(labels::code(&r.model, r.plan.as_ref(), r.images).await?)
-        }
-        Request::DecodeLabels(r) => {
-            Reply::DecodeLabels(labels::decode(&r.model, r.plan.as_ref(), &r.name, &r.bytes).await?)
-        }
-        // Answered as it arrives (see `start`), never queued.
-        Request::StartTraining(_) => return Err(EngineError::Busy),
-    })
+/// The worker's answers, one per request type: [`dispatch`] pairs each request
+/// with its reply, so an answer of the wrong type does not compile.
+struct Worker;
+
+/// `impl Answer<$request> for Worker` whose body computes the reply from `r`.
+macro_rules! answer {
+    ($($request:ident(|$r:ident| $body:expr);)*) => {
+        $(
+            impl Answer<$request> for Worker {
+                async fn answer(&self, $r: $request) -> Result<<$request as Call>::Reply, EngineError> {
+                    $body
+                }
+            }
+        )*
+    };
+}
+
+answer! {
+    Classify(|r| classify(&r.model, &r.image).await);
+    Inspect(|r| inspect::layers(&r.model, &r.image).await);
+    Saliency(|r| inspect::saliency(&r.model, &r.image, r.class).await);
+    ListModels(|r| {
+        let ListModels {} = r;
+        store::list().await
+    });
+    ExportModel(|r| {
+        let (meta, bytes) = store::get(&r.key).await?;
+        Ok(NamedFile { name: meta.name, bytes })
+    });
+    DeleteModel(|r| store::delete(&r.key).await);
+    ImportModel(|r| import(&r.name, &r.bytes).await);
+    Compress(|r| Ok(Box::new(compress::measure(&r.model, &r.plan, r.images).await?)));
+    ExportCompressed(|r| compress::file(&r.model, &r.plan).await);
+    SaveCompressed(|r| compress::save(&r.model, &r.plan, r.test_accuracy).await);
+    CodeLabels(|r| labels::code(&r.model, r.plan.as_ref(), r.images).await);
+    DecodeLabels(|r| labels::decode(&r.model, r.plan.as_ref(), &r.name, &r.bytes).await);
+    // Answered as it arrives (see `start`); queued, it would start the same way.
+    StartTraining(|r| train::start(r.settings));
 }
 
 /// Why WebGPU cannot be used here, in the browser's or the backend's words.
