@@ -434,6 +434,93 @@ pub fn reconstruct_masked(w: &Weights, masks: &[Option<Vec<bool>>], coding: Codi
     out
 }
 
+/// One tensor as the file stores it: its header entry and its three sections
+/// (mask, side information, values), the weights it decodes to, and, for a
+/// compressed layer, what it cost.
+struct Section {
+    entry: Entry,
+    bytes: [Vec<u8>; 3],
+    data: Vec<f32>,
+    layer: Option<LayerStats>,
+}
+
+/// A tensor that is not compressed (a bias, batch norm): its floats as they are.
+fn raw_section(t: &NamedTensor) -> Section {
+    Section {
+        entry: Entry {
+            name: t.name.clone(),
+            shape: t.shape.clone(),
+            kind: Kind::F32,
+            masked: false,
+            bits: 0,
+            side: 0,
+            groups: 1,
+            mask_bytes: 0,
+            value_bytes: 0,
+        },
+        bytes: [
+            Vec::new(),
+            Vec::new(),
+            t.data.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        ],
+        data: t.data.clone(),
+        layer: None,
+    }
+}
+
+/// A compressible tensor pruned by `mask` (coded when `masked`) and coded by `coding`.
+fn coded_section(t: &NamedTensor, mask: &[bool], masked: bool, coding: Coding) -> Section {
+    let Coded {
+        kind,
+        bits,
+        groups,
+        side,
+        kept,
+        indices,
+        data,
+    } = code_tensor(t, mask, coding);
+    let mut distinct: Vec<u32> = kept.iter().map(|&i| data[i].to_bits()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let symbols = symbols(kind, bits, side.len());
+    let mask_bytes = if masked { code_mask(mask) } else { Vec::new() };
+    let side_bytes: Vec<u8> = side.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let value_bytes = match symbols {
+        Some(k) => code_values(&indices, k),
+        None => pack(&indices, bits),
+    };
+    let layer = LayerStats {
+        name: t.name.clone(),
+        weights: t.data.len(),
+        kept: kept.len(),
+        value_bits: bits,
+        distinct: distinct.len(),
+        entropy_bits: entropy_bits(masked.then_some(mask), &indices, symbols, bits),
+        coded_bytes: mask_bytes.len() + value_bytes.len(),
+    };
+    let entry = Entry {
+        name: t.name.clone(),
+        shape: t.shape.clone(),
+        kind,
+        masked,
+        bits,
+        side: side.len(),
+        groups,
+        mask_bytes: mask_bytes.len(),
+        value_bytes: if symbols.is_some() {
+            value_bytes.len()
+        } else {
+            0
+        },
+    };
+    Section {
+        entry,
+        bytes: [mask_bytes, side_bytes, value_bytes],
+        data,
+        layer: Some(layer),
+    }
+}
+
 /// Applies `plan` to `w`: prunes, codes, writes the file and counts its bytes.
 pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, PlanError> {
     plan.check()?;
@@ -443,81 +530,26 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, PlanError> {
         metadata: w.metadata.clone(),
         ..Weights::default()
     };
-    let mut entries = Vec::new();
-    let mut sections: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = Vec::new(); // mask, side, values
+    let (mut entries, mut body) = (Vec::new(), Vec::new());
     let mut size = SizeAccount::default();
     let mut layers = Vec::new();
     for (t, mask) in w.tensors.iter().zip(&masks) {
-        let Some(mask) = mask else {
-            entries.push(Entry {
-                name: t.name.clone(),
-                shape: t.shape.clone(),
-                kind: Kind::F32,
-                masked: false,
-                bits: 0,
-                side: 0,
-                groups: 1,
-                mask_bytes: 0,
-                value_bytes: 0,
-            });
-            let bytes: Vec<u8> = t.data.iter().flat_map(|v| v.to_le_bytes()).collect();
-            size.other += bytes.len();
-            sections.push((Vec::new(), Vec::new(), bytes));
-            out.push(&t.name, t.shape.clone(), t.data.clone());
-            continue;
+        let s = match mask {
+            Some(mask) => coded_section(t, mask, masked, plan.coding),
+            None => raw_section(t),
         };
-        let Coded {
-            kind,
-            bits,
-            groups,
-            side,
-            kept,
-            indices,
-            data,
-        } = code_tensor(t, mask, plan.coding);
-        let mut distinct: Vec<u32> = kept.iter().map(|&i| data[i].to_bits()).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        layers.push(LayerStats {
-            name: t.name.clone(),
-            weights: t.data.len(),
-            kept: kept.len(),
-            value_bits: bits,
-            distinct: distinct.len(),
-            entropy_bits: 0.0,
-            coded_bytes: 0,
-        });
-        let symbols = symbols(kind, bits, side.len());
-        let mask_bytes = if masked { code_mask(mask) } else { Vec::new() };
-        let side_bytes: Vec<u8> = side.iter().flat_map(|v| v.to_le_bytes()).collect();
-        let value_bytes = match symbols {
-            Some(k) => code_values(&indices, k),
-            None => pack(&indices, bits),
-        };
-        let layer = layers.last_mut().expect("pushed above");
-        layer.entropy_bits =
-            entropy_bits(masked.then_some(mask.as_slice()), &indices, symbols, bits);
-        layer.coded_bytes = mask_bytes.len() + value_bytes.len();
-        size.masks += mask_bytes.len();
-        size.side += side_bytes.len();
-        size.values += value_bytes.len();
-        entries.push(Entry {
-            name: t.name.clone(),
-            shape: t.shape.clone(),
-            kind,
-            masked,
-            bits,
-            side: side.len(),
-            groups,
-            mask_bytes: mask_bytes.len(),
-            value_bytes: if symbols.is_some() {
-                value_bytes.len()
-            } else {
-                0
-            },
-        });
-        sections.push((mask_bytes, side_bytes, value_bytes));
-        out.push(&t.name, t.shape.clone(), data);
+        let [m, side, values] = &s.bytes;
+        match s.layer {
+            Some(l) => {
+                (size.masks, size.side) = (size.masks + m.len(), size.side + side.len());
+                size.values += values.len();
+                layers.push(l);
+            }
+            None => size.other += values.len(),
+        }
+        body.extend(s.bytes.concat());
+        entries.push(s.entry);
+        out.push(&t.name, t.shape.clone(), s.data);
     }
     out.metadata.insert("compression".into(), plan.label());
     let header = serde_json::to_vec(&Header {
@@ -528,11 +560,7 @@ pub fn compress(w: &Weights, plan: &Plan) -> Result<Compressed, PlanError> {
     let mut payload = (header.len() as u32).to_le_bytes().to_vec();
     payload.extend_from_slice(&header);
     size.header = payload.len();
-    for (m, s, v) in sections {
-        payload.extend(m);
-        payload.extend(s);
-        payload.extend(v);
-    }
+    payload.extend(body);
     size.payload = size.header + size.masks + size.side + size.values + size.other;
     debug_assert_eq!(size.payload, payload.len());
     let mut file = MAGIC.to_vec();

@@ -48,6 +48,10 @@ pub struct TrainSettings {
     /// Knowledge distillation from a trained model, when set.
     #[serde(default)]
     pub teacher: Option<Teacher>,
+    /// Decoupled weight decay for Adam (AdamW, Loshchilov & Hutter 2019); 0 on
+    /// the training page, 5e-4 for the models `lab train` ships.
+    #[serde(default)]
+    pub weight_decay: f64,
 }
 
 /// The teacher of a distillation run and its softening.
@@ -81,6 +85,7 @@ impl Default for TrainSettings {
             augment: false,
             seed: 1,
             teacher: None,
+            weight_decay: 0.0,
         }
     }
 }
@@ -96,6 +101,7 @@ pub enum SettingsError {
     Seed,
     Temperature,
     Alpha,
+    WeightDecay,
 }
 
 /// The bounds, one place: (lowest, highest) allowed.
@@ -144,6 +150,12 @@ impl SettingsError {
     pub fn check_alpha(v: f64) -> Result<(), Self> {
         (0.0..=1.0).contains(&v).then_some(()).ok_or(Self::Alpha)
     }
+    pub fn check_weight_decay(v: f64) -> Result<(), Self> {
+        (0.0..=1.0)
+            .contains(&v)
+            .then_some(())
+            .ok_or(Self::WeightDecay)
+    }
 
     pub fn message(self, lang: Lang) -> String {
         let (en, zh) = match self {
@@ -176,6 +188,10 @@ impl SettingsError {
                 "\u{3b1} must be between 0 (labels only) and 1 (teacher only).",
                 "\u{3b1} 必须在 0（只用标签）到 1（只用教师）之间。",
             ),
+            Self::WeightDecay => (
+                "The weight decay must be between 0 and 1.",
+                "权重衰减必须在 0 到 1 之间。",
+            ),
         };
         lang.pick(en, zh).to_string()
     }
@@ -204,6 +220,7 @@ impl TrainSettings {
         SettingsError::check_batch(self.batch_size as f64)?;
         SettingsError::check_subset(self.subset as f64)?;
         SettingsError::check_seed(self.seed as f64)?;
+        SettingsError::check_weight_decay(self.weight_decay)?;
         if let Some(t) = &self.teacher {
             SettingsError::check_temperature(t.temperature)?;
             SettingsError::check_alpha(t.alpha)?;

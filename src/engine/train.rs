@@ -73,6 +73,31 @@ impl Default for TrainConfig {
     }
 }
 
+/// A run's settings as the engine trains them: the one conversion, for the
+/// worker and `lab train` alike. Adam is AdamW with the settings' weight decay
+/// (0 is plain Adam's update); plain SGD is momentum 0.
+impl From<&crate::domain::TrainSettings> for TrainConfig {
+    fn from(s: &crate::domain::TrainSettings) -> Self {
+        use crate::domain::Optimizer;
+        TrainConfig {
+            epochs: s.epochs,
+            batch_size: s.batch_size,
+            lr: s.lr,
+            optimizer: match s.optimizer {
+                Optimizer::Sgd => OptimizerKind::Momentum { momentum: 0.0 },
+                Optimizer::Momentum => OptimizerKind::Momentum {
+                    momentum: s.momentum,
+                },
+                Optimizer::Adam => OptimizerKind::AdamW {
+                    weight_decay: s.weight_decay as f32,
+                },
+            },
+            augment: s.augment,
+            seed: s.seed,
+        }
+    }
+}
+
 impl TrainConfig {
     /// The learning rate at global step `t` of `total`.
     pub fn lr_at(&self, t: usize, per_epoch: usize) -> f64 {

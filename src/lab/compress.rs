@@ -3,12 +3,14 @@
 //! setting, then the Pareto frontier and the shortest code.
 
 use super::{write, BackendArg, DataArgs, Failure, ModelArg};
+use crate::data::cifar::Cifar;
 use crate::data::local::load_sets;
 use crate::domain::{
     pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode, Sweep,
 };
 use crate::engine::compress::{finetune, measure, score, Finetune, Scored};
-use crate::engine::{block_on, no_pause};
+use crate::engine::weights::Weights;
+use crate::engine::{block_on, no_pause, Device};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -171,10 +173,8 @@ impl CompressArgs {
     }
 }
 
-pub fn run(a: &CompressArgs) -> Result<(), Failure> {
-    let w = a.model.load()?;
-    let (device, name) = a.backend.device()?;
-    let (train_set, mut test) = load_sets(&a.data.dir())?;
+/// The fine-tune the arguments ask for.
+fn finetune_settings(a: &CompressArgs) -> Result<Finetune, Failure> {
     let d = Finetune::default();
     let ft = Finetune {
         steps: a.finetune,
@@ -188,6 +188,64 @@ pub fn run(a: &CompressArgs) -> Result<(), Failure> {
     if !(0.0..=1.0).contains(&ft.ramp) {
         return Err("--ft-ramp is a share of the steps, 0 to 1".into());
     }
+    Ok(ft)
+}
+
+/// `w` fine-tuned for `plan` when the fine-tune has steps and the plan changes
+/// something it can learn around; its progress printed every 50 steps.
+fn tune(
+    w: &Weights,
+    plan: &Plan,
+    train_set: &Cifar,
+    ft: &Finetune,
+    device: &Device,
+) -> Result<Option<Weights>, Failure> {
+    let worth = ft.steps > 0
+        && *plan != Plan::NONE
+        && (plan.sparsity > 0.0 || ft.quantized && plan.coding != Coding::Float);
+    if !worth {
+        return Ok(None);
+    }
+    let t0 = Instant::now();
+    let mut loss = 0.0;
+    let mut report = |step: usize, l: f32| {
+        loss = if step == 1 { l } else { 0.98 * loss + 0.02 * l };
+        if step.is_multiple_of(50) || step == ft.steps {
+            println!(
+                "  fine-tune {step}/{}: sparsity {:.1}%, loss {loss:.3} (smoothed), {:.0} s",
+                ft.steps,
+                100.0 * ft.sparsity_at(step - 1, plan.sparsity),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    };
+    Ok(Some(block_on(finetune(
+        w,
+        plan,
+        train_set,
+        ft,
+        device,
+        &mut report,
+    ))?))
+}
+
+/// A row's name: the plan, and how it was fine-tuned.
+fn row_label(plan: &Plan, tuned: bool, ft: &Finetune) -> String {
+    let how = match (tuned, ft.quantized, ft.distill.is_some()) {
+        (false, ..) => "",
+        (true, false, false) => " +ft",
+        (true, true, false) => " +ft qat",
+        (true, false, true) => " +ft kd",
+        (true, true, true) => " +ft qat kd",
+    };
+    format!("{}{how}", plan.label())
+}
+
+pub fn run(a: &CompressArgs) -> Result<(), Failure> {
+    let w = a.model.load()?;
+    let (device, name) = a.backend.device()?;
+    let (train_set, mut test) = load_sets(&a.data.dir())?;
+    let ft = finetune_settings(a)?;
     test = test.slice(0..a.limit.unwrap_or(test.len()).min(test.len()));
     let started = Instant::now();
     let base = block_on(score(&w, &test, &device, no_pause))?;
@@ -210,25 +268,7 @@ pub fn run(a: &CompressArgs) -> Result<(), Failure> {
     let mut rows = Vec::new();
     for plan in a.plans() {
         let t0 = Instant::now();
-        let tuned = (ft.steps > 0
-            && plan != Plan::NONE
-            && (plan.sparsity > 0.0 || ft.quantized && plan.coding != Coding::Float))
-            .then(|| {
-                let mut loss = 0.0;
-                let mut report = |step: usize, l: f32| {
-                    loss = if step == 1 { l } else { 0.98 * loss + 0.02 * l };
-                    if step.is_multiple_of(50) || step == ft.steps {
-                        println!(
-                            "  fine-tune {step}/{}: sparsity {:.1}%, loss {loss:.3} (smoothed), {:.0} s",
-                            ft.steps,
-                            100.0 * ft.sparsity_at(step - 1, plan.sparsity),
-                            t0.elapsed().as_secs_f64()
-                        );
-                    }
-                };
-                block_on(finetune(&w, &plan, &train_set, &ft, &device, &mut report))
-            })
-            .transpose()?;
+        let tuned = tune(&w, &plan, &train_set, &ft, &device)?;
         let ft_seconds = t0.elapsed().as_secs_f64();
         let (c, mut r) = block_on(measure(
             tuned.as_ref().unwrap_or(&w),
@@ -240,17 +280,7 @@ pub fn run(a: &CompressArgs) -> Result<(), Failure> {
             no_pause,
         ))?;
         r.millis = 1000.0 * t0.elapsed().as_secs_f64();
-        let label = format!(
-            "{}{}",
-            plan.label(),
-            match (tuned.is_some(), ft.quantized, ft.distill.is_some()) {
-                (false, ..) => "",
-                (true, false, false) => " +ft",
-                (true, true, false) => " +ft qat",
-                (true, false, true) => " +ft kd",
-                (true, true, true) => " +ft qat kd",
-            }
-        );
+        let label = row_label(&plan, tuned.is_some(), &ft);
         let delta = 100.0 * (r.accuracy() - r.base_accuracy());
         println!(
             "{label:<44} {:>9} {:>6.1}× {:>8.2} {delta:>+7.2} {:>10.1} {:>12.0}",

@@ -410,12 +410,21 @@ mod tests {
             (t.arch, t.epochs, t.lr, t.no_augment),
             (crate::domain::Arch::LabCnnS, Some(5), Some(0.01), true)
         );
-        assert_eq!(t.validate(10_000), Ok(()));
+        // What is validated is what trains: AdamW with weight decay 5e-4.
+        let s = t.settings(10_000).unwrap();
+        assert_eq!(
+            (s.epochs, s.lr, s.augment, s.weight_decay),
+            (5, 0.01, false, 5e-4)
+        );
+        assert_eq!(
+            crate::engine::train::TrainConfig::from(&s).optimizer,
+            crate::engine::train::OptimizerKind::AdamW { weight_decay: 5e-4 }
+        );
         let Command::Train(bad) = parse("train --lr 20 --epochs 5").unwrap().command else {
             panic!()
         };
         assert_eq!(
-            bad.validate(10_000),
+            bad.settings(10_000),
             Err(crate::domain::SettingsError::LearningRate)
         );
         let Command::Train(bad) = parse("train --teacher t.safetensors --alpha 2")
@@ -425,7 +434,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            bad.validate(10_000),
+            bad.settings(10_000),
             Err(crate::domain::SettingsError::Alpha)
         );
         let Command::Compress(c) = parse("compress --plans 30:q4ac,50:k16 --scope per-layer")

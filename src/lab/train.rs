@@ -49,6 +49,9 @@ pub struct TrainArgs {
     /// Peak learning rate.
     #[arg(long)]
     pub lr: Option<f64>,
+    /// AdamW's decoupled weight decay.
+    #[arg(long, default_value_t = 5e-4)]
+    pub weight_decay: f64,
     #[arg(long)]
     pub seed: Option<u64>,
     #[arg(long)]
@@ -68,17 +71,20 @@ pub struct TrainArgs {
 impl TrainArgs {
     /// Checks the settings with the one validation the training page and the
     /// worker use ([`TrainSettings::validate`]).
-    pub fn validate(&self, train_images: usize) -> Result<(), SettingsError> {
-        let cfg = self.config();
+    /// The run as [`TrainSettings`], checked by the one validation the training
+    /// page and the worker use: what is validated is what trains (AdamW with
+    /// weight decay 5e-4 unless given otherwise, 30 epochs of 128 at 3e-3).
+    pub fn settings(&self, train_images: usize) -> Result<TrainSettings, SettingsError> {
         let settings = TrainSettings {
             arch: self.arch,
             subset: self.limit.unwrap_or(train_images).min(train_images),
             optimizer: Optimizer::Adam,
-            lr: cfg.lr,
-            epochs: cfg.epochs,
-            batch_size: cfg.batch_size,
-            augment: cfg.augment,
-            seed: cfg.seed,
+            lr: self.lr.unwrap_or(3e-3),
+            epochs: self.epochs.unwrap_or(30),
+            batch_size: self.batch.unwrap_or(128),
+            augment: !self.no_augment,
+            seed: self.seed.unwrap_or(1),
+            weight_decay: self.weight_decay,
             ..TrainSettings::default()
         };
         settings.validate()?;
@@ -86,19 +92,7 @@ impl TrainArgs {
             SettingsError::check_temperature(self.temperature)?;
             SettingsError::check_alpha(self.alpha)?;
         }
-        Ok(())
-    }
-
-    pub fn config(&self) -> TrainConfig {
-        let d = TrainConfig::default();
-        TrainConfig {
-            epochs: self.epochs.unwrap_or(d.epochs),
-            batch_size: self.batch.unwrap_or(d.batch_size),
-            lr: self.lr.unwrap_or(d.lr),
-            optimizer: d.optimizer,
-            augment: !self.no_augment,
-            seed: self.seed.unwrap_or(d.seed),
-        }
+        Ok(settings)
     }
 }
 
@@ -126,11 +120,11 @@ fn print_epoch(r: &EpochReport) {
 
 pub fn run(a: &TrainArgs) -> Result<(), Failure> {
     let (mut train_set, test_set) = load_sets(&a.data.dir())?;
-    a.validate(train_set.len()).map_err(|e| e.to_string())?;
+    let settings = a.settings(train_set.len())?;
     let (device, backend) = a.backend.device()?;
     let limit = a.limit.unwrap_or(train_set.len()).min(train_set.len());
     train_set = train_set.slice(0..limit);
-    let cfg = a.config();
+    let cfg = TrainConfig::from(&settings);
     device.seed(cfg.seed);
     let ad = device.clone().autodiff();
     println!(

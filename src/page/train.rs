@@ -78,6 +78,7 @@ impl TrainForm {
                 temperature: self.temperature,
                 alpha: self.alpha,
             }),
+            weight_decay: 0.0,
         };
         s.validate()?;
         Ok(s)

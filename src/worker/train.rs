@@ -5,14 +5,14 @@
 
 use super::{current, fetch_bytes, now_ms, post, site_file, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
-use crate::engine::cpu;
 use crate::engine::eval::evaluate as evaluate_model;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
-use crate::engine::train::{Distill, EpochSums, OptimizerKind, TrainConfig, Trainer};
+use crate::engine::train::{Distill, EpochSums, TrainConfig, Trainer};
+use crate::engine::{cpu, Device};
 use crate::lang::Lang;
 use crate::protocol::{
-    BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Optimizer, Origin,
-    RunOutcome, SavedModel, TrainSettings,
+    BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Origin, RunOutcome,
+    SavedModel, TrainSettings,
 };
 use burn::module::Module;
 use serde::Deserialize;
@@ -42,16 +42,6 @@ struct Set {
 struct Shard {
     file: String,
     records: usize,
-}
-
-fn optimizer(s: &TrainSettings) -> OptimizerKind {
-    match s.optimizer {
-        Optimizer::Sgd => OptimizerKind::Momentum { momentum: 0.0 },
-        Optimizer::Momentum => OptimizerKind::Momentum {
-            momentum: s.momentum,
-        },
-        Optimizer::Adam => OptimizerKind::AdamW { weight_decay: 0.0 },
-    }
 }
 
 /// Starts a run unless one is going; the settings are checked first (the
@@ -176,31 +166,21 @@ async fn load_data(
     Ok((test_set, total))
 }
 
-async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), EngineError> {
-    // The run's clock from Start, moved on by each pause: each epoch's result
-    // says when it came.
-    let mut started = now_ms();
-    let (backend, device) = current().await;
-    let data = Rc::new(RefCell::new(Cifar::default()));
-    let (test, train_size) = load_data(s, data.clone()).await?;
-    // The same initial weights on every backend: drawn on the CPU from the seed.
+/// The run's trainer on `device`: the same initial weights on every backend
+/// (drawn on the CPU from the seed), and the teacher when there is one.
+async fn trainer(
+    s: &TrainSettings,
+    device: &Device,
+    records: usize,
+) -> Result<Trainer<AnyModel>, EngineError> {
     let cpu_model = init_seeded(AnyModel::new(s.arch, &cpu()), s.seed, &cpu());
     let init = to_weights(&cpu_model).await?;
     let ad = device.clone().autodiff();
     let model = AnyModel::new(s.arch, &ad).load_weights(&init, &ad)?;
-    let cfg = TrainConfig {
-        epochs: s.epochs,
-        batch_size: s.batch_size,
-        lr: s.lr,
-        optimizer: optimizer(s),
-        augment: s.augment,
-        seed: s.seed,
-    };
-    let records = data.borrow().len();
-    let mut t = Trainer::new(model, &cfg, records, &ad);
+    let mut t = Trainer::new(model, &TrainConfig::from(s), records, &ad);
     if let Some(teacher) = &s.teacher {
         let (w, _) = super::weights_of(&teacher.model).await?;
-        let tm = AnyModel::from_weights(&w, &device)
+        let tm = AnyModel::from_weights(&w, device)
             .map_err(|e| super::bad_file(teacher.model.to_string(), e))?;
         t = t.with_distillation(Distill {
             teacher: Box::new(move |x| tm.forward(x)),
@@ -208,6 +188,19 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             alpha: teacher.alpha,
         });
     }
+    Ok(t)
+}
+
+async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), EngineError> {
+    // The run's clock from Start, moved on by each pause: each epoch's result
+    // says when it came.
+    let mut started = now_ms();
+    let (backend, device) = current().await;
+    let data = Rc::new(RefCell::new(Cifar::default()));
+    let (test, train_size) = load_data(s, data.clone()).await?;
+    let records = data.borrow().len();
+    let mut t = trainer(s, &device, records).await?;
+    let ad = device.clone().autodiff();
     let key = format!("run-{}", js_sys::Date::now() as u64);
     let origin = Origin::Trained {
         arch: s.arch,
