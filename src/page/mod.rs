@@ -8,6 +8,7 @@ pub mod classify;
 pub mod compress;
 pub mod export;
 pub mod inside;
+pub mod losses;
 pub mod optimizers;
 pub mod rich;
 pub mod storage;

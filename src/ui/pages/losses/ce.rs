@@ -2,187 +2,17 @@
 //! one-hot rows, predictions as probabilities or logits; its code length in
 //! bits; and the article's example checked.
 
-use super::{last_good, DocCheck, Errors, TotalsFooter};
+use super::{last_good, said, DocCheck, TotalsFooter};
 use crate::math::doc_check::{self, CE_EXAMPLE};
 use crate::math::format::{fmt_num, fmt_sig};
-use crate::math::loss::{self, Breakdown, LogUnit, Predictions, Reduction, Targets};
-use crate::math::parse::{parse_indices, parse_list, parse_rows};
+use crate::math::loss::{LogUnit, Reduction};
+use crate::math::parse::parse_list;
+use crate::page::losses::{CeForm, CeMode, CeResult, Errors, LabelFormat, PredFormat};
 use crate::tex::formulas;
 use crate::ui::components::{Choice, Formula, ShareCell, TextField};
 use crate::ui::i18n::{lang, tr, Lang};
 use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CeMode {
-    Binary,
-    Categorical,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LabelFormat {
-    Indices,
-    OneHot,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum PredFormat {
-    Probabilities,
-    Logits,
-}
-
-/// One row of the cross-entropy table, ready to display.
-#[derive(Clone, Debug, PartialEq)]
-struct CeRow {
-    /// The label, in English and Chinese.
-    label: [String; 2],
-    prediction: String,
-    /// Which part of the formula the sample pays for (English, Chinese).
-    pays: [String; 2],
-}
-
-/// The same text in both languages (a formula, a number).
-fn both(s: String) -> [String; 2] {
-    [s.clone(), s]
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct CeResult {
-    rows: Vec<CeRow>,
-    breakdown: Breakdown,
-    classes: usize,
-    /// Mean code length in bits per label, whatever unit is shown.
-    bits_per_label: f64,
-    /// Binary mode: the article's formula on the same inputs.
-    doc_formula: Option<f64>,
-}
-
-fn fmt_row(row: &[f64]) -> String {
-    row.iter()
-        .map(|v| fmt_sig(*v, 3))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn binary_ce(
-    y_text: &str,
-    p_text: &str,
-    format: PredFormat,
-    unit: LogUnit,
-    reduction: Reduction,
-) -> Result<CeResult, Errors> {
-    let (y, p) = match (parse_list(y_text), parse_list(p_text)) {
-        (Ok(y), Ok(p)) => (y, p),
-        (a, b) => return Err(Errors::parse(a.err(), b.err())),
-    };
-    let (breakdown, bits, doc_formula) = match format {
-        PredFormat::Probabilities => (
-            loss::binary_cross_entropy(&y, &p, unit, reduction)?,
-            loss::binary_cross_entropy(&y, &p, LogUnit::Bits, Reduction::Mean)?.value(),
-            loss::document_cross_entropy(&y, &p, unit, reduction)
-                .ok()
-                .map(|b| b.value()),
-        ),
-        PredFormat::Logits => (
-            loss::binary_cross_entropy_logits(&y, &p, unit, reduction)?,
-            loss::binary_cross_entropy_logits(&y, &p, LogUnit::Bits, Reduction::Mean)?.value(),
-            None,
-        ),
-    };
-    let rows = y
-        .iter()
-        .zip(&p)
-        .map(|(&y, &p)| CeRow {
-            label: both(fmt_num(y)),
-            prediction: match format {
-                PredFormat::Probabilities => fmt_num(p),
-                PredFormat::Logits => format!(
-                    "z = {}, \u{3c3}(z) = {}",
-                    fmt_num(p),
-                    fmt_sig(sigmoid(p), 4)
-                ),
-            },
-            pays: if y == 1.0 {
-                both("\u{2212}log p".into())
-            } else if y == 0.0 {
-                both("\u{2212}log(1 \u{2212} p)".into())
-            } else {
-                ["both halves".into(), "两项都有".into()]
-            },
-        })
-        .collect();
-    Ok(CeResult {
-        rows,
-        breakdown,
-        classes: 2,
-        bits_per_label: bits,
-        doc_formula,
-    })
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
-fn categorical_ce(
-    label_text: &str,
-    label_format: LabelFormat,
-    pred_text: &str,
-    pred_format: PredFormat,
-    unit: LogUnit,
-    reduction: Reduction,
-) -> Result<CeResult, Errors> {
-    let targets = match label_format {
-        LabelFormat::Indices => parse_indices(label_text).map(Targets::Indices),
-        LabelFormat::OneHot => parse_rows(label_text).map(Targets::OneHot),
-    };
-    let preds = match pred_format {
-        PredFormat::Probabilities => parse_rows(pred_text).map(Predictions::Probabilities),
-        PredFormat::Logits => parse_rows(pred_text).map(Predictions::Logits),
-    };
-    let (targets, preds) = match (targets, preds) {
-        (Ok(t), Ok(p)) => (t, p),
-        (a, b) => return Err(Errors::parse(a.err(), b.err())),
-    };
-    let breakdown = loss::categorical_cross_entropy(&targets, &preds, unit, reduction)?;
-    let bits =
-        loss::categorical_cross_entropy(&targets, &preds, LogUnit::Bits, Reduction::Mean)?.value();
-    let (prob_rows, classes) = match &preds {
-        Predictions::Probabilities(r) => (r.clone(), r[0].len()),
-        Predictions::Logits(r) => (r.iter().map(|z| loss::softmax(z)).collect(), r[0].len()),
-    };
-    let rows = prob_rows
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (label, pays) = match &targets {
-                Targets::Indices(idx) => (
-                    [format!("class {}", idx[i]), format!("类别 {}", idx[i])],
-                    both(format!(
-                        "\u{2212}log p = \u{2212}log {}",
-                        fmt_sig(p[idx[i]], 4)
-                    )),
-                ),
-                Targets::OneHot(t) => (
-                    both(fmt_row(&t[i])),
-                    both("\u{2212}\u{3a3}\u{2096} y\u{2096} log p\u{2096}".into()),
-                ),
-            };
-            CeRow {
-                label,
-                prediction: fmt_row(p),
-                pays,
-            }
-        })
-        .collect();
-    Ok(CeResult {
-        rows,
-        breakdown,
-        classes,
-        bits_per_label: bits,
-        doc_formula: None,
-    })
-}
 
 /// The calculator's inputs, one signal each.
 #[derive(Clone, Copy)]
@@ -203,52 +33,48 @@ struct Inputs {
 }
 
 impl Inputs {
-    /// The article's example, and sample rows for the categorical form.
+    /// The page model's defaults: the article's example, and sample rows
+    /// for the categorical form.
     fn new() -> Self {
+        let f = CeForm::default();
         Inputs {
-            mode: RwSignal::new(CeMode::Binary),
-            unit: RwSignal::new(LogUnit::Nats),
-            reduction: RwSignal::new(Reduction::Mean),
-            bin_y: RwSignal::new(CE_EXAMPLE.targets.to_string()),
-            bin_p: RwSignal::new(CE_EXAMPLE.predictions.to_string()),
-            bin_format: RwSignal::new(PredFormat::Probabilities),
-            bin_z: RwSignal::new("\u{2212}1.4, 1.4, \u{2212}2.2, 0.4, \u{2212}2.2".to_string()),
-            label_format: RwSignal::new(LabelFormat::Indices),
-            pred_format: RwSignal::new(PredFormat::Probabilities),
-            indices: RwSignal::new("0, 2, 1".to_string()),
-            one_hot: RwSignal::new("1, 0, 0\n0, 0, 1\n0, 1, 0".to_string()),
-            probs: RwSignal::new("0.7, 0.2, 0.1\n0.1, 0.3, 0.6\n0.2, 0.5, 0.3".to_string()),
-            logits: RwSignal::new(
-                "2, 0.5, \u{2212}1\n\u{2212}0.5, 0.3, 1.2\n0.1, 1.5, 0.4".to_string(),
-            ),
+            mode: RwSignal::new(f.mode),
+            unit: RwSignal::new(f.unit),
+            reduction: RwSignal::new(f.reduction),
+            bin_y: RwSignal::new(f.bin_y),
+            bin_p: RwSignal::new(f.bin_p),
+            bin_format: RwSignal::new(f.bin_format),
+            bin_z: RwSignal::new(f.bin_z),
+            label_format: RwSignal::new(f.label_format),
+            pred_format: RwSignal::new(f.pred_format),
+            indices: RwSignal::new(f.indices),
+            one_hot: RwSignal::new(f.one_hot),
+            probs: RwSignal::new(f.probs),
+            logits: RwSignal::new(f.logits),
         }
     }
 
-    /// The loss of what is typed (tracked).
-    fn compute(self) -> Result<CeResult, Errors> {
-        let (unit, reduction) = (self.unit.get(), self.reduction.get());
-        match self.mode.get() {
-            CeMode::Binary => {
-                let f = self.bin_format.get();
-                let preds = match f {
-                    PredFormat::Probabilities => self.bin_p,
-                    PredFormat::Logits => self.bin_z,
-                };
-                binary_ce(&self.bin_y.read(), &preds.read(), f, unit, reduction)
-            }
-            CeMode::Categorical => {
-                let (lf, pf) = (self.label_format.get(), self.pred_format.get());
-                let labels = match lf {
-                    LabelFormat::Indices => self.indices,
-                    LabelFormat::OneHot => self.one_hot,
-                };
-                let preds = match pf {
-                    PredFormat::Probabilities => self.probs,
-                    PredFormat::Logits => self.logits,
-                };
-                categorical_ce(&labels.read(), lf, &preds.read(), pf, unit, reduction)
-            }
+    /// The form as typed (tracked): the page model computes from it.
+    fn form(self) -> CeForm {
+        CeForm {
+            mode: self.mode.get(),
+            unit: self.unit.get(),
+            reduction: self.reduction.get(),
+            bin_y: self.bin_y.get(),
+            bin_p: self.bin_p.get(),
+            bin_format: self.bin_format.get(),
+            bin_z: self.bin_z.get(),
+            label_format: self.label_format.get(),
+            pred_format: self.pred_format.get(),
+            indices: self.indices.get(),
+            one_hot: self.one_hot.get(),
+            probs: self.probs.get(),
+            logits: self.logits.get(),
         }
+    }
+
+    fn compute(self) -> Result<CeResult, Errors> {
+        self.form().compute()
     }
 
     fn load_example(self) {
@@ -389,7 +215,7 @@ fn CeIntro() -> impl IntoView {
 
 #[component]
 fn BinaryInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
-    let pred_error = Signal::derive(move || errors.get().predictions);
+    let pred_error = Signal::derive(move || said(errors.get().predictions));
     let formats = vec![
         (PredFormat::Probabilities, ["probabilities", "概率"]),
         (PredFormat::Logits, ["logits", "logits"]),
@@ -414,7 +240,7 @@ fn BinaryInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
             label=tr("Labels y (0 or 1)", "标签 y（0或1）")
             hint=tr("One label per sample.", "每个样本一个标签。")
             value=inp.bin_y
-            error=Signal::derive(move || errors.get().targets)
+            error=Signal::derive(move || said(errors.get().targets))
         />
         <Choice legend=tr("Predictions as", "预测形式") name="ce-bin-format" options=formats value=inp.bin_format />
         <Show when=move || inp.bin_format.get() == PredFormat::Probabilities fallback=logits>
@@ -431,8 +257,8 @@ fn BinaryInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
 
 #[component]
 fn CategoricalInputs(inp: Inputs, errors: Signal<Errors>) -> impl IntoView {
-    let target_error = Signal::derive(move || errors.get().targets);
-    let pred_error = Signal::derive(move || errors.get().predictions);
+    let target_error = Signal::derive(move || said(errors.get().targets));
+    let pred_error = Signal::derive(move || said(errors.get().predictions));
     let labels = vec![
         (LabelFormat::Indices, ["class indices", "类别索引"]),
         (LabelFormat::OneHot, ["one-hot rows", "独热行"]),

@@ -17,41 +17,16 @@ use crate::ui::i18n::{lang, tr, Lang};
 
 use crate::math::doc_check::{self, DocExample, Reading, MSE_EXAMPLE};
 use crate::math::format::fmt_num;
-use crate::math::loss::{self, Breakdown, Field, LossError, Reduction};
-use crate::math::parse::{parse_list, ParseError};
+use crate::math::loss::{self, Breakdown, Reduction};
+use crate::math::parse::parse_list;
 use crate::tex::formulas;
 use crate::ui::components::{Choice, Formula, ShareCell, TextField};
 
-/// Messages for the two inputs of a calculator.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Errors {
-    targets: Option<String>,
-    predictions: Option<String>,
-}
+use crate::page::losses::{Errors, InputError};
 
-impl Errors {
-    fn parse(targets: Option<ParseError>, predictions: Option<ParseError>) -> Self {
-        Errors {
-            targets: targets.map(|e| e.message(lang())),
-            predictions: predictions.map(|e| e.message(lang())),
-        }
-    }
-}
-
-impl From<LossError> for Errors {
-    fn from(e: LossError) -> Self {
-        let msg = Some(e.message(lang()));
-        match e.field() {
-            Field::Targets => Errors {
-                targets: msg,
-                ..Default::default()
-            },
-            Field::Predictions => Errors {
-                predictions: msg,
-                ..Default::default()
-            },
-        }
-    }
+/// An input's message, in the visitor's language.
+fn said(e: Option<InputError>) -> Option<String> {
+    e.map(|e| e.message(lang()))
 }
 
 /// Keeps the last successful value of `current`, so a typo never blanks the result.
@@ -190,14 +165,14 @@ fn MseCalculator() -> impl IntoView {
                         label=tr("Actual values y", "实际值 y")
                         hint=tr("Numbers separated by commas or spaces.", "用逗号或空格分隔的数。")
                         value=y
-                        error=Signal::derive(move || errors().targets)
+                        error=Signal::derive(move || said(errors().targets))
                     />
                     <TextField
                         id="mse-yhat"
                         label=tr("Predicted values \u{177}", "预测值 \u{177}")
                         hint=tr("One prediction per actual value.", "每个实际值对应一个预测值。")
                         value=y_hat
-                        error=Signal::derive(move || errors().predictions)
+                        error=Signal::derive(move || said(errors().predictions))
                     />
                     <Choice
                         legend=tr("Form", "形式")
