@@ -5,6 +5,7 @@ use crate::domain::{Arch, CodeMeter, ModelRef, Optimizer, SettingsError, Teacher
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
 use crate::math::stats::accuracy_line;
+use crate::page::url::{query_pairs, to_query};
 use crate::protocol::{BatchStats, EpochStats};
 
 /// Training-set sizes and batch sizes the form offers.
@@ -52,7 +53,120 @@ impl Default for TrainForm {
     }
 }
 
+/// Each optimizer's word in the menu and in links.
+pub const OPTIMIZERS: [(&str, Optimizer); 3] = [
+    ("sgd", Optimizer::Sgd),
+    ("momentum", Optimizer::Momentum),
+    ("adam", Optimizer::Adam),
+];
+
+/// An optimizer's word ([`OPTIMIZERS`]).
+pub fn optimizer_word(o: Optimizer) -> &'static str {
+    OPTIMIZERS
+        .iter()
+        .find(|(_, v)| *v == o)
+        .map_or("adam", |(w, _)| w)
+}
+
 impl TrainForm {
+    /// The form as a link's query: every field that differs from the page's
+    /// defaults (`?model=lab-cnn&lr=0.02`), empty for the page as it opens.
+    pub fn to_query(&self) -> String {
+        let d = TrainForm::default();
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let mut put = |key, value: String, default: String| {
+            if value != default {
+                pairs.push((key, value));
+            }
+        };
+        put("model", self.arch.to_string(), d.arch.to_string());
+        put("images", self.subset.to_string(), d.subset.to_string());
+        let o = |o: Optimizer| optimizer_word(o).to_string();
+        put("optimizer", o(self.optimizer), o(d.optimizer));
+        put("lr", self.lr.to_string(), d.lr.to_string());
+        put(
+            "momentum",
+            self.momentum.to_string(),
+            d.momentum.to_string(),
+        );
+        put("epochs", self.epochs.to_string(), d.epochs.to_string());
+        put(
+            "batch",
+            self.batch_size.to_string(),
+            d.batch_size.to_string(),
+        );
+        put("augment", self.augment.to_string(), d.augment.to_string());
+        put("seed", self.seed.to_string(), d.seed.to_string());
+        let teacher = self
+            .teacher
+            .as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        put("teacher", teacher, String::new());
+        put(
+            "temperature",
+            self.temperature.to_string(),
+            d.temperature.to_string(),
+        );
+        put("alpha", self.alpha.to_string(), d.alpha.to_string());
+        to_query(&pairs)
+    }
+
+    /// The form a link opens: each key that reads and is in range; anything
+    /// else keeps its default (so a link never shows one value and runs another).
+    pub fn from_query(search: &str) -> TrainForm {
+        let pairs = query_pairs(search);
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let num = |k: &str, ok: fn(f64) -> bool| {
+            get(k)
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| ok(*v))
+        };
+        let mut f = TrainForm::default();
+        if let Some(a) = get("model").and_then(|v| v.parse().ok()) {
+            f.arch = a;
+        }
+        if let Some(n) = get("images")
+            .and_then(|v| v.parse().ok())
+            .filter(|n| SUBSETS.contains(n))
+        {
+            f.subset = n;
+        }
+        if let Some((_, o)) =
+            get("optimizer").and_then(|v| OPTIMIZERS.iter().find(|(w, _)| *w == v))
+        {
+            f.optimizer = *o;
+        }
+        f.lr = num("lr", |v| SettingsError::check_lr(v).is_ok()).unwrap_or(f.lr);
+        f.momentum =
+            num("momentum", |v| SettingsError::check_momentum(v).is_ok()).unwrap_or(f.momentum);
+        f.epochs = num("epochs", |v| SettingsError::check_epochs(v).is_ok()).unwrap_or(f.epochs);
+        if let Some(n) = get("batch")
+            .and_then(|v| v.parse().ok())
+            .filter(|n| BATCH_SIZES.contains(n))
+        {
+            f.batch_size = n;
+        }
+        f.augment = get("augment")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f.augment);
+        f.seed = num("seed", |v| SettingsError::check_seed(v).is_ok()).unwrap_or(f.seed);
+        f.teacher = get("teacher")
+            .filter(|t| !t.is_empty())
+            .map(ModelRef::parse);
+        f.temperature = num("temperature", |v| {
+            SettingsError::check_temperature(v).is_ok()
+        })
+        .unwrap_or(f.temperature);
+        f.alpha = num("alpha", |v| SettingsError::check_alpha(v).is_ok()).unwrap_or(f.alpha);
+        f
+    }
+
     /// Choosing an optimizer proposes its learning rate.
     pub fn choose_optimizer(&mut self, o: Optimizer) {
         self.optimizer = o;
@@ -246,6 +360,41 @@ impl MeterText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_round_trips_every_field_and_ignores_what_does_not_read() {
+        assert_eq!(TrainForm::default().to_query(), "");
+        let f = TrainForm {
+            arch: Arch::LabCnnS,
+            subset: 5000,
+            optimizer: Optimizer::Momentum,
+            lr: 0.03,
+            momentum: 0.8,
+            epochs: 5.0,
+            batch_size: 64,
+            augment: true,
+            seed: 42.0,
+            teacher: Some(ModelRef::parse("lab-cnn")),
+            temperature: 3.0,
+            alpha: 0.7,
+        };
+        let q = f.to_query();
+        assert_eq!(
+            q,
+            "?model=lab-cnn-s&images=5000&optimizer=momentum&lr=0.03&momentum=0.8&epochs=5&batch=64\
+             &augment=true&seed=42&teacher=lab-cnn&temperature=3&alpha=0.7"
+        );
+        assert_eq!(TrainForm::from_query(&q), f);
+        // Values out of range, unknown words and sizes the menus lack keep the defaults.
+        let bad = TrainForm::from_query(
+            "?model=resnet&images=3000&optimizer=lion&lr=-1&batch=7&epochs=2.5&alpha=2",
+        );
+        assert_eq!(bad, TrainForm::default());
+        assert_eq!(
+            TrainForm::from_query("?optimizer=sgd").optimizer,
+            Optimizer::Sgd
+        );
+    }
 
     #[test]
     fn the_default_form_gives_the_default_settings() {

@@ -2,11 +2,11 @@
 
 use crate::domain::{Arch, ModelRef, Optimizer, SettingsError, TrainSettings};
 use crate::math::format::fmt_int;
-use crate::page::train::{TrainForm, BATCH_SIZES, SUBSETS};
+use crate::page::train::{optimizer_word, TrainForm, BATCH_SIZES, OPTIMIZERS, SUBSETS};
 use crate::ui::components::{saved_models, ModelOptions, NumField};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang_now, tr};
-use crate::ui::url_state::UrlState;
+use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -46,63 +46,44 @@ impl Fields {
         }
     }
 
-    fn form(&self) -> TrainForm {
+    /// The form as it is now, tracked (the URL follows it).
+    fn tracked(&self) -> TrainForm {
         TrainForm {
-            arch: self.arch.get_untracked(),
-            subset: self.subset.get_untracked(),
-            optimizer: self.optimizer.get_untracked(),
-            lr: self.lr.get_untracked(),
-            momentum: self.momentum.get_untracked(),
-            epochs: self.epochs.get_untracked(),
-            batch_size: self.batch_size.get_untracked(),
-            augment: self.augment.get_untracked(),
-            seed: self.seed.get_untracked(),
+            arch: self.arch.get(),
+            subset: self.subset.get(),
+            optimizer: self.optimizer.get(),
+            lr: self.lr.get(),
+            momentum: self.momentum.get(),
+            epochs: self.epochs.get(),
+            batch_size: self.batch_size.get(),
+            augment: self.augment.get(),
+            seed: self.seed.get(),
             teacher: self
                 .teacher
-                .with_untracked(|t| (!t.is_empty()).then(|| ModelRef::parse(t))),
-            temperature: self.temperature.get_untracked(),
-            alpha: self.alpha.get_untracked(),
+                .with(|t| (!t.is_empty()).then(|| ModelRef::parse(t))),
+            temperature: self.temperature.get(),
+            alpha: self.alpha.get(),
         }
+    }
+
+    /// The form as it is now (for Start).
+    fn form(&self) -> TrainForm {
+        untrack(|| self.tracked())
     }
 }
 
-/// Every setting in the URL, so a link opens the same run's settings.
-fn bind_url(f: Fields) {
-    let mut url = UrlState::read();
-    url.choice(
-        "model",
-        f.arch,
-        &[
-            ("doc-cnn", Arch::DocCnn),
-            ("lab-cnn", Arch::LabCnn),
-            ("lab-cnn-s", Arch::LabCnnS),
-        ],
-    );
-    url.number("images", f.subset, |n| SUBSETS.contains(n));
-    url.choice("optimizer", f.optimizer, OPTIMIZERS);
-    url.number("lr", f.lr, |v| SettingsError::check_lr(*v).is_ok());
-    url.number("momentum", f.momentum, |v| {
-        SettingsError::check_momentum(*v).is_ok()
-    });
-    url.number("epochs", f.epochs, |v| {
-        SettingsError::check_epochs(*v).is_ok()
-    });
-    url.number("batch", f.batch_size, |n| BATCH_SIZES.contains(n));
-    url.number("augment", f.augment, |_| true);
-    url.number("seed", f.seed, |v| SettingsError::check_seed(*v).is_ok());
-    url.text("teacher", f.teacher);
-    url.number("temperature", f.temperature, |v| {
-        SettingsError::check_temperature(*v).is_ok()
-    });
-    url.number("alpha", f.alpha, |v| SettingsError::check_alpha(*v).is_ok());
-    url.keep();
+/// Every setting in the URL, so a link opens the same run's settings: the
+/// page model reads and writes the query ([`TrainForm::from_query`]).
+fn keep_url(f: Fields) {
+    keep_query(move || f.tracked().to_query());
 }
 
 #[component]
 pub fn Settings() -> impl IntoView {
     let engine = Engine::get();
-    let fields = Fields::new(TrainForm::default());
-    bind_url(fields);
+    let opened = leptos_router::hooks::use_location().search.get_untracked();
+    let fields = Fields::new(TrainForm::from_query(&opened));
+    keep_url(fields);
     let error = RwSignal::new(None::<String>);
     let running = move || engine.train.with(|t| t.running);
     let paused = move || engine.train.with(|t| t.paused);
@@ -248,20 +229,6 @@ fn ModelFields(fields: Fields) -> impl IntoView {
             </select>
         </div>
     }
-}
-
-/// Each optimizer's word in the menu and in links.
-const OPTIMIZERS: &[(&str, Optimizer)] = &[
-    ("sgd", Optimizer::Sgd),
-    ("momentum", Optimizer::Momentum),
-    ("adam", Optimizer::Adam),
-];
-
-fn optimizer_word(o: Optimizer) -> &'static str {
-    OPTIMIZERS
-        .iter()
-        .find(|(_, v)| *v == o)
-        .map_or("adam", |(w, _)| w)
 }
 
 /// How it is trained.
