@@ -303,9 +303,7 @@ impl MeterText {
                 format!("Prequential code: {n} of {total} training labels sent, each once.")
             }
             (true, false) => {
-                format!(
-                    "预测序贯编码（prequential code）：已发送 {n}/{total} 个训练标签，每个只发送一次。"
-                )
+                format!("预测序贯编码：已发送 {n}/{total} 个训练标签，每个只发送一次。")
             }
             (false, true) => format!(
                 "All {total} training labels sent: the prequential code length of the training \

@@ -32,6 +32,7 @@ export const ALLOWED = [
   'delétang', 'bishop', 'goodfellow', 'et', 'al', 'lecun', 'cover', 'thomas', 'mackay', 'ioffe', 'szegedy',
   'srivastava', 'glorot', 'kaiming', 'vaswani', 'devlin', 'gal', 'ghahramani', 'rosenbrock', 'himmelblau',
   'python', 'distill', 'log-sum-exp', 'witten', 'neal', 'cleary', 'loshchilov', 'zhu', 'gupta',
+  'dawid', 'wilson', 'mcnemar', 'rastegari', 'courbariaux', 'simonyan', 'binary-weight-networks',
   // The site's own model identifiers.
   'doc-cnn', 'lab-cnn', 'lab-cnn-s',
 ];
