@@ -77,8 +77,14 @@ pub fn raw_images(planar: &[&[u8]], device: &Device) -> Tensor<4> {
 
 /// `[n]` class indices of the records `idx`.
 pub fn labels(data: &Cifar, idx: &[usize], device: &Device) -> Tensor<1, Int> {
-    let v: Vec<i64> = idx.iter().map(|&i| data.labels[i] as i64).collect();
-    Tensor::from_data(TensorData::new(v, [idx.len()]), device)
+    let labels: Vec<u8> = idx.iter().map(|&i| data.labels[i]).collect();
+    targets(&labels, device)
+}
+
+/// Class indices as the loss's targets `[b]`.
+pub fn targets(labels: &[u8], device: &Device) -> Tensor<1, Int> {
+    let v: Vec<i64> = labels.iter().map(|&y| i64::from(y)).collect();
+    Tensor::from_data(TensorData::new(v, [labels.len()]), device)
 }
 
 #[cfg(test)]

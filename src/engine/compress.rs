@@ -149,27 +149,30 @@ pub async fn finetune(
     device: &Device,
     progress: &mut dyn FnMut(usize, f32),
 ) -> Result<Weights, super::Error> {
-    use super::train::{Distill, OptimizerKind};
-    use burn::optim::GradientsParams;
+    use super::train::{Distill, OptimizerKind, TrainConfig, Trainer};
     plan.check()?;
     let ad = device.clone().autodiff();
-    let mut model = AnyModel::from_weights(w, &ad)?;
-    let distill = match f.distill {
-        Some((temperature, alpha)) => {
-            let teacher = AnyModel::from_weights(w, device)?;
-            Some(Distill {
-                teacher: Box::new(move |x| teacher.forward(x)),
-                temperature,
-                alpha,
-            })
-        }
-        None => None,
+    // SGD with momentum 0.9; the learning rate is the fine-tune's own schedule.
+    let cfg = TrainConfig {
+        epochs: 1,
+        batch_size: f.batch_size,
+        lr: f.lr,
+        optimizer: OptimizerKind::Momentum { momentum: 0.9 },
+        augment: true,
+        seed: f.seed,
     };
-    let mut optim = OptimizerKind::Momentum { momentum: 0.9 }.init();
-    let loss_fn = burn::nn::loss::CrossEntropyLossConfig::new().init(&ad);
+    let mut t = Trainer::new(AnyModel::from_weights(w, &ad)?, &cfg, train.len(), &ad);
+    if let Some((temperature, alpha)) = f.distill {
+        let teacher = AnyModel::from_weights(w, device)?;
+        t = t.with_distillation(Distill {
+            teacher: Box::new(move |x| teacher.forward(x)),
+            temperature,
+            alpha,
+        });
+    }
     let mut rng = crate::math::rng::SplitMix64::new(f.seed);
     // The float copy, in the model's tensor order (a file's may differ).
-    let mut master = to_weights(&model.valid()).await?;
+    let mut master = to_weights(&t.model().valid()).await?;
     for step in 0..f.steps {
         let stage = Plan {
             sparsity: f.sparsity_at(step, plan.sparsity),
@@ -184,22 +187,15 @@ pub async fn finetune(
         // chosen once per step (the plan was checked above).
         let masks = zero_pruned(&mut master, stage.sparsity, stage.scope);
         let q = reconstruct_masked(&master, &masks, stage.coding);
-        model = set_weights(model, &q, device);
+        t.set_model(|m| set_weights(m, &q, device));
         let idx: Vec<usize> = (0..f.batch_size.min(train.len()))
             .map(|_| rng.below(train.len()))
             .collect();
-        let images = super::batch::images(train, &idx, Some(&mut rng), &ad);
-        let logits = model.forward(images.clone());
-        let ce = loss_fn.forward(logits.clone(), super::batch::labels(train, &idx, &ad));
-        let loss = match &distill {
-            Some(d) => d.loss(logits, images, ce),
-            None => ce,
-        };
-        let value = super::readback::read(loss.clone().inner()).await?[0];
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optim.step(f.lr_at(step), model, grads);
-        progress(step + 1, value);
-        let stepped = to_weights(&model.valid()).await?;
+        let p = t.forward_on(train, &idx, None, Some(&mut rng), &ad);
+        let (value, _) = p.read().await?;
+        t.learn(p, f.lr_at(step));
+        progress(step + 1, value as f32);
+        let stepped = to_weights(&t.model().valid()).await?;
         for ((m, (s, q)), mask) in master
             .tensors
             .iter_mut()

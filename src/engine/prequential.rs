@@ -17,32 +17,28 @@
 use super::batch;
 use super::eval::log_probs;
 use super::model::Classifier;
-use super::train::TrainConfig;
+use super::train::{TrainConfig, Trainer};
 use super::{Device, Error};
 use crate::codec::labels::{Coded, Reader, Writer};
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::domain::LabelsProblem;
-use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
-use burn::prelude::*;
 
 /// Runs the shared protocol: for each batch, the coding probabilities, then
 /// `labels_for` (which codes or decodes them), then a training step on the
 /// labels it returns. `model` lives on `device`, an autodiff device.
 async fn run<M: Classifier>(
-    mut model: M,
+    model: M,
     images: &Cifar,
     cfg: &TrainConfig,
     device: &Device,
     mut labels_for: impl FnMut(&[f32]) -> Vec<u8>,
 ) -> Result<(), Error> {
-    let mut optim = cfg.optimizer.init();
-    let loss_fn = CrossEntropyLossConfig::new().init(device);
+    let mut t = Trainer::new(model, cfg, images.len(), device);
     let bs = cfg.batch_size.max(1);
     let n = images.len();
     for start in (0..n).step_by(bs) {
         let idx: Vec<usize> = (start..(start + bs).min(n)).collect();
-        let valid = model.valid();
+        let valid = t.model().valid();
         let inner = valid
             .devices()
             .first()
@@ -50,12 +46,9 @@ async fn run<M: Classifier>(
             .unwrap_or_else(|| device.clone());
         let lp = log_probs(&valid, batch::images(images, &idx, None, &inner)).await?; // [b, 10]
         let labels = labels_for(&lp);
-        let v: Vec<i64> = labels.iter().map(|&y| i64::from(y)).collect();
-        let targets = Tensor::<1, Int>::from_data(TensorData::new(v, [idx.len()]), device);
-        let logits = model.forward(batch::images(images, &idx, None, device)); // [b, 10]
-        let loss = loss_fn.forward(logits, targets); // [1]
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        model = optim.step(cfg.lr, model, grads);
+        // The training step, on the labels just coded (or decoded).
+        let p = t.forward_on(images, &idx, Some(&labels), None, device);
+        t.learn(p, cfg.lr);
     }
     Ok(())
 }

@@ -293,6 +293,78 @@ impl<M: Classifier> Trainer<M> {
         self.step + this_epoch + epochs_to_come * self.per_epoch()
     }
 
+    /// The loss of `images` `[b, 3, 32, 32]` labelled `labels` under the model
+    /// (with the teacher's term when distilling): the one forward pass of
+    /// every training step here.
+    fn pending(
+        &self,
+        images: Tensor<4>,
+        labels: Vec<u8>,
+        first: Vec<bool>,
+        at: (usize, usize),
+        device: &Device,
+    ) -> Pending {
+        let targets = batch::targets(&labels, device);
+        let logits = self.model().forward(images.clone()); // [b, 10]
+        let ce = self.loss_fn.forward(logits.clone(), targets); // [1]
+        let loss = match &self.distill {
+            Some(d) => d.loss(logits.clone(), images, ce),
+            None => ce,
+        };
+        Pending {
+            loss,
+            logits: logits.detach(),
+            labels,
+            first,
+            epoch: at.0,
+            batch: at.1,
+        }
+    }
+
+    /// The forward pass of a batch the caller chose: records `idx` of `data`,
+    /// labelled `labels` (the data's own when `None`: a receiver decoding a
+    /// prequential code has other labels than its placeholder data), augmented
+    /// from `rng` when given. For training loops with their own batches
+    /// (prequential coding, compression-aware fine-tuning); [`Trainer::learn`]
+    /// then steps on it.
+    pub fn forward_on(
+        &self,
+        data: &Cifar,
+        idx: &[usize],
+        labels: Option<&[u8]>,
+        rng: Option<&mut SplitMix64>,
+        device: &Device,
+    ) -> Pending {
+        let images = batch::images(data, idx, rng, device);
+        let labels = labels.map_or_else(
+            || idx.iter().map(|&i| data.labels[i]).collect(),
+            <[u8]>::to_vec,
+        );
+        let first = vec![false; labels.len()];
+        self.pending(images, labels, first, (self.epoch, 0), device)
+    }
+
+    /// One optimizer step on `p` at learning rate `lr`: the one update of
+    /// every training loop here.
+    pub fn learn(&mut self, p: Pending, lr: f64) {
+        let model = self
+            .model
+            .take()
+            .expect("the model is always present between steps");
+        let grads = GradientsParams::from_grads(p.loss.backward(), &model);
+        self.model = Some(self.optim.step(lr, model, grads));
+        self.step += 1;
+    }
+
+    /// Changes the model between steps (fine-tuning sets the coded weights).
+    pub fn set_model(&mut self, f: impl FnOnce(M) -> M) {
+        let model = self
+            .model
+            .take()
+            .expect("the model is always present between steps");
+        self.model = Some(f(model));
+    }
+
     /// The forward pass of the next batch (shuffling at the start of an epoch).
     pub fn forward(&mut self, data: &Cifar, device: &Device) -> Pending {
         if self.cursor >= self.order.len() {
@@ -311,21 +383,9 @@ impl<M: Classifier> Trainer<M> {
         self.cursor = end;
         let augment = self.cfg.augment.then_some(&mut self.rng);
         let images = batch::images(data, &idx, augment, device);
-        let targets = batch::labels(data, &idx, device);
-        let logits = self.model().forward(images.clone()); // [b, 10]
-        let ce = self.loss_fn.forward(logits.clone(), targets); // [1]
-        let loss = match &self.distill {
-            Some(d) => d.loss(logits.clone(), images, ce),
-            None => ce,
-        };
-        Pending {
-            loss,
-            logits: logits.detach(),
-            labels: idx.iter().map(|&i| data.labels[i]).collect(),
-            first: idx.iter().map(|&i| i >= self.sent).collect(),
-            epoch: self.epoch,
-            batch,
-        }
+        let labels = idx.iter().map(|&i| data.labels[i]).collect();
+        let first = idx.iter().map(|&i| i >= self.sent).collect();
+        self.pending(images, labels, first, (self.epoch, batch), device)
     }
 
     /// Learns from `p`, given its loss and logits as read back. A non-finite
@@ -366,23 +426,18 @@ impl<M: Classifier> Trainer<M> {
         }
         let per_epoch = self.per_epoch();
         let lr = self.cfg.lr_at(self.step, per_epoch);
-        let model = self
-            .model
-            .take()
-            .expect("the model is always present between steps");
-        let grads = GradientsParams::from_grads(p.loss.backward(), &model);
-        self.model = Some(self.optim.step(lr, model, grads));
-        self.step += 1;
-        let size = p.labels.len();
+        let (size, epoch, batch) = (p.labels.len(), p.epoch, p.batch);
+        let first_labels = p.first.iter().filter(|&&f| f).count();
+        self.learn(p, lr);
         Ok(BatchReport {
-            epoch: p.epoch,
-            batch: p.batch,
+            epoch,
+            batch,
             batches: self.order.len().div_ceil(self.cfg.batch_size.max(1)),
             size,
             loss: nats / size.max(1) as f64,
             correct,
             bits: nats / std::f64::consts::LN_2,
-            first_labels: p.first.iter().filter(|&&f| f).count(),
+            first_labels,
             first_bits: first_nats / std::f64::consts::LN_2,
             lr,
         })
