@@ -98,6 +98,14 @@ pub fn accuracy_line(correct: usize, n: usize, lang: Lang) -> String {
 /// What two models' disagreements say, naming them as `a` and `b`.
 pub fn paired_line(p: Paired, a: &str, b: &str, lang: Lang) -> String {
     let (n, pv) = (p.only_a + p.only_b, p.p_value());
+    if n == 0 {
+        return lang
+            .pick(
+                "On the same images they give the same answer every time: nothing to tell them apart.",
+                "在同一批图片上二者每次的判断都相同：没有可以区分二者的差异。",
+            )
+            .to_string();
+    }
     let verdict_en = if pv < 0.05 {
         "a real difference at the 5 % level"
     } else {
@@ -212,6 +220,16 @@ mod tests {
             "{en}"
         );
         assert!(en.contains("p = 0.01: a real difference"), "{en}");
+        let same = paired_line(
+            Paired {
+                only_a: 0,
+                only_b: 0,
+            },
+            "a",
+            "b",
+            Lang::En,
+        );
+        assert!(same.contains("the same answer every time"), "{same}");
         let zh = paired_line(
             Paired {
                 only_a: 8,
