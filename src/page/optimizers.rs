@@ -8,7 +8,7 @@ use crate::math::format::{fmt_num, fmt_sig, plain_number};
 use crate::math::optim::{Hyper, Method, Optimizer, Run, StepState};
 use crate::math::parse::{parse_list, parse_scalar};
 use crate::math::surface::Surface;
-use crate::page::url::query_pairs;
+use crate::page::url::{query_pairs, value};
 
 /// Steps a run may take, and rows the state table shows.
 pub const MAX_STEPS: usize = 3000;
@@ -155,12 +155,7 @@ impl Setup {
     /// invalid keeps its default.
     pub fn from_query(search: &str) -> (Setup, usize) {
         let pairs = query_pairs(search);
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
+        let get = |k: &str| value(&pairs, k);
         let num = |k: &str, check: fn(f64) -> Result<(), HyperError>| {
             get(k)
                 .and_then(|s| parse_scalar(s).ok())

@@ -5,7 +5,7 @@ use crate::domain::{Arch, CodeMeter, ModelRef, Optimizer, SettingsError, Teacher
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
 use crate::math::stats::accuracy_line;
-use crate::page::url::{query_pairs, to_query};
+use crate::page::url::{query_pairs, to_query, value};
 use crate::protocol::{BatchStats, EpochStats};
 
 /// Training-set sizes and batch sizes the form offers.
@@ -116,12 +116,7 @@ impl TrainForm {
     /// else keeps its default (so a link never shows one value and runs another).
     pub fn from_query(search: &str) -> TrainForm {
         let pairs = query_pairs(search);
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
+        let get = |k: &str| value(&pairs, k);
         let num = |k: &str, ok: fn(f64) -> bool| {
             get(k)
                 .and_then(|v| v.parse::<f64>().ok())

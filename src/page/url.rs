@@ -36,6 +36,14 @@ pub fn query_pairs(search: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The value of `key` among a query's pairs (the first, when it repeats).
+pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters (so a
 /// comma, a space, a minus sign `−` or a line break survive a link).
 pub fn encode(s: &str) -> String {
