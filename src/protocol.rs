@@ -230,6 +230,9 @@ pub struct ModelInfo {
     pub parameters: usize,
     /// Test accuracy recorded in the model's metadata, when it has one.
     pub test_accuracy: Option<f64>,
+    /// The test images that accuracy was measured on, when known.
+    #[serde(default)]
+    pub test_images: Option<usize>,
     /// The size of the file the model came in.
     pub file_bytes: usize,
     /// For a shipped compressed model: how it was made.

@@ -20,20 +20,38 @@ pub fn top(c: &Classification) -> usize {
     top5(&c.probs).first().map_or(0, |t| t.0)
 }
 
-/// "Inference: 3.2 ms on CPU (doc-cnn, 122,570 parameters, 70.1% on the test set)".
+/// "Inference: 3.2 ms on CPU (doc-cnn, 122,570 parameters, 70.1% on the test
+/// set)", with the accuracy's 95 % interval when the number of test images is known.
 pub fn timing(c: &Classification, lang: Lang) -> String {
     let params = fmt_int(c.model.parameters as u64);
     let (arch, backend, ms) = (c.model.arch, c.backend.label(), c.millis);
-    let acc = c.model.test_accuracy.map(|a| 100.0 * a);
+    let acc = c.model.test_accuracy.map(|a| {
+        let a100 = format!("{:.1}%", 100.0 * a);
+        match c.model.test_images {
+            Some(n) => {
+                let i = crate::math::stats::wilson((a * n as f64).round() as usize, n);
+                let (lo, hi) = (100.0 * i.lo, 100.0 * i.hi);
+                lang.pick(
+                    format!("{a100} (95 % interval {lo:.1}\u{2013}{hi:.1} %, n = {n})"),
+                    format!("{a100}（95% 区间 {lo:.1}\u{2013}{hi:.1}%，n = {n}）"),
+                )
+            }
+            None => a100,
+        }
+    });
     let mut s = match (lang, acc) {
         (Lang::En, Some(a)) => format!(
-            "Inference: {ms:.1} ms on {backend} ({arch}, {params} parameters, {a:.1}% on the test set)"
+            "Inference: {ms:.1} ms on {backend} ({arch}, {params} parameters, {a} on the test set)"
         ),
-        (Lang::En, None) => format!("Inference: {ms:.1} ms on {backend} ({arch}, {params} parameters)"),
+        (Lang::En, None) => {
+            format!("Inference: {ms:.1} ms on {backend} ({arch}, {params} parameters)")
+        }
         (Lang::Zh, Some(a)) => format!(
-            "推理：在 {backend} 上用时 {ms:.1} 毫秒（{arch}，{params} 个参数，测试集准确率 {a:.1}%）"
+            "推理：在 {backend} 上用时 {ms:.1} 毫秒（{arch}，{params} 个参数，测试集准确率 {a}）"
         ),
-        (Lang::Zh, None) => format!("推理：在 {backend} 上用时 {ms:.1} 毫秒（{arch}，{params} 个参数）"),
+        (Lang::Zh, None) => {
+            format!("推理：在 {backend} 上用时 {ms:.1} 毫秒（{arch}，{params} 个参数）")
+        }
     };
     if c.load_millis > 0.5 {
         let load = c.load_millis;
@@ -171,6 +189,7 @@ mod tests {
                 arch,
                 parameters: 122_570,
                 test_accuracy: Some(0.7),
+                test_images: None,
                 file_bytes: 491_064,
                 compressed_from: None,
             },
@@ -194,6 +213,12 @@ mod tests {
             timing(&a, Lang::En),
             "Inference: 3.2 ms on CPU (doc-cnn, 122,570 parameters, 70.0% on the test set)"
         );
+        let mut known = a.clone();
+        known.model.test_images = Some(860);
+        assert!(timing(&known, Lang::En)
+            .contains("70.0% (95 % interval 66.9\u{2013}73.0 %, n = 860) on the test set"));
+        assert!(timing(&known, Lang::Zh)
+            .contains("测试集准确率 70.0%（95% 区间 66.9\u{2013}73.0%，n = 860）"));
         let b = answer(
             &[0.6, 0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
             Arch::LabCnn,

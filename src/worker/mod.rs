@@ -400,6 +400,7 @@ async fn model(
         arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy: known.test_accuracy,
+        test_images: known.test_images,
         file_bytes: known.file_bytes,
         compressed_from: known.compressed_from,
     };
@@ -412,6 +413,7 @@ async fn model(
 #[derive(Clone, Default)]
 pub(crate) struct Known {
     test_accuracy: Option<f64>,
+    test_images: Option<usize>,
     file_bytes: usize,
     compressed_from: Option<crate::domain::model_ref::CompressedFrom>,
 }
@@ -433,6 +435,7 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Known),
             };
             let known = Known {
                 test_accuracy: meta.as_ref().map(|m| m.test_accuracy),
+                test_images: meta.as_ref().map(|m| m.test_records),
                 file_bytes: bytes.len(),
                 compressed_from: meta.and_then(|m| m.compressed_from),
             };
@@ -443,6 +446,7 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Known),
             let weights = read_weights(&bytes).map_err(|e| bad_file(meta.name.clone(), e))?;
             let known = Known {
                 test_accuracy: meta.test_accuracy,
+                test_images: None,
                 file_bytes: bytes.len(),
                 compressed_from: None,
             };

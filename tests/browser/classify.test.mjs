@@ -82,7 +82,8 @@ test('uploads: a PNG, a large JPEG, a drop and a paste are classified; bad files
   const acc = (100 * meta.test_accuracy).toFixed(1);
   const timing = await page.locator('#classify-timing').textContent();
   assert.ok(
-    timing.includes(`(lab-cnn, 308,842 parameters, ${acc}% on the test set)`) && /Inference: [\d.]+ ms on WebGPU/.test(timing),
+    timing.includes(`(lab-cnn, 308,842 parameters, ${acc}% (95 % interval `) && timing.includes('n = 860) on the test set)') &&
+      /Inference: [\d.]+ ms on WebGPU/.test(timing),
     `${timing} (metadata: ${acc}%)`,
   );
 

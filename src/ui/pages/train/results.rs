@@ -134,10 +134,12 @@ fn TrainChart(chart: Memo<Chart>, title: Signal<String>) -> impl IntoView {
 fn EpochResults(e: EpochStats) -> impl IntoView {
     let n: u32 = e.confusion.iter().sum();
     let heading = move || {
-        let (k, a) = (e.epoch, 100.0 * e.test_accuracy);
-        lang().pick(
-            format!("After epoch {k}: {a:.1}% on {n} test images"),
-            format!("第 {k} 个周期后：{n} 张测试图片上准确率 {a:.1}%"),
+        let (k, l) = (e.epoch, lang());
+        let correct = (e.test_accuracy * f64::from(n)).round() as usize;
+        let acc = crate::math::stats::accuracy_line(correct, n as usize, l);
+        l.pick(
+            format!("After epoch {k}: {acc} on the test images"),
+            format!("第 {k} 个周期后：测试准确率 {acc}"),
         )
     };
     let short = |c: usize| {
