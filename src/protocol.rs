@@ -609,6 +609,9 @@ pub struct SavedModel {
     pub arch: Arch,
     pub parameters: usize,
     pub test_accuracy: Option<f64>,
+    /// The test images that accuracy was measured on, when known.
+    #[serde(default)]
+    pub test_images: Option<usize>,
     pub bytes: usize,
     /// Milliseconds since 1970.
     pub created: f64,

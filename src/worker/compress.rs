@@ -86,6 +86,7 @@ pub async fn save(
         arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy,
+        test_images: None,
         bytes: c.file.len(),
         created: js_sys::Date::now(),
         compressed: true,

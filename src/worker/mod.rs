@@ -320,6 +320,7 @@ async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
         arch: m.arch(),
         parameters: m.num_params(),
         test_accuracy: None,
+        test_images: None,
         bytes: bytes.len(),
         created: js_sys::Date::now(),
         compressed: bytes.starts_with(crate::engine::compress::MAGIC),
@@ -446,7 +447,7 @@ pub(crate) async fn weights_of(model: &ModelRef) -> Result<(Rc<Weights>, Known),
             let weights = read_weights(&bytes).map_err(|e| bad_file(meta.name.clone(), e))?;
             let known = Known {
                 test_accuracy: meta.test_accuracy,
-                test_images: None,
+                test_images: meta.test_images,
                 file_bytes: bytes.len(),
                 compressed_from: None,
             };

@@ -266,7 +266,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         }));
         if r.batch == r.batches {
             let stats = evaluate(&t, &test, r.epoch, &sums, started).await?;
-            last_test = Some(stats.test_accuracy);
+            last_test = Some((stats.test_accuracy, test.len()));
             post(&FromWorker::Epoch(stats));
             sums = EpochSums::default();
             // A checkpoint: a lost GPU or a closed tab keeps the epochs done.
@@ -320,7 +320,7 @@ async fn save(
     t: &Trainer<AnyModel>,
     key: &str,
     origin: Origin,
-    test_accuracy: Option<f64>,
+    test: Option<(f64, usize)>,
 ) -> Result<SavedModel, EngineError> {
     let valid = t.model().valid();
     let name = origin.label(Lang::En);
@@ -332,7 +332,8 @@ async fn save(
         name,
         arch: valid.arch(),
         parameters: valid.num_params(),
-        test_accuracy,
+        test_accuracy: test.map(|(a, _)| a),
+        test_images: test.map(|(_, n)| n),
         bytes: bytes.len(),
         created: js_sys::Date::now(),
         compressed: false,

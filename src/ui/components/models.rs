@@ -52,6 +52,22 @@ pub fn ModelOptions(
 /// One saved model's line: "name (arch, 123 kB, 71.2% on the test set)".
 fn saved_line(m: &SavedModel, lang: Lang) -> String {
     let kb = m.bytes / 1000;
+    // With its test-image count, the accuracy carries its 95 % interval.
+    if let (Some(a), Some(n)) = (m.test_accuracy, m.test_images) {
+        let acc = crate::math::stats::accuracy_line((a * n as f64).round() as usize, n, lang);
+        return lang.pick(
+            format!(
+                "{} ({}, {kb} kB, {acc} on the test set)",
+                m.label(lang),
+                m.arch
+            ),
+            format!(
+                "{}（{}，{kb} kB，测试集准确率 {acc}）",
+                m.label(lang),
+                m.arch
+            ),
+        );
+    }
     match (lang, m.test_accuracy) {
         (Lang::En, Some(a)) => format!(
             "{} ({}, {kb} kB, {:.1}% on the test set)",
