@@ -84,15 +84,22 @@ impl Paired {
     }
 }
 
-/// "79.1 % (95 % interval 76.2–81.7 %, n = 860)", or in Chinese.
-pub fn accuracy_line(correct: usize, n: usize, lang: Lang) -> String {
-    let acc = 100.0 * correct as f64 / n.max(1) as f64;
+/// " (95 % interval 76.2–81.7 %, n = 860)", or in Chinese: what follows an
+/// accuracy of `correct` of `n` wherever the site states one.
+pub fn interval_note(correct: usize, n: usize, lang: Lang) -> String {
     let i = wilson(correct, n);
     let (lo, hi) = (100.0 * i.lo, 100.0 * i.hi);
     match lang {
-        Lang::En => format!("{acc:.1} % (95 % interval {lo:.1}\u{2013}{hi:.1} %, n = {n})"),
-        Lang::Zh => format!("{acc:.1}%（95% 区间 {lo:.1}\u{2013}{hi:.1}%，n = {n}）"),
+        Lang::En => format!(" (95 % interval {lo:.1}\u{2013}{hi:.1} %, n = {n})"),
+        Lang::Zh => format!("（95% 区间 {lo:.1}\u{2013}{hi:.1}%，n = {n}）"),
     }
+}
+
+/// "79.1 % (95 % interval 76.2–81.7 %, n = 860)", or in Chinese.
+pub fn accuracy_line(correct: usize, n: usize, lang: Lang) -> String {
+    let acc = 100.0 * correct as f64 / n.max(1) as f64;
+    let unit = lang.pick(" %", "%");
+    format!("{acc:.1}{unit}{}", interval_note(correct, n, lang))
 }
 
 /// What two models' disagreements say, naming them as `a` and `b`.

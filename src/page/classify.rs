@@ -4,7 +4,7 @@
 use crate::data::cifar::class_name;
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
-use crate::math::stats::{accuracy_line, paired_line, Paired};
+use crate::math::stats::{accuracy_line, interval_note, paired_line, Paired};
 use crate::protocol::{Classification, EngineError, ModelInfo};
 
 /// The five most probable classes, most probable first.
@@ -28,14 +28,7 @@ pub fn timing(c: &Classification, lang: Lang) -> String {
     let acc = c.model.test_accuracy.map(|a| {
         let a100 = format!("{:.1}%", 100.0 * a);
         match c.model.test_images {
-            Some(n) => {
-                let i = crate::math::stats::wilson((a * n as f64).round() as usize, n);
-                let (lo, hi) = (100.0 * i.lo, 100.0 * i.hi);
-                lang.pick(
-                    format!("{a100} (95 % interval {lo:.1}\u{2013}{hi:.1} %, n = {n})"),
-                    format!("{a100}（95% 区间 {lo:.1}\u{2013}{hi:.1}%，n = {n}）"),
-                )
-            }
+            Some(n) => a100 + &interval_note((a * n as f64).round() as usize, n, lang),
             None => a100,
         }
     });
