@@ -1,10 +1,14 @@
 //! The compression page: the plan the controls describe, the sweep's points
 //! and what they say about the two-part code, and the page's sentences.
 
-use crate::domain::{pareto, Coding, CompressReport, Granularity, Plan, PruneScope, QuantMode};
+use crate::domain::model_ref::SHIPPED;
+use crate::domain::{
+    pareto, Coding, CompressReport, Granularity, ModelRef, Plan, PruneScope, QuantMode,
+};
 use crate::lang::Lang;
 use crate::math::format::{fmt_bytes, fmt_int, fmt_sig};
 use crate::math::stats::{paired_line, wilson, Paired};
+use crate::page::url::{QueryIn, QueryOut};
 use crate::protocol::{CodedLabels, DecodedLabels};
 
 pub const LOG2_10: f64 = std::f64::consts::LOG2_10;
@@ -61,6 +65,87 @@ impl PlanForm {
                 },
             },
         }
+    }
+}
+
+/// The test-image counts the page offers (the same 860 images, the first n).
+pub const IMAGES: [usize; 4] = [100, 200, 430, 860];
+
+const SCOPES: [(&str, PruneScope); 2] = [
+    ("global", PruneScope::Global),
+    ("layer", PruneScope::PerLayer),
+];
+const KINDS: [(&str, Kind); 3] = [
+    ("float", Kind::Float),
+    ("quantize", Kind::Quantize),
+    ("share", Kind::Share),
+];
+const SCALES: [(&str, Granularity); 2] = [
+    ("tensor", Granularity::PerTensor),
+    ("channel", Granularity::PerChannel),
+];
+const GRIDS: [(&str, QuantMode); 2] = [
+    ("symmetric", QuantMode::Symmetric),
+    ("affine", QuantMode::Affine),
+];
+
+/// The page's whole form: which model, on how many test images, and the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompressForm {
+    pub model: ModelRef,
+    pub images: usize,
+    pub plan: PlanForm,
+}
+
+impl Default for CompressForm {
+    fn default() -> Self {
+        CompressForm {
+            model: ModelRef::parse(SHIPPED[0]),
+            images: 200,
+            plan: PlanForm::default(),
+        }
+    }
+}
+
+impl CompressForm {
+    /// The link's query: only what differs from the page as it opens.
+    pub fn to_query(&self) -> String {
+        let (d, mut q) = (CompressForm::default(), QueryOut::default());
+        let (p, dp) = (&self.plan, &d.plan);
+        q.put("model", &self.model, &d.model);
+        q.put("images", self.images, d.images);
+        q.put("prune", p.sparsity_pct, dp.sparsity_pct);
+        q.word("scope", &SCOPES, p.scope, dp.scope);
+        q.word("store", &KINDS, p.kind, dp.kind);
+        q.put("bits", p.bits, dp.bits);
+        q.word("per", &SCALES, p.granularity, dp.granularity);
+        q.word("grid", &GRIDS, p.mode, dp.mode);
+        q.put("k", p.k, dp.k);
+        q.finish()
+    }
+
+    /// The form a link opens: each value that reads and is one the page
+    /// offers; anything else keeps its default.
+    pub fn from_query(search: &str) -> CompressForm {
+        let q = QueryIn::parse(search);
+        let mut f = CompressForm::default();
+        if let Some(m) = q.text("model").filter(|m| !m.is_empty()) {
+            f.model = ModelRef::parse(m);
+        }
+        f.images = q
+            .number("images", |n| IMAGES.contains(n))
+            .unwrap_or(f.images);
+        let p = &mut f.plan;
+        let whole_percent = |v: &f64| (0.0..=99.0).contains(v) && v.fract() == 0.0;
+        p.sparsity_pct = q.number("prune", whole_percent).unwrap_or(p.sparsity_pct);
+        p.scope = q.word("scope", &SCOPES).unwrap_or(p.scope);
+        p.kind = q.word("store", &KINDS).unwrap_or(p.kind);
+        p.bits = q.number("bits", |b| (1..=16).contains(b)).unwrap_or(p.bits);
+        p.granularity = q.word("per", &SCALES).unwrap_or(p.granularity);
+        p.mode = q.word("grid", &GRIDS).unwrap_or(p.mode);
+        let power_of_two = |k: &u32| (2..=256).contains(k) && k.is_power_of_two();
+        p.k = q.number("k", power_of_two).unwrap_or(p.k);
+        f
     }
 }
 
@@ -358,6 +443,36 @@ pub fn decoded_line(d: &DecodedLabels, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::domain::{Arch, SizeAccount};
+
+    #[test]
+    fn a_link_opens_the_same_form_and_only_values_the_page_offers() {
+        assert_eq!(CompressForm::default().to_query(), "");
+        let f = CompressForm {
+            model: ModelRef::parse("lab-cnn-s"),
+            images: 860,
+            plan: PlanForm {
+                sparsity_pct: 37.0,
+                scope: PruneScope::PerLayer,
+                kind: Kind::Share,
+                bits: 3,
+                granularity: Granularity::PerTensor,
+                mode: QuantMode::Symmetric,
+                k: 64,
+            },
+        };
+        let q = f.to_query();
+        assert_eq!(
+            q,
+            "?model=lab-cnn-s&images=860&prune=37&scope=layer&store=share&bits=3&per=tensor&grid=symmetric&k=64"
+        );
+        assert_eq!(CompressForm::from_query(&q), f);
+        // Values no menu offers keep their defaults.
+        let odd =
+            CompressForm::from_query("?images=999999999&prune=37.5&bits=17&k=48&store=zip&per=row");
+        assert_eq!(odd, CompressForm::default());
+        let odd = CompressForm::from_query("?prune=-1&k=512&images=0&model=");
+        assert_eq!(odd, CompressForm::default());
+    }
 
     fn point(file: usize, correct: usize, label_bits: f64, plan: Plan) -> CompressReport {
         CompressReport {

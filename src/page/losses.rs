@@ -4,12 +4,13 @@
 //! tests here reach all of it natively.
 
 use crate::lang::{Lang, Localized};
-use crate::math::doc_check::CE_EXAMPLE;
+use crate::math::doc_check::{CE_EXAMPLE, MSE_EXAMPLE};
 use crate::math::format::{fmt_num, fmt_sig};
 use crate::math::loss::{
     self, Breakdown, Field, LogUnit, LossError, Predictions, Reduction, Targets,
 };
 use crate::math::parse::{parse_indices, parse_list, parse_rows, ParseError};
+use crate::page::url::{QueryIn, QueryOut};
 
 /// Why one input of a calculator cannot be used.
 #[derive(Clone, Debug, PartialEq)]
@@ -271,7 +272,112 @@ impl Default for CeForm {
     }
 }
 
+/// The page's whole form: the MSE calculator and the cross-entropy one (a
+/// link to the page carries both: `mse_…` and `ce_…`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LossesForm {
+    pub mse: MseForm,
+    pub ce: CeForm,
+}
+
+/// The MSE calculator as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MseForm {
+    pub y: String,
+    pub y_hat: String,
+    pub reduction: Reduction,
+}
+
+impl Default for MseForm {
+    /// The article's example.
+    fn default() -> Self {
+        MseForm {
+            y: MSE_EXAMPLE.targets.to_string(),
+            y_hat: MSE_EXAMPLE.predictions.to_string(),
+            reduction: Reduction::Mean,
+        }
+    }
+}
+
+const UNITS: [(&str, LogUnit); 2] = [("nats", LogUnit::Nats), ("bits", LogUnit::Bits)];
+const REDUCTIONS: [(&str, Reduction); 2] = [("mean", Reduction::Mean), ("sum", Reduction::Sum)];
+const PREDS: [(&str, PredFormat); 2] = [
+    ("p", PredFormat::Probabilities),
+    ("logits", PredFormat::Logits),
+];
+const MODES: [(&str, CeMode); 2] = [
+    ("binary", CeMode::Binary),
+    ("categorical", CeMode::Categorical),
+];
+const LABELS: [(&str, LabelFormat); 2] = [
+    ("indices", LabelFormat::Indices),
+    ("onehot", LabelFormat::OneHot),
+];
+
+impl LossesForm {
+    /// The link's query: every input that differs from the page as it opens.
+    pub fn to_query(&self) -> String {
+        let (d, mut q) = (LossesForm::default(), QueryOut::default());
+        let (m, dm, c, dc) = (&self.mse, &d.mse, &self.ce, &d.ce);
+        q.put("mse_y", &m.y, &dm.y);
+        q.put("mse_yhat", &m.y_hat, &dm.y_hat);
+        q.word("mse_reduce", &REDUCTIONS, m.reduction, dm.reduction);
+        q.word("ce", &MODES, c.mode, dc.mode);
+        q.word("ce_unit", &UNITS, c.unit, dc.unit);
+        q.word("ce_reduce", &REDUCTIONS, c.reduction, dc.reduction);
+        q.put("ce_y", &c.bin_y, &dc.bin_y);
+        q.put("ce_p", &c.bin_p, &dc.bin_p);
+        q.word("ce_pred", &PREDS, c.bin_format, dc.bin_format);
+        q.put("ce_z", &c.bin_z, &dc.bin_z);
+        q.word("ce_labels", &LABELS, c.label_format, dc.label_format);
+        q.word("ce_preds", &PREDS, c.pred_format, dc.pred_format);
+        q.put("ce_indices", &c.indices, &dc.indices);
+        q.put("ce_onehot", &c.one_hot, &dc.one_hot);
+        q.put("ce_probs", &c.probs, &dc.probs);
+        q.put("ce_logits", &c.logits, &dc.logits);
+        q.finish()
+    }
+
+    /// The form a link opens: texts as written (the calculators check them
+    /// as they check typing), menu words the page offers; the rest default.
+    pub fn from_query(search: &str) -> LossesForm {
+        let q = QueryIn::parse(search);
+        let mut f = LossesForm::default();
+        let text = |key: &str, field: &mut String| {
+            if let Some(t) = q.text(key) {
+                *field = t.to_string();
+            }
+        };
+        let (m, c) = (&mut f.mse, &mut f.ce);
+        text("mse_y", &mut m.y);
+        text("mse_yhat", &mut m.y_hat);
+        m.reduction = q.word("mse_reduce", &REDUCTIONS).unwrap_or(m.reduction);
+        c.mode = q.word("ce", &MODES).unwrap_or(c.mode);
+        c.unit = q.word("ce_unit", &UNITS).unwrap_or(c.unit);
+        c.reduction = q.word("ce_reduce", &REDUCTIONS).unwrap_or(c.reduction);
+        text("ce_y", &mut c.bin_y);
+        text("ce_p", &mut c.bin_p);
+        c.bin_format = q.word("ce_pred", &PREDS).unwrap_or(c.bin_format);
+        text("ce_z", &mut c.bin_z);
+        c.label_format = q.word("ce_labels", &LABELS).unwrap_or(c.label_format);
+        c.pred_format = q.word("ce_preds", &PREDS).unwrap_or(c.pred_format);
+        text("ce_indices", &mut c.indices);
+        text("ce_onehot", &mut c.one_hot);
+        text("ce_probs", &mut c.probs);
+        text("ce_logits", &mut c.logits);
+        f
+    }
+}
+
 impl CeForm {
+    /// Back to the article's binary example, as the article states it (the
+    /// categorical rows stay as typed).
+    pub fn load_example(&mut self) {
+        let d = CeForm::default();
+        (self.mode, self.bin_y, self.bin_p) = (CeMode::Binary, d.bin_y, d.bin_p);
+        (self.bin_format, self.unit, self.reduction) = (d.bin_format, d.unit, d.reduction);
+    }
+
     /// The loss of what is typed, in the form's mode.
     pub fn compute(&self) -> Result<CeResult, Errors> {
         let (unit, reduction) = (self.unit, self.reduction);
@@ -308,6 +414,36 @@ impl CeForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_opens_both_calculators_as_typed() {
+        assert_eq!(LossesForm::default().to_query(), "");
+        let mut f = LossesForm::default();
+        f.mse.y = "1, 2, \u{2212}3".into();
+        f.mse.reduction = Reduction::Sum;
+        f.ce.mode = CeMode::Categorical;
+        f.ce.unit = LogUnit::Bits;
+        f.ce.label_format = LabelFormat::OneHot;
+        f.ce.pred_format = PredFormat::Logits;
+        f.ce.logits = "1, 2\n3, 4".into();
+        f.ce.bin_p = "not a list".into();
+        let q = f.to_query();
+        assert!(
+            q.starts_with("?mse_y=1%2C%202%2C%20%E2%88%923&mse_reduce=sum&ce=categorical"),
+            "{q}"
+        );
+        assert_eq!(LossesForm::from_query(&q), f);
+        // Words no menu offers keep the defaults; texts are kept as typed.
+        let odd = LossesForm::from_query("?ce=ternary&ce_unit=hartleys&mse_reduce=max");
+        assert_eq!(odd, LossesForm::default());
+        let mut example = f.ce.clone();
+        example.load_example();
+        assert_eq!(
+            (example.mode, example.unit, &example.bin_p),
+            (CeMode::Binary, LogUnit::Nats, &CeForm::default().bin_p)
+        );
+        assert_eq!(example.logits, f.ce.logits);
+    }
 
     #[test]
     fn the_articles_example_computes_with_its_own_formula_beside_it() {

@@ -114,6 +114,28 @@ impl Setup {
         }
     }
 
+    /// A new surface opens at its own start, with a learning rate that
+    /// works there for the chosen optimizer.
+    pub fn choose_surface(&mut self, surface: Surface) {
+        self.start = surface.default_start();
+        self.hyper.lr = Setup::lr_for(surface, self.method);
+        self.surface = surface;
+    }
+
+    /// One of the article's examples, alone: its surface, optimizer, start and rate.
+    pub fn load_example(&mut self, surface: Surface, method: Method, start: [f64; 2], lr: f64) {
+        self.race.clear();
+        (self.surface, self.method, self.start, self.hyper.lr) = (surface, method, start, lr);
+    }
+
+    /// Puts `method` in the race beside the chosen one, or takes it out.
+    pub fn set_racing(&mut self, method: Method, on: bool) {
+        self.race.retain(|m| *m != method);
+        if on {
+            self.race.push(method);
+        }
+    }
+
     pub fn query(&self, steps: usize) -> String {
         let h = &self.hyper;
         let race: Vec<&str> = self.race.iter().map(|m| m.key()).collect();
@@ -306,6 +328,28 @@ pub fn verdict(v: f64, printed: &str, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn choosing_a_surface_an_example_or_a_racer_changes_what_belongs_with_it() {
+        let (mut s, _) = Setup::from_query("");
+        s.method = Method::Adam;
+        s.choose_surface(Surface::Rosenbrock);
+        assert_eq!(s.surface, Surface::Rosenbrock);
+        assert_eq!(s.start, Surface::Rosenbrock.default_start());
+        assert_eq!(s.hyper.lr, Setup::lr_for(Surface::Rosenbrock, Method::Adam));
+        s.set_racing(Method::Sgd, true);
+        s.set_racing(Method::Momentum, true);
+        s.set_racing(Method::Sgd, true);
+        assert_eq!(s.race, vec![Method::Momentum, Method::Sgd]);
+        s.set_racing(Method::Momentum, false);
+        assert_eq!(s.race, vec![Method::Sgd]);
+        s.load_example(Surface::DocQuadratic, Method::Gd, [1.0, 2.0], 0.1);
+        assert!(s.race.is_empty());
+        assert_eq!(
+            (s.surface, s.method, s.start, s.hyper.lr),
+            (Surface::DocQuadratic, Method::Gd, [1.0, 2.0], 0.1)
+        );
+    }
 
     #[test]
     fn a_setup_survives_its_url() {

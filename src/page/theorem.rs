@@ -4,6 +4,83 @@
 use crate::lang::{Lang, Localized};
 use crate::math::format::fmt_sig;
 use crate::math::theorem::{GdPoint, Law, Number, Stop};
+use crate::page::url::{QueryIn, QueryOut};
+
+/// The data controls as typed: the law, its true parameters (text, checked
+/// when the data is made), the number of points, the noise and the seed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TheoremForm {
+    pub law: Law,
+    pub truth: String,
+    pub n: f64,
+    pub noise: f64,
+    pub seed: f64,
+}
+
+impl Default for TheoremForm {
+    fn default() -> Self {
+        TheoremForm::for_law(Law::Linear)
+    }
+}
+
+/// A law's own parameters as the field shows them: "3, -2, 1".
+fn truth_text(law: Law) -> String {
+    let truth: Vec<String> = law.default_truth().iter().map(|v| format!("{v}")).collect();
+    truth.join(", ")
+}
+
+const LAWS: [(&str, Law); 2] = [("linear", Law::Linear), ("kepler", Law::Kepler)];
+
+impl TheoremForm {
+    /// A law with its own parameters and noise, 200 points, seed 1.
+    pub fn for_law(law: Law) -> Self {
+        TheoremForm {
+            law,
+            truth: truth_text(law),
+            n: 200.0,
+            noise: law.default_noise(),
+            seed: 1.0,
+        }
+    }
+
+    /// Switching the law brings its own parameters and noise.
+    pub fn choose_law(&mut self, law: Law) {
+        if law != self.law {
+            (self.law, self.truth, self.noise) = (law, truth_text(law), law.default_noise());
+        }
+    }
+
+    /// The link's query; `fitted`: the fit was run (the link runs it too).
+    pub fn to_query(&self, fitted: bool) -> String {
+        // The law against the page's; the rest against the law's own defaults.
+        let (d, mut q) = (TheoremForm::for_law(self.law), QueryOut::default());
+        q.word("law", &LAWS, self.law, TheoremForm::default().law);
+        q.put("truth", &self.truth, &d.truth);
+        q.put("n", self.n, d.n);
+        q.put("noise", self.noise, d.noise);
+        q.put("seed", self.seed, d.seed);
+        q.put("fit", u8::from(fitted), 0);
+        q.finish()
+    }
+
+    /// The form a link opens, and whether it asks for the fit.
+    pub fn from_query(search: &str) -> (TheoremForm, bool) {
+        let q = QueryIn::parse(search);
+        let mut f = TheoremForm::for_law(q.word("law", &LAWS).unwrap_or(Law::Linear));
+        if let Some(t) = q.text("truth") {
+            f.truth = t.to_string();
+        }
+        f.n = q
+            .number("n", |v| FieldError::check_points(*v).is_ok())
+            .unwrap_or(f.n);
+        let noise = q.number("noise", |v| FieldError::check_noise(*v).is_ok());
+        f.noise = noise.unwrap_or(f.noise);
+        f.seed = q
+            .number("seed", |v| FieldError::check_seed(*v).is_ok())
+            .unwrap_or(f.seed);
+        (f, q.text("fit") == Some("1"))
+    }
+}
 
 /// A field of the data controls out of range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,6 +213,30 @@ pub fn total_line(first: f64, last: f64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_opens_the_same_data_and_a_new_law_brings_its_own_parameters() {
+        assert_eq!(TheoremForm::default().to_query(false), "");
+        assert_eq!(TheoremForm::default().truth, "3, -2, 1");
+        let mut f = TheoremForm::default();
+        f.choose_law(Law::Kepler);
+        assert_eq!((f.truth.as_str(), f.noise), ("1.5, 0", 0.01));
+        f.n = 50.0;
+        f.seed = 7.0;
+        let q = f.to_query(true);
+        assert_eq!(q, "?law=kepler&n=50&seed=7&fit=1");
+        assert_eq!(TheoremForm::from_query(&q), (f.clone(), true));
+        f.truth = "1.37, 0".into();
+        f.noise = 0.1;
+        assert_eq!(
+            f.to_query(false),
+            "?law=kepler&truth=1.37%2C%200&n=50&noise=0.1&seed=7"
+        );
+        assert_eq!(TheoremForm::from_query(&f.to_query(false)), (f, false));
+        // Values out of range keep the defaults.
+        let (odd, fit) = TheoremForm::from_query("?n=0&noise=-1&seed=1.5&law=newton&fit=yes");
+        assert_eq!((odd, fit), (TheoremForm::default(), false));
+    }
     use crate::math::theorem::{generate, gradient_descent, simplify};
 
     #[test]

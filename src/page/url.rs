@@ -72,6 +72,68 @@ pub fn to_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
     }
 }
 
+/// A page model's query, written: only what differs from the page as it
+/// opens, so a plain visit keeps a plain address.
+#[derive(Default)]
+pub struct QueryOut(Vec<(&'static str, String)>);
+
+impl QueryOut {
+    /// `key=value`, unless the value is the default.
+    pub fn put(&mut self, key: &'static str, value: impl ToString, default: impl ToString) {
+        let (v, d) = (value.to_string(), default.to_string());
+        if v != d {
+            self.0.push((key, v));
+        }
+    }
+
+    /// A menu's value by its word in `options`.
+    pub fn word<T: PartialEq + Copy>(
+        &mut self,
+        key: &'static str,
+        options: &[(&'static str, T)],
+        v: T,
+        d: T,
+    ) {
+        self.put(key, word_of(options, v), word_of(options, d));
+    }
+
+    /// `?a=1&b=x`, or empty.
+    pub fn finish(self) -> String {
+        to_query(&self.0)
+    }
+}
+
+/// A page model's query, read: each getter gives a value only when the link
+/// has one that reads and that the page offers (the caller keeps its default).
+pub struct QueryIn(Vec<(String, String)>);
+
+impl QueryIn {
+    pub fn parse(search: &str) -> Self {
+        QueryIn(query_pairs(search))
+    }
+
+    /// The text at `key` as written.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        value(&self.0, key)
+    }
+
+    /// A number (or any value read with `FromStr`) that `valid` accepts.
+    pub fn number<T: std::str::FromStr>(&self, key: &str, valid: impl Fn(&T) -> bool) -> Option<T> {
+        self.text(key).and_then(|v| v.parse().ok()).filter(valid)
+    }
+
+    /// A menu's value by its word.
+    pub fn word<T: Copy>(&self, key: &str, options: &[(&'static str, T)]) -> Option<T> {
+        let w = self.text(key)?;
+        options.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
+    }
+}
+
+/// A menu value's word in a link (`options` pairs each value with its word).
+pub fn word_of<T: PartialEq + Copy>(options: &[(&'static str, T)], v: T) -> &'static str {
+    options.iter().find(|(_, o)| *o == v).map_or("", |(w, _)| w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod chart;
 mod copy_link;
 mod downloads;
 mod engine_status;
+mod lens;
 mod models;
 mod page_meta;
 mod rich;
@@ -17,6 +18,7 @@ pub use chart::ChartAxes;
 pub use copy_link::CopyLink;
 pub use downloads::DownloadButton;
 pub use engine_status::EngineStatus;
+pub use lens::Lens;
 pub use models::{saved_models, ModelOptions, SavedModels};
 pub use page_meta::PageMeta;
 pub use rich::{rich, Rich};
@@ -36,7 +38,7 @@ pub fn TextField(
     id: &'static str,
     #[prop(into)] label: TextProp,
     #[prop(into)] hint: TextProp,
-    value: RwSignal<String>,
+    #[prop(into)] value: Lens<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
@@ -93,7 +95,7 @@ pub fn Choice<T>(
     #[prop(into)] legend: TextProp,
     name: &'static str,
     options: Vec<(T, [&'static str; 2])>,
-    value: RwSignal<T>,
+    #[prop(into)] value: Lens<T>,
 ) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + 'static,
@@ -149,7 +151,7 @@ pub fn ShareCell(share: Option<f64>) -> impl IntoView {
 pub fn NumField<E: Localized + 'static>(
     id: &'static str,
     #[prop(into)] label: TextProp,
-    value: RwSignal<f64>,
+    #[prop(into)] value: Lens<f64>,
     /// Says why a value is out of range.
     check: fn(f64) -> Result<(), E>,
     /// A tooltip, `[English, Chinese]`.

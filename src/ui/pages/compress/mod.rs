@@ -10,13 +10,14 @@ mod shipped;
 mod sweep;
 
 use crate::domain::{Granularity, ModelRef, Plan, PruneScope, QuantMode};
-use crate::page::compress::{Kind, PlanForm};
+use crate::lens;
+use crate::page::compress::{CompressForm, Kind};
 use crate::protocol::{Compress as CompressRequest, CompressReport, EngineError};
-use crate::ui::components::{CopyLink, EngineStatus, Rich};
+use crate::ui::components::{CopyLink, EngineStatus, Lens, Rich};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use crate::ui::net::data_available;
-use crate::ui::url_state::UrlState;
+use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 
 use crate::ui::{
@@ -25,41 +26,28 @@ use crate::ui::{
 };
 use leptos::task::spawn_local;
 
-/// The plan's controls, one signal each.
+/// The plan's controls: each a field of the page's one form.
 #[derive(Clone, Copy)]
 struct PlanFields {
-    sparsity: RwSignal<f64>,
-    scope: RwSignal<PruneScope>,
-    kind: RwSignal<Kind>,
-    bits: RwSignal<u32>,
-    granularity: RwSignal<Granularity>,
-    mode: RwSignal<QuantMode>,
-    k: RwSignal<u32>,
+    sparsity: Lens<f64>,
+    scope: Lens<PruneScope>,
+    kind: Lens<Kind>,
+    bits: Lens<u32>,
+    granularity: Lens<Granularity>,
+    mode: Lens<QuantMode>,
+    k: Lens<u32>,
 }
 
 impl PlanFields {
-    fn new(f: PlanForm) -> Self {
+    fn new(form: RwSignal<CompressForm>) -> Self {
         PlanFields {
-            sparsity: RwSignal::new(f.sparsity_pct),
-            scope: RwSignal::new(f.scope),
-            kind: RwSignal::new(f.kind),
-            bits: RwSignal::new(f.bits),
-            granularity: RwSignal::new(f.granularity),
-            mode: RwSignal::new(f.mode),
-            k: RwSignal::new(f.k),
-        }
-    }
-
-    /// The form (tracked: a memo of it follows every control).
-    fn form(&self) -> PlanForm {
-        PlanForm {
-            sparsity_pct: self.sparsity.get(),
-            scope: self.scope.get(),
-            kind: self.kind.get(),
-            bits: self.bits.get(),
-            granularity: self.granularity.get(),
-            mode: self.mode.get(),
-            k: self.k.get(),
+            sparsity: lens!(form.plan.sparsity_pct),
+            scope: lens!(form.plan.scope),
+            kind: lens!(form.plan.kind),
+            bits: lens!(form.plan.bits),
+            granularity: lens!(form.plan.granularity),
+            mode: lens!(form.plan.mode),
+            k: lens!(form.plan.k),
         }
     }
 }
@@ -67,9 +55,11 @@ impl PlanFields {
 /// The page's state, shared by its parts.
 #[derive(Clone, Copy)]
 struct State {
+    /// The page model: model, test images and plan (the link is its query).
+    form: RwSignal<CompressForm>,
     /// The model menu's value ([`ModelRef`] text) and the test images to measure on.
-    model: RwSignal<String>,
-    images: RwSignal<usize>,
+    model: Lens<String>,
+    images: Lens<usize>,
     fields: PlanFields,
     plan: Memo<Plan>,
     has_data: Signal<bool>,
@@ -78,8 +68,26 @@ struct State {
 }
 
 impl State {
+    fn new(form: CompressForm, has_data: Signal<bool>) -> Self {
+        let form = RwSignal::new(form);
+        State {
+            form,
+            model: Lens::new(
+                form,
+                |f| f.model.to_string(),
+                |f, m| f.model = ModelRef::parse(&m),
+            ),
+            images: lens!(form.images),
+            fields: PlanFields::new(form),
+            plan: Memo::new(move |_| form.with(|f| f.plan.plan())),
+            has_data,
+            result: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
     fn model_ref(&self) -> ModelRef {
-        ModelRef::parse(&self.model.get_untracked())
+        self.form.with_untracked(|f| f.model.clone())
     }
 }
 
@@ -112,76 +120,21 @@ fn measure_on_change(s: State) {
     };
     Effect::new(move |_| {
         s.plan.track();
-        s.model.track();
-        s.images.track();
+        s.form.with(|f| (f.model.clone(), f.images));
         if s.has_data.get() {
             measure();
         }
     });
 }
 
-/// The model, the test images and the plan: in the URL, so a link opens the
-/// same measurement.
-fn bind_url(s: State) {
-    let f = s.fields;
-    let mut url = UrlState::read();
-    url.text("model", s.model);
-    url.number("images", s.images, |n| settings::IMAGES.contains(n));
-    url.number("prune", f.sparsity, |p| {
-        (0.0..=99.0).contains(p) && p.fract() == 0.0
-    });
-    url.choice(
-        "scope",
-        f.scope,
-        &[
-            ("global", PruneScope::Global),
-            ("layer", PruneScope::PerLayer),
-        ],
-    );
-    url.choice(
-        "store",
-        f.kind,
-        &[
-            ("float", Kind::Float),
-            ("quantize", Kind::Quantize),
-            ("share", Kind::Share),
-        ],
-    );
-    url.number("bits", f.bits, |b| (1..=16).contains(b));
-    url.choice(
-        "per",
-        f.granularity,
-        &[
-            ("tensor", Granularity::PerTensor),
-            ("channel", Granularity::PerChannel),
-        ],
-    );
-    url.choice(
-        "grid",
-        f.mode,
-        &[
-            ("symmetric", QuantMode::Symmetric),
-            ("affine", QuantMode::Affine),
-        ],
-    );
-    url.number("k", f.k, |k| (2..=256).contains(k) && k.is_power_of_two());
-    url.keep();
-}
-
 #[component]
 pub fn Compress() -> impl IntoView {
     let data = LocalResource::new(data_available);
-    let fields = PlanFields::new(PlanForm::default());
-    let state = State {
-        model: RwSignal::new(crate::domain::model_ref::SHIPPED[0].to_string()),
-        images: RwSignal::new(200),
-        fields,
-        plan: Memo::new(move |_| fields.form().plan()),
-        has_data: Signal::derive(move || data.get() == Some(true)),
-        result: RwSignal::new(None),
-        busy: RwSignal::new(false),
-    };
-    bind_url(state);
+    let opened = leptos_router::hooks::use_location().search.get_untracked();
+    let has_data = Signal::derive(move || data.get() == Some(true));
+    let state = State::new(CompressForm::from_query(&opened), has_data);
+    // The model, the test images and the plan in the URL, so a link opens the same measurement.
+    keep_query(move || state.form.with(CompressForm::to_query));
     measure_on_change(state);
     let no_data = tr(
         "This build of the site has no CIFAR-10 test images, so nothing can be measured. Put the data in \

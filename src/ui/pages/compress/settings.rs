@@ -8,9 +8,6 @@ use crate::ui::components::{saved_models, Choice, ModelOptions, Rich};
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
 
-/// The test-image counts the menu offers (and a link may set).
-pub const IMAGES: [usize; 4] = [100, 200, 430, 860];
-
 #[component]
 pub fn Settings(state: State) -> impl IntoView {
     let saved = saved_models();

@@ -3,134 +3,68 @@
 //! bits; and the article's example checked.
 
 use super::{last_good, said, DocCheck, TotalsFooter};
+use crate::lens;
 use crate::math::doc_check::{self, CE_EXAMPLE};
 use crate::math::format::{fmt_num, fmt_sig};
 use crate::math::loss::{LogUnit, Reduction};
 use crate::math::parse::parse_list;
-use crate::page::losses::{CeForm, CeMode, CeResult, Errors, LabelFormat, PredFormat};
+use crate::page::losses::{CeMode, CeResult, Errors, LabelFormat, LossesForm, PredFormat};
 use crate::tex::formulas;
-use crate::ui::components::{Choice, Formula, ShareCell, TextField};
+use crate::ui::components::{Choice, Formula, Lens, ShareCell, TextField};
 use crate::ui::i18n::{lang, tr, Lang};
-use crate::ui::url_state::UrlState;
 use leptos::prelude::*;
 
-/// The calculator's inputs, one signal each.
+/// The calculator's inputs: each binds one field of the page's one form.
 #[derive(Clone, Copy)]
 struct Inputs {
-    mode: RwSignal<CeMode>,
-    unit: RwSignal<LogUnit>,
-    reduction: RwSignal<Reduction>,
-    bin_y: RwSignal<String>,
-    bin_p: RwSignal<String>,
-    bin_format: RwSignal<PredFormat>,
-    bin_z: RwSignal<String>,
-    label_format: RwSignal<LabelFormat>,
-    pred_format: RwSignal<PredFormat>,
-    indices: RwSignal<String>,
-    one_hot: RwSignal<String>,
-    probs: RwSignal<String>,
-    logits: RwSignal<String>,
+    form: RwSignal<LossesForm>,
+    mode: Lens<CeMode>,
+    unit: Lens<LogUnit>,
+    reduction: Lens<Reduction>,
+    bin_y: Lens<String>,
+    bin_p: Lens<String>,
+    bin_format: Lens<PredFormat>,
+    bin_z: Lens<String>,
+    label_format: Lens<LabelFormat>,
+    pred_format: Lens<PredFormat>,
+    indices: Lens<String>,
+    one_hot: Lens<String>,
+    probs: Lens<String>,
+    logits: Lens<String>,
 }
 
 impl Inputs {
-    /// The page model's defaults: the article's example, and sample rows
-    /// for the categorical form.
-    fn new() -> Self {
-        let f = CeForm::default();
+    fn new(form: RwSignal<LossesForm>) -> Self {
         Inputs {
-            mode: RwSignal::new(f.mode),
-            unit: RwSignal::new(f.unit),
-            reduction: RwSignal::new(f.reduction),
-            bin_y: RwSignal::new(f.bin_y),
-            bin_p: RwSignal::new(f.bin_p),
-            bin_format: RwSignal::new(f.bin_format),
-            bin_z: RwSignal::new(f.bin_z),
-            label_format: RwSignal::new(f.label_format),
-            pred_format: RwSignal::new(f.pred_format),
-            indices: RwSignal::new(f.indices),
-            one_hot: RwSignal::new(f.one_hot),
-            probs: RwSignal::new(f.probs),
-            logits: RwSignal::new(f.logits),
-        }
-    }
-
-    /// The form as typed (tracked): the page model computes from it.
-    fn form(self) -> CeForm {
-        CeForm {
-            mode: self.mode.get(),
-            unit: self.unit.get(),
-            reduction: self.reduction.get(),
-            bin_y: self.bin_y.get(),
-            bin_p: self.bin_p.get(),
-            bin_format: self.bin_format.get(),
-            bin_z: self.bin_z.get(),
-            label_format: self.label_format.get(),
-            pred_format: self.pred_format.get(),
-            indices: self.indices.get(),
-            one_hot: self.one_hot.get(),
-            probs: self.probs.get(),
-            logits: self.logits.get(),
+            form,
+            mode: lens!(form.ce.mode),
+            unit: lens!(form.ce.unit),
+            reduction: lens!(form.ce.reduction),
+            bin_y: lens!(form.ce.bin_y),
+            bin_p: lens!(form.ce.bin_p),
+            bin_format: lens!(form.ce.bin_format),
+            bin_z: lens!(form.ce.bin_z),
+            label_format: lens!(form.ce.label_format),
+            pred_format: lens!(form.ce.pred_format),
+            indices: lens!(form.ce.indices),
+            one_hot: lens!(form.ce.one_hot),
+            probs: lens!(form.ce.probs),
+            logits: lens!(form.ce.logits),
         }
     }
 
     fn compute(self) -> Result<CeResult, Errors> {
-        self.form().compute()
+        self.form.with(|f| f.ce.compute())
     }
 
     fn load_example(self) {
-        self.mode.set(CeMode::Binary);
-        self.bin_y.set(CE_EXAMPLE.targets.to_string());
-        self.bin_p.set(CE_EXAMPLE.predictions.to_string());
-        self.bin_format.set(PredFormat::Probabilities);
-        self.unit.set(LogUnit::Nats);
-        self.reduction.set(Reduction::Mean);
+        self.form.update(|f| f.ce.load_example());
     }
 }
 
-const UNITS: &[(&str, LogUnit)] = &[("nats", LogUnit::Nats), ("bits", LogUnit::Bits)];
-const REDUCTIONS: &[(&str, Reduction)] = &[("mean", Reduction::Mean), ("sum", Reduction::Sum)];
-const PREDS: &[(&str, PredFormat)] = &[
-    ("p", PredFormat::Probabilities),
-    ("logits", PredFormat::Logits),
-];
-
-/// Every input in the URL (`ce_…`), so a link opens the same calculation.
-fn bind_url(i: Inputs) {
-    let mut url = UrlState::read();
-    url.choice(
-        "ce",
-        i.mode,
-        &[
-            ("binary", CeMode::Binary),
-            ("categorical", CeMode::Categorical),
-        ],
-    );
-    url.choice("ce_unit", i.unit, UNITS);
-    url.choice("ce_reduce", i.reduction, REDUCTIONS);
-    url.text("ce_y", i.bin_y);
-    url.text("ce_p", i.bin_p);
-    url.choice("ce_pred", i.bin_format, PREDS);
-    url.text("ce_z", i.bin_z);
-    url.choice(
-        "ce_labels",
-        i.label_format,
-        &[
-            ("indices", LabelFormat::Indices),
-            ("onehot", LabelFormat::OneHot),
-        ],
-    );
-    url.choice("ce_preds", i.pred_format, PREDS);
-    url.text("ce_indices", i.indices);
-    url.text("ce_onehot", i.one_hot);
-    url.text("ce_probs", i.probs);
-    url.text("ce_logits", i.logits);
-    url.keep();
-}
-
 #[component]
-pub fn CrossEntropyCalculator() -> impl IntoView {
-    let inp = Inputs::new();
-    bind_url(inp);
+pub fn CrossEntropyCalculator(form: RwSignal<LossesForm>) -> impl IntoView {
+    let inp = Inputs::new(form);
     let computed = Memo::new(move |_| inp.compute());
     let shown = last_good(computed);
     let errors =

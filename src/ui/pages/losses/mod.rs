@@ -3,8 +3,9 @@
 
 mod ce;
 
+use crate::lens;
 use crate::ui::components::CopyLink;
-use crate::ui::url_state::UrlState;
+use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 
 use crate::ui::{
@@ -22,7 +23,7 @@ use crate::math::parse::parse_list;
 use crate::tex::formulas;
 use crate::ui::components::{Choice, Formula, ShareCell, TextField};
 
-use crate::page::losses::{Errors, InputError};
+use crate::page::losses::{Errors, InputError, LossesForm, MseForm};
 
 /// An input's message, in the visitor's language.
 fn said(e: Option<InputError>) -> Option<String> {
@@ -42,6 +43,10 @@ where
 
 #[component]
 pub fn Losses() -> impl IntoView {
+    let opened = leptos_router::hooks::use_location().search.get_untracked();
+    let form = RwSignal::new(LossesForm::from_query(&opened));
+    // Every input in the URL, so a link opens the same calculations.
+    keep_query(move || form.with(LossesForm::to_query));
     view! {
         <PageMeta title=title("/losses") description=summary("/losses") />
         <article class="page">
@@ -64,8 +69,8 @@ pub fn Losses() -> impl IntoView {
                 </p>
                 <CopyLink />
             </header>
-            <MseCalculator />
-            <ce::CrossEntropyCalculator />
+            <MseCalculator form />
+            <ce::CrossEntropyCalculator form />
         </article>
     }
 }
@@ -77,28 +82,16 @@ struct MseResult {
     breakdown: Breakdown,
 }
 
-/// The MSE calculator's inputs in the URL (`mse_…`).
-fn bind_url(y: RwSignal<String>, y_hat: RwSignal<String>, reduction: RwSignal<Reduction>) {
-    let mut url = UrlState::read();
-    url.text("mse_y", y);
-    url.text("mse_yhat", y_hat);
-    url.choice(
-        "mse_reduce",
-        reduction,
-        &[("mean", Reduction::Mean), ("sum", Reduction::Sum)],
-    );
-    url.keep();
-}
-
 #[component]
-fn MseCalculator() -> impl IntoView {
-    let y = RwSignal::new(MSE_EXAMPLE.targets.to_string());
-    let y_hat = RwSignal::new(MSE_EXAMPLE.predictions.to_string());
-    let reduction = RwSignal::new(Reduction::Mean);
-    bind_url(y, y_hat, reduction);
+fn MseCalculator(form: RwSignal<LossesForm>) -> impl IntoView {
+    let (y, y_hat, reduction) = (
+        lens!(form.mse.y),
+        lens!(form.mse.y_hat),
+        lens!(form.mse.reduction),
+    );
 
     let computed = Memo::new(move |_| {
-        let (a, b) = (parse_list(&y.read()), parse_list(&y_hat.read()));
+        let (a, b) = form.with(|f| (parse_list(&f.mse.y), parse_list(&f.mse.y_hat)));
         match (a, b) {
             (Ok(y), Ok(y_hat)) => loss::mse(&y, &y_hat, reduction.get())
                 .map(|breakdown| MseResult {
@@ -133,9 +126,7 @@ fn MseCalculator() -> impl IntoView {
         .unwrap_or_default();
     let right = correct.map(fmt_num).unwrap_or_default();
     let load_example = Callback::new(move |()| {
-        y.set(MSE_EXAMPLE.targets.to_string());
-        y_hat.set(MSE_EXAMPLE.predictions.to_string());
-        reduction.set(Reduction::Mean);
+        form.update(|f| f.mse = MseForm::default());
     });
 
     let result_label = move || match reduction.get() {

@@ -5,7 +5,6 @@ use super::Tutorial;
 use crate::lang::Localized;
 use crate::math::optim::{Method, Status};
 use crate::math::surface::Surface;
-use crate::page::optimizers::Setup;
 use crate::ui::components::Formula;
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
@@ -15,10 +14,7 @@ pub fn Toolbar(t: Tutorial) -> impl IntoView {
     let f = t.f;
     let on_surface = move |ev| {
         if let Some(s) = Surface::from_key(&event_target_value(&ev)) {
-            // Each surface opens at its own start and a learning rate that works there.
-            f.start.set(s.default_start());
-            f.lr.set(Setup::lr_for(s, f.method.get_untracked()));
-            f.surface.set(s);
+            t.form.update(|setup| setup.choose_surface(s));
         }
     };
     let on_method = move |ev| {

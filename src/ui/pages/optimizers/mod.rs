@@ -9,10 +9,11 @@ mod examples;
 mod plot;
 mod side;
 
-use crate::math::optim::{Hyper, Method, Run, Status};
+use crate::lens;
+use crate::math::optim::{Method, Run, Status};
 use crate::math::surface::Surface;
 use crate::page::optimizers::{Setup, MAX_STEPS};
-use crate::ui::components::CopyLink;
+use crate::ui::components::{CopyLink, Lens};
 use crate::ui::i18n::tr;
 use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
@@ -33,65 +34,48 @@ fn color(m: Method) -> &'static str {
     COLORS[Method::ALL.iter().position(|x| *x == m).unwrap_or(0)]
 }
 
-/// The setup's controls, one signal each.
+/// The setup's controls: each binds one field of the page's one [`Setup`].
 #[derive(Clone, Copy)]
 struct Fields {
-    surface: RwSignal<Surface>,
-    method: RwSignal<Method>,
-    race: RwSignal<Vec<Method>>,
-    start: RwSignal<[f64; 2]>,
-    lr: RwSignal<f64>,
-    beta1: RwSignal<f64>,
-    beta2: RwSignal<f64>,
-    rho: RwSignal<f64>,
-    eps: RwSignal<f64>,
-    momentum: RwSignal<f64>,
-    dampening: RwSignal<f64>,
-    weight_decay: RwSignal<f64>,
-    batch: RwSignal<f64>,
-    seed: RwSignal<f64>,
+    surface: Lens<Surface>,
+    method: Lens<Method>,
+    start: Lens<[f64; 2]>,
+    lr: Lens<f64>,
+    beta1: Lens<f64>,
+    beta2: Lens<f64>,
+    rho: Lens<f64>,
+    eps: Lens<f64>,
+    momentum: Lens<f64>,
+    dampening: Lens<f64>,
+    weight_decay: Lens<f64>,
+    batch: Lens<f64>,
+    seed: Lens<f64>,
 }
 
 impl Fields {
-    fn new(s: &Setup) -> Self {
-        let h = s.hyper;
+    fn new(form: RwSignal<Setup>) -> Self {
         Fields {
-            surface: RwSignal::new(s.surface),
-            method: RwSignal::new(s.method),
-            race: RwSignal::new(s.race.clone()),
-            start: RwSignal::new(s.start),
-            lr: RwSignal::new(h.lr),
-            beta1: RwSignal::new(h.beta1),
-            beta2: RwSignal::new(h.beta2),
-            rho: RwSignal::new(h.rho),
-            eps: RwSignal::new(h.eps),
-            momentum: RwSignal::new(h.momentum),
-            dampening: RwSignal::new(h.dampening),
-            weight_decay: RwSignal::new(h.weight_decay),
-            batch: RwSignal::new(h.batch as f64),
-            seed: RwSignal::new(h.seed as f64),
-        }
-    }
-
-    /// The setup the controls describe (tracked).
-    fn setup(&self) -> Setup {
-        Setup {
-            surface: self.surface.get(),
-            method: self.method.get(),
-            race: self.race.get(),
-            start: self.start.get(),
-            hyper: Hyper {
-                lr: self.lr.get(),
-                beta1: self.beta1.get(),
-                beta2: self.beta2.get(),
-                rho: self.rho.get(),
-                eps: self.eps.get(),
-                momentum: self.momentum.get(),
-                dampening: self.dampening.get(),
-                weight_decay: self.weight_decay.get(),
-                batch: self.batch.get() as usize,
-                seed: self.seed.get() as u64,
-            },
+            surface: lens!(form.surface),
+            method: lens!(form.method),
+            start: lens!(form.start),
+            lr: lens!(form.hyper.lr),
+            beta1: lens!(form.hyper.beta1),
+            beta2: lens!(form.hyper.beta2),
+            rho: lens!(form.hyper.rho),
+            eps: lens!(form.hyper.eps),
+            momentum: lens!(form.hyper.momentum),
+            dampening: lens!(form.hyper.dampening),
+            weight_decay: lens!(form.hyper.weight_decay),
+            batch: Lens::new(
+                form,
+                |s| s.hyper.batch as f64,
+                |s, v| s.hyper.batch = v as usize,
+            ),
+            seed: Lens::new(
+                form,
+                |s| s.hyper.seed as f64,
+                |s, v| s.hyper.seed = v as u64,
+            ),
         }
     }
 }
@@ -99,6 +83,8 @@ impl Fields {
 /// The tutorial: the setup, its runs, and playback.
 #[derive(Clone, Copy)]
 struct Tutorial {
+    /// The page model: the setup (the link is its query).
+    form: RwSignal<Setup>,
     f: Fields,
     setup: Memo<Setup>,
     runs: RwSignal<Vec<Run>>,
@@ -110,12 +96,13 @@ struct Tutorial {
 
 impl Tutorial {
     fn new(initial: Setup, steps: usize) -> Self {
-        let f = Fields::new(&initial);
         let mut runs = initial.runs();
+        let form = RwSignal::new(initial);
         runs.iter_mut().for_each(|r| r.run(steps));
         Tutorial {
-            f,
-            setup: Memo::new(move |_| f.setup()),
+            form,
+            f: Fields::new(form),
+            setup: Memo::new(move |_| form.get()),
             runs: RwSignal::new(runs),
             playing: RwSignal::new(false),
             shared_steps: RwSignal::new(steps),
@@ -189,11 +176,8 @@ impl Tutorial {
 
     /// Loads an example's setup and scrolls to the explorer.
     fn load(self, surface: Surface, method: Method, from: [f64; 2], lr: f64) {
-        self.f.race.set(Vec::new());
-        self.f.surface.set(surface);
-        self.f.method.set(method);
-        self.f.start.set(from);
-        self.f.lr.set(lr);
+        self.form
+            .update(|s| s.load_example(surface, method, from, lr));
         if let Some(el) = document().get_element_by_id("explorer-heading") {
             el.scroll_into_view();
         }

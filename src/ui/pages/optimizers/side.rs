@@ -117,20 +117,14 @@ pub fn Hyperparameters(t: Tutorial) -> impl IntoView {
 /// Optimizers that run beside the chosen one, from the same start.
 #[component]
 pub fn Race(t: Tutorial) -> impl IntoView {
-    let race = t.f.race;
     let item = move |m: Method| {
         let toggle = move |ev| {
-            let on = event_target_checked(&ev);
-            race.update(|r| {
-                r.retain(|x| *x != m);
-                if on {
-                    r.push(m);
-                }
-            });
+            t.form
+                .update(|s| s.set_racing(m, event_target_checked(&ev)))
         };
         view! {
             <label class="check">
-                <input type="checkbox" prop:checked=move || race.with(|r| r.contains(&m)) on:change=toggle />
+                <input type="checkbox" prop:checked=move || t.form.with(|s| s.race.contains(&m)) on:change=toggle />
                 <span class="swatch" style=format!("background:{}", color(m))></span>
                 {move || m.name(lang())}
             </label>
@@ -147,10 +141,9 @@ pub fn Race(t: Tutorial) -> impl IntoView {
 /// Burn's defaults differ from the textbook's: say so, and switch between them.
 #[component]
 pub fn Defaults(t: Tutorial) -> impl IntoView {
-    let f = t.f;
     let set = move |eps: f64, damp: f64| {
-        f.eps.set(eps);
-        f.dampening.set(damp);
+        t.form
+            .update(|s| (s.hyper.eps, s.hyper.dampening) = (eps, damp));
     };
     view! {
         <div class="defaults">

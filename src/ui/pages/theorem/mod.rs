@@ -8,15 +8,17 @@ mod data;
 mod fit;
 mod steps;
 
+use crate::lens;
 use crate::math::parse::parse_list;
 use crate::math::theorem::{
     generate, gradient_descent, simplify, Dataset, GdPoint, Law, Simplification,
 };
-use crate::page::theorem::{frames, wrong_count, FieldError};
-use crate::ui::components::CopyLink;
+use crate::page::theorem::{frames, wrong_count, TheoremForm};
+use crate::ui::components::{CopyLink, Lens};
 use crate::ui::i18n::{lang, tr};
-use crate::ui::url_state::UrlState;
+use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::ui::{
     components::PageMeta,
@@ -35,11 +37,14 @@ fn reduced_motion() -> bool {
 /// The page's state, shared by its sections.
 #[derive(Clone, Copy)]
 struct State {
-    law: RwSignal<Law>,
-    n: RwSignal<f64>,
-    noise: RwSignal<f64>,
-    seed: RwSignal<f64>,
-    truth_text: RwSignal<String>,
+    /// The page model: the data controls (the link is its query).
+    form: RwSignal<TheoremForm>,
+    /// Choosing a law brings its own parameters ([`TheoremForm::choose_law`]).
+    law: Lens<Law>,
+    n: Lens<f64>,
+    noise: Lens<f64>,
+    seed: Lens<f64>,
+    truth_text: Lens<String>,
     truth: Memo<Result<Vec<f64>, String>>,
     data: Memo<Result<Dataset, String>>,
     /// The fit's path (thinned to frames) and the frame shown.
@@ -52,14 +57,11 @@ struct State {
 }
 
 impl State {
-    fn new() -> Self {
-        let law = RwSignal::new(Law::Linear);
-        let (n, noise, seed) = (
-            RwSignal::new(200.0),
-            RwSignal::new(Law::Linear.default_noise()),
-            RwSignal::new(1.0),
-        );
-        let truth_text = RwSignal::new("3, -2, 1".to_string());
+    fn new(form: TheoremForm) -> Self {
+        let form = RwSignal::new(form);
+        let law = Lens::new(form, |f| f.law, |f, l| f.choose_law(l));
+        let (n, noise, seed) = (lens!(form.n), lens!(form.noise), lens!(form.seed));
+        let truth_text = lens!(form.truth);
         let truth = Memo::new(move |_| -> Result<Vec<f64>, String> {
             let l = law.get();
             let v = parse_list(&truth_text.get()).map_err(|e| e.to_string())?;
@@ -80,6 +82,7 @@ impl State {
             .map_err(|e| e.to_string())
         });
         State {
+            form,
             law,
             n,
             noise,
@@ -137,18 +140,8 @@ impl State {
     }
 }
 
-/// Switching the law resets its parameters and noise; any change of the data
-/// invalidates the fit.
+/// Any change of the data invalidates the fit.
 fn follow_data(s: State) {
-    Effect::new(move |prev: Option<Law>| {
-        let l = s.law.get();
-        if prev.is_some() && prev != Some(l) {
-            let truth: Vec<String> = l.default_truth().iter().map(|v| format!("{v}")).collect();
-            s.truth_text.set(truth.join(", "));
-            s.noise.set(l.default_noise());
-        }
-        l
-    });
     Effect::new(move |_| {
         let _ = s.data.get();
         s.stop_timer();
@@ -162,22 +155,8 @@ fn follow_data(s: State) {
 
 /// The law, its parameters, the data's size, noise and seed, and whether
 /// the fit was run: in the URL, so a link opens the same demonstration.
-fn bind_url(s: State) {
-    let mut url = UrlState::read();
-    url.choice(
-        "law",
-        s.law,
-        &[("linear", Law::Linear), ("kepler", Law::Kepler)],
-    );
-    url.text("truth", s.truth_text);
-    url.number("n", s.n, |v| FieldError::check_points(*v).is_ok());
-    url.number("noise", s.noise, |v| FieldError::check_noise(*v).is_ok());
-    url.number("seed", s.seed, |v| FieldError::check_seed(*v).is_ok());
-    let fitted = url.initial("fit") == Some("1");
-    url.derived("fit", move || {
-        u8::from(s.result.with(Option::is_some)).to_string()
-    });
-    url.keep();
+fn bind_url(s: State, fitted: bool) {
+    keep_query(move || s.form.with(|f| f.to_query(s.result.with(Option::is_some))));
     // After `follow_data` has seen the data once (it clears any fit).
     Effect::new(move |prev: Option<()>| {
         if prev.is_none() && fitted {
@@ -188,9 +167,10 @@ fn bind_url(s: State) {
 
 #[component]
 pub fn Theorem() -> impl IntoView {
-    let s = State::new();
+    let (form, fitted) = TheoremForm::from_query(&use_location().search.get_untracked());
+    let s = State::new(form);
     follow_data(s);
-    bind_url(s);
+    bind_url(s, fitted);
     view! {
         <PageMeta title=title("/theorem") description=summary("/theorem") />
         <article class="page theorem">

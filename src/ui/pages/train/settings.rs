@@ -1,95 +1,46 @@
 //! The training form: model, data, optimizer, schedule; Start / Pause / Stop.
 
 use crate::domain::{Arch, ModelRef, Optimizer, SettingsError, TrainSettings};
+use crate::lens;
 use crate::math::format::fmt_int;
 use crate::page::train::{optimizer_word, TrainForm, BATCH_SIZES, OPTIMIZERS, SUBSETS};
-use crate::ui::components::{saved_models, ModelOptions, NumField};
+use crate::ui::components::{saved_models, Lens, ModelOptions, NumField};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang_now, tr};
 use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The form's fields, one signal each (numbers stay as typed until Start).
-#[derive(Clone, Copy)]
-struct Fields {
-    arch: RwSignal<Arch>,
-    subset: RwSignal<usize>,
-    optimizer: RwSignal<Optimizer>,
-    lr: RwSignal<f64>,
-    momentum: RwSignal<f64>,
-    epochs: RwSignal<f64>,
-    batch_size: RwSignal<usize>,
-    augment: RwSignal<bool>,
-    seed: RwSignal<f64>,
-    /// A model menu's value; empty: no teacher.
-    teacher: RwSignal<String>,
-    temperature: RwSignal<f64>,
-    alpha: RwSignal<f64>,
-}
+/// The form's menus and fields bind its page model, one signal of it.
+type Form = RwSignal<TrainForm>;
 
-impl Fields {
-    fn new(f: TrainForm) -> Self {
-        Fields {
-            arch: RwSignal::new(f.arch),
-            subset: RwSignal::new(f.subset),
-            optimizer: RwSignal::new(f.optimizer),
-            lr: RwSignal::new(f.lr),
-            momentum: RwSignal::new(f.momentum),
-            epochs: RwSignal::new(f.epochs),
-            batch_size: RwSignal::new(f.batch_size),
-            augment: RwSignal::new(f.augment),
-            seed: RwSignal::new(f.seed),
-            teacher: RwSignal::new(f.teacher.map(|m| m.to_string()).unwrap_or_default()),
-            temperature: RwSignal::new(f.temperature),
-            alpha: RwSignal::new(f.alpha),
-        }
-    }
-
-    /// The form as it is now, tracked (the URL follows it).
-    fn tracked(&self) -> TrainForm {
-        TrainForm {
-            arch: self.arch.get(),
-            subset: self.subset.get(),
-            optimizer: self.optimizer.get(),
-            lr: self.lr.get(),
-            momentum: self.momentum.get(),
-            epochs: self.epochs.get(),
-            batch_size: self.batch_size.get(),
-            augment: self.augment.get(),
-            seed: self.seed.get(),
-            teacher: self
-                .teacher
-                .with(|t| (!t.is_empty()).then(|| ModelRef::parse(t))),
-            temperature: self.temperature.get(),
-            alpha: self.alpha.get(),
-        }
-    }
-
-    /// The form as it is now (for Start).
-    fn form(&self) -> TrainForm {
-        untrack(|| self.tracked())
-    }
-}
-
-/// Every setting in the URL, so a link opens the same run's settings: the
-/// page model reads and writes the query ([`TrainForm::from_query`]).
-fn keep_url(f: Fields) {
-    keep_query(move || f.tracked().to_query());
+/// The distillation teacher as its menu's value (empty: none).
+fn teacher(form: Form) -> Lens<String> {
+    Lens::new(
+        form,
+        |f| {
+            f.teacher
+                .as_ref()
+                .map(|m| m.to_string())
+                .unwrap_or_default()
+        },
+        |f, t| f.teacher = (!t.is_empty()).then(|| ModelRef::parse(&t)),
+    )
 }
 
 #[component]
 pub fn Settings() -> impl IntoView {
     let engine = Engine::get();
     let opened = leptos_router::hooks::use_location().search.get_untracked();
-    let fields = Fields::new(TrainForm::from_query(&opened));
-    keep_url(fields);
+    let form: Form = RwSignal::new(TrainForm::from_query(&opened));
+    // Every setting in the URL, so a link opens the same run's settings.
+    keep_query(move || form.with(TrainForm::to_query));
     let error = RwSignal::new(None::<String>);
     let running = move || engine.train.with(|t| t.running);
     let paused = move || engine.train.with(|t| t.paused);
     let start = move |_| {
         error.set(None);
-        let settings = match fields.form().settings() {
+        let settings = match form.with_untracked(TrainForm::settings) {
             Ok(s) => s,
             Err(e) => return error.set(Some(e.message(lang_now()))),
         };
@@ -111,8 +62,8 @@ pub fn Settings() -> impl IntoView {
             <h2 id="settings-heading">{tr("Settings", "设置")}</h2>
             <fieldset class="train-settings" prop:disabled=running>
                 <div class="toolbar">
-                    <ModelFields fields />
-                    <OptimizerFields fields />
+                    <ModelFields form />
+                    <OptimizerFields form />
                 </div>
             </fieldset>
             <p class="hint" id="train-defaults">
@@ -158,7 +109,7 @@ pub fn Settings() -> impl IntoView {
 
 /// What is trained, on what, and from which teacher.
 #[component]
-fn ModelFields(fields: Fields) -> impl IntoView {
+fn ModelFields(form: Form) -> impl IntoView {
     let saved = saved_models();
     let arch_label = |a: Arch| match a {
         Arch::LabCnn => tr(
@@ -174,15 +125,16 @@ fn ModelFields(fields: Fields) -> impl IntoView {
             "学生 CNN（一半宽度，83,002 个参数）",
         ),
     };
+    let (arch, subset, teacher) = (lens!(form.arch), lens!(form.subset), teacher(form));
     let set_arch = move |ev| {
-        fields.arch.set(
+        arch.set(
             event_target_value(&ev)
                 .parse()
                 .unwrap_or(TrainSettings::default().arch),
         )
     };
     let set_subset = move |ev| {
-        fields.subset.set(
+        subset.set(
             event_target_value(&ev)
                 .parse()
                 .unwrap_or(TrainSettings::default().subset),
@@ -191,7 +143,7 @@ fn ModelFields(fields: Fields) -> impl IntoView {
     view! {
         <div class="field compact">
             <label for="train-arch">{tr("Model", "模型")}</label>
-            <select id="train-arch" prop:value=move || fields.arch.get().to_string() on:change=set_arch>
+            <select id="train-arch" prop:value=move || arch.get().to_string() on:change=set_arch>
                 {[Arch::DocCnn, Arch::LabCnn, Arch::LabCnnS]
                     .map(|a| view! { <option value=a.to_string()>{arch_label(a)}</option> })
                     .collect_view()}
@@ -201,30 +153,30 @@ fn ModelFields(fields: Fields) -> impl IntoView {
             <label for="train-teacher">{tr("Teacher (distillation)", "教师模型（蒸馏）")}</label>
             <select
                 id="train-teacher"
-                prop:value=move || fields.teacher.get()
-                on:change=move |ev| fields.teacher.set(event_target_value(&ev))
+                prop:value=move || teacher.get()
+                on:change=move |ev| teacher.set(event_target_value(&ev))
             >
                 <option value="">{tr("None: labels only", "无：只用标签")}</option>
                 <ModelOptions saved />
             </select>
         </div>
-        <Show when=move || !fields.teacher.get().is_empty()>
+        <Show when=move || !teacher.get().is_empty()>
             <NumField
                 id="train-temperature"
                 label=tr("Temperature T", "温度 T")
-                value=fields.temperature
+                value=lens!(form.temperature)
                 check=SettingsError::check_temperature
             />
             <NumField
                 id="train-alpha"
                 label=tr("Soft-target weight \u{3b1}", "软目标权重 \u{3b1}")
-                value=fields.alpha
+                value=lens!(form.alpha)
                 check=SettingsError::check_alpha
             />
         </Show>
         <div class="field compact">
             <label for="train-subset">{tr("Training images", "训练图片数")}</label>
-            <select id="train-subset" prop:value=move || fields.subset.get().to_string() on:change=set_subset>
+            <select id="train-subset" prop:value=move || subset.get().to_string() on:change=set_subset>
                 {SUBSETS.map(|n| view! { <option value=n.to_string()>{fmt_int(n as u64)}</option> }).collect_view()}
             </select>
         </div>
@@ -233,18 +185,22 @@ fn ModelFields(fields: Fields) -> impl IntoView {
 
 /// How it is trained.
 #[component]
-fn OptimizerFields(fields: Fields) -> impl IntoView {
+fn OptimizerFields(form: Form) -> impl IntoView {
     let choose = move |ev| {
         let word = event_target_value(&ev);
         let o = OPTIMIZERS
             .iter()
             .find(|(w, _)| *w == word)
             .map_or(Optimizer::Adam, |(_, v)| *v);
-        fields.optimizer.set(o);
-        fields.lr.set(o.default_lr());
+        form.update(|f| f.choose_optimizer(o));
     };
+    let (optimizer, batch, augment) = (
+        lens!(form.optimizer),
+        lens!(form.batch_size),
+        lens!(form.augment),
+    );
     let set_batch = move |ev| {
-        fields.batch_size.set(
+        batch.set(
             event_target_value(&ev)
                 .parse()
                 .unwrap_or(TrainSettings::default().batch_size),
@@ -253,34 +209,39 @@ fn OptimizerFields(fields: Fields) -> impl IntoView {
     view! {
         <div class="field compact">
             <label for="train-opt">{tr("Optimizer", "优化器")}</label>
-            <select id="train-opt" prop:value=move || optimizer_word(fields.optimizer.get()) on:change=choose>
+            <select id="train-opt" prop:value=move || optimizer_word(optimizer.get()) on:change=choose>
                 <option value="adam">"Adam"</option>
                 <option value="momentum">{tr("SGD with momentum", "带动量的 SGD")}</option>
                 <option value="sgd">"SGD"</option>
             </select>
         </div>
-        <NumField id="train-lr" label=tr("Learning rate", "学习率") value=fields.lr check=SettingsError::check_lr />
-        <Show when=move || fields.optimizer.get() == Optimizer::Momentum>
+        <NumField id="train-lr" label=tr("Learning rate", "学习率") value=lens!(form.lr) check=SettingsError::check_lr />
+        <Show when=move || optimizer.get() == Optimizer::Momentum>
             <NumField
                 id="train-momentum"
                 label=tr("Momentum", "动量")
-                value=fields.momentum
+                value=lens!(form.momentum)
                 check=SettingsError::check_momentum
             />
         </Show>
-        <NumField id="train-epochs" label=tr("Epochs", "训练周期数") value=fields.epochs check=SettingsError::check_epochs />
+        <NumField
+            id="train-epochs"
+            label=tr("Epochs", "训练周期数")
+            value=lens!(form.epochs)
+            check=SettingsError::check_epochs
+        />
         <div class="field compact">
             <label for="train-batch">{tr("Batch size", "批大小")}</label>
-            <select id="train-batch" prop:value=move || fields.batch_size.get().to_string() on:change=set_batch>
+            <select id="train-batch" prop:value=move || batch.get().to_string() on:change=set_batch>
                 {BATCH_SIZES.map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
             </select>
         </div>
-        <NumField id="train-seed" label=tr("Seed", "随机种子") value=fields.seed check=SettingsError::check_seed />
+        <NumField id="train-seed" label=tr("Seed", "随机种子") value=lens!(form.seed) check=SettingsError::check_seed />
         <label class="check">
             <input
                 type="checkbox"
-                prop:checked=move || fields.augment.get()
-                on:change=move |ev| fields.augment.set(event_target_checked(&ev))
+                prop:checked=move || augment.get()
+                on:change=move |ev| augment.set(event_target_checked(&ev))
             />
             {tr(" Augmentation (shifts and mirror images)", " 数据增强（平移和镜像）")}
         </label>
