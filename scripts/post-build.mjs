@@ -8,7 +8,9 @@
 //  3. the loader: the home page runs the small landing app (bin `landing`),
 //     every other address the full app (bin `app`);
 //  4. a real index.html for every route (its own title, description and
-//     link-preview tags), so deep links answer 200; 404.html for the rest;
+//     link-preview tags, and its first screen's words in both languages with
+//     the script that picks one before the first paint), so deep links answer
+//     200 and paint at once; 404.html for the rest;
 //  5. the web app manifest, its icons rendered from the favicon, robots.txt
 //     and, when the site's origin is known ($SITE_ORIGIN), sitemap.xml;
 //  6. sw.js from public/sw.js, with a version hash of every built file and the
@@ -18,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join, relative, resolve, dirname } from 'node:path';
 import {
-  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
+  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, LANGUAGE_SCRIPT, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
 } from './site-files.mjs';
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from Trunk');
@@ -72,7 +74,7 @@ await writeFile(join(dir, assets['engine.js']), engine);
 await rm(join(dir, 'engine.js'));
 // The loader (before the CSP, which hashes it): the home page runs its own
 // small app, every other address the full one.
-html = withLoader(html, assets);
+html = withLoader(html, assets).replace('</head>', `    ${LANGUAGE_SCRIPT}\n</head>`);
 if (!html.includes('http-equiv="Content-Security-Policy"')) {
   html = html.replace(
     /<meta charset="utf-8" \/>/,
@@ -89,18 +91,19 @@ html = html.replace(
 );
 
 // 4. One index.html per route; 404.html for every other path.
-const pages = JSON.parse(
+const site = JSON.parse(
   execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--no-default-features', '--bin', 'site'], {
     cwd: root,
     encoding: 'utf8',
   }),
 );
+const pages = site.pages;
 for (const page of pages) {
   // `tour.html` answers `/tour` on GitHub Pages and most static hosts (a
   // `tour/index.html` would be redirected to `/tour/`).
   const file = page.path === '/' ? 'index.html' : `${page.path.slice(1)}.html`;
   await mkdir(dirname(join(dir, file)), { recursive: true });
-  await writeFile(join(dir, file), pageHtml(page.path === '/' ? landingHtml(html, assets, base) : html, page, { base, origin }));
+  await writeFile(join(dir, file), pageHtml(page.path === '/' ? landingHtml(html, assets, base) : html, page, { base, origin, site }));
 }
 const missing = { path: '/404', title: 'Page not found · Compression Lab', description: 'There is no page at this address.' };
 await writeFile(join(dir, '404.html'), pageHtml(html, missing, { base, origin, noindex: true }));

@@ -80,11 +80,67 @@ export function landingHtml(html, assets, base) {
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
+ * The script that runs before the first paint: the visitor's language (the
+ * one the app would choose: remembered, else the browser's) on `<html lang>`,
+ * which shows the static HTML's words in that language (style/main.css), and
+ * the tab's title in Chinese. The header's language menu works before the app
+ * has loaded. The same text on every page, so the CSP holds one hash for it.
+ */
+export const LANGUAGE_SCRIPT = `<script>(function () {
+  var d = document.documentElement, stored = null;
+  try { stored = localStorage.getItem('compression-lab.lang'); } catch (e) {}
+  var en = d.getAttribute('data-title') || document.title;
+  function set(zh) {
+    d.lang = zh ? 'zh-Hans' : 'en';
+    document.title = zh && d.dataset.titleZh ? d.dataset.titleZh : en;
+    var menu = document.getElementById('lang');
+    if (menu) menu.value = zh ? 'zh' : 'en';
+  }
+  var zh = stored ? stored === 'zh' : /^zh/i.test(navigator.language || '');
+  set(zh);
+  document.addEventListener('DOMContentLoaded', function () { set(zh); });
+  document.addEventListener('change', function (e) {
+    if (!e.target || e.target.id !== 'lang' || !document.getElementById('boot')) return;
+    try { localStorage.setItem('compression-lab.lang', e.target.value); } catch (x) {}
+    set(zh = e.target.value === 'zh');
+  });
+})();</script>`;
+
+/** A text in both languages; the one not chosen is hidden by style/main.css. */
+const both = ([en, zh]) =>
+  en === zh ? escapeHtml(en) : `<span data-l="en">${escapeHtml(en)}</span><span data-l="zh" lang="zh-Hans">${escapeHtml(zh)}</span>`;
+
+/**
+ * The page as it first paints, before any script: the app's frame (skip link,
+ * header with the current section marked) and the page's head (the line above
+ * the title, the title, the opening paragraph) in both languages, in the same
+ * elements and classes the app renders, so the app replaces it without moving
+ * anything. `site` is the `site` binary's JSON, `page` one of its pages.
+ */
+export function shellHtml(site, page, base) {
+  const href = (p) => base + p.replace(/^\//, '');
+  const current = (p) => (p === page.path ? ' aria-current="page"' : '');
+  const nav = site.nav.map(([p, name]) => `<li><a href="${href(p)}"${current(p)}>${both(name)}</a></li>`).join('');
+  const [eyebrow, heading, lede] = page.head.map(both);
+  const head = `<p class="eyebrow">${eyebrow}</p><h1>${heading}</h1><p class="lede">${lede}</p>`;
+  const content =
+    page.path === '/' ? `<section class="hero">${head}</section>` : `<article class="page"><header class="page-head">${head}</header></article>`;
+  return `<div id="boot" class="shell">
+<a class="skip" href="#main">${both(site.skip)}</a>
+<header class="site-header"><a href="${href('/')}"${current('/')}><span class="brand"><span class="brand-mark" aria-hidden="true">\u25e7</span>${both(site.brand)}</span></a>
+<nav aria-label="${escapeHtml(site.sections[0])}"><ul>${nav}</ul></nav>
+<div class="lang-switch"><label for="lang"><span lang="en">Language</span> \u00b7 语言</label><select id="lang"><option value="en" lang="en">English</option><option value="zh" lang="zh-Hans">中文</option></select></div></header>
+<main id="main" tabindex="-1">${content}</main>
+<noscript><p class="boot">This site runs entirely in your browser and needs JavaScript and WebAssembly. 本站完全在浏览器中运行，需要 JavaScript 和 WebAssembly。</p></noscript>
+</div>`;
+}
+
+/**
  * The HTML of one page: `html` (the built index.html) with the page's title,
  * description and link-preview tags. `base` is the public URL ("/sub/"),
  * `origin` the site's origin ("https://example.org") or "" when unknown.
  */
-export function pageHtml(html, page, { base, origin, noindex = false }) {
+export function pageHtml(html, page, { base, origin, noindex = false, site = null }) {
   const title = escapeHtml(page.title);
   const description = escapeHtml(page.description);
   const abs = (p) => `${origin}${base}${p.replace(/^\//, '')}`;
@@ -103,7 +159,15 @@ export function pageHtml(html, page, { base, origin, noindex = false }) {
     tags.push(`<meta property="og:url" content="${abs(page.path === '/' ? '' : page.path.slice(1))}" />`);
   }
   if (noindex) tags.push(`<meta name="robots" content="noindex" />`);
-  return html
+  let out = html;
+  // The math font before the app draws a formula (style/main.css names it).
+  if (page.math) out = out.replace('</head>', `    <link rel="preload" href="${base}fonts/math-subset.woff2" as="font" type="font/woff2" crossorigin>\n</head>`);
+  if (site && page.head) {
+    out = out
+      .replace(/<div id="boot"[\s\S]*?<\/div>/, shellHtml(site, page, base))
+      .replace(/<html lang="en">/, `<html lang="en" data-title-zh="${escapeHtml(page.title_zh)}">`);
+  }
+  return out
     .replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`)
     .replace(/<meta name="description" content="[^"]*" \/>/, `<meta name="description" content="${description}" />`)
     .replace('</head>', `    ${tags.join('\n    ')}\n</head>`);

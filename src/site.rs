@@ -12,6 +12,27 @@ pub const HOME_DESCRIPTION: (&str, &str) = (
     "一门在浏览器中运行的交互式课程：模型是其数据的压缩程序。",
 );
 
+/// The home page's head: the line above its title, the title and the
+/// opening paragraph (the app renders them; the static HTML carries them).
+pub const HOME_HEAD: [(&str, &str); 3] = [
+    ("An interactive course, running entirely in your browser", "一门完全在浏览器中运行的交互式课程"),
+    ("A model is a compressed program for its data.", "模型是其数据的压缩程序。"),
+    (
+        "If a model predicts the next label well, an encoder that uses its predictions needs \
+         fewer bits to write the labels down. The loss you minimise in training \
+         \u{2014} cross-entropy, measured in bits \u{2014} is exactly that code length. \
+         Learning is compression, and the best model gives the shortest description of the data: \
+         the model itself plus the labels coded with its predictions \u{2014} every label, the ones it \
+         gets right too (a label it gives p = 0.6 still costs 0.74 bit). That second part is a code \
+         length only for labels the model was not fitted to.",
+        "如果一个模型能很好地预测下一个标签，那么利用它的预测进行编码，写下这些标签所需的比特就更少。\
+         训练中最小化的损失——以比特计的交叉熵——恰好就是这个编码长度。\
+         学习就是压缩，最好的模型给出数据的最短描述：模型本身，加上用它的预测编码的标签——每一个标签，\
+         包括它预测对的（它给出 p = 0.6 的标签仍要 0.74 比特）。只有对模型没有拟合过的标签，\
+         第二部分才是编码长度。",
+    ),
+];
+
 /// The not-found page's title and description.
 pub const NOT_FOUND: ((&str, &str), (&str, &str)) = (
     ("Page not found", "页面不存在"),
@@ -29,6 +50,15 @@ pub struct Section {
     pub title: (&'static str, &'static str),
     /// What the visitor can do there.
     pub summary: (&'static str, &'static str),
+    /// The page's own head: the line above its title, its title and its
+    /// opening paragraph. The app renders them ([`crate::ui::components::PageHead`])
+    /// and the static HTML of the route carries them in both languages, so
+    /// they paint before any script runs.
+    pub eyebrow: (&'static str, &'static str),
+    pub heading: (&'static str, &'static str),
+    pub lede: (&'static str, &'static str),
+    /// The page shows formulas: its HTML preloads the math font.
+    pub math: bool,
 }
 
 pub const SECTIONS: &[Section] = &[
@@ -44,6 +74,20 @@ pub const SECTIONS: &[Section] = &[
             "按章节阅读原文（附中文标题），每个事实性论断都标明正确、缺乏依据或错误，并给出更正和原始文献，\
              还可以跳转到演示它的交互页面。",
         ),
+        eyebrow: ("Guided tour", "导读"),
+        heading: ("The article, chapter by chapter, every claim checked", "逐章阅读原文，逐条核查论断"),
+        lede: (
+            "Each chapter below keeps the article's own Chinese heading beside an English one, sums up \
+            what it says, and checks its factual claims: correct, partly correct (true in part, or \
+            loosely put), unsupported (stated without evidence) or wrong, with the correction and a \
+            primary reference. Numbers in the checks are computed by this site, never copied from \
+            the article. Links take you to the live piece that shows it.",
+            "下面每一章都保留原文的中文标题并附英文标题，概括其内容，并核查其中的事实性论断：\
+            正确、部分正确（部分属实或表述不严谨）、缺乏依据（只有断言没有证据）或错误，\
+            并给出更正和原始文献。核查中的数字都由本站计算，\
+            从不照抄原文。链接会带你到演示它的交互页面。",
+        ),
+        math: false,
     },
     Section {
         path: "/losses",
@@ -55,6 +99,19 @@ pub const SECTIONS: &[Section] = &[
              and see where the article's worked examples go wrong.",
             "输入标签和预测值，查看损失的每一项，在奈特与比特之间切换，看看文章的算例错在哪里。",
         ),
+        eyebrow: ("数学模型和公式 · 1. 损失函数（Loss Function）", "数学模型和公式 · 1. 损失函数（Loss Function）"),
+        heading: ("How wrong is a prediction? Loss functions, term by term", "预测错了多少？逐项计算损失函数"),
+        lede: (
+            "A loss turns a model's predictions into one number to minimise. The article defines two, \
+            mean squared error and cross-entropy, and works an example of each. Both calculators below \
+            open on the article's example; edit any field and every number updates. Cross-entropy \
+            measured in bits is the length of the code the model gives the labels \u{2014} the quantity \
+            the rest of this course is about.",
+            "损失函数把模型的预测变成一个要最小化的数。文章定义了两个——均方误差和交叉熵——并各举了一个例子。\
+            下面两个计算器都以文章的例子打开；改动任何字段，每个数都会随之更新。以比特计的交叉熵，就是模型给\
+            标签的编码长度——本课程其余部分讲的正是这个量。",
+        ),
+        math: true,
     },
     Section {
         path: "/optimizers",
@@ -67,6 +124,17 @@ pub const SECTIONS: &[Section] = &[
             "观看梯度下降、SGD、动量、RMSProp和Adam在真实的损失曲面上一步步下降，每一步都可查看，\
              让它们比赛，并看到文章的Adam算例被修正。",
         ),
+        eyebrow: ("数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam", "数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam"),
+        heading: ("Optimizers, one step at a time", "优化器，一步一步来"),
+        lede: (
+            "Training is a walk downhill on the loss surface. Pick a surface and an optimizer, click the \
+            plot to choose where to start, then step through: every quantity the update uses is in the \
+            table. Race several optimizers from the same start. The link in your address bar reproduces \
+            this exact setup.",
+            "训练就是在损失曲面上往下走。选一个曲面和一个优化器，点击图选择起点，然后逐步执行：更新用到的每个量\
+            都在表中。让几个优化器从同一起点赛跑。地址栏里的链接能重现这个设置。",
+        ),
+        math: true,
     },
     Section {
         path: "/train",
@@ -80,6 +148,16 @@ pub const SECTIONS: &[Section] = &[
             "在真实的CIFAR-10图片上实时训练文章的CNN或更好的模型，使用WebGPU或CPU：损失和准确率曲线、\
              混淆矩阵，以及把学习显示为编码长度不断缩短的压缩计量表。",
         ),
+        eyebrow: ("Learning is compression", "学习就是压缩"),
+        heading: ("Train a CNN in your browser", "在浏览器中训练CNN"),
+        lede: (
+            "Train the article's CNN or this site's default on real CIFAR-10 images, here, on WebGPU \
+            or the CPU, in a background worker: the page stays responsive. Watch the loss fall, the \
+            test accuracy rise, and the labels' code length shrink.",
+            "在这里用真实的 CIFAR-10 图片训练文章中的 CNN 或本站的默认 CNN：在后台 worker 中运行于 \
+            WebGPU 或 CPU，页面始终可以操作。看着损失下降、测试准确率上升、标签的编码长度缩短。",
+        ),
+        math: false,
     },
     Section {
         path: "/compress",
@@ -93,6 +171,17 @@ pub const SECTIONS: &[Section] = &[
             "对真实训练好的CNN进行剪枝、量化和聚类，在测试图片上度量每种设置，逐比特计算其大小，\
              画出准确率与大小的关系，并找到标签的最短两部分描述：L(模型) + L(标签 | 模型)。",
         ),
+        eyebrow: ("A model is a compressed program", "模型是一个压缩过的程序"),
+        heading: ("Compress the trained model", "压缩训练好的模型"),
+        lede: (
+            "The article says compression is the essence of large models, but its section on it (2.5) \
+            is an empty comment. Here the real trained CNN is pruned, quantized and clustered; every \
+            setting is measured on held-out test images, its size counted bit by bit in a real file, \
+            and the shortest description of the labels found.",
+            "文章说压缩是大模型的本质，但讲压缩的那一节（2.5）只是一条空注释。这里对真正训练好的 CNN 做剪枝、\
+            量化和聚类；每个设置都在留出的测试图片上测量，大小按真实文件逐比特计算，并找出标签的最短描述。",
+        ),
+        math: false,
     },
     Section {
         path: "/theorem",
@@ -106,6 +195,20 @@ pub const SECTIONS: &[Section] = &[
             "用梯度下降拟合 y = 3x\u{2081} \u{2212} 2x\u{2082} + 1 或开普勒第三定律，然后在能缩短描述长度时\
              把参数换成简单的数，直到精确写出定律——或者数据拒绝这样做。",
         ),
+        eyebrow: ("The article's title, made real", "把文章标题变成现实"),
+        heading: ("From noisy data to an exact law", "从带噪数据到精确定律"),
+        lede: (
+            "The article promises \u{201c}gaining precision through incremental modifications and \
+            generalization to an exact theorem\u{201d} but never shows it. Here it is: data from an \
+            exact law plus noise, a model fitted by gradient descent, then one modification at a \
+            time \u{2014} replace a parameter by a simple number \u{2014} kept only when the total \
+            description length (parameter bits + residual bits) gets shorter and the fit stays \
+            within the noise.",
+            "文章承诺“通过逐步修改和概括得到精确的定理”，却从未展示。这里展示它：由精确定律加噪声生成的数据，\
+            用梯度下降拟合的模型，然后每次做一处修改——把一个参数换成简单的数——只有当总描述长度\
+            （参数比特 + 残差比特）变短、且拟合仍在噪声范围内时才保留这处修改。",
+        ),
+        math: false,
     },
     Section {
         path: "/classify",
@@ -118,6 +221,16 @@ pub const SECTIONS: &[Section] = &[
             "放入任意图片，看看训练好的CNN怎么认为：它看到的32\u{d7}32图像、它的五个最佳猜测，\
              以及它在WebGPU或CPU上的响应速度。图片不会被上传。",
         ),
+        eyebrow: ("The model at work", "模型在工作"),
+        heading: ("Classify your own images", "分类你自己的图片"),
+        lede: (
+            "Give the trained CNN any picture. It sees only 32\u{d7}32 pixels and knows ten classes: \
+            airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck. Everything runs in \
+            this browser: your image is never uploaded.",
+            "给训练好的 CNN 任意一张图片。它只看到 32\u{d7}32 个像素，只认识十个类别：飞机、汽车、鸟、猫、\
+            鹿、狗、青蛙、马、船、卡车。一切都在本浏览器中运行：你的图片永远不会被上传。",
+        ),
+        math: false,
     },
 ];
 
@@ -129,32 +242,70 @@ pub fn section(path: &str) -> &'static Section {
         .expect("a listed section")
 }
 
-/// The site's pages for the post-build hook, as JSON: the home page, then
-/// each section: `[{"path":"/tour","title":"Guided tour · Compression Lab",
-/// "description":"…"}, …]` in English (the site's first language; the app
-/// switches both when a visitor reads in Chinese).
+/// The site's pages for the post-build hook, as JSON: the site's frame
+/// (name, skip link, the navigation's label and items) and each page, the
+/// home page first, with its title and description (English: the site's
+/// first language; the app switches both for a Chinese reader), its Chinese
+/// title, and its head in both languages, which the hook writes into the
+/// route's HTML:
+/// `{"brand":["…","…"], …, "pages":[{"path":"/tour","title":"Guided tour · Compression Lab",
+/// "title_zh":"…","description":"…","head":[["…","…"],["…","…"],["…","…"]]}, …]}`.
 pub fn pages_json() -> String {
-    let mut pages = vec![("/".to_string(), NAME.0.to_string(), HOME_DESCRIPTION.0)];
+    let pair = |(en, zh): (&str, &str)| format!("[{},{}]", json_string(en), json_string(zh));
+    let page = |path: &str,
+                title: (String, String),
+                description: &str,
+                math: bool,
+                head: [(&str, &str); 3]| {
+        let head: Vec<String> = head.into_iter().map(pair).collect();
+        format!(
+            "{{\"path\":{},\"title\":{},\"title_zh\":{},\"description\":{},\"math\":{},\"head\":[{}]}}",
+            json_string(path),
+            json_string(&title.0),
+            json_string(&title.1),
+            json_string(description),
+            math,
+            head.join(",")
+        )
+    };
+    let mut pages = vec![page(
+        "/",
+        (NAME.0.to_string(), NAME.1.to_string()),
+        HOME_DESCRIPTION.0,
+        false,
+        HOME_HEAD,
+    )];
     pages.extend(SECTIONS.iter().map(|s| {
-        (
-            s.path.to_string(),
+        let title = (
             format!("{} · {}", s.page_title.0, NAME.0),
+            format!("{} · {}", s.page_title.1, NAME.1),
+        );
+        page(
+            s.path,
+            title,
             s.summary.0,
+            s.math,
+            [s.eyebrow, s.heading, s.lede],
         )
     }));
-    let items: Vec<String> = pages
+    let nav: Vec<String> = SECTIONS
         .iter()
-        .map(|(path, title, description)| {
-            format!(
-                "{{\"path\":{},\"title\":{},\"description\":{}}}",
-                json_string(path),
-                json_string(title),
-                json_string(description)
-            )
-        })
+        .map(|s| format!("[{},{}]", json_string(s.path), pair(s.nav)))
         .collect();
-    format!("[{}]", items.join(","))
+    format!(
+        "{{\"brand\":{},\"skip\":{},\"sections\":{},\"nav\":[{}],\"pages\":[{}]}}",
+        pair(NAME),
+        pair(SKIP_LINK),
+        pair(NAV_LABEL),
+        nav.join(","),
+        pages.join(",")
+    )
 }
+
+/// The frame's skip link and the navigation's name (the app's header and
+/// the static HTML say the same).
+pub const SKIP_LINK: (&str, &str) = ("Skip to content", "跳到正文");
+pub const NAV_LABEL: (&str, &str) = ("Sections", "栏目");
 
 /// A JSON string literal (RFC 8259: quote, backslash and control characters
 /// escaped; everything else, Chinese included, as UTF-8).
@@ -179,13 +330,14 @@ mod tests {
 
     #[test]
     fn every_section_has_a_distinct_route_and_both_languages() {
+        // (the eyebrows of /losses and /optimizers quote the article's Chinese headings in both)
         let mut paths: Vec<_> = SECTIONS.iter().map(|s| s.path).collect();
         paths.sort();
         paths.dedup();
         assert_eq!(paths.len(), SECTIONS.len());
         for s in SECTIONS {
             assert!(s.path.starts_with('/') && s.path.len() > 1);
-            for (en, zh) in [s.nav, s.page_title, s.title, s.summary] {
+            for (en, zh) in [s.nav, s.page_title, s.title, s.summary, s.heading, s.lede] {
                 assert!(!en.is_empty() && !zh.is_empty(), "{}", s.path);
                 assert!(en.chars().any(|c| c.is_ascii_alphabetic()), "{en}");
                 assert!(
@@ -197,6 +349,18 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_that_draw_formulas_preload_the_math_font() {
+        for s in SECTIONS {
+            let dir = format!("{}/src/ui/pages{}", env!("CARGO_MANIFEST_DIR"), s.path);
+            let formulas = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .filter_map(|f| std::fs::read_to_string(f.ok()?.path()).ok())
+                .any(|src| src.contains("<Formula"));
+            assert_eq!(s.math, formulas, "{}: math", s.path);
+        }
+    }
+
+    #[test]
     fn json_strings_escape_what_json_requires() {
         assert_eq!(json_string("a\"b\\c\nd 中"), "\"a\\\"b\\\\c\\u000ad 中\"");
     }
@@ -204,8 +368,11 @@ mod tests {
     #[test]
     fn the_pages_list_is_json_with_home_first() {
         let json = pages_json();
-        assert!(json.starts_with("[{\"path\":\"/\",\"title\":\"Compression Lab\""));
+        assert!(json.starts_with("{\"brand\":[\"Compression Lab\",\"压缩实验室\"]"));
+        assert!(json.contains("\"pages\":[{\"path\":\"/\",\"title\":\"Compression Lab\""));
         assert_eq!(json.matches("\"path\":").count(), SECTIONS.len() + 1);
+        assert!(json.contains("\"title_zh\":\"损失函数计算器 · 压缩实验室\""));
+        assert!(json.contains("[\"Train a CNN in your browser\",\"在浏览器中训练CNN\"]"));
         assert!(
             json.contains("\"path\":\"/losses\",\"title\":\"Loss calculators · Compression Lab\"")
         );

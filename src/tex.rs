@@ -45,6 +45,67 @@ mod tests {
         mathml::push_mathml,
         Parser, Storage,
     };
+
+    /// The characters a formula's MathML shows: its text (entities read),
+    /// and the mathematical italic the browser draws a one-letter `<mi>` in.
+    fn drawn_chars(mathml: &str) -> Vec<char> {
+        let mathml = match mathml.find("<annotation") {
+            Some(a) => &mathml[..a],
+            None => mathml,
+        };
+        let mut out = vec!['\u{221a}'];
+        for mi in mathml.split("<mi>").skip(1) {
+            let letter: Vec<char> = mi.split('<').next().unwrap_or("").chars().collect();
+            if let [c] = letter[..] {
+                out.push(match c {
+                    'h' => '\u{210e}',
+                    'a'..='z' => char::from_u32(0x1D44E + c as u32 - 'a' as u32).unwrap(),
+                    'A'..='Z' => char::from_u32(0x1D434 + c as u32 - 'A' as u32).unwrap(),
+                    '\u{3b1}'..='\u{3c9}' => char::from_u32(0x1D6FC + c as u32 - 0x3B1).unwrap(),
+                    '\u{3f5}' => '\u{1d716}',
+                    c => c,
+                });
+            }
+        }
+        let mut in_tag = false;
+        for c in mathml
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+            .chars()
+        {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_math_font_covers_every_formula() {
+        let list = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/public/fonts/math-subset.txt"
+        ))
+        .expect("public/fonts/math-subset.txt (scripts/subset-math-font.sh writes it)");
+        let covered: Vec<u32> = list
+            .lines()
+            .filter_map(|l| u32::from_str_radix(l.trim().trim_start_matches("U+"), 16).ok())
+            .collect();
+        assert!(covered.len() > 40, "{list}");
+        for (tex, inline, block) in mathml::TABLE {
+            for c in drawn_chars(inline).into_iter().chain(drawn_chars(block)) {
+                assert!(
+                    covered.contains(&(c as u32)),
+                    "{tex}: U+{:04X} ({c}) is not in the math font: run scripts/subset-math-font.sh",
+                    c as u32
+                );
+            }
+        }
+    }
     use std::collections::BTreeSet;
     use std::path::Path;
 

@@ -186,6 +186,9 @@ impl Engine {
     }
 
     async fn boot(self) {
+        // The page's own files and first render come first: the engine's
+        // download (2.6 MB) starts once the page has loaded and is idle.
+        page_idle().await;
         self.status.set(Status::Downloading {
             received: 0.0,
             total: None,
@@ -381,4 +384,41 @@ fn post(worker: &Worker, msg: &ToWorker) {
         }
         Err(e) => leptos::logging::error!("engine: cannot encode: {e}"),
     }
+}
+
+/// Resolves once the page has loaded (its `load` event) and the browser is
+/// idle after it (`requestIdleCallback`, at most 2 s later; 50 ms where the
+/// browser has none).
+async fn page_idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let idle = Closure::once_into_js(move || {
+            let w = window();
+            let ric = js_sys::Reflect::get(&w, &"requestIdleCallback".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(&options, &"timeout".into(), &2000.into()).ok();
+            let called = match ric {
+                Some(f) => f.call2(&w, &resolve, &options).is_ok(),
+                None => false,
+            };
+            if !called {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+            }
+        });
+        if document().ready_state() == "complete" {
+            let _ = idle
+                .unchecked_ref::<js_sys::Function>()
+                .call0(&JsValue::NULL);
+        } else {
+            let once = web_sys::AddEventListenerOptions::new();
+            once.set_once(true);
+            let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+                "load",
+                idle.unchecked_ref(),
+                &once,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -185,7 +185,7 @@ fn routed_path() -> Signal<String> {
 fn Frame(path: Signal<String>, busy: Signal<bool>, children: Children) -> impl IntoView {
     view! {
         <a class="skip" href="#main" on:click=skip_to_main>
-            {tr("Skip to content", "跳到正文")}
+            {tr(crate::site::SKIP_LINK.0, crate::site::SKIP_LINK.1)}
         </a>
         <Header path=path />
         <update::UpdateNotice busy=busy />
@@ -221,7 +221,7 @@ fn Header(path: Signal<String>) -> impl IntoView {
                     {tr(BRAND.0, BRAND.1)}
                 </span>
             </a>
-            <nav aria-label=tr("Sections", "栏目")>
+            <nav aria-label=tr(crate::site::NAV_LABEL.0, crate::site::NAV_LABEL.1)>
                 <ul>
                     {sections::SECTIONS
                         .iter()

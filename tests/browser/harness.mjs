@@ -2,6 +2,7 @@
 // (served under a sub-path, with the SPA fallback a static host gives), and
 // Debian's Chromium driven by playwright-core.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -32,7 +33,7 @@ const TYPES = {
  * new service-worker version); setting `state.dist` deploys another build.
  * Every request path is recorded in `seen`.
  */
-export async function startServer({ pages = false } = {}) {
+export async function startServer({ pages = false, gzip = false } = {}) {
   const state = { rewrite: null, seen: [], dist: DIST };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -61,7 +62,13 @@ export async function startServer({ pages = false } = {}) {
     try {
       let body = await readFile(file);
       if (state.rewrite) body = state.rewrite(rel, body);
-      res.writeHead(status, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      // As GitHub Pages serves text and wasm: gzip'd when the browser asks.
+      if (gzip && /\.(html|js|mjs|wasm|css|svg|json)$/.test(file) && /gzip/.test(req.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body, { level: 6 });
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(status, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -5,7 +5,7 @@ import { inflateSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, manifest, robots, sitemap, parseIcon, rasterize, png,
+  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, shellHtml, LANGUAGE_SCRIPT, manifest, robots, sitemap, parseIcon, rasterize, png,
 } from '../../scripts/site-files.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -75,6 +75,33 @@ test("a route's page gets its title, description and preview tags, escaped", () 
   const missing = pageHtml(html, page, { base: '/', origin: '', noindex: true });
   assert.match(missing, /<meta name="robots" content="noindex" \/>/);
   assert.doesNotMatch(missing, /canonical/, 'no canonical without an origin');
+});
+
+test("a route's HTML carries its frame and first words in both languages, the current section marked", () => {
+  const site = {
+    brand: ['Compression Lab', '压缩实验室'], skip: ['Skip to content', '跳到正文'], sections: ['Sections', '栏目'],
+    nav: [['/tour', ['Tour', '导读']], ['/losses', ['Losses', '损失函数']]],
+  };
+  const page = {
+    path: '/losses', title: 'Losses · Compression Lab', title_zh: '损失 · 压缩实验室', description: 'd',
+    head: [['同一句', '同一句'], ['How <wrong>?', '错了多少？'], ['A & B', '甲和乙']],
+  };
+  const html = '<html lang="en">\n<head><title>x</title>\n</head><body>\n<div id="boot" class="boot"><p>loading</p></div>\n</body></html>';
+  const out = pageHtml(html, page, { base: '/sub/', origin: '', site });
+  assert.doesNotMatch(out, /loading/);
+  assert.match(out, /<html lang="en" data-title-zh="损失 · 压缩实验室">/);
+  assert.match(out, /<h1><span data-l="en">How &lt;wrong&gt;\?<\/span><span data-l="zh" lang="zh-Hans">错了多少？<\/span><\/h1>/);
+  assert.match(out, /<p class="eyebrow">同一句<\/p>/, 'one text when both languages say the same');
+  assert.match(out, /<p class="lede"><span data-l="en">A &amp; B<\/span>/);
+  assert.match(out, /<a href="\/sub\/losses" aria-current="page"><span data-l="en">Losses<\/span>/);
+  assert.match(out, /<a href="\/sub\/tour"><span data-l="en">Tour/);
+  assert.match(out, /<article class="page"><header class="page-head">/);
+  const home = shellHtml(site, { ...page, path: '/' }, '/');
+  assert.match(home, /<main id="main" tabindex="-1"><section class="hero"><p class="eyebrow">/);
+  assert.match(home, /<a href="\/" aria-current="page">/);
+  // Without a site list (404.html) the page keeps its loading message.
+  assert.match(pageHtml(html, page, { base: '/', origin: '' }), /loading/);
+  assert.match(LANGUAGE_SCRIPT, /^<script>[\s\S]*compression-lab\.lang[\s\S]*<\/script>$/);
 });
 
 test('manifest, robots.txt and sitemap.xml', () => {

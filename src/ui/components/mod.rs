@@ -20,7 +20,7 @@ pub use downloads::DownloadButton;
 pub use engine_status::EngineStatus;
 pub use lens::Lens;
 pub use models::{saved_models, ModelOptions, SavedModels};
-pub use page_meta::PageMeta;
+pub use page_meta::{PageHead, PageMeta};
 pub use rich::{rich, Rich};
 pub use storage::StorageLine;
 

@@ -20,3 +20,21 @@ pub fn PageMeta(
     });
     view! { <Title text=title /> }
 }
+
+/// A page's head from the site's list ([`crate::site::Section`]): the line
+/// above its title, the title and the opening paragraph, then `children`
+/// (a copy-link button, a summary). The route's static HTML carries the same
+/// three, so the app's first render takes their place without moving them.
+#[component]
+pub fn PageHead(path: &'static str, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let s = crate::site::section(path);
+    let tr = crate::ui::i18n::tr;
+    view! {
+        <header class="page-head">
+            <p class="eyebrow">{tr(s.eyebrow.0, s.eyebrow.1)}</p>
+            <h1>{tr(s.heading.0, s.heading.1)}</h1>
+            <p class="lede">{tr(s.lede.0, s.lede.1)}</p>
+            {children.map(|c| c())}
+        </header>
+    }
+}

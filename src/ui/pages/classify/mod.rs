@@ -22,7 +22,7 @@ use crate::ui::picture::Picture;
 use leptos::prelude::*;
 
 use crate::ui::{
-    components::PageMeta,
+    components::{PageHead, PageMeta},
     sections::{summary, title},
 };
 use leptos::task::spawn_local;
@@ -207,7 +207,7 @@ impl State {
 pub fn Classify() -> impl IntoView {
     let engine = Engine::get();
     let state = State::new();
-    // This page needs the engine: start fetching it now (the landing page never does).
+    // This page needs the engine: it starts once the page has loaded and is idle.
     spawn_local(async move {
         let _ = engine.ready().await;
     });
@@ -227,19 +227,8 @@ pub fn Classify() -> impl IntoView {
     view! {
         <PageMeta title=title("/classify") description=summary("/classify") />
         <article class="page">
-            <header class="page-head">
-                <p class="eyebrow">{tr("The model at work", "模型在工作")}</p>
-                <h1>{tr("Classify your own images", "分类你自己的图片")}</h1>
-                <p class="lede">
-                    {tr(
-                        "Give the trained CNN any picture. It sees only 32\u{d7}32 pixels and knows ten classes: \
-                         airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck. Everything runs in \
-                         this browser: your image is never uploaded.",
-                        "给训练好的 CNN 任意一张图片。它只看到 32\u{d7}32 个像素，只认识十个类别：飞机、汽车、鸟、猫、\
-                         鹿、狗、青蛙、马、船、卡车。一切都在本浏览器中运行：你的图片永远不会被上传。",
-                    )}
-                </p>
-            </header>
+            <PageHead path="/classify" />
+
             <EngineStatus />
             <section class="calculator" aria-labelledby="input-heading">
                 <h2 id="input-heading">{tr("Your image", "你的图片")}</h2>

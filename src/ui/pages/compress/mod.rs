@@ -21,7 +21,7 @@ use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 
 use crate::ui::{
-    components::PageMeta,
+    components::{PageHead, PageMeta},
     sections::{summary, title},
 };
 use leptos::task::spawn_local;
@@ -145,21 +145,10 @@ pub fn Compress() -> impl IntoView {
     view! {
         <PageMeta title=title("/compress") description=summary("/compress") />
         <article class="page">
-            <header class="page-head">
-                <p class="eyebrow">{tr("A model is a compressed program", "模型是一个压缩过的程序")}</p>
-                <h1>{tr("Compress the trained model", "压缩训练好的模型")}</h1>
-                <p class="lede">
-                    {tr(
-                        "The article says compression is the essence of large models, but its section on it (2.5) \
-                         is an empty comment. Here the real trained CNN is pruned, quantized and clustered; every \
-                         setting is measured on held-out test images, its size counted bit by bit in a real file, \
-                         and the shortest description of the labels found.",
-                        "文章说压缩是大模型的本质，但讲压缩的那一节（2.5）只是一条空注释。这里对真正训练好的 CNN 做剪枝、\
-                         量化和聚类；每个设置都在留出的测试图片上测量，大小按真实文件逐比特计算，并找出标签的最短描述。",
-                    )}
-                </p>
+            <PageHead path="/compress">
                 <CopyLink />
-            </header>
+            </PageHead>
+
             <EngineStatus />
             {move || (data.get() == Some(false)).then(|| view! { <p class="note" role="status">{no_data}</p> })}
             <settings::Settings state />

@@ -9,7 +9,7 @@ use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 
 use crate::ui::{
-    components::PageMeta,
+    components::{PageHead, PageMeta},
     sections::{summary, title},
 };
 
@@ -50,25 +50,10 @@ pub fn Losses() -> impl IntoView {
     view! {
         <PageMeta title=title("/losses") description=summary("/losses") />
         <article class="page">
-            <header class="page-head">
-                <p class="eyebrow">
-                    <cite>"数学模型和公式 · 1. 损失函数（Loss Function）"</cite>
-                </p>
-                <h1>{tr("How wrong is a prediction? Loss functions, term by term", "预测错了多少？逐项计算损失函数")}</h1>
-                <p class="lede">
-                    {tr(
-                        "A loss turns a model's predictions into one number to minimise. The article defines two, \
-                         mean squared error and cross-entropy, and works an example of each. Both calculators below \
-                         open on the article's example; edit any field and every number updates. Cross-entropy \
-                         measured in bits is the length of the code the model gives the labels \u{2014} the quantity \
-                         the rest of this course is about.",
-                        "损失函数把模型的预测变成一个要最小化的数。文章定义了两个——均方误差和交叉熵——并各举了一个例子。\
-                         下面两个计算器都以文章的例子打开；改动任何字段，每个数都会随之更新。以比特计的交叉熵，就是模型给\
-                         标签的编码长度——本课程其余部分讲的正是这个量。",
-                    )}
-                </p>
+            <PageHead path="/losses">
                 <CopyLink />
-            </header>
+            </PageHead>
+
             <MseCalculator form />
             <ce::CrossEntropyCalculator form />
         </article>

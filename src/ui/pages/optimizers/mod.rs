@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::ui::{
-    components::PageMeta,
+    components::{PageHead, PageMeta},
     sections::{summary, title},
 };
 use std::time::Duration;
@@ -212,21 +212,10 @@ pub fn Optimizers() -> impl IntoView {
     view! {
         <PageMeta title=title("/optimizers") description=summary("/optimizers") />
         <article class="page">
-            <header class="page-head">
-                <p class="eyebrow">"数学模型和公式 · 2\u{2013}4. 梯度下降 · SGD · Adam"</p>
-                <h1>{tr("Optimizers, one step at a time", "优化器，一步一步来")}</h1>
-                <p class="lede">
-                    {tr(
-                        "Training is a walk downhill on the loss surface. Pick a surface and an optimizer, click the \
-                         plot to choose where to start, then step through: every quantity the update uses is in the \
-                         table. Race several optimizers from the same start. The link in your address bar reproduces \
-                         this exact setup.",
-                        "训练就是在损失曲面上往下走。选一个曲面和一个优化器，点击图选择起点，然后逐步执行：更新用到的每个量\
-                         都在表中。让几个优化器从同一起点赛跑。地址栏里的链接能重现这个设置。",
-                    )}
-                </p>
+            <PageHead path="/optimizers">
                 <CopyLink />
-            </header>
+            </PageHead>
+
             <section class="calculator explorer" aria-labelledby="explorer-heading">
                 <h2 id="explorer-heading" class="visually-hidden">{tr("Optimizer explorer", "优化器探索")}</h2>
                 <controls::Toolbar t />

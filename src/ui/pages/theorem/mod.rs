@@ -15,13 +15,13 @@ use crate::math::theorem::{
 };
 use crate::page::theorem::{frames, wrong_count, TheoremForm};
 use crate::ui::components::{CopyLink, Lens};
-use crate::ui::i18n::{lang, tr};
+use crate::ui::i18n::lang;
 use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::ui::{
-    components::PageMeta,
+    components::{PageHead, PageMeta},
     sections::{summary, title},
 };
 use std::time::Duration;
@@ -174,24 +174,10 @@ pub fn Theorem() -> impl IntoView {
     view! {
         <PageMeta title=title("/theorem") description=summary("/theorem") />
         <article class="page theorem">
-            <header class="page-head">
-                <p class="eyebrow">{tr("The article's title, made real", "把文章标题变成现实")}</p>
-                <h1>{tr("From noisy data to an exact law", "从带噪数据到精确定律")}</h1>
-                <p class="lede">
-                    {tr(
-                        "The article promises \u{201c}gaining precision through incremental modifications and \
-                         generalization to an exact theorem\u{201d} but never shows it. Here it is: data from an \
-                         exact law plus noise, a model fitted by gradient descent, then one modification at a \
-                         time \u{2014} replace a parameter by a simple number \u{2014} kept only when the total \
-                         description length (parameter bits + residual bits) gets shorter and the fit stays \
-                         within the noise.",
-                        "文章承诺“通过逐步修改和概括得到精确的定理”，却从未展示。这里展示它：由精确定律加噪声生成的数据，\
-                         用梯度下降拟合的模型，然后每次做一处修改——把一个参数换成简单的数——只有当总描述长度\
-                         （参数比特 + 残差比特）变短、且拟合仍在噪声范围内时才保留这处修改。",
-                    )}
-                </p>
+            <PageHead path="/theorem">
                 <CopyLink />
-            </header>
+            </PageHead>
+
             <data::DataSection s />
             <Show when=move || s.path.with(|p| !p.is_empty())>
                 <fit::FitView s />

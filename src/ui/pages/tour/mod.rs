@@ -7,7 +7,7 @@ mod audit;
 use leptos::prelude::*;
 
 use crate::ui::{
-    components::{rich, PageMeta, Rich},
+    components::{rich, PageHead, PageMeta, Rich},
     sections::{summary, title},
 };
 
@@ -32,22 +32,7 @@ pub fn Tour() -> impl IntoView {
     view! {
         <PageMeta title=title("/tour") description=summary("/tour") />
         <article class="page tour">
-            <header class="page-head">
-                <p class="eyebrow">{tr("Guided tour", "导读")}</p>
-                <h1>{tr("The article, chapter by chapter, every claim checked", "逐章阅读原文，逐条核查论断")}</h1>
-                <p class="lede">
-                    {tr(
-                        "Each chapter below keeps the article's own Chinese heading beside an English one, sums up \
-                         what it says, and checks its factual claims: correct, partly correct (true in part, or \
-                         loosely put), unsupported (stated without evidence) or wrong, with the correction and a \
-                         primary reference. Numbers in the checks are computed by this site, never copied from \
-                         the article. Links take you to the live piece that shows it.",
-                        "下面每一章都保留原文的中文标题并附英文标题，概括其内容，并核查其中的事实性论断：\
-                         正确、部分正确（部分属实或表述不严谨）、缺乏依据（只有断言没有证据）或错误，\
-                         并给出更正和原始文献。核查中的数字都由本站计算，\
-                         从不照抄原文。链接会带你到演示它的交互页面。",
-                    )}
-                </p>
+            <PageHead path="/tour">
                 <p class="verdict-summary">
                     {move || {
                         match lang() {
@@ -61,7 +46,8 @@ pub fn Tour() -> impl IntoView {
                         }
                     }}
                 </p>
-            </header>
+            </PageHead>
+
             <nav class="toc" aria-label=tr("Chapters", "章节")>
                 <ol>
                     {CHAPTERS
