@@ -152,9 +152,14 @@ export function untilStep(page, k) {
   }, k);
 }
 
-/** Waits until the wasm app has mounted (the boot message is gone). */
+/**
+ * Waits until the wasm app has mounted: the route's static HTML (`#boot`,
+ * which has the same header) is gone and the app's header is there.
+ */
 export async function waitForApp(page) {
-  await page.waitForSelector('header.site-header', { timeout: 60_000 });
+  await page.waitForFunction(() => !document.getElementById('boot') && document.querySelector('header.site-header'), null, {
+    timeout: 60_000,
+  });
 }
 
 export async function screenshot(page, name) {

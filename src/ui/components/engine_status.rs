@@ -77,21 +77,28 @@ pub fn EngineStatus() -> impl IntoView {
         Status::Ready { why, .. } => why.message(lang()),
         _ => String::new(),
     };
-    let progress = move || match status.get() {
-        Status::Downloading { received, total } => Some(
-            view! {
-                <progress
-                    aria-label=tr("Engine download", "引擎下载")
-                    max=total.unwrap_or(0.0).max(received)
-                    value=received
-                ></progress>
-            }
-            .into_any(),
-        ),
-        Status::Starting => Some(
-            view! { <progress aria-label=tr("Engine starting", "引擎启动")></progress> }.into_any(),
-        ),
+    // The bar keeps its place while idle (hidden), so nothing below moves
+    // when a download starts or ends.
+    let received = move || match status.get() {
+        Status::Downloading { received, total } => {
+            Some((received, total.unwrap_or(0.0).max(received)))
+        }
         _ => None,
+    };
+    let busy = move || matches!(status.get(), Status::Downloading { .. } | Status::Starting);
+    let progress = move || {
+        view! {
+            <progress
+                class:idle=move || !busy()
+                aria-hidden=move || (!busy()).then_some("true")
+                aria-label=move || match status.get() {
+                    Status::Starting => tr("Engine starting", "引擎启动")(),
+                    _ => tr("Engine download", "引擎下载")(),
+                }
+                max=move || received().map(|(_, max)| max)
+                value=move || received().map(|(r, _)| r)
+            ></progress>
+        }
     };
     // The backend asked for, shown as chosen while the engine switches to it.
     let chosen = RwSignal::new(None::<Backend>);
@@ -126,7 +133,7 @@ pub fn EngineStatus() -> impl IntoView {
     let failed = move || matches!(status.get(), Status::Failed(_));
     view! {
         <section class="engine-status" aria-labelledby="engine-heading">
-            <div class="engine-line">
+            <div class="engine-line state">
                 <h2 id="engine-heading">{tr("Engine", "引擎")}</h2>
                 <p id="engine-state" role="status" class:error-text=failed>
                     {line}
