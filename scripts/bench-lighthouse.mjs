@@ -6,6 +6,7 @@
 //
 //   trunk build --release --public-url /compression-lab/   (or scripts/test.sh)
 //   node scripts/bench-lighthouse.mjs [--runs N] [--only mobile|desktop] [/route ...]
+//   (LIGHTHOUSE_SAVE=dir also writes each report as JSON)
 //
 // Lighthouse is installed on first use into .tools/lighthouse (npm registry,
 // pinned), outside the project's own dependencies: the test command never
@@ -47,6 +48,10 @@ try {
       for (let i = 0; i < runs; i++) {
         const config = preset === 'desktop' ? desktopConfig : undefined;
         const { lhr } = await lighthouse(srv.url(route), { port: chrome.port, output: 'json', logLevel: 'error' }, config);
+        if (process.env.LIGHTHOUSE_SAVE) {
+          mkdirSync(process.env.LIGHTHOUSE_SAVE, { recursive: true });
+          writeFileSync(join(process.env.LIGHTHOUSE_SAVE, `${preset}${route.replace(/\//g, '-') || '-home'}.json`), JSON.stringify(lhr));
+        }
         const a = lhr.audits;
         const score = (c) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
         results.push({

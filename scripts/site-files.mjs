@@ -42,7 +42,10 @@ export function withLoader(html, assets) {
     if (!assets[f]) throw new Error(`post-build: ${f} was not built (index.html's rel="rust" data-bin="landing")`);
     return base + assets[f];
   });
+  // The page's own HTML paints first (its words, in the visitor's language):
+  // the app starts after that frame, while its files download in parallel.
   const loader = `<script type="module">
+await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
 const base = new URL(document.baseURI).pathname;
 if ([base, base + 'index.html', base.replace(/\\/$/, '')].includes(location.pathname)) {
   await new Promise((loaded, failed) => {
@@ -160,8 +163,6 @@ export function pageHtml(html, page, { base, origin, noindex = false, site = nul
   }
   if (noindex) tags.push(`<meta name="robots" content="noindex" />`);
   let out = html;
-  // The math font before the app draws a formula (style/main.css names it).
-  if (page.math) out = out.replace('</head>', `    <link rel="preload" href="${base}fonts/math-subset.woff2" as="font" type="font/woff2" crossorigin>\n</head>`);
   if (site && page.head) {
     out = out
       .replace(/<div id="boot"[\s\S]*?<\/div>/, shellHtml(site, page, base))

@@ -57,8 +57,6 @@ pub struct Section {
     pub eyebrow: (&'static str, &'static str),
     pub heading: (&'static str, &'static str),
     pub lede: (&'static str, &'static str),
-    /// The page shows formulas: its HTML preloads the math font.
-    pub math: bool,
 }
 
 pub const SECTIONS: &[Section] = &[
@@ -87,7 +85,6 @@ pub const SECTIONS: &[Section] = &[
             并给出更正和原始文献。核查中的数字都由本站计算，\
             从不照抄原文。链接会带你到演示它的交互页面。",
         ),
-        math: false,
     },
     Section {
         path: "/losses",
@@ -111,7 +108,6 @@ pub const SECTIONS: &[Section] = &[
             下面两个计算器都以文章的例子打开；改动任何字段，每个数都会随之更新。以比特计的交叉熵，就是模型给\
             标签的编码长度——本课程其余部分讲的正是这个量。",
         ),
-        math: true,
     },
     Section {
         path: "/optimizers",
@@ -134,7 +130,6 @@ pub const SECTIONS: &[Section] = &[
             "训练就是在损失曲面上往下走。选一个曲面和一个优化器，点击图选择起点，然后逐步执行：更新用到的每个量\
             都在表中。让几个优化器从同一起点赛跑。地址栏里的链接能重现这个设置。",
         ),
-        math: true,
     },
     Section {
         path: "/train",
@@ -157,7 +152,6 @@ pub const SECTIONS: &[Section] = &[
             "在这里用真实的 CIFAR-10 图片训练文章中的 CNN 或本站的默认 CNN：在后台 worker 中运行于 \
             WebGPU 或 CPU，页面始终可以操作。看着损失下降、测试准确率上升、标签的编码长度缩短。",
         ),
-        math: false,
     },
     Section {
         path: "/compress",
@@ -181,7 +175,6 @@ pub const SECTIONS: &[Section] = &[
             "文章说压缩是大模型的本质，但讲压缩的那一节（2.5）只是一条空注释。这里对真正训练好的 CNN 做剪枝、\
             量化和聚类；每个设置都在留出的测试图片上测量，大小按真实文件逐比特计算，并找出标签的最短描述。",
         ),
-        math: false,
     },
     Section {
         path: "/theorem",
@@ -208,7 +201,6 @@ pub const SECTIONS: &[Section] = &[
             用梯度下降拟合的模型，然后每次做一处修改——把一个参数换成简单的数——只有当总描述长度\
             （参数比特 + 残差比特）变短、且拟合仍在噪声范围内时才保留这处修改。",
         ),
-        math: false,
     },
     Section {
         path: "/classify",
@@ -230,7 +222,6 @@ pub const SECTIONS: &[Section] = &[
             "给训练好的 CNN 任意一张图片。它只看到 32\u{d7}32 个像素，只认识十个类别：飞机、汽车、鸟、猫、\
             鹿、狗、青蛙、马、船、卡车。一切都在本浏览器中运行：你的图片永远不会被上传。",
         ),
-        math: false,
     },
 ];
 
@@ -252,19 +243,14 @@ pub fn section(path: &str) -> &'static Section {
 /// "title_zh":"…","description":"…","head":[["…","…"],["…","…"],["…","…"]]}, …]}`.
 pub fn pages_json() -> String {
     let pair = |(en, zh): (&str, &str)| format!("[{},{}]", json_string(en), json_string(zh));
-    let page = |path: &str,
-                title: (String, String),
-                description: &str,
-                math: bool,
-                head: [(&str, &str); 3]| {
+    let page = |path: &str, title: (String, String), description: &str, head: [(&str, &str); 3]| {
         let head: Vec<String> = head.into_iter().map(pair).collect();
         format!(
-            "{{\"path\":{},\"title\":{},\"title_zh\":{},\"description\":{},\"math\":{},\"head\":[{}]}}",
+            "{{\"path\":{},\"title\":{},\"title_zh\":{},\"description\":{},\"head\":[{}]}}",
             json_string(path),
             json_string(&title.0),
             json_string(&title.1),
             json_string(description),
-            math,
             head.join(",")
         )
     };
@@ -272,7 +258,6 @@ pub fn pages_json() -> String {
         "/",
         (NAME.0.to_string(), NAME.1.to_string()),
         HOME_DESCRIPTION.0,
-        false,
         HOME_HEAD,
     )];
     pages.extend(SECTIONS.iter().map(|s| {
@@ -280,13 +265,7 @@ pub fn pages_json() -> String {
             format!("{} · {}", s.page_title.0, NAME.0),
             format!("{} · {}", s.page_title.1, NAME.1),
         );
-        page(
-            s.path,
-            title,
-            s.summary.0,
-            s.math,
-            [s.eyebrow, s.heading, s.lede],
-        )
+        page(s.path, title, s.summary.0, [s.eyebrow, s.heading, s.lede])
     }));
     let nav: Vec<String> = SECTIONS
         .iter()
@@ -345,18 +324,6 @@ mod tests {
                     "{zh}"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn the_pages_that_draw_formulas_preload_the_math_font() {
-        for s in SECTIONS {
-            let dir = format!("{}/src/ui/pages{}", env!("CARGO_MANIFEST_DIR"), s.path);
-            let formulas = std::fs::read_dir(&dir)
-                .unwrap_or_else(|e| panic!("{dir}: {e}"))
-                .filter_map(|f| std::fs::read_to_string(f.ok()?.path()).ok())
-                .any(|src| src.contains("<Formula"));
-            assert_eq!(s.math, formulas, "{}: math", s.path);
         }
     }
 

@@ -256,7 +256,8 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 }
 
 /// Scrolls to `#anchor` after in-site navigation (the router changes the page
-/// without the browser's own jump), once the new page has rendered.
+/// without the browser's own jump), once the new page has drawn it (sections
+/// below the first screen appear a task or two later: see `components::Later`).
 #[component]
 fn ScrollToHash() -> impl IntoView {
     let loc = use_location();
@@ -268,14 +269,19 @@ fn ScrollToHash() -> impl IntoView {
             .filter(|h| !h.is_empty())
             .map(str::to_string)
         {
-            set_timeout(
-                move || {
-                    if let Some(el) = document().get_element_by_id(&id) {
-                        el.scroll_into_view();
-                    }
-                },
-                std::time::Duration::from_millis(60),
-            );
+            scroll_when_drawn(id, 40);
         }
     });
+}
+
+/// Scrolls to the element `id` once it exists, looking every 50 ms, `tries` times.
+fn scroll_when_drawn(id: String, tries: u32) {
+    set_timeout(
+        move || match document().get_element_by_id(&id) {
+            Some(el) => el.scroll_into_view(),
+            None if tries > 1 => scroll_when_drawn(id, tries - 1),
+            None => {}
+        },
+        std::time::Duration::from_millis(50),
+    );
 }

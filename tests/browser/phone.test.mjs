@@ -64,7 +64,7 @@ test("a Chinese browser's first paint is Chinese, an English one's English, befo
       assert.equal(shown.lede.replace(/\s+/g, ' '), p.head[2][pick].replace(/\s+/g, ' '), `${locale} ${p.path}`);
       assert.equal(shown.title, pick ? p.title_zh : p.title, `${locale} ${p.path}`);
       assert.ok(shown.nav.includes(SITE.nav[0][1][pick]), `${locale} ${p.path}: ${shown.nav}`);
-      if (p.path === '/train' || p.path === '/') await screenshot(page, `phone-static-${locale}${p.path.replace('/', '-') || '-home'}`);
+      if (p.path === '/train' || p.path === '/') await screenshot(page, `phone-static-${locale}-${route(p) || 'home'}`);
     }
     await context.close();
   }
@@ -101,19 +101,27 @@ test('no page shifts its layout while it loads (layout-shift sum below 0.05), at
 test('the engine is fetched only once the page has loaded, on the pages that use it; never on the others', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  const ENGINE = /\/(engine|worker|worker_bg)-[0-9a-f]{16}\.(js|wasm)$/.source;
   for (const p of SITE.pages) {
+    const uses = ['/train', '/classify', '/compress'].includes(p.path);
     await page.goto(srv.url(route(p)));
     await waitForApp(page);
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(300);
-    const { loaded, engine } = await page.evaluate(() => ({
+    // The pages that use the engine start it when idle; the others never do.
+    if (uses) {
+      await page.waitForFunction((re) => performance.getEntriesByType('resource').some((r) => new RegExp(re).test(r.name)), ENGINE, {
+        timeout: 30_000,
+      });
+    } else {
+      await page.waitForTimeout(2500);
+    }
+    const { loaded, engine } = await page.evaluate((re) => ({
       loaded: performance.getEntriesByType('navigation')[0].loadEventEnd,
       engine: performance
         .getEntriesByType('resource')
-        .filter((r) => /\/(engine|worker|worker_bg)-[0-9a-f]{16}\.(js|wasm)$/.test(r.name))
+        .filter((r) => new RegExp(re).test(r.name))
         .map((r) => ({ name: r.name.split('/').pop(), start: r.startTime })),
-    }));
-    const uses = ['/train', '/classify', '/compress'].includes(p.path);
+    }), ENGINE);
     if (uses) assert.ok(engine.length > 0, `${p.path}: the engine starts after the page has loaded`);
     else assert.deepEqual(engine, [], p.path);
     for (const e of engine) assert.ok(e.start >= loaded, `${p.path}: ${e.name} at ${e.start} ms, before the page loaded (${loaded} ms)`);

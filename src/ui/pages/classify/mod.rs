@@ -15,7 +15,7 @@ use crate::protocol::{
     Backend, Classification, Classify as ClassifyRequest, EngineError, Inspect, Inspection,
     Saliency, SaliencyMaps,
 };
-use crate::ui::components::EngineStatus;
+use crate::ui::components::{EngineStatus, Later};
 use crate::ui::engine::{Engine, Status};
 use crate::ui::i18n::{lang_now, tr};
 use crate::ui::picture::Picture;
@@ -238,8 +238,12 @@ pub fn Classify() -> impl IntoView {
                 <samples::Samples state />
             </section>
             <result::Answer state />
-            <inside::Inside state />
-            <decide::Decide state />
+            <Later>
+                <inside::Inside state />
+            </Later>
+            <Later>
+                <decide::Decide state />
+            </Later>
         </article>
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::{Granularity, ModelRef, Plan, PruneScope, QuantMode};
 use crate::lens;
 use crate::page::compress::{CompressForm, Kind};
 use crate::protocol::{Compress as CompressRequest, CompressReport, EngineError};
-use crate::ui::components::{CopyLink, EngineStatus, Lens, Rich};
+use crate::ui::components::{CopyLink, EngineStatus, Later, Lens, Rich};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::tr;
 use crate::ui::net::data_available;
@@ -152,11 +152,21 @@ pub fn Compress() -> impl IntoView {
             <EngineStatus />
             {move || (data.get() == Some(false)).then(|| view! { <p class="note" role="status">{no_data}</p> })}
             <settings::Settings state />
-            <report::ResultSection state />
-            <sweep::SweepSection state />
-            <labels::LabelsSection state />
-            <Distillation />
-            <shipped::ShippedModel />
+            <Later>
+                <report::ResultSection state />
+            </Later>
+            <Later>
+                <sweep::SweepSection state />
+            </Later>
+            <Later>
+                <labels::LabelsSection state />
+            </Later>
+            <Later>
+                <Distillation />
+            </Later>
+            <Later>
+                <shipped::ShippedModel />
+            </Later>
         </article>
     }
 }

@@ -9,7 +9,7 @@ use crate::ui::url_state::keep_query;
 use leptos::prelude::*;
 
 use crate::ui::{
-    components::{PageHead, PageMeta},
+    components::{Later, PageHead, PageMeta},
     sections::{summary, title},
 };
 
@@ -55,7 +55,9 @@ pub fn Losses() -> impl IntoView {
             </PageHead>
 
             <MseCalculator form />
-            <ce::CrossEntropyCalculator form />
+            <Later>
+                <ce::CrossEntropyCalculator form />
+            </Later>
         </article>
     }
 }

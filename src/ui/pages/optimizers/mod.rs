@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::ui::{
-    components::{PageHead, PageMeta},
+    components::{Later, PageHead, PageMeta},
     sections::{summary, title},
 };
 use std::time::Duration;
@@ -228,10 +228,16 @@ pub fn Optimizers() -> impl IntoView {
                         <side::Defaults t />
                     </div>
                 </div>
-                <charts::LossChart runs=t.runs />
-                <charts::StateTable runs=t.runs />
+                <Later>
+                    <charts::LossChart runs=t.runs />
+                </Later>
+                <Later>
+                    <charts::StateTable runs=t.runs />
+                </Later>
             </section>
-            <examples::ArticleExamples t />
+            <Later>
+                <examples::ArticleExamples t />
+            </Later>
         </article>
     }
 }

@@ -7,7 +7,7 @@ mod audit;
 use leptos::prelude::*;
 
 use crate::ui::{
-    components::{rich, PageHead, PageMeta, Rich},
+    components::{rich, Later, PageHead, PageMeta, Rich},
     sections::{summary, title},
 };
 
@@ -69,9 +69,11 @@ pub fn Tour() -> impl IntoView {
             {CHAPTERS
                 .iter()
                 .enumerate()
-                .map(|(i, c)| view! { <ChapterView chapter=c next=CHAPTERS.get(i + 1) /> })
+                .map(|(i, c)| view! { <Later><ChapterView chapter=c next=CHAPTERS.get(i + 1) /></Later> })
                 .collect_view()}
-            <audit::Audit />
+            <Later>
+                <audit::Audit />
+            </Later>
         </article>
     }
 }

@@ -7,7 +7,7 @@ mod progress;
 mod results;
 mod settings;
 
-use crate::ui::components::{CopyLink, EngineStatus, SavedModels};
+use crate::ui::components::{CopyLink, EngineStatus, Later, SavedModels};
 use crate::ui::engine::Engine;
 use leptos::prelude::*;
 
@@ -34,9 +34,15 @@ pub fn Train() -> impl IntoView {
 
             <EngineStatus />
             <settings::Settings />
-            <progress::Progress />
-            <results::Results />
-            <SavedModels />
+            <Later>
+                <progress::Progress />
+            </Later>
+            <Later>
+                <results::Results />
+            </Later>
+            <Later>
+                <SavedModels />
+            </Later>
         </article>
     }
 }
