@@ -43,9 +43,20 @@ export function withLoader(html, assets) {
     return base + assets[f];
   });
   // The page's own HTML paints first (its words, in the visitor's language):
-  // the app starts after that frame, while its files download in parallel.
+  // the app, whose files download meanwhile, starts once the browser has
+  // reported that paint of the opening paragraph (the page's largest), so the
+  // app's copy of it, which takes its place, is not a later "largest paint";
+  // where the browser reports no such paints, after the next frame; at most
+  // half a second either way.
   const loader = `<script type="module">
-await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+await new Promise((painted) => {
+  let started = false;
+  const go = () => started || ((started = true), setTimeout(painted));
+  setTimeout(go, 500);
+  if (!(PerformanceObserver.supportedEntryTypes ?? []).includes('largest-contentful-paint')) return requestAnimationFrame(() => setTimeout(go));
+  new PerformanceObserver((list) => list.getEntries().some((e) => e.element?.classList.contains('lede')) && go())
+    .observe({ type: 'largest-contentful-paint', buffered: true });
+});
 const base = new URL(document.baseURI).pathname;
 if ([base, base + 'index.html', base.replace(/\\/$/, '')].includes(location.pathname)) {
   await new Promise((loaded, failed) => {
