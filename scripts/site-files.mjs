@@ -138,7 +138,7 @@ export function shellHtml(site, page, base) {
   const [eyebrow, heading, lede] = page.head.map(both);
   const head = `<p class="eyebrow">${eyebrow}</p><h1>${heading}</h1><p class="lede">${lede}</p>`;
   const content =
-    page.path === '/' ? `<section class="hero">${head}</section>` : `<article class="page"><header class="page-head">${head}</header></article>`;
+    page.path === '/' ? `<section class="hero">${head}</section>` : `<article class="page"><header class="page-head" data-path="${escapeHtml(page.path)}">${head}</header></article>`;
   return `<div id="boot" class="shell">
 <a class="skip" href="#main">${both(site.skip)}</a>
 <header class="site-header"><a href="${href('/')}"${current('/')}><span class="brand"><span class="brand-mark" aria-hidden="true">\u25e7</span>${both(site.brand)}</span></a>

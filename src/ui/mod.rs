@@ -69,6 +69,7 @@ fn boot() {
         show_fatal_error();
     }));
     if let Some(boot) = document().get_element_by_id("boot") {
+        components::keep_static_head(&boot);
         boot.remove();
     }
 }

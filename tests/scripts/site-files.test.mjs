@@ -95,7 +95,7 @@ test("a route's HTML carries its frame and first words in both languages, the cu
   assert.match(out, /<p class="lede"><span data-l="en">A &amp; B<\/span>/);
   assert.match(out, /<a href="\/sub\/losses" aria-current="page"><span data-l="en">Losses<\/span>/);
   assert.match(out, /<a href="\/sub\/tour"><span data-l="en">Tour/);
-  assert.match(out, /<article class="page"><header class="page-head">/);
+  assert.match(out, /<article class="page"><header class="page-head" data-path="\/losses">/);
   const home = shellHtml(site, { ...page, path: '/' }, '/');
   assert.match(home, /<main id="main" tabindex="-1"><section class="hero"><p class="eyebrow">/);
   assert.match(home, /<a href="\/" aria-current="page">/);

@@ -22,7 +22,7 @@ pub use engine_status::EngineStatus;
 pub use later::Later;
 pub use lens::Lens;
 pub use models::{saved_models, ModelOptions, SavedModels};
-pub use page_meta::{PageHead, PageMeta};
+pub use page_meta::{keep_static_head, PageHead, PageMeta};
 pub use rich::{rich, Rich};
 pub use storage::StorageLine;
 
