@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join, relative, resolve, dirname } from 'node:path';
 import {
-  VERSIONED, versionedName, withLoader, landingHtml, scriptJson, pageHtml, LANGUAGE_SCRIPT, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
+  VERSIONED, versionedName, withLoader, withoutPreloads, scriptJson, pageHtml, LANGUAGE_SCRIPT, manifest, THEME, robots, sitemap, parseIcon, rasterize, png,
 } from './site-files.mjs';
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from Trunk');
@@ -103,7 +103,7 @@ for (const page of pages) {
   // `tour/index.html` would be redirected to `/tour/`).
   const file = page.path === '/' ? 'index.html' : `${page.path.slice(1)}.html`;
   await mkdir(dirname(join(dir, file)), { recursive: true });
-  await writeFile(join(dir, file), pageHtml(page.path === '/' ? landingHtml(html, assets, base) : html, page, { base, origin, site }));
+  await writeFile(join(dir, file), pageHtml(withoutPreloads(html), page, { base, origin, site }));
 }
 const missing = { path: '/404', title: 'Page not found · Compression Lab', description: 'There is no page at this address.' };
 await writeFile(join(dir, '404.html'), pageHtml(html, missing, { base, origin, noindex: true }));
