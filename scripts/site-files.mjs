@@ -68,6 +68,8 @@ if ([base, base + 'index.html', base.replace(/\\/$/, '')].includes(location.path
   });
   await wasm_bindgen({ module_or_path: '${wasm}' });
 } else {
+  // The math font (29 kB) alongside the app, so a formula never swaps fonts under the reader.
+  document.fonts?.load('1em "Latin Modern Math"').catch(() => {});
   const { default: init } = await import('${m[1]}');
   await init({ module_or_path: '${m[2]}' });
 }

@@ -229,15 +229,21 @@ pub fn Classify() -> impl IntoView {
         <article class="page">
             <PageHead path="/classify" />
 
-            <EngineStatus />
-            <section class="calculator" aria-labelledby="input-heading">
-                <h2 id="input-heading">{tr("Your image", "你的图片")}</h2>
-                <input::ModelMenus state />
-                <input::ImageInput state />
-                <h3>{tr("Or a CIFAR-10 test image", "或者一张CIFAR-10测试图片")}</h3>
-                <samples::Samples state />
-            </section>
-            <result::Answer state />
+            <Later>
+                <EngineStatus />
+            </Later>
+            <Later>
+                <section class="calculator" aria-labelledby="input-heading">
+                    <h2 id="input-heading">{tr("Your image", "你的图片")}</h2>
+                    <input::ModelMenus state />
+                    <input::ImageInput state />
+                    <h3>{tr("Or a CIFAR-10 test image", "或者一张CIFAR-10测试图片")}</h3>
+                    <samples::Samples state />
+                </section>
+            </Later>
+            <Later>
+                <result::Answer state />
+            </Later>
             <Later>
                 <inside::Inside state />
             </Later>

@@ -149,9 +149,13 @@ pub fn Compress() -> impl IntoView {
                 <CopyLink />
             </PageHead>
 
-            <EngineStatus />
+            <Later>
+                <EngineStatus />
+            </Later>
             {move || (data.get() == Some(false)).then(|| view! { <p class="note" role="status">{no_data}</p> })}
-            <settings::Settings state />
+            <Later>
+                <settings::Settings state />
+            </Later>
             <Later>
                 <report::ResultSection state />
             </Later>

@@ -220,14 +220,16 @@ pub fn Optimizers() -> impl IntoView {
                 <h2 id="explorer-heading" class="visually-hidden">{tr("Optimizer explorer", "优化器探索")}</h2>
                 <controls::Toolbar t />
                 <controls::Divergences t />
-                <div class="explorer-grid">
-                    <plot::ContourPlot t />
-                    <div class="side">
-                        <side::Hyperparameters t />
-                        <side::Race t />
-                        <side::Defaults t />
+                <Later>
+                    <div class="explorer-grid">
+                        <plot::ContourPlot t />
+                        <div class="side">
+                            <side::Hyperparameters t />
+                            <side::Race t />
+                            <side::Defaults t />
+                        </div>
                     </div>
-                </div>
+                </Later>
                 <Later>
                     <charts::LossChart runs=t.runs />
                 </Later>

@@ -32,8 +32,12 @@ pub fn Train() -> impl IntoView {
                 <CopyLink />
             </PageHead>
 
-            <EngineStatus />
-            <settings::Settings />
+            <Later>
+                <EngineStatus />
+            </Later>
+            <Later>
+                <settings::Settings />
+            </Later>
             <Later>
                 <progress::Progress />
             </Later>
