@@ -5,7 +5,7 @@
 // scores, LCP, TBT, CLS and the bytes transferred.
 //
 //   trunk build --release --public-url /compression-lab/   (or scripts/test.sh)
-//   node scripts/bench-lighthouse.mjs [--runs N] [--only mobile|desktop] [/route ...]
+//   node scripts/bench-lighthouse.mjs [--runs N] [--only mobile|desktop] [--dist DIR] [/route ...]
 //   (LIGHTHOUSE_SAVE=dir also writes each report as JSON)
 //
 // Lighthouse is installed on first use into .tools/lighthouse (npm registry,
@@ -31,10 +31,12 @@ const chromeLauncher = await import(require.resolve('chrome-launcher'));
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 1) || 1;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
-const routes = args.filter((a) => a.startsWith('/'));
+const dist = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : null;
+const routes = args.filter((a) => a.startsWith('/') && a !== dist);
 const ROUTES = routes.length ? routes : ['/', '/tour', '/losses', '/optimizers', '/train', '/compress', '/theorem', '/classify'];
 
 const srv = await startServer({ pages: true, gzip: true });
+if (dist) srv.state.dist = dist;
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],

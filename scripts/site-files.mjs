@@ -137,7 +137,9 @@ export function shellHtml(site, page, base) {
   const current = (p) => (p === page.path ? ' aria-current="page"' : '');
   const nav = site.nav.map(([p, name]) => `<li><a href="${href(p)}"${current(p)}>${both(name)}</a></li>`).join('');
   const [eyebrow, heading, lede] = page.head.map(both);
-  const head = `<p class="eyebrow">${eyebrow}</p><h1>${heading}</h1><p class="lede">${lede}</p>`;
+  // An eyebrow in one text for both languages quotes the article's own heading.
+  const quoted = page.head[0][0] === page.head[0][1] ? `<cite>${eyebrow}</cite>` : eyebrow;
+  const head = `<p class="eyebrow">${quoted}</p><h1>${heading}</h1><p class="lede">${lede}</p>`;
   const content =
     page.path === '/' ? `<section class="hero">${head}</section>` : `<article class="page"><header class="page-head" data-path="${escapeHtml(page.path)}">${head}</header></article>`;
   return `<div id="boot" class="shell">

@@ -91,7 +91,7 @@ test("a route's HTML carries its frame and first words in both languages, the cu
   assert.doesNotMatch(out, /loading/);
   assert.match(out, /<html lang="en" data-title-zh="损失 · 压缩实验室">/);
   assert.match(out, /<h1><span data-l="en">How &lt;wrong&gt;\?<\/span><span data-l="zh" lang="zh-Hans">错了多少？<\/span><\/h1>/);
-  assert.match(out, /<p class="eyebrow">同一句<\/p>/, 'one text when both languages say the same');
+  assert.match(out, /<p class="eyebrow"><cite>同一句<\/cite><\/p>/, 'one text, quoted, when both languages say the same');
   assert.match(out, /<p class="lede"><span data-l="en">A &amp; B<\/span>/);
   assert.match(out, /<a href="\/sub\/losses" aria-current="page"><span data-l="en">Losses<\/span>/);
   assert.match(out, /<a href="\/sub\/tour"><span data-l="en">Tour/);

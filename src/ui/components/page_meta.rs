@@ -65,7 +65,14 @@ pub fn PageHead(path: &'static str, #[prop(optional)] children: Option<Children>
     view! {
         <header class="page-head" node_ref=node>
             {own.then(|| view! {
-                <p class="eyebrow">{tr(s.eyebrow.0, s.eyebrow.1)}</p>
+                <p class="eyebrow">
+                    // One text in both languages: a quotation of the article's own heading.
+                    {if s.eyebrow.0 == s.eyebrow.1 {
+                        view! { <cite>{s.eyebrow.0}</cite> }.into_any()
+                    } else {
+                        tr(s.eyebrow.0, s.eyebrow.1).into_any()
+                    }}
+                </p>
                 <h1>{tr(s.heading.0, s.heading.1)}</h1>
                 <p class="lede">{tr(s.lede.0, s.lede.1)}</p>
             })}
