@@ -355,22 +355,19 @@ mod ship {
         let json = std::fs::read(source.with_extension("json"))
             .map_err(|e| format!("{}: {e}", source.with_extension("json").display()))?;
         let base: ModelMeta = serde_json::from_slice(&json).map_err(|e| e.to_string())?;
-        let w = read_weights(clz).map_err(|e| e.to_string())?;
-        let ev = block_on(evaluate(
-            &AnyModel::from_weights(&w, device)?,
-            test,
-            device,
-            no_pause,
-        ))?;
+        let score = |file: &[u8]| -> Result<_, Failure> {
+            let w = read_weights(file).map_err(|e| e.to_string())?;
+            Ok(block_on(evaluate(
+                &AnyModel::from_weights(&w, device)?,
+                test,
+                device,
+                no_pause,
+            ))?)
+        };
+        let ev = score(clz)?;
         // The source on the same images, for the paired comparison.
         let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
-        let original = read_weights(&bytes).map_err(|e| e.to_string())?;
-        let ev_source = block_on(evaluate(
-            &AnyModel::from_weights(&original, device)?,
-            test,
-            device,
-            no_pause,
-        ))?;
+        let ev_source = score(&bytes)?;
         let pair = Paired::count(&ev_source.predicted, &ev.predicted, &test.labels);
         let name = |p: &std::path::Path| {
             p.file_name()

@@ -5,7 +5,7 @@ use crate::domain::{Arch, CodeMeter, ModelRef, Optimizer, SettingsError, Teacher
 use crate::lang::Lang;
 use crate::math::format::fmt_int;
 use crate::math::stats::accuracy_line;
-use crate::page::url::{query_pairs, to_query, value};
+use crate::page::url::{word_of, QueryIn, QueryOut};
 use crate::protocol::{BatchStats, EpochStats};
 
 /// Training-set sizes and batch sizes the form offers.
@@ -62,102 +62,58 @@ pub const OPTIMIZERS: [(&str, Optimizer); 3] = [
 
 /// An optimizer's word ([`OPTIMIZERS`]).
 pub fn optimizer_word(o: Optimizer) -> &'static str {
-    OPTIMIZERS
-        .iter()
-        .find(|(_, v)| *v == o)
-        .map_or("adam", |(w, _)| w)
+    word_of(&OPTIMIZERS, o)
 }
 
 impl TrainForm {
     /// The form as a link's query: every field that differs from the page's
     /// defaults (`?model=lab-cnn&lr=0.02`), empty for the page as it opens.
     pub fn to_query(&self) -> String {
-        let d = TrainForm::default();
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        let mut put = |key, value: String, default: String| {
-            if value != default {
-                pairs.push((key, value));
-            }
-        };
-        put("model", self.arch.to_string(), d.arch.to_string());
-        put("images", self.subset.to_string(), d.subset.to_string());
-        let o = |o: Optimizer| optimizer_word(o).to_string();
-        put("optimizer", o(self.optimizer), o(d.optimizer));
-        put("lr", self.lr.to_string(), d.lr.to_string());
-        put(
-            "momentum",
-            self.momentum.to_string(),
-            d.momentum.to_string(),
-        );
-        put("epochs", self.epochs.to_string(), d.epochs.to_string());
-        put(
-            "batch",
-            self.batch_size.to_string(),
-            d.batch_size.to_string(),
-        );
-        put("augment", self.augment.to_string(), d.augment.to_string());
-        put("seed", self.seed.to_string(), d.seed.to_string());
-        let teacher = self
-            .teacher
-            .as_ref()
-            .map(|m| m.to_string())
-            .unwrap_or_default();
-        put("teacher", teacher, String::new());
-        put(
-            "temperature",
-            self.temperature.to_string(),
-            d.temperature.to_string(),
-        );
-        put("alpha", self.alpha.to_string(), d.alpha.to_string());
-        to_query(&pairs)
+        let (d, mut q) = (TrainForm::default(), QueryOut::default());
+        q.put("model", self.arch, d.arch);
+        q.put("images", self.subset, d.subset);
+        q.word("optimizer", &OPTIMIZERS, self.optimizer, d.optimizer);
+        q.put("lr", self.lr, d.lr);
+        q.put("momentum", self.momentum, d.momentum);
+        q.put("epochs", self.epochs, d.epochs);
+        q.put("batch", self.batch_size, d.batch_size);
+        q.put("augment", self.augment, d.augment);
+        q.put("seed", self.seed, d.seed);
+        let teacher = self.teacher.as_ref().map(|m| m.to_string());
+        q.put("teacher", teacher.unwrap_or_default(), "");
+        q.put("temperature", self.temperature, d.temperature);
+        q.put("alpha", self.alpha, d.alpha);
+        q.finish()
     }
 
     /// The form a link opens: each key that reads and is in range; anything
     /// else keeps its default (so a link never shows one value and runs another).
     pub fn from_query(search: &str) -> TrainForm {
-        let pairs = query_pairs(search);
-        let get = |k: &str| value(&pairs, k);
-        let num = |k: &str, ok: fn(f64) -> bool| {
-            get(k)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| ok(*v))
-        };
+        let q = QueryIn::parse(search);
+        let num = |k: &str, ok: fn(f64) -> bool| q.number(k, |v: &f64| ok(*v));
         let mut f = TrainForm::default();
-        if let Some(a) = get("model").and_then(|v| v.parse().ok()) {
-            f.arch = a;
-        }
-        if let Some(n) = get("images")
-            .and_then(|v| v.parse().ok())
-            .filter(|n| SUBSETS.contains(n))
-        {
-            f.subset = n;
-        }
-        if let Some((_, o)) =
-            get("optimizer").and_then(|v| OPTIMIZERS.iter().find(|(w, _)| *w == v))
-        {
-            f.optimizer = *o;
-        }
+        f.arch = q.number("model", |_| true).unwrap_or(f.arch);
+        f.subset = q
+            .number("images", |n| SUBSETS.contains(n))
+            .unwrap_or(f.subset);
+        f.optimizer = q.word("optimizer", &OPTIMIZERS).unwrap_or(f.optimizer);
         f.lr = num("lr", |v| SettingsError::check_lr(v).is_ok()).unwrap_or(f.lr);
         f.momentum =
             num("momentum", |v| SettingsError::check_momentum(v).is_ok()).unwrap_or(f.momentum);
         f.epochs = num("epochs", |v| SettingsError::check_epochs(v).is_ok()).unwrap_or(f.epochs);
-        if let Some(n) = get("batch")
-            .and_then(|v| v.parse().ok())
-            .filter(|n| BATCH_SIZES.contains(n))
-        {
-            f.batch_size = n;
-        }
-        f.augment = get("augment")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f.augment);
+        f.batch_size = q
+            .number("batch", |n| BATCH_SIZES.contains(n))
+            .unwrap_or(f.batch_size);
+        f.augment = q.number("augment", |_| true).unwrap_or(f.augment);
         f.seed = num("seed", |v| SettingsError::check_seed(v).is_ok()).unwrap_or(f.seed);
-        f.teacher = get("teacher")
+        f.teacher = q
+            .text("teacher")
             .filter(|t| !t.is_empty())
             .map(ModelRef::parse);
-        f.temperature = num("temperature", |v| {
+        let temperature = num("temperature", |v| {
             SettingsError::check_temperature(v).is_ok()
-        })
-        .unwrap_or(f.temperature);
+        });
+        f.temperature = temperature.unwrap_or(f.temperature);
         f.alpha = num("alpha", |v| SettingsError::check_alpha(v).is_ok()).unwrap_or(f.alpha);
         f
     }
