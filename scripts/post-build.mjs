@@ -59,19 +59,22 @@ let html = await readFile(join(dir, 'index.html'), 'utf8');
 const base = /<base href="([^"]*)"/.exec(html)?.[1] ?? '/';
 const origin = (process.env.SITE_ORIGIN ?? '').replace(/\/+$/, '');
 
-// 2. Versioned names. The engine's glue (worker.js) first, engine.js last: it
-// carries the map for the worker, so its own hash covers every name.
+// 2. Versioned names. The workers' glue first, their loaders last.
 const listed = () => files(dir).then((all) => all.map((p) => relative(dir, p).split('\\').join('/')));
 const assets = {};
-for (const f of (await listed()).filter((f) => VERSIONED.test(f) && f !== 'engine.js').sort()) {
+const LOADERS = ['engine.js', 'text-worker.js'];
+for (const f of (await listed()).filter((f) => VERSIONED.test(f) && !LOADERS.includes(f)).sort()) {
   assets[f] = versionedName(f, await readFile(join(dir, f)));
   await rename(join(dir, f), join(dir, assets[f]));
 }
-const engine = (await readFile(join(dir, 'engine.js'), 'utf8')).replace('/* post-build */ {}', scriptJson(assets));
-if (!engine.includes(assets['worker.js'] ?? 'worker.js')) throw new Error('post-build: engine.js lost its assets map');
-assets['engine.js'] = versionedName('engine.js', Buffer.from(engine));
-await writeFile(join(dir, assets['engine.js']), engine);
-await rm(join(dir, 'engine.js'));
+// Each worker's loader carries the map for its worker, so its own hash covers every name.
+for (const [loader, glue] of [['engine.js', 'worker.js'], ['text-worker.js', 'text.js']]) {
+  const js = (await readFile(join(dir, loader), 'utf8')).replace('/* post-build */ {}', scriptJson(assets));
+  if (!js.includes(assets[glue] ?? glue)) throw new Error(`post-build: ${loader} lost its assets map`);
+  assets[loader] = versionedName(loader, Buffer.from(js));
+  await writeFile(join(dir, assets[loader]), js);
+  await rm(join(dir, loader));
+}
 // The loader (before the CSP, which hashes it): the home page runs its own
 // small app, every other address the full one.
 html = withLoader(html, assets).replace('</head>', `    ${LANGUAGE_SCRIPT}\n</head>`);

@@ -15,6 +15,9 @@
 //! * `protocol`: the messages between the page and the engine worker.
 //! * `lab` (native, feature `cli`): the command line's arguments and commands.
 //! * `worker` (wasm32, feature `engine`): the engine's Web Worker.
+//! * [`text`]: language-model text coders, their `.lmz` file and the
+//!   standard compressors beside them; `text::worker` (wasm32, feature
+//!   `textworker`) is their own Web Worker, without Burn.
 //! * `ui` (wasm32, feature `ui`): the Leptos single-page app, kept thin.
 
 pub mod data;
@@ -24,6 +27,7 @@ pub mod math;
 pub mod plot;
 pub mod site;
 pub mod tex;
+pub mod text;
 #[cfg(any(feature = "ui", test))]
 pub mod tour;
 
@@ -45,7 +49,7 @@ pub mod protocol;
 #[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
 pub mod lab;
 
-#[cfg(all(target_arch = "wasm32", any(feature = "engine", feature = "ui")))]
+#[cfg(all(target_arch = "wasm32", any(feature = "engine", feature = "ui", feature = "textworker")))]
 pub mod net;
 
 #[cfg(all(target_arch = "wasm32", feature = "engine"))]

@@ -19,6 +19,7 @@ pub use crate::domain::{
     Sweep, Teacher, TrainSettings, HIST_BINS,
 };
 use crate::lang::{Lang, Localized};
+pub use crate::text::{Baseline, Coded as CodedText, Coder, Decoded as DecodedText, FileError as TextFileError};
 
 /// Which Burn backend runs the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -180,6 +181,14 @@ requests! {
     /// Start a training run (one at a time). The reply comes once the settings
     /// are checked; progress follows as events, then [`FromWorker::TrainEnded`].
     StartTraining { settings: TrainSettings } => ();
+    /// Code a text with a language-model coder (`crate::text`), on the CPU in
+    /// one thread so any receiver computes the same probabilities; progress
+    /// arrives as [`FromWorker::TextProgress`].
+    CodeText { coder: Coder, #[serde(with = "serde_bytes")] text: Vec<u8> } => Box<CodedText>;
+    /// Decode a `.lmz` file back to its text (checked against its CRC).
+    DecodeText { name: String, #[serde(with = "serde_bytes")] file: Vec<u8> } => DecodedText;
+    /// The standard compressors' sizes for a text, each compressed in the worker.
+    TextBaselines { #[serde(with = "serde_bytes")] text: Vec<u8> } => Vec<Baseline>;
 }
 
 impl Request {
@@ -355,6 +364,10 @@ pub enum EngineError {
     Oversized(crate::domain::Oversized),
     /// A compression plan out of its ranges.
     Plan(crate::domain::PlanError),
+    /// A coded text that does not decode.
+    TextFile { name: String, problem: TextFileError },
+    /// A text longer than the coders take.
+    TextTooLong { bytes: usize, limit: usize },
 }
 
 impl From<crate::domain::PlanError> for EngineError {
@@ -449,6 +462,9 @@ impl EngineError {
             Labels { name, problem } => format!("{name}: {}", problem.message(lang)),
             Oversized(o) => o.message(lang),
             Plan(p) => p.message(lang),
+            TextFile { name, problem } if zh => format!("{name}：{}", problem.message(lang)),
+            TextFile { name, problem } => format!("{name}: {}", problem.message(lang)),
+            TextTooLong { bytes, limit } => crate::text::too_long_message(*bytes, *limit, lang),
         }
     }
 }
@@ -559,6 +575,8 @@ pub enum FromWorker {
         outcome: RunOutcome,
         saved: Option<SavedModel>,
     },
+    /// Bytes of a text coded or decoded so far, of its total.
+    TextProgress { done: usize, total: usize },
     /// The engine panicked (a bug, or the GPU was lost); the worker is gone and
     /// the page starts a new one.
     Panicked(String),

@@ -177,6 +177,31 @@ pub const SECTIONS: &[Section] = &[
         ),
     },
     Section {
+        path: "/text",
+        page_title: ("Compress text with a language model", "用语言模型压缩文本"),
+        nav: ("Text", "文本"),
+        title: ("A language model compresses text", "语言模型压缩文本"),
+        summary: (
+            "Code the article, or any text, with a small language model running in your browser, into a real \
+             file shorter than gzip, xz and brotli make, see what every character cost, and decode the file back \
+             byte for byte.",
+            "用在浏览器里运行的小型语言模型，把这篇文章或任何文本编码成一个真实的文件，比 gzip、xz 和 brotli \
+             压得更短；看每个字符花了多少比特，再把文件逐字节解码回来。",
+        ),
+        eyebrow: ("The article's thesis, on language", "文章的论点，用在语言上"),
+        heading: ("A language model is a compressor for text", "语言模型就是文本的压缩器"),
+        lede: (
+            "The article is about large language models: a model that predicts the next byte of a text well \
+            is a short code for it, because an arithmetic coder spends \u{2212}log\u{2082} p bits on a byte the \
+            model gave probability p. Here a small model runs in your browser, predicts every byte of a text, \
+            and turns those predictions into a file you can download and decode back, beside the standard \
+            compressors run on the same bytes.",
+            "这篇文章讲的是大语言模型：一个能准确预测文本下一个字节的模型，就是这段文本的一种短编码——\
+            算术编码器为模型给出概率 p 的字节花 \u{2212}log\u{2082} p 比特。这里一个小模型在你的浏览器里运行，\
+            预测文本的每个字节，把这些预测变成一个可以下载、再解码回来的文件，并与在同样字节上运行的标准压缩器比较。",
+        ),
+    },
+    Section {
         path: "/theorem",
         page_title: ("From noisy data to an exact law", "从带噪数据到精确定律"),
         nav: ("Exact law", "精确定律"),

@@ -6,11 +6,13 @@
 //! ```text
 //! cargo run --no-default-features --bin shards [-- OUT_DIR]
 //! ```
-//! The data directory is `$CIFAR10_DIR`, else `../shared/cifar10`.
+//! The data directory is `$CIFAR10_DIR`, else `../shared/cifar10`; the
+//! article the text page codes is copied from `$ARTICLE`, else
+//! `../shared/seed/essence-of-large-models.md`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use compression_lab::data::local::{default_data_dir, root, write_shards, Shards};
+    use compression_lab::data::local::{default_article, default_data_dir, root, write_article, write_shards, Shards};
     use std::path::PathBuf;
     use std::process::ExitCode;
 
@@ -20,6 +22,15 @@ mod native {
             .map(PathBuf::from)
             .unwrap_or_else(|| root().join("public/data"));
         let dir = default_data_dir();
+        let article = default_article();
+        match write_article(&article, &out) {
+            Ok(Some(bytes)) => println!("shards: the article ({bytes} bytes) from {}", article.display()),
+            Ok(None) => eprintln!("shards: no article at {} (set ARTICLE); the text page asks for a text instead", article.display()),
+            Err(e) => {
+                eprintln!("shards: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
         match write_shards(&dir, &out) {
             Ok(Shards::Written(s)) => println!(
                 "shards: {} train + {} test records ({} sample images) from {} in {} ({} files updated)",

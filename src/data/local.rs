@@ -27,6 +27,30 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("../shared/cifar10"))
 }
 
+/// The article the course reads: `$ARTICLE`, else `../shared/seed/essence-of-large-models.md`.
+pub fn default_article() -> PathBuf {
+    std::env::var_os("ARTICLE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/seed/essence-of-large-models.md"))
+}
+
+/// Copies the article into `out/article.md` for the text page (git-ignored,
+/// like the shards: the site's build serves it, the repository never holds
+/// it). Without the article the file is removed and the page says so.
+pub fn write_article(article: &Path, out: &Path) -> Result<Option<usize>, String> {
+    let target = out.join("article.md");
+    match std::fs::read(article) {
+        Ok(bytes) => {
+            write_if_changed(&target, &bytes)?;
+            Ok(Some(bytes.len()))
+        }
+        Err(_) => {
+            let _ = std::fs::remove_file(&target);
+            Ok(None)
+        }
+    }
+}
+
 pub fn read_cifar(path: &Path) -> Result<Cifar, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Cifar::parse(&bytes, &path.display().to_string()).map_err(|e| e.to_string())

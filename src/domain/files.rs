@@ -26,6 +26,10 @@ pub const MAX_LABELS_FILE_BYTES: u64 = 2 * MAX_LABELS + 64;
 pub enum FileKind {
     Model,
     Labels,
+    /// A text to code (at most `text::file::MAX_TEXT`).
+    Text,
+    /// A coded text, `.lmz` (at most `text::file::MAX_FILE`).
+    CodedText,
 }
 
 impl FileKind {
@@ -33,6 +37,8 @@ impl FileKind {
         match self {
             FileKind::Model => MAX_MODEL_FILE_BYTES,
             FileKind::Labels => MAX_LABELS_FILE_BYTES,
+            FileKind::Text => crate::text::file::MAX_TEXT as u64,
+            FileKind::CodedText => crate::text::file::MAX_FILE as u64,
         }
     }
 }
@@ -77,6 +83,19 @@ impl Localized for Oversized {
             (FileKind::Labels, Lang::Zh) => format!(
                 "{name} 有 {size}；标签编码文件最多存 {labels} 个标签（{limit}），所以没有读取它。"
             ),
+            (FileKind::Text, Lang::En) => format!(
+                "{name} is {size}; the text coders here take at most {limit} (1 MiB), so it was not read. \
+                 Pick a shorter text, or paste a part of it."
+            ),
+            (FileKind::Text, Lang::Zh) => format!(
+                "{name} 有 {size}；这里的文本编码器最多处理 {limit}（1 MiB），所以没有读取它。请选更短的文本，或粘贴其中一段。"
+            ),
+            (FileKind::CodedText, Lang::En) => format!(
+                "{name} is {size}; a coded text from this site is at most {limit}, so it was not read."
+            ),
+            (FileKind::CodedText, Lang::Zh) => {
+                format!("{name} 有 {size}；本站编码的文本文件最大 {limit}，所以没有读取它。")
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `src/bin/lab.rs` only parses and calls [`run`].
 
 mod compress;
+mod text;
 mod train;
 
 /// A command's failure, for the terminal: any error, with its own message.
@@ -54,6 +55,12 @@ pub enum Command {
     /// the model before it learns from them, then decode it back the same way
     /// from the seed and the images alone (CPU backend).
     Prequential(PrequentialArgs),
+    /// Code a text with the text page's language-model coder, beside the
+    /// standard compressors, and decode it back (default: the article).
+    Text(text::TextArgs),
+    /// Train the text page's network on the corpus (../shared/text) and write
+    /// it 8-bit, with its metadata and the books' licences.
+    TextPretrain(text::PretrainArgs),
 }
 
 /// Where the data is.
@@ -188,6 +195,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Compress(a) => compress::run(&a),
         Command::Labels(a) => labels(&a),
         Command::Prequential(a) => prequential(&a),
+        Command::Text(a) => text::run(&a),
+        Command::TextPretrain(a) => text::pretrain_cmd(&a),
     }
 }
 

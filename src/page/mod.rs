@@ -12,6 +12,7 @@ pub mod losses;
 pub mod optimizers;
 pub mod rich;
 pub mod storage;
+pub mod text;
 pub mod theorem;
 pub mod train;
 pub mod url;

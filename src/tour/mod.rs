@@ -279,6 +279,11 @@ const CLASSIFY: Live = Live {
     en: "Classify your own images",
     zh: "分类你自己的图片",
 };
+const TEXT: Live = Live {
+    path: "/text",
+    en: "Compress text with a language model",
+    zh: "用语言模型压缩文本",
+};
 const THEOREM: Live = Live {
     path: "/theorem",
     en: "From noisy data to an exact law",
@@ -296,7 +301,7 @@ pub const CHAPTERS: &[Chapter] = &[
         en: "Background",
         summary_en: "Large language models such as GPT-3 are introduced; the document then claims that their core challenge — and their essence — is compression: finding the shortest effective program that represents the data. It likens training to searching for that shortest program.",
         summary_zh: "文章先介绍GPT-3等大规模语言模型，然后声称它们的核心挑战和本质都是“压缩”：找到能表示数据的最短有效程序，并把训练比作寻找这个最短程序的过程。",
-        live: &[TRAIN, COMPRESS],
+        live: &[TRAIN, COMPRESS, TEXT],
         claims: &[
             Claim {
                 quote: "GPT-3……由OpenAI于2020年发布。GPT-3包含1750亿个参数",
@@ -342,10 +347,10 @@ pub const CHAPTERS: &[Chapter] = &[
                 quote: "大模型的本质是压缩",
                 claim_en: "The essence of a large model is compression; training is the search for the shortest program.",
                 verdict: Verdict::Unsupported,
-                check_en: "Stated, not shown. There is a precise version: a model's cumulative log-loss on data it has not yet trained on is a code length (prequential coding), so better prediction is shorter code, and a language model can drive an arithmetic coder. The document never makes this link; the training page measures it live (the compression meter).",
-                check_zh: "只有断言，没有论证。这句话有精确的版本：模型在尚未训练过的数据上的累计对数损失就是一种编码长度（预测序贯编码），因此预测越好编码越短，语言模型可以驱动算术编码器。文章没有建立这一联系；本站的训练页面会实时度量它（压缩计量表）。",
+                check_en: "Stated, not shown. There is a precise version: a model's cumulative log-loss on data it has not yet trained on is a code length (prequential coding), so better prediction is shorter code, and a language model can drive an arithmetic coder. The document never makes this link; the training page measures it live (the compression meter), and the text page codes a text with a language model into a real file shorter than brotli's.",
+                check_zh: "只有断言，没有论证。这句话有精确的版本：模型在尚未训练过的数据上的累计对数损失就是一种编码长度（预测序贯编码），因此预测越好编码越短，语言模型可以驱动算术编码器。文章没有建立这一联系；本站的训练页面会实时度量它（压缩计量表），文本页面则用语言模型把一段文本编码成比 brotli 更短的真实文件。",
                 reference: Ref::Work("Blier & Ollivier, \u{201c}The Description Length of Deep Learning Models\u{201d}, NeurIPS 2018; Del\u{e9}tang et al., \u{201c}Language Modeling Is Compression\u{201d}, ICLR 2024"),
-                live: Some(TRAIN),
+                live: Some(TEXT),
                 values: none,
             },
             Claim {

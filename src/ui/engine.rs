@@ -52,12 +52,34 @@ pub struct TrainView {
     pub saved: Option<SavedModel>,
 }
 
+/// Which worker: the ML engine (Burn), or the text coder (no Burn).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Engine,
+    Text,
+}
+
+impl Kind {
+    /// The worker's wasm and its loader, by their plain names.
+    fn files(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Engine => ("worker_bg.wasm", "engine.js"),
+            Kind::Text => ("text_bg.wasm", "text-worker.js"),
+        }
+    }
+}
+
+/// A worker as the page sees it. The ML engine ([`Engine::get`]) and the text
+/// coder ([`Engine::text`]) are two workers with one protocol and one client.
 #[derive(Clone, Copy)]
 pub struct Engine {
+    pub kind: Kind,
     pub status: RwSignal<Status>,
     pub train: RwSignal<TrainView>,
     /// Bumped whenever the saved models change.
     pub models_changed: RwSignal<u32>,
+    /// Bytes of the text being coded or decoded, of its total.
+    pub text_progress: RwSignal<Option<(usize, usize)>>,
 }
 
 type Answer = Result<Reply, EngineError>;
@@ -81,21 +103,44 @@ struct Inner {
 }
 
 thread_local! {
-    static INNER: RefCell<Inner> = RefCell::new(Inner::default());
+    /// One per [`Kind`].
+    static INNER: RefCell<[Inner; 2]> = RefCell::new(Default::default());
 }
+
+/// The text coder, in the page's context beside the engine.
+#[derive(Clone, Copy)]
+struct TextCoder(Engine);
 
 impl Engine {
     /// Called once by the app's root.
     pub fn provide() {
-        provide_context(Engine {
+        let new = |kind| Engine {
+            kind,
             status: RwSignal::new(Status::Idle),
             train: RwSignal::new(TrainView::default()),
             models_changed: RwSignal::new(0),
-        });
+            text_progress: RwSignal::new(None),
+        };
+        provide_context(new(Kind::Engine));
+        provide_context(TextCoder(new(Kind::Text)));
     }
 
+    /// The ML engine.
     pub fn get() -> Engine {
         expect_context::<Engine>()
+    }
+
+    /// The text coder.
+    pub fn text() -> Engine {
+        expect_context::<TextCoder>().0
+    }
+
+    fn inner<R>(self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        let k = match self.kind {
+            Kind::Engine => 0,
+            Kind::Text => 1,
+        };
+        INNER.with_borrow_mut(|all| f(&mut all[k]))
     }
 
     /// Starts the worker unless it runs; resolves once a backend is ready.
@@ -104,7 +149,7 @@ impl Engine {
             return Ok(());
         }
         let (tx, rx) = oneshot::channel();
-        let boot = INNER.with_borrow_mut(|i| {
+        let boot = self.inner(|i| {
             i.waiters.push(tx);
             i.worker.is_none() && !std::mem::replace(&mut i.booting, true)
         });
@@ -116,7 +161,7 @@ impl Engine {
 
     /// Asks for `backend` (the worker falls back to the CPU if WebGPU fails).
     pub fn switch(self, backend: Backend) {
-        let worker = INNER.with_borrow_mut(|i| {
+        let worker = self.inner(|i| {
             i.prefer = Some(backend);
             i.worker.clone()
         });
@@ -139,7 +184,7 @@ impl Engine {
         let request: Request = request.into();
         let changes = request.changes_saved_models();
         let (tx, rx) = oneshot::channel();
-        let (id, worker) = INNER.with_borrow_mut(|i| {
+        let (id, worker) = self.inner(|i| {
             i.next_id += 1;
             i.pending.insert(i.next_id, tx);
             (i.next_id, i.worker.clone())
@@ -180,7 +225,7 @@ impl Engine {
     }
 
     fn control(self, c: Control) {
-        if let Some(w) = INNER.with_borrow(|i| i.worker.clone()) {
+        if let Some(w) = self.inner(|i| i.worker.clone()) {
             post(&w, &ToWorker::Control(c));
         }
     }
@@ -194,7 +239,8 @@ impl Engine {
             total: None,
         });
         let status = self.status;
-        let wasm = fetch_with_progress(&asset_url("worker_bg.wasm"), move |received, total| {
+        let (wasm_file, loader) = self.kind.files();
+        let wasm = fetch_with_progress(&asset_url(wasm_file), move |received, total| {
             status.set(Status::Downloading { received, total })
         })
         .await;
@@ -203,7 +249,7 @@ impl Engine {
             Err(e) => return self.fail(e),
         };
         self.status.set(Status::Starting);
-        let worker = match Worker::new(&asset_url("engine.js")) {
+        let worker = match Worker::new(&asset_url(loader)) {
             Ok(w) => w,
             Err(e) => {
                 return self.fail(EngineError::Unavailable(format!(
@@ -230,7 +276,7 @@ impl Engine {
             worker.terminate();
             return self.fail(EngineError::Unavailable(js_error(&e)));
         }
-        INNER.with_borrow_mut(|i| {
+        self.inner(|i| {
             i.retired.clear();
             i.worker = Some(worker);
             i.on_message = Some(on_message);
@@ -241,7 +287,7 @@ impl Engine {
     fn on_message(self, msg: FromWorker) {
         match msg {
             FromWorker::Booted => {
-                let (worker, prefer) = INNER.with_borrow(|i| (i.worker.clone(), i.prefer));
+                let (worker, prefer) = self.inner(|i| (i.worker.clone(), i.prefer));
                 if let Some(w) = worker {
                     post(&w, &ToWorker::Start { prefer });
                 }
@@ -263,7 +309,7 @@ impl Engine {
                 why,
                 webgpu_available,
             } => {
-                let waiters = INNER.with_borrow_mut(|i| {
+                let waiters = self.inner(|i| {
                     i.booting = false;
                     std::mem::take(&mut i.waiters)
                 });
@@ -278,7 +324,7 @@ impl Engine {
                 }
             }
             FromWorker::Reply { id, reply } => {
-                if let Some(tx) = INNER.with_borrow_mut(|i| i.pending.remove(&id)) {
+                if let Some(tx) = self.inner(|i| i.pending.remove(&id)) {
                     let _ = tx.send(reply);
                 }
             }
@@ -304,8 +350,9 @@ impl Engine {
                 });
                 self.models_changed.update(|n| *n += 1);
             }
+            FromWorker::TextProgress { done, total } => self.text_progress.set(Some((done, total))),
             FromWorker::Panicked(why) => {
-                INNER.with_borrow_mut(|i| i.last_panic = Some(why));
+                self.inner(|i| i.last_panic = Some(why));
             }
         }
     }
@@ -329,12 +376,12 @@ impl Engine {
                 ..
             }
         );
-        let why = INNER
-            .with_borrow_mut(|i| i.last_panic.take())
+        let why = self
+            .inner(|i| i.last_panic.take())
             .unwrap_or(message);
         self.stop_worker();
         if was_gpu {
-            INNER.with_borrow_mut(|i| i.prefer = Some(Backend::Cpu));
+            self.inner(|i| i.prefer = Some(Backend::Cpu));
         }
         let e = EngineError::Crashed {
             why,
@@ -350,7 +397,7 @@ impl Engine {
     }
 
     fn stop_worker(self) {
-        let pending = INNER.with_borrow_mut(|i| {
+        let pending = self.inner(|i| {
             if let Some(w) = i.worker.take() {
                 w.terminate();
             }
@@ -364,7 +411,7 @@ impl Engine {
     }
 
     fn fail(self, e: EngineError) {
-        let waiters = INNER.with_borrow_mut(|i| {
+        let waiters = self.inner(|i| {
             i.booting = false;
             std::mem::take(&mut i.waiters)
         });

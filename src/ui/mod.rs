@@ -146,6 +146,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/classify") view=pages::classify::Classify />
                     <Route path=path!("/train") view=pages::train::Train />
                     <Route path=path!("/compress") view=pages::compress::Compress />
+                    <Route path=path!("/text") view=pages::text::Text />
                 </Routes>
             </Frame>
         </Router>

@@ -23,7 +23,7 @@ use crate::protocol::{
     dispatch, Adapter, Answer, Backend, Call, Classification, Classify, CodeLabels, Compress,
     Control, DecodeLabels, DeleteModel, EngineError, ExportCompressed, ExportModel, FromWorker,
     ImportModel, Inspect, ListModels, ModelInfo, ModelRef, NamedFile, Reply, Request, Saliency,
-    SaveCompressed, SavedModel, StartReason, StartTraining, ToWorker,
+    SaveCompressed, SavedModel, StartReason, StartTraining, ToWorker, CodeText, DecodeText, TextBaselines,
 };
 use burn::module::Module;
 use std::cell::RefCell;
@@ -67,19 +67,6 @@ struct Loaded {
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
-}
-
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-fn post(msg: &FromWorker) {
-    match serde_wasm_bindgen::to_value(msg) {
-        Ok(v) => {
-            let _ = scope().post_message(&v);
-        }
-        Err(e) => web_sys::console::error_1(&format!("engine: cannot send {msg:?}: {e}").into()),
-    }
 }
 
 /// Installs the message handler and says so. Called once by the worker's `main`.
@@ -179,6 +166,15 @@ answer! {
     DecodeLabels(|r| labels::decode(&r.model, r.plan.as_ref(), &r.name, &r.bytes).await);
     // Answered as it arrives (see `start`); queued, it would start the same way.
     StartTraining(|r| train::start(r.settings));
+    // The text coder's own worker answers these (`crate::text::worker`).
+    CodeText(|_r| Err(not_here("CodeText")));
+    DecodeText(|_r| Err(not_here("DecodeText")));
+    TextBaselines(|_r| Err(not_here("TextBaselines")));
+}
+
+/// A request for the text coder's worker, sent to the engine by mistake.
+fn not_here(request: &str) -> EngineError {
+    EngineError::Unavailable(format!("the engine does not answer {request}: the text coder's worker does"))
 }
 
 /// Why WebGPU cannot be used here, in the browser's or the backend's words.
@@ -330,46 +326,8 @@ async fn import(name: &str, bytes: &[u8]) -> Result<SavedModel, EngineError> {
     Ok(meta)
 }
 
-pub(crate) fn now_ms() -> f64 {
-    scope()
-        .unchecked_into::<WorkerGlobalScope>()
-        .performance()
-        .map_or(0.0, |p| p.now())
-}
-
-/// The URL of one of the site's files by its plain name (`models/x.json`,
-/// `data/train-00.bin`): under the versioned name this build gave it
-/// (`self.__ASSETS`, written into engine.js by scripts/post-build.mjs), so the
-/// worker only ever reads files of its own build.
-pub(crate) fn site_file(path: &str) -> String {
-    let versioned = js_sys::Reflect::get(&scope(), &"__ASSETS".into())
-        .ok()
-        .filter(|m| m.is_object())
-        .and_then(|m| js_sys::Reflect::get(&m, &path.into()).ok())
-        .and_then(|v| v.as_string());
-    format!("{}{}", base_url(), versioned.as_deref().unwrap_or(path))
-}
-
-/// The folder the worker was loaded from (the site's root), ending in `/`.
-fn base_url() -> String {
-    let href = js_sys::Reflect::get(&scope(), &"location".into())
-        .and_then(|l| js_sys::Reflect::get(&l, &"href".into()))
-        .ok()
-        .and_then(|h| h.as_string())
-        .unwrap_or_default();
-    match href.rfind('/') {
-        Some(i) => href[..=i].to_string(),
-        None => href,
-    }
-}
-
-/// A file of the site, by URL.
-pub(crate) async fn fetch_bytes(url: &str) -> Result<Vec<u8>, EngineError> {
-    let global: WorkerGlobalScope = scope().unchecked_into();
-    crate::net::fetch_bytes(&global.fetch_with_str(url), url).await
-}
-
 pub(crate) use crate::net::js_error;
+pub(crate) use crate::net::worker::{fetch_bytes, now_ms, post, scope, site_file};
 
 pub(crate) async fn current() -> (Backend, Device) {
     if let Some(c) = STATE.with_borrow(|s| s.current.clone()) {

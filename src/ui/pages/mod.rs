@@ -4,6 +4,7 @@ pub mod home;
 pub mod losses;
 pub mod not_found;
 pub mod optimizers;
+pub mod text;
 pub mod theorem;
 pub mod tour;
 pub mod train;
