@@ -44,6 +44,8 @@ pub struct State {
     picked: RwSignal<Option<(String, Arc<Vec<u8>>)>>,
     run: RwSignal<Option<Result<Run, String>>>,
     busy: RwSignal<bool>,
+    /// The text coder's worker.
+    coder: Engine,
 }
 
 impl State {
@@ -90,7 +92,7 @@ impl State {
         if text.is_empty() {
             return Err(lang_now().pick("The text is empty.", "文本是空的。").into());
         }
-        let engine = Engine::text();
+        let engine = self.coder;
         engine.text_progress.set(None);
         let baselines = engine.call(TextBaselines { text: text.to_vec() }).await.map_err(message)?;
         let coded = engine.call(CodeText { coder, text: text.to_vec() }).await.map_err(message)?;
@@ -108,6 +110,7 @@ pub fn Text() -> impl IntoView {
         picked: RwSignal::new(None),
         run: RwSignal::new(None),
         busy: RwSignal::new(false),
+        coder: Engine::text(),
     };
     keep_query(move || s.form.with(TextForm::to_query));
     view! {
@@ -202,7 +205,7 @@ fn SourceSection(s: State) -> impl IntoView {
 /// The coder's progress through the text.
 #[component]
 fn Progress(s: State) -> impl IntoView {
-    let engine = Engine::text();
+    let engine = s.coder;
     view! {
         <Show when=move || s.busy.get()>
             {move || {
