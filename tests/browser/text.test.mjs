@@ -62,7 +62,7 @@ test('the article, coded in the browser, is shorter than every standard compress
   const bad = Buffer.from(file);
   bad[bad.length - 100] ^= 0x08;
   await decode('bad.lmz', bad);
-  await page.locator('#text-decoded', { hasText: 'bad.lmz: The decoded text does not match the file\u2019s checksum' }).waitFor();
+  await page.locator('#text-decoded', { hasText: "bad.lmz: The decoded text does not match the file's checksum" }).waitFor();
   await decode('short.lmz', file.subarray(0, file.length - 50));
   await page.locator('#text-decoded', { hasText: 'short.lmz: The decoded text does not match' }).waitFor();
   await decode('notes.lmz', Buffer.from('hello, not a coded text'));
