@@ -13,7 +13,7 @@ if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   exit 0
 fi
 targets=("$@")
-((${#targets[@]})) || targets=(calculator_input cifar_records image_upload model_file labels_file url_query)
+((${#targets[@]})) || targets=(calculator_input cifar_records image_upload model_file labels_file url_query text_file)
 corpus_root="${CARGO_TARGET_DIR:-$ROOT/target}/fuzz-corpus"
 # The record parser's seed is written here, not committed: two synthetic
 # records (label 3, all-black; label 9, all-white), so no file in the

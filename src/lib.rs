@@ -49,7 +49,10 @@ pub mod protocol;
 #[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
 pub mod lab;
 
-#[cfg(all(target_arch = "wasm32", any(feature = "engine", feature = "ui", feature = "textworker")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "engine", feature = "ui", feature = "textworker")
+))]
 pub mod net;
 
 #[cfg(all(target_arch = "wasm32", feature = "engine"))]

@@ -66,12 +66,17 @@ pub mod worker {
             Ok(v) => {
                 let _ = scope().post_message(&v);
             }
-            Err(e) => web_sys::console::error_1(&format!("worker: cannot send {msg:?}: {e}").into()),
+            Err(e) => {
+                web_sys::console::error_1(&format!("worker: cannot send {msg:?}: {e}").into())
+            }
         }
     }
 
     pub fn now_ms() -> f64 {
-        scope().unchecked_into::<WorkerGlobalScope>().performance().map_or(0.0, |p| p.now())
+        scope()
+            .unchecked_into::<WorkerGlobalScope>()
+            .performance()
+            .map_or(0.0, |p| p.now())
     }
 
     /// The URL of one of the site's files by its plain name (`models/x.json`,

@@ -19,7 +19,9 @@ pub use crate::domain::{
     Sweep, Teacher, TrainSettings, HIST_BINS,
 };
 use crate::lang::{Lang, Localized};
-pub use crate::text::{Baseline, Coded as CodedText, Coder, Decoded as DecodedText, FileError as TextFileError};
+pub use crate::text::{
+    Baseline, Coded as CodedText, Coder, Decoded as DecodedText, FileError as TextFileError,
+};
 
 /// Which Burn backend runs the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -365,9 +367,15 @@ pub enum EngineError {
     /// A compression plan out of its ranges.
     Plan(crate::domain::PlanError),
     /// A coded text that does not decode.
-    TextFile { name: String, problem: TextFileError },
+    TextFile {
+        name: String,
+        problem: TextFileError,
+    },
     /// A text longer than the coders take.
-    TextTooLong { bytes: usize, limit: usize },
+    TextTooLong {
+        bytes: usize,
+        limit: usize,
+    },
 }
 
 impl From<crate::domain::PlanError> for EngineError {
@@ -576,7 +584,10 @@ pub enum FromWorker {
         saved: Option<SavedModel>,
     },
     /// Bytes of a text coded or decoded so far, of its total.
-    TextProgress { done: usize, total: usize },
+    TextProgress {
+        done: usize,
+        total: usize,
+    },
     /// The engine panicked (a bug, or the GPU was lost); the worker is gone and
     /// the page starts a new one.
     Panicked(String),
@@ -891,6 +902,44 @@ mod tests {
                 detail: "d".into(),
             },
             EngineError::Plan(crate::domain::PlanError::Bits),
+            EngineError::TextTooLong {
+                bytes: 2 << 20,
+                limit: 1 << 20,
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::NotOurs,
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::Damaged,
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::OtherModel { file: 1, ours: 2 },
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::TooLong {
+                    declared: 1 << 31,
+                    limit: 1 << 20,
+                },
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::TooLarge {
+                    bytes: 1 << 31,
+                    limit: 1 << 21,
+                },
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::Version(9),
+            },
+            EngineError::TextFile {
+                name: "n".into(),
+                problem: TextFileError::UnknownCoder(9),
+            },
             EngineError::Oversized(crate::domain::Oversized {
                 name: "n".into(),
                 kind: crate::domain::FileKind::Labels,
@@ -915,7 +964,9 @@ mod tests {
             | EngineError::Protocol(_)
             | EngineError::Labels { .. }
             | EngineError::Oversized(_)
-            | EngineError::Plan(_) => true,
+            | EngineError::Plan(_)
+            | EngineError::TextFile { .. }
+            | EngineError::TextTooLong { .. } => true,
         };
         assert!(all.iter().all(listed));
         let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));

@@ -12,7 +12,9 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use compression_lab::data::local::{default_article, default_data_dir, root, write_article, write_shards, Shards};
+    use compression_lab::data::local::{
+        default_article, default_data_dir, root, write_article, write_shards, Shards,
+    };
     use std::path::PathBuf;
     use std::process::ExitCode;
 
@@ -24,8 +26,14 @@ mod native {
         let dir = default_data_dir();
         let article = default_article();
         match write_article(&article, &out) {
-            Ok(Some(bytes)) => println!("shards: the article ({bytes} bytes) from {}", article.display()),
-            Ok(None) => eprintln!("shards: no article at {} (set ARTICLE); the text page asks for a text instead", article.display()),
+            Ok(Some(bytes)) => println!(
+                "shards: the article ({bytes} bytes) from {}",
+                article.display()
+            ),
+            Ok(None) => eprintln!(
+                "shards: no article at {} (set ARTICLE); the text page asks for a text instead",
+                article.display()
+            ),
             Err(e) => {
                 eprintln!("shards: {e}");
                 return ExitCode::FAILURE;

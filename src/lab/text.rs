@@ -57,24 +57,55 @@ fn corpus_dir(a: &Option<PathBuf>) -> PathBuf {
 /// Codes a file, prints what each coder and compressor makes of it, decodes
 /// the file back and checks it byte for byte.
 pub fn run(a: &TextArgs) -> Result<(), Failure> {
-    let path = a.file.clone().unwrap_or_else(crate::data::local::default_article);
+    let path = a
+        .file
+        .clone()
+        .unwrap_or_else(crate::data::local::default_article);
     let input = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let prior = match &a.pretrained {
-        Some(p) => Some(Prior::from_bytes(&std::fs::read(p)?).map_err(|e| format!("{}: {e:?}", p.display()))?),
+        Some(p) => Some(
+            Prior::from_bytes(&std::fs::read(p)?).map_err(|e| format!("{}: {e:?}", p.display()))?,
+        ),
         None => None,
     };
-    let coder = if prior.is_some() { Coder::Pretrained } else { Coder::Learn };
-    println!("{}: {} bytes; order-0 entropy {:.0} B", path.display(), input.len(), report::order0_bits(&input) / 8.0);
+    let coder = if prior.is_some() {
+        Coder::Pretrained
+    } else {
+        Coder::Learn
+    };
+    println!(
+        "{}: {} bytes; order-0 entropy {:.0} B",
+        path.display(),
+        input.len(),
+        report::order0_bits(&input) / 8.0
+    );
     let t0 = Instant::now();
     for b in baselines::all(&input, || t0.elapsed().as_secs_f64() * 1e3) {
-        println!("  {:<14} {:>9} B  {:.3} bits/byte  {:.0} ms  ({})", b.compressor.label(), b.bytes, 8.0 * b.bytes as f64 / input.len() as f64, b.millis, b.how);
+        println!(
+            "  {:<14} {:>9} B  {:.3} bits/byte  {:.0} ms  ({})",
+            b.compressor.label(),
+            b.bytes,
+            8.0 * b.bytes as f64 / input.len() as f64,
+            b.millis,
+            b.how
+        );
     }
     let t = Instant::now();
     let coded = text::code(&input, coder, prior.as_ref(), &mut |_, _| {});
     let secs = t.elapsed().as_secs_f64();
     let bpb = |bits: f64| bits / input.len() as f64;
-    println!("  {:<14} {:>9.0} B  {:.3} bits/byte  (ideal)", "network alone", coded.neural_bits / 8.0, bpb(coded.neural_bits));
-    println!("  {:<14} {:>9.0} B  {:.3} bits/byte  (ideal)", "stats alone", coded.stats_bits / 8.0, bpb(coded.stats_bits));
+    println!(
+        "  {:<14} {:>9.0} B  {:.3} bits/byte  (ideal)",
+        "network alone",
+        coded.neural_bits / 8.0,
+        bpb(coded.neural_bits)
+    );
+    println!(
+        "  {:<14} {:>9.0} B  {:.3} bits/byte  (ideal)",
+        "stats alone",
+        coded.stats_bits / 8.0,
+        bpb(coded.stats_bits)
+    );
     println!(
         "  {:<14} {:>9} B  {:.3} bits/byte  {:.1} s, {:.1} kB/s  ({coder:?}{})",
         ".lmz file",
@@ -82,20 +113,29 @@ pub fn run(a: &TextArgs) -> Result<(), Failure> {
         8.0 * coded.file.len() as f64 / input.len() as f64,
         secs,
         input.len() as f64 / secs / 1e3,
-        prior.as_ref().map_or(String::new(), |p| format!(", model {} B", p.bytes))
+        prior
+            .as_ref()
+            .map_or(String::new(), |p| format!(", model {} B", p.bytes))
     );
     let chars = report::chars(&input, &coded.bits);
     for (s, p) in Script::ALL.iter().zip(report::parts(&chars)) {
         if let (Some(b), Some(c)) = (p.bits_per_byte(), p.bits_per_char()) {
-            println!("    {s:?}: {} chars, {} bytes, {:.3} bits/byte, {:.2} bits/char", p.chars, p.bytes, b, c);
+            println!(
+                "    {s:?}: {} chars, {} bytes, {:.3} bits/byte, {:.2} bits/char",
+                p.chars, p.bytes, b, c
+            );
         }
     }
     let t = Instant::now();
-    let (_, back) = text::decode(&coded.file, prior.as_ref(), &mut |_, _| {}).map_err(|e| format!("{e:?}"))?;
+    let (_, back) =
+        text::decode(&coded.file, prior.as_ref(), &mut |_, _| {}).map_err(|e| format!("{e:?}"))?;
     if back != input {
         return Err("the decoded text differs from the input".into());
     }
-    println!("  decoded back byte for byte in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "  decoded back byte for byte in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     if let Some(out) = &a.out {
         write(out, &coded.file)?;
         println!("  wrote {}", out.display());
@@ -107,8 +147,10 @@ pub fn run(a: &TextArgs) -> Result<(), Failure> {
 /// the held-out ends, and writes it 8-bit with its metadata.
 pub fn pretrain_cmd(a: &PretrainArgs) -> Result<(), Failure> {
     let dir = corpus_dir(&a.corpus);
-    let books: Vec<Vec<u8>> =
-        BOOKS.iter().map(|b| std::fs::read(dir.join(b)).map_err(|e| format!("{}: {e}", dir.join(b).display()))).collect::<Result<_, _>>()?;
+    let books: Vec<Vec<u8>> = BOOKS
+        .iter()
+        .map(|b| std::fs::read(dir.join(b)).map_err(|e| format!("{}: {e}", dir.join(b).display())))
+        .collect::<Result<_, _>>()?;
     let split = |d: &Vec<u8>| {
         let mut at = d.len() - (d.len() as f64 * a.holdout) as usize;
         while at < d.len() && (d[at] & 0xc0) == 0x80 {
@@ -118,21 +160,48 @@ pub fn pretrain_cmd(a: &PretrainArgs) -> Result<(), Failure> {
     };
     let train: Vec<&[u8]> = books.iter().map(|d| &d[..split(d)]).collect();
     let held: Vec<&[u8]> = books.iter().map(|d| &d[split(d)..]).collect();
-    let cfg = NnConfig { hash_bits: a.hash_bits, hidden: a.hidden, lr: 0.003, lr_emb: 0.1, ..NnConfig::default() };
-    let opts = TrainOpts { epochs: a.epochs, batch: 32, lr: 0.002, lr_emb: 0.02, seed: 1, max_seconds: a.max_seconds };
+    let cfg = NnConfig {
+        hash_bits: a.hash_bits,
+        hidden: a.hidden,
+        lr: 0.003,
+        lr_emb: 0.1,
+        ..NnConfig::default()
+    };
+    let opts = TrainOpts {
+        epochs: a.epochs,
+        batch: 32,
+        lr: 0.002,
+        lr_emb: 0.02,
+        seed: 1,
+        max_seconds: a.max_seconds,
+    };
     let mut m = ByteModel::new(&cfg, 1);
-    println!("{} parameters; training on {} bytes, holding out {} bytes", cfg.param_count(), train.iter().map(|d| d.len()).sum::<usize>(), held.iter().map(|d| d.len()).sum::<usize>());
+    println!(
+        "{} parameters; training on {} bytes, holding out {} bytes",
+        cfg.param_count(),
+        train.iter().map(|d| d.len()).sum::<usize>(),
+        held.iter().map(|d| d.len()).sum::<usize>()
+    );
     let t = Instant::now();
     pretrain(&mut m, &train, &held, &opts);
     let secs = t.elapsed().as_secs_f64();
     let file = m.to_int8_bytes();
     let shipped = ByteModel::from_bytes(&file).map_err(|e| format!("{e:?}"))?;
-    let prior = Prior { id: text::code::model_id(&file), bytes: file.len(), model: shipped };
+    let prior = Prior {
+        id: text::code::model_id(&file),
+        bytes: file.len(),
+        model: shipped,
+    };
     let mut held_out = Vec::new();
     for (name, h) in BOOKS.iter().zip(&held) {
         let c = text::code(h, Coder::Pretrained, Some(&prior), &mut |_, _| {});
         let learn = text::code(h, Coder::Learn, None, &mut |_, _| {});
-        println!("held-out end of {name}: {} bytes -> {} B with the model, {} B learning from nothing", h.len(), c.file.len(), learn.file.len());
+        println!(
+            "held-out end of {name}: {} bytes -> {} B with the model, {} B learning from nothing",
+            h.len(),
+            c.file.len(),
+            learn.file.len()
+        );
         held_out.push(format!(
             "{{\"book\": \"{name}\", \"bytes\": {}, \"coded_with_model\": {}, \"coded_from_nothing\": {}, \"network_alone_bits\": {:.0}}}",
             h.len(), c.file.len(), learn.file.len(), c.neural_bits
@@ -151,11 +220,24 @@ pub fn pretrain_cmd(a: &PretrainArgs) -> Result<(), Failure> {
         a.epochs, secs, a.holdout, a.epochs, a.hash_bits, a.hidden, held_out.join(", ")
     );
     write(&a.out.with_extension("json"), meta.as_bytes())?;
-    let mut licences = String::from("The text-lm model was trained on two books. Their licences follow.\n\n");
-    for f in ["LICENSE-trpl-zh-cn.txt", "LICENSE-MIT-rust-book.txt", "COPYRIGHT-rust-book.txt"] {
-        licences += &format!("==> {f} <==\n{}\n", std::fs::read_to_string(dir.join(f)).map_err(|e| format!("{f}: {e}"))?);
+    let mut licences =
+        String::from("The text-lm model was trained on two books. Their licences follow.\n\n");
+    for f in [
+        "LICENSE-trpl-zh-cn.txt",
+        "LICENSE-MIT-rust-book.txt",
+        "COPYRIGHT-rust-book.txt",
+    ] {
+        licences += &format!(
+            "==> {f} <==\n{}\n",
+            std::fs::read_to_string(dir.join(f)).map_err(|e| format!("{f}: {e}"))?
+        );
     }
     write(&a.out.with_extension("LICENSES.txt"), licences.as_bytes())?;
-    println!("wrote {} ({} bytes, id {:08x}) in {secs:.0} s of training", a.out.display(), file.len(), prior.id);
+    println!(
+        "wrote {} ({} bytes, id {:08x}) in {secs:.0} s of training",
+        a.out.display(),
+        file.len(),
+        prior.id
+    );
     Ok(())
 }

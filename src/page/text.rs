@@ -24,7 +24,9 @@ pub struct TextForm {
 
 impl Default for TextForm {
     fn default() -> Self {
-        TextForm { coder: Coder::Learn }
+        TextForm {
+            coder: Coder::Learn,
+        }
     }
 }
 
@@ -37,7 +39,11 @@ impl TextForm {
 
     pub fn from_query(search: &str) -> TextForm {
         let q = QueryIn::parse(search);
-        TextForm { coder: q.word("coder", &CODERS).unwrap_or(TextForm::default().coder) }
+        TextForm {
+            coder: q
+                .word("coder", &CODERS)
+                .unwrap_or(TextForm::default().coder),
+        }
     }
 }
 
@@ -60,7 +66,10 @@ impl Source {
             Source::Typed => "text.lmz".into(),
             Source::File(name) => {
                 let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-                let stem: String = stem.chars().filter(|c| c.is_alphanumeric() || "-_".contains(*c)).collect();
+                let stem: String = stem
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || "-_".contains(*c))
+                    .collect();
                 format!("{}.lmz", if stem.is_empty() { "text" } else { &stem })
             }
         }
@@ -70,7 +79,10 @@ impl Source {
 /// Whether a text can be coded: its length against the limit.
 pub fn check_length(bytes: usize) -> Result<(), crate::protocol::EngineError> {
     if bytes > MAX_TEXT {
-        Err(crate::protocol::EngineError::TextTooLong { bytes, limit: MAX_TEXT })
+        Err(crate::protocol::EngineError::TextTooLong {
+            bytes,
+            limit: MAX_TEXT,
+        })
     } else {
         Ok(())
     }
@@ -92,37 +104,82 @@ pub struct Row {
 /// The sizes table: the original, the order-0 entropy, each compressor, the
 /// model's file and what the network and the statistics alone would code,
 /// smallest last.
-pub fn rows(text_len: usize, order0_bits: f64, baselines: &[Baseline], coded: Option<&Coded>, lang: Lang) -> Vec<Row> {
+pub fn rows(
+    text_len: usize,
+    order0_bits: f64,
+    baselines: &[Baseline],
+    coded: Option<&Coded>,
+    lang: Lang,
+) -> Vec<Row> {
     let n = text_len.max(1) as f64;
-    let row = |label: String, how: String, bytes: f64, ours: bool| Row { label, how, bytes, bpb: bytes * 8.0 / n, ours };
+    let row = |label: String, how: String, bytes: f64, ours: bool| Row {
+        label,
+        how,
+        bytes,
+        bpb: bytes * 8.0 / n,
+        ours,
+    };
     let mut out = vec![
-        row(lang.pick("original text", "原文").into(), String::new(), text_len as f64, false),
         row(
-            lang.pick("order-0 entropy (byte frequencies)", "0 阶熵（字节频率）").into(),
-            lang.pick("Σ −log₂ of each byte's frequency; the table itself not counted", "每个字节频率的 −log₂ 之和；不计频率表本身").into(),
+            lang.pick("original text", "原文").into(),
+            String::new(),
+            text_len as f64,
+            false,
+        ),
+        row(
+            lang.pick("order-0 entropy (byte frequencies)", "0 阶熵（字节频率）")
+                .into(),
+            lang.pick(
+                "Σ −log₂ of each byte's frequency; the table itself not counted",
+                "每个字节频率的 −log₂ 之和；不计频率表本身",
+            )
+            .into(),
             order0_bits / 8.0,
             false,
         ),
     ];
     for b in baselines {
-        out.push(row(b.compressor.label().into(), b.how.clone(), b.bytes as f64, false));
+        out.push(row(
+            b.compressor.label().into(),
+            b.how.clone(),
+            b.bytes as f64,
+            false,
+        ));
     }
     if let Some(c) = coded {
         out.push(row(
-            lang.pick("neural network alone (ideal)", "仅神经网络（理想码长）").into(),
-            lang.pick("Σ −log₂ p(byte) of the network's own predictions", "网络自己预测的 Σ −log₂ p(字节)").into(),
+            lang.pick("neural network alone (ideal)", "仅神经网络（理想码长）")
+                .into(),
+            lang.pick(
+                "Σ −log₂ p(byte) of the network's own predictions",
+                "网络自己预测的 Σ −log₂ p(字节)",
+            )
+            .into(),
             c.neural_bits / 8.0,
             false,
         ));
         out.push(row(
-            lang.pick("context statistics alone (ideal)", "仅上下文统计（理想码长）").into(),
-            lang.pick("the mixer without the network's input", "去掉网络输入的混合器").into(),
+            lang.pick(
+                "context statistics alone (ideal)",
+                "仅上下文统计（理想码长）",
+            )
+            .into(),
+            lang.pick(
+                "the mixer without the network's input",
+                "去掉网络输入的混合器",
+            )
+            .into(),
             c.stats_bits / 8.0,
             false,
         ));
         out.push(row(
-            lang.pick("language model: the .lmz file", "语言模型：.lmz 文件").into(),
-            lang.pick("statistics and network mixed, arithmetic-coded, with its 20-byte header", "统计与网络混合后算术编码，含 20 字节文件头").into(),
+            lang.pick("language model: the .lmz file", "语言模型：.lmz 文件")
+                .into(),
+            lang.pick(
+                "statistics and network mixed, arithmetic-coded, with its 20-byte header",
+                "统计与网络混合后算术编码，含 20 字节文件头",
+            )
+            .into(),
             c.file.len() as f64,
             true,
         ));
@@ -144,18 +201,26 @@ pub fn verdict(coded: &Coded, baselines: &[Baseline], lang: Lang) -> Option<Stri
     Some(if ours < theirs {
         lang.pick(
             format!(
-                "The language model's file is {} bytes, {}% shorter than {} ({} bytes), the best of the standard compressors here.",
-                fmt_int(coded.file.len() as u64), fmt_sig(share, 3), best.compressor.label(), fmt_int(best.bytes as u64)
+                "The language model's file is {} bytes, {}% shorter than {} ({} bytes), \
+                 the best of the standard compressors here.",
+                fmt_int(coded.file.len() as u64),
+                fmt_sig(share, 3),
+                best.compressor.label(),
+                fmt_int(best.bytes as u64)
             ),
             format!(
                 "语言模型的文件是 {} 字节，比这里最好的标准压缩器 {}（{} 字节）短 {}%。",
-                fmt_int(coded.file.len() as u64), best.compressor.label(), fmt_int(best.bytes as u64), fmt_sig(share, 3)
+                fmt_int(coded.file.len() as u64),
+                best.compressor.label(),
+                fmt_int(best.bytes as u64),
+                fmt_sig(share, 3)
             ),
         )
     } else {
         lang.pick(
             format!(
-                "The language model's file is {} bytes, not shorter than {} ({} bytes): on a text this short or this unlike what it knows, the model has too little to learn from.",
+                "The language model's file is {} bytes, not shorter than {} ({} bytes): on a text this short \
+                 or this unlike what it knows, the model has too little to learn from.",
                 fmt_int(coded.file.len() as u64), best.compressor.label(), fmt_int(best.bytes as u64)
             ),
             format!(
@@ -168,7 +233,11 @@ pub fn verdict(coded: &Coded, baselines: &[Baseline], lang: Lang) -> Option<Stri
 
 /// The two-part reading of a pretrained model: a receiver needs the model
 /// too, so it pays off only after `ceil(model / saving)` texts like this one.
-pub fn texts_to_pay_off(model_bytes: usize, coded_bytes: usize, baseline_bytes: usize) -> Option<u64> {
+pub fn texts_to_pay_off(
+    model_bytes: usize,
+    coded_bytes: usize,
+    baseline_bytes: usize,
+) -> Option<u64> {
     let saving = baseline_bytes.checked_sub(coded_bytes).filter(|&s| s > 0)?;
     Some(model_bytes.div_ceil(saving) as u64)
 }
@@ -184,8 +253,9 @@ pub fn two_part(coded: &Coded, baselines: &[Baseline], lang: Lang) -> Option<Str
     Some(match texts_to_pay_off(coded.model_bytes, coded.file.len(), best.bytes) {
         Some(n) => lang.pick(
             format!(
-                "Counted honestly, a receiver needs the model too: {m} bytes, so model and file together are {total} bytes. \
-                 The model pays for itself after {} texts like this one, each {} bytes shorter than {} — the same bargain as \
+                "Counted honestly, a receiver needs the model too: {m} bytes, so model and file together \
+                 are {total} bytes. The model pays for itself after {} texts like this one, each {} bytes \
+                 shorter than {} — the same bargain as \
                  brotli's built-in dictionary (122,784 bytes that every brotli decoder carries, RFC 7932).",
                 fmt_int(n), fmt_int((best.bytes - coded.file.len()) as u64), best.compressor.label()
             ),
@@ -196,7 +266,10 @@ pub fn two_part(coded: &Coded, baselines: &[Baseline], lang: Lang) -> Option<Str
             ),
         ),
         None => lang.pick(
-            format!("Counted honestly, a receiver needs the model too: {m} bytes, so model and file together are {total} bytes, and this text alone never pays for it."),
+            format!(
+                "Counted honestly, a receiver needs the model too: {m} bytes, so model and file together \
+                 are {total} bytes, and this text alone never pays for it."
+            ),
             format!("如实计算，接收方也需要模型本身：{m} 字节，模型加文件共 {total} 字节；仅这篇文本永远收不回成本。"),
         ),
     })
@@ -204,14 +277,21 @@ pub fn two_part(coded: &Coded, baselines: &[Baseline], lang: Lang) -> Option<Str
 
 /// The Chinese / English / other parts of the text, with their names.
 pub fn parts(chars: &[Char]) -> Vec<(Script, Part)> {
-    Script::ALL.into_iter().zip(report::parts(chars)).filter(|(_, p)| p.chars > 0).collect()
+    Script::ALL
+        .into_iter()
+        .zip(report::parts(chars))
+        .filter(|(_, p)| p.chars > 0)
+        .collect()
 }
 
 pub fn script_name(s: Script, lang: Lang) -> &'static str {
     match s {
         Script::Chinese => lang.pick("Chinese characters and punctuation", "汉字和中文标点"),
         Script::English => lang.pick("English letters", "英文字母"),
-        Script::Other => lang.pick("spaces, digits, symbols, Markdown", "空格、数字、符号、Markdown"),
+        Script::Other => lang.pick(
+            "spaces, digits, symbols, Markdown",
+            "空格、数字、符号、Markdown",
+        ),
     }
 }
 
@@ -220,7 +300,10 @@ pub fn script_name(s: Script, lang: Lang) -> &'static str {
 pub fn coloured_html(chars: &[Char]) -> String {
     let mut out = String::with_capacity(chars.len().min(MAX_DRAWN) * 24);
     for (i, c) in chars.iter().take(MAX_DRAWN).enumerate() {
-        out.push_str(&format!("<span class=\"s{}\" data-i=\"{i}\">", report::shade(c.bits_per_byte())));
+        out.push_str(&format!(
+            "<span class=\"s{}\" data-i=\"{i}\">",
+            report::shade(c.bits_per_byte())
+        ));
         match c.ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -269,14 +352,20 @@ pub fn decode_check(decoded: &[u8], original: Option<&[u8]>, lang: Lang) -> (boo
         Some(o) if o == decoded => (
             true,
             lang.pick(
-                format!("Decoded {n} bytes with the model alone: byte for byte the text above, and its CRC-32 matches."),
+                format!(
+                    "Decoded {n} bytes with the model alone: byte for byte the text above, \
+                     and its CRC-32 matches."
+                ),
                 format!("仅用模型解码出 {n} 字节：与上面的文本逐字节相同，CRC-32 也一致。"),
             ),
         ),
         Some(_) => (
             true,
             lang.pick(
-                format!("Decoded {n} bytes with the model alone; its CRC-32 matches the file's, but it is another text than the one above."),
+                format!(
+                    "Decoded {n} bytes with the model alone; its CRC-32 matches the file's, \
+                     but it is another text than the one above."
+                ),
                 format!("仅用模型解码出 {n} 字节，CRC-32 与文件记录一致，但它与上面的文本不同。"),
             ),
         ),
@@ -293,6 +382,7 @@ pub fn decode_check(decoded: &[u8], original: Option<&[u8]>, lang: Lang) -> (boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Compressor;
 
     fn coded(file: usize, model: usize) -> Coded {
         Coded {
@@ -307,13 +397,20 @@ mod tests {
     }
 
     fn brotli(bytes: usize) -> Baseline {
-        Baseline { compressor: Compressor::Brotli, how: "q11".into(), bytes, millis: 1.0 }
+        Baseline {
+            compressor: Compressor::Brotli,
+            how: "q11".into(),
+            bytes,
+            millis: 1.0,
+        }
     }
 
     #[test]
     fn the_form_round_trips_its_link_and_ignores_unknown_words() {
-        let f = TextForm { coder: Coder::Pretrained };
-        assert_eq!(f.to_query(), "coder=pretrained");
+        let f = TextForm {
+            coder: Coder::Pretrained,
+        };
+        assert_eq!(f.to_query(), "?coder=pretrained");
         assert_eq!(TextForm::from_query(&f.to_query()), f);
         assert_eq!(TextForm::default().to_query(), "");
         assert_eq!(TextForm::from_query("coder=zip"), TextForm::default());
@@ -332,9 +429,17 @@ mod tests {
     fn a_pretrained_model_pays_off_after_enough_texts() {
         assert_eq!(texts_to_pay_off(100_000, 7_000, 10_000), Some(34));
         assert_eq!(texts_to_pay_off(100_000, 10_000, 10_000), None);
-        assert!(two_part(&coded(7_000, 100_000), &[brotli(10_000)], Lang::En).unwrap().contains("34 texts"));
+        assert!(
+            two_part(&coded(7_000, 100_000), &[brotli(10_000)], Lang::En)
+                .unwrap()
+                .contains("34 texts")
+        );
         assert!(two_part(&coded(7_000, 0), &[brotli(10_000)], Lang::En).is_none());
-        assert!(two_part(&coded(7_000, 100_000), &[brotli(10_000)], Lang::Zh).unwrap().contains("34 篇"));
+        assert!(
+            two_part(&coded(7_000, 100_000), &[brotli(10_000)], Lang::Zh)
+                .unwrap()
+                .contains("34 篇")
+        );
     }
 
     #[test]
@@ -361,7 +466,10 @@ mod tests {
 
     #[test]
     fn a_file_name_for_the_download() {
-        assert_eq!(Source::File("notes v2.md".into()).coded_name(), "notesv2.lmz");
+        assert_eq!(
+            Source::File("notes v2.md".into()).coded_name(),
+            "notesv2.lmz"
+        );
         assert_eq!(Source::File("...".into()).coded_name(), "text.lmz");
         assert_eq!(Source::Article.coded_name(), "essence-of-large-models.lmz");
     }
@@ -370,13 +478,21 @@ mod tests {
     fn a_text_over_the_limit_is_refused_with_its_size() {
         assert!(check_length(MAX_TEXT).is_ok());
         let e = check_length(MAX_TEXT + 1).unwrap_err();
-        assert!(e.message(Lang::En).contains("1048577 bytes"), "{}", e.message(Lang::En));
+        assert!(
+            e.message(Lang::En).contains("1048577 bytes"),
+            "{}",
+            e.message(Lang::En)
+        );
     }
 
     #[test]
     fn a_decoded_text_is_compared_byte_for_byte() {
-        assert!(decode_check(b"abc", Some(b"abc"), Lang::En).1.contains("byte for byte"));
-        assert!(decode_check(b"abc", Some(b"abd"), Lang::En).1.contains("another text"));
+        assert!(decode_check(b"abc", Some(b"abc"), Lang::En)
+            .1
+            .contains("byte for byte"));
+        assert!(decode_check(b"abc", Some(b"abd"), Lang::En)
+            .1
+            .contains("another text"));
         assert!(decode_check(b"abc", None, Lang::Zh).1.contains("CRC-32"));
     }
 }

@@ -37,7 +37,9 @@ pub fn xz(text: &[u8]) -> Vec<u8> {
     let mut opt = lzma_rust2::XzOptions::with_preset(9);
     opt.lzma_options.nice_len = 273;
     opt.lzma_options.depth_limit = 512;
-    opt.lzma_options.dict_size = (text.len() as u32).max(4096).min(opt.lzma_options.dict_size);
+    opt.lzma_options.dict_size = (text.len() as u32)
+        .max(4096)
+        .min(opt.lzma_options.dict_size);
     let write = || -> std::io::Result<Vec<u8>> {
         let mut w = lzma_rust2::XzWriter::new(Vec::new(), opt.clone())?;
         w.write_all(text)?;
@@ -97,7 +99,12 @@ pub fn all(text: &[u8], now: impl Fn() -> f64) -> Vec<Baseline> {
         .map(|c| {
             let t0 = now();
             let bytes = compress(c, text).len();
-            Baseline { compressor: c, how: how(c).into(), bytes, millis: now() - t0 }
+            Baseline {
+                compressor: c,
+                how: how(c).into(),
+                bytes,
+                millis: now() - t0,
+            }
         })
         .collect()
 }
@@ -113,16 +120,25 @@ mod tests {
             Compressor::Gzip => {
                 assert_eq!(&z[..3], &[0x1f, 0x8b, 8]);
                 out = miniz_oxide::inflate::decompress_to_vec(&z[10..z.len() - 8]).unwrap();
-                assert_eq!(u32::from_le_bytes(z[z.len() - 8..z.len() - 4].try_into().unwrap()), super::super::file::crc32(&out));
+                assert_eq!(
+                    u32::from_le_bytes(z[z.len() - 8..z.len() - 4].try_into().unwrap()),
+                    super::super::file::crc32(&out)
+                );
             }
             Compressor::Zstd => {
-                structured_zstd::decoding::StreamingDecoder::new(z).unwrap().read_to_end(&mut out).unwrap();
+                structured_zstd::decoding::StreamingDecoder::new(z)
+                    .read_to_end(&mut out)
+                    .unwrap();
             }
             Compressor::Xz => {
-                lzma_rust2::XzReader::new(z, false).read_to_end(&mut out).unwrap();
+                lzma_rust2::XzReader::new(z, false)
+                    .read_to_end(&mut out)
+                    .unwrap();
             }
             Compressor::Bzip2 => {
-                bzip2::read::BzDecoder::new(z).read_to_end(&mut out).unwrap();
+                bzip2::read::BzDecoder::new(z)
+                    .read_to_end(&mut out)
+                    .unwrap();
             }
             Compressor::Brotli => {
                 brotli::BrotliDecompress(&mut &z[..], &mut out).unwrap();
@@ -136,7 +152,12 @@ mod tests {
         let text = "压缩就是预测。A model that predicts well is a short code. ".repeat(200);
         for c in Compressor::ALL {
             let z = compress(c, text.as_bytes());
-            assert!(z.len() < text.len() / 10, "{c:?}: {} of {}", z.len(), text.len());
+            assert!(
+                z.len() < text.len() / 10,
+                "{c:?}: {} of {}",
+                z.len(),
+                text.len()
+            );
             assert_eq!(decompress(c, &z), text.as_bytes(), "{c:?}");
         }
         for c in Compressor::ALL {

@@ -107,8 +107,8 @@ fn build_stretch() -> Vec<i16> {
     let mut pi = 0usize;
     for x in -2047..=2047 {
         let v = squash(x) as usize;
-        for j in pi..=v {
-            t[j] = x as i16;
+        for e in &mut t[pi..=v] {
+            *e = x as i16;
         }
         pi = v + 1;
     }
@@ -163,7 +163,7 @@ struct StateTable {
 
 impl StateTable {
     fn step(s: (u32, u32), y: u32) -> (u32, u32) {
-        let disc = |n: u32| if n > 3 { (n + 1) / 2 + 1 } else { n };
+        let disc = |n: u32| if n > 3 { n.div_ceil(2) + 1 } else { n };
         if y == 1 {
             (disc(s.0), (s.1 + 1).min(STATE_LIMIT))
         } else {
@@ -733,10 +733,10 @@ impl Model {
 
     fn train_mixers(&mut self, b: &BitCtx, y: u32) {
         let mut off = 0;
-        for k in 0..NS {
+        for (k, size) in SET_SIZES.iter().enumerate() {
             let err = (y << 12) as i32 - squash(b.dot1[k]);
             self.mix1.train(&b.x, off + b.sel[k], err, LR1, LB1);
-            off += SET_SIZES[k];
+            off += size;
         }
         let x2 = Self::layer2_inputs(b);
         let err = (y << 12) as i32 - b.pm as i32;
@@ -866,9 +866,9 @@ impl Model {
     /// a small second mixer (selected by bit position) combines them.
     fn mix(&self, b: &mut BitCtx, bitpos: u32) {
         let mut off = 0;
-        for k in 0..NS {
+        for (k, size) in SET_SIZES.iter().enumerate() {
             b.dot1[k] = self.mix1.dot(&b.x, off + b.sel[k]);
-            off += SET_SIZES[k];
+            off += size;
         }
         b.sel2 = bitpos as usize;
         b.pm = squash(self.mix2.dot(&Self::layer2_inputs(b), b.sel2)) as u32;
@@ -905,7 +905,11 @@ impl Default for Encoder {
 
 impl Encoder {
     pub fn new() -> Encoder {
-        Encoder { x1: 0, x2: u32::MAX, out: Vec::new() }
+        Encoder {
+            x1: 0,
+            x2: u32::MAX,
+            out: Vec::new(),
+        }
     }
 
     /// Codes bit `y` under `p`, the 12-bit probability of a 1.
@@ -967,6 +971,12 @@ impl<'a> Decoder<'a> {
     /// and one to finish, so a whole stream leaves `pos == len + 3`.
     pub fn consumed_exactly(&self) -> bool {
         self.pos == self.code.len() + 3
+    }
+
+    /// Whether the decoder has read past what any encoder would have
+    /// written: the file is truncated, or declares more text than it holds.
+    pub fn overran(&self) -> bool {
+        self.pos > self.code.len() + 3
     }
 
     /// The next bit, under `p`, the 12-bit probability of a 1.

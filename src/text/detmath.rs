@@ -18,7 +18,13 @@ pub const LOG2E: f32 = 1.442_695;
 #[allow(clippy::neg_cmp_op_on_partial_ord, clippy::approx_constant)]
 pub fn exp2(x: f32) -> f32 {
     // `!(x >= lo)` also maps NaN to the lower bound.
-    let x = if !(x >= -126.0) { -126.0 } else if x > 127.0 { 127.0 } else { x };
+    let x = if !(x >= -126.0) {
+        -126.0
+    } else if x > 127.0 {
+        127.0
+    } else {
+        x
+    };
     let t = x + 0.5;
     let mut n = t as i32; // truncation toward zero; fix up to floor
     if (n as f32) > t {
@@ -29,7 +35,8 @@ pub fn exp2(x: f32) -> f32 {
     let p = 1.0
         + f * (0.693_147_2
             + f * (0.240_226_5
-                + f * (0.055_504_11 + f * (0.009_618_129 + f * (0.001_333_356 + f * 0.000_154_035_3)))));
+                + f * (0.055_504_11
+                    + f * (0.009_618_129 + f * (0.001_333_356 + f * 0.000_154_035_3)))));
     let scale = f32::from_bits(((n + 127) as u32) << 23);
     p * scale
 }
@@ -49,7 +56,11 @@ pub fn tanh(x: f32) -> f32 {
         let e = exp2(-2.0 * LOG2E * a);
         (1.0 - e) / (1.0 + e)
     };
-    if x < 0.0 { -t } else { t }
+    if x < 0.0 {
+        -t
+    } else {
+        t
+    }
 }
 
 /// y += a * x, element-wise (each y[i] gets exactly one rounded mul and add).
@@ -128,8 +139,14 @@ mod tests {
         // Golden values: these must never change across platforms/compilers.
         assert_eq!(exp2(0.0).to_bits(), 1.0f32.to_bits());
         assert_eq!(exp2(3.0), 8.0);
-        let v: Vec<u32> = [0.1f32, -2.7, 11.3].iter().map(|&x| exp(x).to_bits()).collect();
-        let again: Vec<u32> = [0.1f32, -2.7, 11.3].iter().map(|&x| exp(x).to_bits()).collect();
+        let v: Vec<u32> = [0.1f32, -2.7, 11.3]
+            .iter()
+            .map(|&x| exp(x).to_bits())
+            .collect();
+        let again: Vec<u32> = [0.1f32, -2.7, 11.3]
+            .iter()
+            .map(|&x| exp(x).to_bits())
+            .collect();
         assert_eq!(v, again);
     }
 
@@ -137,7 +154,11 @@ mod tests {
     fn dot_fixed_order() {
         let a: Vec<f32> = (0..37).map(|i| i as f32 * 0.1).collect();
         let b: Vec<f32> = (0..37).map(|i| 1.0 - i as f32 * 0.03).collect();
-        let naive: f64 = a.iter().zip(&b).map(|(x, y)| (*x as f64) * (*y as f64)).sum();
+        let naive: f64 = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| (*x as f64) * (*y as f64))
+            .sum();
         assert!((dot(&a, &b) as f64 - naive).abs() < 1e-3);
     }
 }

@@ -40,7 +40,10 @@ pub struct Header {
 
 /// Why a file cannot be decoded (the page words each in both languages).
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(any(feature = "ui", feature = "codec"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "ui", feature = "codec"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum FileError {
     /// Larger than any file the coder writes ([`MAX_FILE`]); refused unread.
     TooLarge { bytes: usize, limit: usize },
@@ -67,7 +70,12 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 
 impl Header {
     pub fn for_text(coder: Coder, model: u32, text: &[u8]) -> Header {
-        Header { coder, model, len: text.len(), crc: crc32(text) }
+        Header {
+            coder,
+            model,
+            len: text.len(),
+            crc: crc32(text),
+        }
     }
 
     pub fn to_bytes(self) -> [u8; HEADER] {
@@ -85,7 +93,10 @@ impl Header {
     /// `model` is the id of the pretrained model this page ships.
     pub fn read(file: &[u8], model: u32) -> Result<Header, FileError> {
         if file.len() > MAX_FILE {
-            return Err(FileError::TooLarge { bytes: file.len(), limit: MAX_FILE });
+            return Err(FileError::TooLarge {
+                bytes: file.len(),
+                limit: MAX_FILE,
+            });
         }
         if file.len() < HEADER || file[..4] != MAGIC {
             return Err(FileError::NotOurs);
@@ -94,16 +105,28 @@ impl Header {
             return Err(FileError::Version(file[4]));
         }
         let coder = Coder::from_id(file[5]).ok_or(FileError::UnknownCoder(file[5]))?;
-        let word = |at: usize| u32::from_le_bytes([file[at], file[at + 1], file[at + 2], file[at + 3]]);
+        let word =
+            |at: usize| u32::from_le_bytes([file[at], file[at + 1], file[at + 2], file[at + 3]]);
         let (file_model, len, crc) = (word(8), word(12) as usize, word(16));
         let ours = if coder == Coder::Pretrained { model } else { 0 };
         if file_model != ours {
-            return Err(FileError::OtherModel { file: file_model, ours });
+            return Err(FileError::OtherModel {
+                file: file_model,
+                ours,
+            });
         }
         if len > MAX_TEXT {
-            return Err(FileError::TooLong { declared: len, limit: MAX_TEXT });
+            return Err(FileError::TooLong {
+                declared: len,
+                limit: MAX_TEXT,
+            });
         }
-        Ok(Header { coder, model: file_model, len, crc })
+        Ok(Header {
+            coder,
+            model: file_model,
+            len,
+            crc,
+        })
     }
 
     /// The decoded text, if it is the one the header describes.
@@ -127,7 +150,10 @@ mod tests {
         assert_eq!(Header::read(&bytes, 0xdead_beef), Ok(h));
         assert_eq!(
             Header::read(&bytes, 7),
-            Err(FileError::OtherModel { file: 0xdead_beef, ours: 7 })
+            Err(FileError::OtherModel {
+                file: 0xdead_beef,
+                ours: 7
+            })
         );
         let mut b = bytes;
         b[0] = b'X';
@@ -137,18 +163,30 @@ mod tests {
         assert_eq!(Header::read(&b, 0xdead_beef), Err(FileError::Version(9)));
         let mut b = bytes;
         b[5] = 77;
-        assert_eq!(Header::read(&b, 0xdead_beef), Err(FileError::UnknownCoder(77)));
+        assert_eq!(
+            Header::read(&b, 0xdead_beef),
+            Err(FileError::UnknownCoder(77))
+        );
         let mut b = bytes;
         b[12..16].copy_from_slice(&(MAX_TEXT as u32 + 1).to_le_bytes());
         assert_eq!(
             Header::read(&b, 0xdead_beef),
-            Err(FileError::TooLong { declared: MAX_TEXT + 1, limit: MAX_TEXT })
+            Err(FileError::TooLong {
+                declared: MAX_TEXT + 1,
+                limit: MAX_TEXT
+            })
         );
-        assert_eq!(Header::read(&bytes[..HEADER - 1], 0xdead_beef), Err(FileError::NotOurs));
+        assert_eq!(
+            Header::read(&bytes[..HEADER - 1], 0xdead_beef),
+            Err(FileError::NotOurs)
+        );
         let big = vec![0u8; MAX_FILE + 1];
         assert_eq!(
             Header::read(&big, 0),
-            Err(FileError::TooLarge { bytes: MAX_FILE + 1, limit: MAX_FILE })
+            Err(FileError::TooLarge {
+                bytes: MAX_FILE + 1,
+                limit: MAX_FILE
+            })
         );
     }
 

@@ -20,14 +20,14 @@
 //! No UI and no ML framework: the engine worker runs these in the browser,
 //! `lab` natively, and the tests reach everything.
 
+pub mod cm;
 pub mod code;
 pub mod detmath;
-pub mod cm;
 pub mod file;
 pub mod nn;
-pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod quant;
+pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 
@@ -44,7 +44,10 @@ use crate::lang::Lang;
 
 /// How the text is coded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "codec", feature = "ui"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "codec", feature = "ui"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum Coder {
     /// Learn as you go (prequential): the model starts knowing nothing, and
     /// each byte is coded with the prediction made before the model learns it.
@@ -80,7 +83,10 @@ impl Coder {
 
 /// A coded text, as the engine returns it.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(any(feature = "codec", feature = "ui"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "codec", feature = "ui"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct Coded {
     pub coder: Coder,
     /// The `.lmz` file.
@@ -100,7 +106,10 @@ pub struct Coded {
 
 /// A decoded text.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(any(feature = "codec", feature = "ui"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "codec", feature = "ui"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct Decoded {
     pub coder: Coder,
     #[cfg_attr(any(feature = "codec", feature = "ui"), serde(with = "serde_bytes"))]
@@ -110,7 +119,10 @@ pub struct Decoded {
 
 /// A standard compressor, as the page names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(any(feature = "codec", feature = "ui"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "codec", feature = "ui"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum Compressor {
     Gzip,
     Zstd,
@@ -120,8 +132,13 @@ pub enum Compressor {
 }
 
 impl Compressor {
-    pub const ALL: [Compressor; 5] =
-        [Compressor::Gzip, Compressor::Zstd, Compressor::Xz, Compressor::Bzip2, Compressor::Brotli];
+    pub const ALL: [Compressor; 5] = [
+        Compressor::Gzip,
+        Compressor::Zstd,
+        Compressor::Xz,
+        Compressor::Bzip2,
+        Compressor::Brotli,
+    ];
 
     /// Its name and the setting used, as on a command line.
     pub fn label(self) -> &'static str {
@@ -137,7 +154,10 @@ impl Compressor {
 
 /// One compressor's result on a text.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(any(feature = "codec", feature = "ui"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    any(feature = "codec", feature = "ui"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct Baseline {
     pub compressor: Compressor,
     /// The crate and setting that produced it (e.g. "brotli 8.0, quality 11, window 2²⁴").
@@ -193,6 +213,8 @@ pub fn too_long_message(bytes: usize, limit: usize, lang: Lang) -> String {
             "The text has {bytes} bytes; the coders here take at most {limit} bytes (1 MiB). \
              Pick a shorter text or a part of it."
         ),
-        format!("文本有 {bytes} 字节；这里的编码器最多处理 {limit} 字节（1 MiB）。请选一段更短的文本。"),
+        format!(
+            "文本有 {bytes} 字节；这里的编码器最多处理 {limit} 字节（1 MiB）。请选一段更短的文本。"
+        ),
     )
 }

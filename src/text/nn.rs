@@ -83,16 +83,34 @@ impl NnConfig {
     /// Reject configurations outside sane limits (called before allocating).
     pub fn validate(&self) -> Result<(), LoadError> {
         let bad = |m| Err(LoadError::BadConfig(m));
-        if !(1..=HIST as u32).contains(&self.ctx_bytes) { return bad("ctx_bytes"); }
-        if !(1..=64).contains(&self.emb_dim) { return bad("emb_dim"); }
-        if !(4..=22).contains(&self.hash_bits) { return bad("hash_bits"); }
-        if !(1..=2048).contains(&self.hidden) { return bad("hidden"); }
-        if self.orders.len() > MAX_ORDERS { return bad("orders"); }
-        if self.orders.iter().any(|&o| !(1..=HIST as u32).contains(&o)) { return bad("order"); }
+        if !(1..=HIST as u32).contains(&self.ctx_bytes) {
+            return bad("ctx_bytes");
+        }
+        if !(1..=64).contains(&self.emb_dim) {
+            return bad("emb_dim");
+        }
+        if !(4..=22).contains(&self.hash_bits) {
+            return bad("hash_bits");
+        }
+        if !(1..=2048).contains(&self.hidden) {
+            return bad("hidden");
+        }
+        if self.orders.len() > MAX_ORDERS {
+            return bad("orders");
+        }
+        if self.orders.iter().any(|&o| !(1..=HIST as u32).contains(&o)) {
+            return bad("order");
+        }
         let rate_ok = |r: f32| r.is_finite() && (0.0..=1.0).contains(&r);
-        if !rate_ok(self.lr) || !rate_ok(self.lr_emb) { return bad("rate"); }
-        if !(self.boost.is_finite() && (0.0..=1000.0).contains(&self.boost)) { return bad("boost"); }
-        if self.param_count() > MAX_PARAMS { return bad("too many params"); }
+        if !rate_ok(self.lr) || !rate_ok(self.lr_emb) {
+            return bad("rate");
+        }
+        if !(self.boost.is_finite() && (0.0..=1000.0).contains(&self.boost)) {
+            return bad("boost");
+        }
+        if self.param_count() > MAX_PARAMS {
+            return bad("too many params");
+        }
         Ok(())
     }
 
@@ -125,7 +143,15 @@ impl Layout {
         let b1 = w1 + c.in_dim() * h;
         let w2 = b1 + h;
         let b2 = w2 + h * 256;
-        Layout { byte_emb, ctx_emb, w1, b1, w2, b2, total: b2 + 256 }
+        Layout {
+            byte_emb,
+            ctx_emb,
+            w1,
+            b1,
+            w2,
+            b2,
+            total: b2 + 256,
+        }
     }
 }
 
@@ -189,7 +215,11 @@ impl ByteModel {
             hist: Vec::with_capacity(2 * HIST),
             fresh: false,
             replay: 0,
-            counts: vec![0; lay.ctx_emb / cfg.emb_dim as usize + (lay.w1 - lay.ctx_emb) / cfg.emb_dim as usize],
+            counts: vec![
+                0;
+                lay.ctx_emb / cfg.emb_dim as usize
+                    + (lay.w1 - lay.ctx_emb) / cfg.emb_dim as usize
+            ],
             cfg,
             lay,
             w,
@@ -238,7 +268,16 @@ impl ByteModel {
         self.backward_signals(b);
         let (lr, lr_emb) = (self.cfg.lr, self.cfg.lr_emb);
         if lr > 0.0 {
-            add_dense(&mut self.w, 0, &self.lay, &self.x, &self.h, &self.dl, &self.dh, -lr);
+            add_dense(
+                &mut self.w,
+                0,
+                &self.lay,
+                &self.x,
+                &self.h,
+                &self.dl,
+                &self.dh,
+                -lr,
+            );
         }
         self.update_embeddings(lr_emb);
         self.observe(b);
@@ -254,7 +293,16 @@ impl ByteModel {
             self.forward();
             self.backward_signals(hist[end]);
             self.hist = hist;
-            add_dense(&mut self.w, 0, &self.lay, &self.x, &self.h, &self.dl, &self.dh, -lr);
+            add_dense(
+                &mut self.w,
+                0,
+                &self.lay,
+                &self.x,
+                &self.h,
+                &self.dl,
+                &self.dh,
+                -lr,
+            );
             self.update_embeddings(lr_emb);
         }
         self.fresh = false;
@@ -273,13 +321,28 @@ impl ByteModel {
     /// gradient added into `grad` (which covers params `lay.w1..`), embedding
     /// rows updated in place by SGD with `lr_emb`. Returns p(target).
     #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn train_sample(&mut self, ctx: &[u8], target: u8, grad: &mut [f32], lr_emb: f32) -> f32 {
+    pub(crate) fn train_sample(
+        &mut self,
+        ctx: &[u8],
+        target: u8,
+        grad: &mut [f32],
+        lr_emb: f32,
+    ) -> f32 {
         self.gather(ctx);
         self.forward();
         self.fresh = false;
         let p = self.probs[target as usize];
         self.backward_signals(target);
-        add_dense(grad, self.lay.w1, &self.lay, &self.x, &self.h, &self.dl, &self.dh, 1.0);
+        add_dense(
+            grad,
+            self.lay.w1,
+            &self.lay,
+            &self.x,
+            &self.h,
+            &self.dl,
+            &self.dh,
+            1.0,
+        );
         self.update_embeddings(lr_emb);
         p
     }
@@ -298,13 +361,18 @@ impl ByteModel {
         let e = self.cfg.emb_dim as usize;
         self.rows.clear();
         for k in 0..self.cfg.ctx_bytes as usize {
-            let b = if k < ctx.len() { ctx[ctx.len() - 1 - k] } else { 0 };
+            let b = if k < ctx.len() {
+                ctx[ctx.len() - 1 - k]
+            } else {
+                0
+            };
             self.rows.push(self.lay.byte_emb + b as usize * e);
         }
         let bits = self.cfg.hash_bits;
         for (slot, &ord) in self.cfg.orders.iter().enumerate() {
             let bucket = hash_context(ctx, ord as usize, slot as u64, bits);
-            self.rows.push(self.lay.ctx_emb + ((slot << bits) + bucket) * e);
+            self.rows
+                .push(self.lay.ctx_emb + ((slot << bits) + bucket) * e);
         }
         for (i, &r) in self.rows.iter().enumerate() {
             self.x[i * e..(i + 1) * e].copy_from_slice(&self.w[r..r + e]);
@@ -371,7 +439,16 @@ impl ByteModel {
 /// With buf = weights, base = 0, coef = -lr this is an SGD step; with a
 /// gradient buffer and coef = 1 it accumulates a minibatch gradient.
 #[allow(clippy::too_many_arguments)]
-fn add_dense(buf: &mut [f32], base: usize, lay: &Layout, x: &[f32], h: &[f32], dl: &[f32; 256], dpre: &[f32], coef: f32) {
+fn add_dense(
+    buf: &mut [f32],
+    base: usize,
+    lay: &Layout,
+    x: &[f32],
+    h: &[f32],
+    dl: &[f32; 256],
+    dpre: &[f32],
+    coef: f32,
+) {
     let hid = h.len();
     for (j, &hj) in h.iter().enumerate() {
         let row = lay.w2 + j * 256 - base;
@@ -393,7 +470,11 @@ fn add_dense(buf: &mut [f32], base: usize, lay: &Layout, x: &[f32], h: &[f32], d
 fn hash_context(ctx: &[u8], ord: usize, slot: u64, bits: u32) -> usize {
     let mut h = (slot + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ord as u64;
     for j in 0..ord {
-        let b = if j < ctx.len() { ctx[ctx.len() - 1 - j] as u64 + 1 } else { 0 };
+        let b = if j < ctx.len() {
+            ctx[ctx.len() - 1 - j] as u64 + 1
+        } else {
+            0
+        };
         h = (h ^ b).wrapping_mul(0xD6E8_FEB8_6659_FD93);
         h ^= h >> 32;
     }
@@ -444,7 +525,14 @@ impl ByteModel {
         let c = &self.cfg;
         let mut out = Vec::with_capacity(HEADER_LEN + 4 * self.w.len());
         out.extend_from_slice(&MAGIC);
-        for v in [VERSION, c.ctx_bytes, c.emb_dim, c.hash_bits, c.hidden, c.orders.len() as u32] {
+        for v in [
+            VERSION,
+            c.ctx_bytes,
+            c.emb_dim,
+            c.hash_bits,
+            c.hidden,
+            c.orders.len() as u32,
+        ] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for k in 0..MAX_ORDERS {
@@ -474,7 +562,11 @@ impl ByteModel {
             let scale = max / 127.0;
             out.extend_from_slice(&scale.to_le_bytes());
             for &v in block {
-                let q = if scale > 0.0 { (v / scale).round().clamp(-127.0, 127.0) } else { 0.0 };
+                let q = if scale > 0.0 {
+                    (v / scale).round().clamp(-127.0, 127.0)
+                } else {
+                    0.0
+                };
                 out.push(q as i8 as u8);
             }
         }
@@ -512,13 +604,23 @@ impl ByteModel {
         let stated = u64::from_le_bytes(b[HEADER_LEN - 8..HEADER_LEN].try_into().unwrap());
         let expected = cfg.param_count();
         if stated != expected {
-            return Err(LoadError::SizeMismatch { expected, got: stated });
+            return Err(LoadError::SizeMismatch {
+                expected,
+                got: stated,
+            });
         }
         let body = (b.len() - HEADER_LEN) as u64;
         let int8 = u(0) == VERSION_INT8;
-        let want = if int8 { expected + 4 * expected.div_ceil(BLOCK as u64) } else { 4 * expected };
+        let want = if int8 {
+            expected + 4 * expected.div_ceil(BLOCK as u64)
+        } else {
+            4 * expected
+        };
         if body != want {
-            return Err(LoadError::SizeMismatch { expected: want, got: body });
+            return Err(LoadError::SizeMismatch {
+                expected: want,
+                got: body,
+            });
         }
         let w: Vec<f32> = if int8 {
             b[HEADER_LEN..]
@@ -529,7 +631,10 @@ impl ByteModel {
                 })
                 .collect()
         } else {
-            b[HEADER_LEN..].chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect()
+            b[HEADER_LEN..]
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+                .collect()
         };
         if w.iter().any(|v| !v.is_finite()) {
             return Err(LoadError::BadConfig("non-finite weight"));
@@ -545,7 +650,11 @@ mod tests {
     use super::*;
 
     fn small() -> NnConfig {
-        NnConfig { hash_bits: 8, hidden: 24, ..NnConfig::default() }
+        NnConfig {
+            hash_bits: 8,
+            hidden: 24,
+            ..NnConfig::default()
+        }
     }
 
     /// Online-code `data`; returns (ideal bits, hash of every distribution's bits).
@@ -570,7 +679,10 @@ mod tests {
         let (b2, h2) = run(&mut ByteModel::new(&small(), 7), TEXT);
         assert_eq!(h1, h2);
         assert_eq!(b1.to_bits(), b2.to_bits());
-        assert!(b1 < 8.0 * TEXT.len() as f64, "should beat 8 bits/byte: {b1}");
+        assert!(
+            b1 < 8.0 * TEXT.len() as f64,
+            "should beat 8 bits/byte: {b1}"
+        );
         let (_, h3) = run(&mut ByteModel::new(&small(), 8), TEXT);
         assert_ne!(h1, h3);
     }
@@ -604,27 +716,45 @@ mod tests {
     #[test]
     fn rejects_bad_headers() {
         let good = ByteModel::new(&small(), 3).to_bytes();
-        assert_eq!(ByteModel::from_bytes(&good[..10]).err(), Some(LoadError::TooShort));
+        assert_eq!(
+            ByteModel::from_bytes(&good[..10]).err(),
+            Some(LoadError::TooShort)
+        );
         let mut b = good.clone();
         b[0] = b'X';
         assert_eq!(ByteModel::from_bytes(&b).err(), Some(LoadError::BadMagic));
         let mut b = good.clone();
         b[4] = 9;
-        assert!(matches!(ByteModel::from_bytes(&b), Err(LoadError::BadVersion(_))));
+        assert!(matches!(
+            ByteModel::from_bytes(&b),
+            Err(LoadError::BadVersion(_))
+        ));
         // Huge hidden size must be rejected from the header alone.
         let mut b = good[..HEADER_LEN].to_vec();
         b[20..24].copy_from_slice(&1_000_000u32.to_le_bytes());
-        assert!(matches!(ByteModel::from_bytes(&b), Err(LoadError::BadConfig(_))));
+        assert!(matches!(
+            ByteModel::from_bytes(&b),
+            Err(LoadError::BadConfig(_))
+        ));
         // larger hash_bits but body missing -> size mismatch, no allocation.
         let mut b = good[..HEADER_LEN].to_vec();
         b[16..20].copy_from_slice(&16u32.to_le_bytes());
-        assert!(matches!(ByteModel::from_bytes(&b), Err(LoadError::SizeMismatch { .. })));
+        assert!(matches!(
+            ByteModel::from_bytes(&b),
+            Err(LoadError::SizeMismatch { .. })
+        ));
         // Truncated body.
-        assert!(matches!(ByteModel::from_bytes(&good[..good.len() - 4]), Err(LoadError::SizeMismatch { .. })));
+        assert!(matches!(
+            ByteModel::from_bytes(&good[..good.len() - 4]),
+            Err(LoadError::SizeMismatch { .. })
+        ));
         // NaN rate.
         let mut b = good.clone();
         b[HEADER_LEN - 20..HEADER_LEN - 16].copy_from_slice(&f32::NAN.to_bits().to_le_bytes());
-        assert!(matches!(ByteModel::from_bytes(&b), Err(LoadError::BadConfig(_))));
+        assert!(matches!(
+            ByteModel::from_bytes(&b),
+            Err(LoadError::BadConfig(_))
+        ));
     }
 
     #[test]
@@ -645,5 +775,41 @@ mod tests {
         // Last bit of byte 0x41: partial = 0x100|0x40 >> 1 = 1_0100000.
         let p = bit_probability(&d, 0b1010_0000);
         assert!((p - d[0x41] / (d[0x40] + d[0x41])).abs() < 1e-5);
+    }
+
+    #[test]
+    fn an_eight_bit_file_loads_back_within_half_a_step_and_is_a_quarter_the_size() {
+        let m = ByteModel::new(&small(), 9);
+        let (f32_file, int8) = (m.to_bytes(), m.to_int8_bytes());
+        assert!(
+            int8.len() * 3 < f32_file.len(),
+            "{} vs {}",
+            int8.len(),
+            f32_file.len()
+        );
+        let back = ByteModel::from_bytes(&int8).unwrap();
+        for (block, got) in m.w.chunks(BLOCK).zip(back.w.chunks(BLOCK)) {
+            let step = block.iter().fold(0.0f32, |a, &v| a.max(v.abs())) / 127.0;
+            for (a, b) in block.iter().zip(got) {
+                assert!((a - b).abs() <= step / 2.0 + 1e-7, "{a} vs {b}");
+            }
+        }
+        // Loading is exact: the file of the loaded model is the same file.
+        assert_eq!(back.to_int8_bytes(), int8);
+        // A truncated or padded 8-bit file is refused before its weights are read.
+        assert!(matches!(
+            ByteModel::from_bytes(&int8[..int8.len() - 1]),
+            Err(LoadError::SizeMismatch { .. })
+        ));
+        let mut longer = int8.clone();
+        longer.push(0);
+        assert!(matches!(
+            ByteModel::from_bytes(&longer),
+            Err(LoadError::SizeMismatch { .. })
+        ));
+        // A scale that is not a finite number is refused.
+        let mut nan = int8.clone();
+        nan[HEADER_LEN..HEADER_LEN + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+        assert!(ByteModel::from_bytes(&nan).is_err());
     }
 }

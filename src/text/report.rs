@@ -19,9 +19,11 @@ impl Script {
 
     pub fn of(c: char) -> Script {
         match c as u32 {
-            0x3000..=0x303f | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0xff00..=0xffef => {
-                Script::Chinese
-            }
+            0x3000..=0x303f
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xf900..=0xfaff
+            | 0xff00..=0xffef => Script::Chinese,
             0x20000..=0x3134f => Script::Chinese,
             _ if c.is_ascii_alphabetic() => Script::English,
             _ => Script::Other,
@@ -48,17 +50,32 @@ impl Char {
 
 /// Splits `text` into characters with their costs; `bits[i]` is byte i's.
 pub fn chars(text: &[u8], bits: &[f32]) -> Vec<Char> {
-    let cost = |at: usize, len: usize| bits[at..(at + len).min(bits.len())].iter().map(|&b| f64::from(b)).sum();
+    let cost = |at: usize, len: usize| {
+        bits[at..(at + len).min(bits.len())]
+            .iter()
+            .map(|&b| f64::from(b))
+            .sum()
+    };
     let mut out = Vec::with_capacity(text.len());
     let mut at = 0;
     for chunk in text.utf8_chunks() {
         for ch in chunk.valid().chars() {
             let len = ch.len_utf8();
-            out.push(Char { at, len, ch, bits: cost(at, len) });
+            out.push(Char {
+                at,
+                len,
+                ch,
+                bits: cost(at, len),
+            });
             at += len;
         }
         for _ in chunk.invalid() {
-            out.push(Char { at, len: 1, ch: char::REPLACEMENT_CHARACTER, bits: cost(at, 1) });
+            out.push(Char {
+                at,
+                len: 1,
+                ch: char::REPLACEMENT_CHARACTER,
+                bits: cost(at, 1),
+            });
             at += 1;
         }
     }
@@ -86,7 +103,10 @@ impl Part {
 pub fn parts(chars: &[Char]) -> [Part; 3] {
     let mut parts = [Part::default(); 3];
     for c in chars {
-        let i = Script::ALL.iter().position(|&s| s == Script::of(c.ch)).unwrap_or(2);
+        let i = Script::ALL
+            .iter()
+            .position(|&s| s == Script::of(c.ch))
+            .unwrap_or(2);
         parts[i].chars += 1;
         parts[i].bytes += c.len;
         parts[i].bits += c.bits;
@@ -100,7 +120,10 @@ pub const SHADES: [f64; 7] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0];
 
 /// The shade (0..=7) of a character that cost `bits_per_byte`.
 pub fn shade(bits_per_byte: f64) -> usize {
-    SHADES.iter().position(|&top| bits_per_byte < top).unwrap_or(SHADES.len())
+    SHADES
+        .iter()
+        .position(|&top| bits_per_byte < top)
+        .unwrap_or(SHADES.len())
 }
 
 /// Bits per byte along the text: the mean over each of `points` equal runs of bytes.
@@ -111,7 +134,12 @@ pub fn along(bits: &[f32], points: usize) -> Vec<(usize, f64)> {
     let step = bits.len().div_ceil(points);
     bits.chunks(step)
         .enumerate()
-        .map(|(i, run)| (i * step + run.len(), run.iter().map(|&b| f64::from(b)).sum::<f64>() / run.len() as f64))
+        .map(|(i, run)| {
+            (
+                i * step + run.len(),
+                run.iter().map(|&b| f64::from(b)).sum::<f64>() / run.len() as f64,
+            )
+        })
         .collect()
 }
 
@@ -124,7 +152,11 @@ pub fn order0_bits(text: &[u8]) -> f64 {
         counts[b as usize] += 1;
     }
     let n = text.len() as f64;
-    counts.iter().filter(|&&c| c > 0).map(|&c| c as f64 * (n / c as f64).log2()).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| c as f64 * (n / c as f64).log2())
+        .sum()
 }
 
 #[cfg(test)]
@@ -137,11 +169,28 @@ mod tests {
         let bits = [1.0, 2.0, 3.0, 4.0, 0.5];
         let cs = chars(text, &bits);
         assert_eq!(cs.len(), 3);
-        assert_eq!((cs[1].at, cs[1].len, cs[1].ch, cs[1].bits), (1, 3, '中', 9.0));
+        assert_eq!(
+            (cs[1].at, cs[1].len, cs[1].ch, cs[1].bits),
+            (1, 3, '中', 9.0)
+        );
         assert_eq!(cs[1].bits_per_byte(), 3.0);
         let p = parts(&cs);
-        assert_eq!(p[0], Part { chars: 1, bytes: 3, bits: 9.0 });
-        assert_eq!(p[1], Part { chars: 2, bytes: 2, bits: 1.5 });
+        assert_eq!(
+            p[0],
+            Part {
+                chars: 1,
+                bytes: 3,
+                bits: 9.0
+            }
+        );
+        assert_eq!(
+            p[1],
+            Part {
+                chars: 2,
+                bytes: 2,
+                bits: 1.5
+            }
+        );
         assert_eq!(p[2].bits_per_byte(), None);
     }
 
@@ -149,7 +198,10 @@ mod tests {
     fn invalid_bytes_are_characters_of_their_own() {
         let text = [b'x', 0xff, 0xe4, b'y'];
         let cs = chars(&text, &[1.0; 4]);
-        assert_eq!(cs.iter().map(|c| c.ch).collect::<String>(), "x\u{fffd}\u{fffd}y");
+        assert_eq!(
+            cs.iter().map(|c| c.ch).collect::<String>(),
+            "x\u{fffd}\u{fffd}y"
+        );
         assert_eq!(cs.iter().map(|c| c.len).sum::<usize>(), 4);
     }
 

@@ -25,7 +25,9 @@ fn ctx(doc: &[u8], i: usize) -> &[u8] {
 
 /// Frozen ideal code length in bits of `doc` (each position sees its true prefix).
 pub fn eval_frozen(m: &mut ByteModel, doc: &[u8]) -> f64 {
-    (0..doc.len()).map(|i| -(m.eval_sample(ctx(doc, i), doc[i]) as f64).log2()).sum()
+    (0..doc.len())
+        .map(|i| -(m.eval_sample(ctx(doc, i), doc[i]) as f64).log2())
+        .sum()
 }
 
 struct Adam {
@@ -41,7 +43,12 @@ impl Adam {
         self.t += 1;
         let c1 = 1.0 - B1.powi(self.t);
         let c2 = 1.0 - B2.powi(self.t);
-        for (((wi, gi), mi), vi) in w.iter_mut().zip(g.iter_mut()).zip(&mut self.m).zip(&mut self.v) {
+        for (((wi, gi), mi), vi) in w
+            .iter_mut()
+            .zip(g.iter_mut())
+            .zip(&mut self.m)
+            .zip(&mut self.v)
+        {
             let gr = *gi * scale;
             *mi = B1 * *mi + (1.0 - B1) * gr;
             *vi = B2 * *vi + (1.0 - B2) * gr * gr;
@@ -61,7 +68,11 @@ pub fn pretrain(m: &mut ByteModel, docs: &[&[u8]], val: &[&[u8]], o: &TrainOpts)
     let total = (pos.len() as f64 * o.epochs as f64) as usize;
     let dense = m.lay.w1..m.lay.total;
     let mut grad = vec![0.0f32; dense.len()];
-    let mut adam = Adam { m: vec![0.0; dense.len()], v: vec![0.0; dense.len()], t: 0 };
+    let mut adam = Adam {
+        m: vec![0.0; dense.len()],
+        v: vec![0.0; dense.len()],
+        t: 0,
+    };
     let mut rng = SplitMix(o.seed);
     // No young-row boost while pretraining (rates are set by TrainOpts).
     let c = m.config().clone();
@@ -75,16 +86,31 @@ pub fn pretrain(m: &mut ByteModel, docs: &[&[u8]], val: &[&[u8]], o: &TrainOpts)
             let frac = 1.0 - 0.9 * (done as f32 / total as f32).min(1.0);
             for &(d, i) in chunk {
                 let doc = docs[d as usize];
-                let p = m.train_sample(ctx(doc, i as usize), doc[i as usize], &mut grad, o.lr_emb * frac);
+                let p = m.train_sample(
+                    ctx(doc, i as usize),
+                    doc[i as usize],
+                    &mut grad,
+                    o.lr_emb * frac,
+                );
                 bits -= (p.max(1e-12) as f64).log2();
             }
-            adam.step(&mut m.w[dense.clone()], &mut grad, o.lr * frac, 1.0 / chunk.len() as f32);
+            adam.step(
+                &mut m.w[dense.clone()],
+                &mut grad,
+                o.lr * frac,
+                1.0 / chunk.len() as f32,
+            );
             done += chunk.len();
             since += chunk.len();
             if since >= 200_000 || done >= total {
                 let el = start.elapsed().as_secs_f64();
-                eprintln!("epoch {epoch} {:.1}% train {:.3} bpb  {:.0} B/s  {:.0}s",
-                    100.0 * done as f64 / total as f64, bits / since as f64, done as f64 / el, el);
+                eprintln!(
+                    "epoch {epoch} {:.1}% train {:.3} bpb  {:.0} B/s  {:.0}s",
+                    100.0 * done as f64 / total as f64,
+                    bits / since as f64,
+                    done as f64 / el,
+                    el
+                );
                 (bits, since) = (0.0, 0);
             }
             if done >= total || start.elapsed().as_secs_f64() > o.max_seconds {
@@ -100,6 +126,10 @@ pub fn pretrain(m: &mut ByteModel, docs: &[&[u8]], val: &[&[u8]], o: &TrainOpts)
 fn report_val(m: &mut ByteModel, val: &[&[u8]], epoch: i64) {
     for (k, v) in val.iter().enumerate() {
         let b = eval_frozen(m, v);
-        eprintln!("  val[{k}] after epoch {epoch}: {:.0} B, {:.3} bpb", b / 8.0, b / v.len() as f64);
+        eprintln!(
+            "  val[{k}] after epoch {epoch}: {:.0} B, {:.3} bpb",
+            b / 8.0,
+            b / v.len() as f64
+        );
     }
 }

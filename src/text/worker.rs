@@ -7,8 +7,8 @@
 
 use crate::net::worker::{fetch_bytes, now_ms, post, scope, site_file};
 use crate::protocol::{
-    Adapter, Backend, Baseline, CodedText, Coder, DecodedText, EngineError, FromWorker, Reply, Request,
-    StartReason, ToWorker,
+    Adapter, Backend, Baseline, CodedText, Coder, DecodedText, EngineError, FromWorker, Reply,
+    Request, StartReason, ToWorker,
 };
 use crate::text::{self, file::MAX_TEXT, Prior};
 use std::cell::RefCell;
@@ -23,18 +23,26 @@ thread_local! {
 
 /// Installs the message handler and says so. Called once by the worker's `main`.
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| post(&FromWorker::Panicked(info.to_string()))));
+    std::panic::set_hook(Box::new(|info| {
+        post(&FromWorker::Panicked(info.to_string()))
+    }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(ev.data()) {
             Ok(ToWorker::Start { .. }) => post(&FromWorker::Started {
                 backend: Backend::Cpu,
-                adapter: Adapter { name: "text coder".into(), software: false },
+                adapter: Adapter {
+                    name: "text coder".into(),
+                    software: false,
+                },
                 why: StartReason::ChoseCpu { no_webgpu: None },
                 webgpu_available: false,
             }),
             Ok(ToWorker::Call { id, request }) => {
                 wasm_bindgen_futures::spawn_local(async move {
-                    post(&FromWorker::Reply { id, reply: answer(request).await });
+                    post(&FromWorker::Reply {
+                        id,
+                        reply: answer(request).await,
+                    });
                 });
             }
             Ok(ToWorker::Control(_)) => {}
@@ -51,7 +59,12 @@ async fn answer(request: Request) -> Result<Reply, EngineError> {
         Request::CodeText(r) => Reply::CodeText(code(r.coder, &r.text).await?),
         Request::DecodeText(r) => Reply::DecodeText(decode(&r.name, &r.file).await?),
         Request::TextBaselines(r) => Reply::TextBaselines(baselines(&r.text)?),
-        other => return Err(EngineError::Unavailable(format!("the text coder does not answer {}", other.name()))),
+        other => {
+            return Err(EngineError::Unavailable(format!(
+                "the text coder does not answer {}",
+                other.name()
+            )))
+        }
     })
 }
 
@@ -76,7 +89,10 @@ fn progress(done: usize, total: usize) {
 
 fn check_length(bytes: usize) -> Result<(), EngineError> {
     if bytes > MAX_TEXT {
-        return Err(EngineError::TextTooLong { bytes, limit: MAX_TEXT });
+        return Err(EngineError::TextTooLong {
+            bytes,
+            limit: MAX_TEXT,
+        });
     }
     Ok(())
 }
@@ -99,9 +115,17 @@ async fn decode(name: &str, file: &[u8]) -> Result<DecodedText, EngineError> {
         _ => None,
     };
     let t0 = now_ms();
-    let (coder, text) = text::decode(file, prior.as_deref(), &mut progress)
-        .map_err(|problem| EngineError::TextFile { name: name.to_string(), problem })?;
-    Ok(DecodedText { coder, text, millis: now_ms() - t0 })
+    let (coder, text) = text::decode(file, prior.as_deref(), &mut progress).map_err(|problem| {
+        EngineError::TextFile {
+            name: name.to_string(),
+            problem,
+        }
+    })?;
+    Ok(DecodedText {
+        coder,
+        text,
+        millis: now_ms() - t0,
+    })
 }
 
 fn baselines(input: &[u8]) -> Result<Vec<Baseline>, EngineError> {

@@ -376,9 +376,7 @@ impl Engine {
                 ..
             }
         );
-        let why = self
-            .inner(|i| i.last_panic.take())
-            .unwrap_or(message);
+        let why = self.inner(|i| i.last_panic.take()).unwrap_or(message);
         self.stop_worker();
         if was_gpu {
             self.inner(|i| i.prefer = Some(Backend::Cpu));

@@ -20,10 +20,11 @@ use crate::engine::model::{AnyModel, Classifier};
 use crate::engine::weights::Weights;
 use crate::engine::{batch, cpu, Device};
 use crate::protocol::{
-    dispatch, Adapter, Answer, Backend, Call, Classification, Classify, CodeLabels, Compress,
-    Control, DecodeLabels, DeleteModel, EngineError, ExportCompressed, ExportModel, FromWorker,
-    ImportModel, Inspect, ListModels, ModelInfo, ModelRef, NamedFile, Reply, Request, Saliency,
-    SaveCompressed, SavedModel, StartReason, StartTraining, ToWorker, CodeText, DecodeText, TextBaselines,
+    dispatch, Adapter, Answer, Backend, Call, Classification, Classify, CodeLabels, CodeText,
+    Compress, Control, DecodeLabels, DecodeText, DeleteModel, EngineError, ExportCompressed,
+    ExportModel, FromWorker, ImportModel, Inspect, ListModels, ModelInfo, ModelRef, NamedFile,
+    Reply, Request, Saliency, SaveCompressed, SavedModel, StartReason, StartTraining,
+    TextBaselines, ToWorker,
 };
 use burn::module::Module;
 use std::cell::RefCell;
@@ -174,7 +175,9 @@ answer! {
 
 /// A request for the text coder's worker, sent to the engine by mistake.
 fn not_here(request: &str) -> EngineError {
-    EngineError::Unavailable(format!("the engine does not answer {request}: the text coder's worker does"))
+    EngineError::Unavailable(format!(
+        "the engine does not answer {request}: the text coder's worker does"
+    ))
 }
 
 /// Why WebGPU cannot be used here, in the browser's or the backend's words.

@@ -15,7 +15,11 @@ use leptos::task::spawn_local;
 /// What decoding a file gave: the check, and the start of the text.
 #[derive(Clone)]
 enum Outcome {
-    Decoded { ok: bool, line: String, preview: String },
+    Decoded {
+        ok: bool,
+        line: String,
+        preview: String,
+    },
     Failed(String),
 }
 
@@ -33,7 +37,9 @@ pub fn DecodeSection(s: State) -> impl IntoView {
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         outcome.set(None);
         decoding.set(true);
@@ -48,8 +54,13 @@ pub fn DecodeSection(s: State) -> impl IntoView {
                             Some(Ok(run)) => Some(run.text.clone()),
                             _ => None,
                         });
-                        let (ok, line) = decode_check(&d.text, original.as_deref().map(|t| t.as_slice()), lang_now());
-                        let preview: String = String::from_utf8_lossy(&d.text).chars().take(600).collect();
+                        let (ok, line) = decode_check(
+                            &d.text,
+                            original.as_deref().map(|t| t.as_slice()),
+                            lang_now(),
+                        );
+                        let preview: String =
+                            String::from_utf8_lossy(&d.text).chars().take(600).collect();
                         Outcome::Decoded { ok, line, preview }
                     }
                 },
@@ -62,7 +73,8 @@ pub fn DecodeSection(s: State) -> impl IntoView {
         <section class="calculator" aria-labelledby="text-decode-heading">
             <h2 id="text-decode-heading">{tr("The file, and decoding it back", "文件，以及把它解码回来")}</h2>
             <p>{tr(
-                "The .lmz file holds a 20-byte header (the coder, the model's id, the text's length and CRC-32) and the \
+                "The .lmz file holds a 20-byte header (the coder, the model's id, the text's length and CRC-32) \
+                 and the \
                  arithmetic code. Whoever has the same model decodes it byte for byte: the decoder makes the same \
                  predictions, in the same order, with integer and fixed-order arithmetic on the CPU, and learns from \
                  each byte it decodes exactly as the coder learned from it. A damaged file, or one coded with another \

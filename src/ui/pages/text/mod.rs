@@ -11,9 +11,9 @@ use crate::lang::Localized;
 use crate::page::text::{check_length, Source, TextForm};
 use crate::protocol::{Baseline, CodeText, CodedText, EngineError, TextBaselines};
 use crate::ui::components::{Choice, CopyLink, Later, PageHead, PageMeta};
-use crate::ui::engine::Status;
 use crate::ui::download::picked_bytes;
 use crate::ui::engine::Engine;
+use crate::ui::engine::Status;
 use crate::ui::i18n::{lang, lang_now, tr};
 use crate::ui::net::{asset_url, fetch_with_progress};
 use crate::ui::sections::{summary, title};
@@ -58,7 +58,10 @@ impl State {
                     .await
                     .map_err(|e| {
                         l.pick(
-                            format!("This build has no copy of the article ({}); paste a text or pick a file instead.", e.message(l)),
+                            format!(
+                                "This build has no copy of the article ({}); paste a text or pick a file instead.",
+                                e.message(l)
+                            ),
                             format!("这个构建没有文章的副本（{}）；请粘贴文本或选择文件。", e.message(l)),
                         )
                     })?;
@@ -94,9 +97,25 @@ impl State {
         }
         let engine = self.coder;
         engine.text_progress.set(None);
-        let baselines = engine.call(TextBaselines { text: text.to_vec() }).await.map_err(message)?;
-        let coded = engine.call(CodeText { coder, text: text.to_vec() }).await.map_err(message)?;
-        Ok(Run { source, text, coded: *coded, baselines })
+        let baselines = engine
+            .call(TextBaselines {
+                text: text.to_vec(),
+            })
+            .await
+            .map_err(message)?;
+        let coded = engine
+            .call(CodeText {
+                coder,
+                text: text.to_vec(),
+            })
+            .await
+            .map_err(message)?;
+        Ok(Run {
+            source,
+            text,
+            coded: *coded,
+            baselines,
+        })
     }
 }
 
@@ -134,12 +153,26 @@ fn SourceSection(s: State) -> impl IntoView {
     let form = s.form;
     let coder = lens!(form.coder);
     let coders = vec![
-        (Coder::Learn, ["Learn as you go (starts knowing nothing)", "边编码边学习（从零开始）"]),
-        (Coder::Pretrained, ["The pretrained model (read two books first)", "预训练模型（先读过两本书）"]),
+        (
+            Coder::Learn,
+            [
+                "Learn as you go (starts knowing nothing)",
+                "边编码边学习（从零开始）",
+            ],
+        ),
+        (
+            Coder::Pretrained,
+            [
+                "The pretrained model (read two books first)",
+                "预训练模型（先读过两本书）",
+            ],
+        ),
     ];
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         spawn_local(async move {
             let name = file.name();
@@ -162,7 +195,10 @@ fn SourceSection(s: State) -> impl IntoView {
                     <input type="radio" name="text-source" id="text-source-article"
                         prop:checked=is(|s| *s == Source::Article)
                         on:change=move |_| s.source.set(Source::Article) />
-                    {tr("The article this course reads (36,512 bytes, Chinese and English)", "本课程所读的文章（36,512 字节，中英混排）")}
+                    {tr(
+                        "The article this course reads (36,512 bytes, Chinese and English)",
+                        "本课程所读的文章（36,512 字节，中英混排）",
+                    )}
                 </label>
                 <label>
                     <input type="radio" name="text-source" id="text-source-typed"
@@ -171,7 +207,8 @@ fn SourceSection(s: State) -> impl IntoView {
                     {tr("A text typed or pasted below", "在下面输入或粘贴的文本")}
                 </label>
                 <label>
-                    <input type="radio" name="text-source" id="text-source-file" disabled=move || s.picked.with(Option::is_none)
+                    <input type="radio" name="text-source" id="text-source-file"
+                        disabled=move || s.picked.with(Option::is_none)
                         prop:checked=is(|s| matches!(s, Source::File(_)))
                         on:change=move |_| if let Some((name, _)) = s.picked.get_untracked() {
                             s.source.set(Source::File(name))
@@ -183,18 +220,30 @@ fn SourceSection(s: State) -> impl IntoView {
                 </label>
             </fieldset>
             <div class="field">
-                <label for="text-typed">{tr("Your text (up to 1 MiB; nothing leaves this browser)", "你的文本（最多 1 MiB；不会离开这个浏览器）")}</label>
+                <label for="text-typed">
+                    {tr("Your text (up to 1 MiB; nothing leaves this browser)", "你的文本（最多 1 MiB；不会离开这个浏览器）")}
+                </label>
                 <textarea id="text-typed" rows="4" prop:value=move || s.typed.get()
-                    on:input=move |ev| { s.typed.set(event_target_value(&ev)); s.source.set(Source::Typed); }></textarea>
+                    on:input=move |ev| {
+                        s.typed.set(event_target_value(&ev));
+                        s.source.set(Source::Typed);
+                    }></textarea>
             </div>
             <div class="field">
-                <label for="text-pick">{tr("Or pick a text file (up to 1 MiB; read here, never uploaded)", "或选择一个文本文件（最多 1 MiB；只在这里读取，从不上传）")}</label>
+                <label for="text-pick">{tr(
+                    "Or pick a text file (up to 1 MiB; read here, never uploaded)",
+                    "或选择一个文本文件（最多 1 MiB；只在这里读取，从不上传）",
+                )}</label>
                 <input id="text-pick" type="file" accept=".txt,.md,text/*" on:change=on_file />
             </div>
             <Choice legend=tr("Coder", "编码器") name="text-coder" options=coders value=coder />
             <button id="text-code" type="button" class="button" on:click=move |_| s.start()
                 prop:disabled=move || s.busy.get()>
-                {move || if s.busy.get() { tr("Coding\u{2026}", "正在编码\u{2026}").into_any() } else { tr("Code it", "编码").into_any() }}
+                {move || if s.busy.get() {
+                    tr("Coding\u{2026}", "正在编码\u{2026}").into_any()
+                } else {
+                    tr("Code it", "编码").into_any()
+                }}
             </button>
             <Progress s />
             <CoderStatus />
@@ -227,7 +276,12 @@ fn CoderStatus() -> impl IntoView {
     let line = move || {
         let l = lang();
         match status.get() {
-            Status::Idle => l.pick("The text coder (about 0.8 MB) loads when you press Code it.", "文本编码器（约 0.8 MB）在你按下“编码”时载入。").to_string(),
+            Status::Idle => l
+                .pick(
+                    "The text coder (about 0.8 MB) loads when you press Code it.",
+                    "文本编码器（约 0.8 MB）在你按下“编码”时载入。",
+                )
+                .to_string(),
             Status::Downloading { received, total } => {
                 let mb = |b: f64| format!("{:.1} MB", b / 1e6);
                 match total.filter(|t| *t > 0.0) {
@@ -235,11 +289,24 @@ fn CoderStatus() -> impl IntoView {
                         format!("Downloading the text coder: {} of {}", mb(received), mb(t)),
                         format!("正在下载文本编码器：{} / {}", mb(received), mb(t)),
                     ),
-                    None => l.pick(format!("Downloading the text coder: {}", mb(received)), format!("正在下载文本编码器：{}", mb(received))),
+                    None => l.pick(
+                        format!("Downloading the text coder: {}", mb(received)),
+                        format!("正在下载文本编码器：{}", mb(received)),
+                    ),
                 }
             }
-            Status::Starting => l.pick("Starting the text coder\u{2026}", "正在启动文本编码器\u{2026}").to_string(),
-            Status::Ready { .. } => l.pick("The text coder runs in this browser, on the CPU, in one thread.", "文本编码器在这个浏览器里、在 CPU 上单线程运行。").to_string(),
+            Status::Starting => l
+                .pick(
+                    "Starting the text coder\u{2026}",
+                    "正在启动文本编码器\u{2026}",
+                )
+                .to_string(),
+            Status::Ready { .. } => l
+                .pick(
+                    "The text coder runs in this browser, on the CPU, in one thread.",
+                    "文本编码器在这个浏览器里、在 CPU 上单线程运行。",
+                )
+                .to_string(),
             Status::Failed(e) => e.message(l),
         }
     };

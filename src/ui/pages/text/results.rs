@@ -4,7 +4,10 @@
 
 use super::{Run, State};
 use crate::math::format::{fmt_int, fmt_sig};
-use crate::page::text::{char_detail, coloured_html, parts, rows, script_name, shade_labels, two_part, verdict, MAX_DRAWN};
+use crate::page::text::{
+    char_detail, coloured_html, parts, rows, script_name, shade_labels, two_part, verdict,
+    MAX_DRAWN,
+};
 use crate::plot::line_chart;
 use crate::text::report::{self, order0_bits, Char};
 use crate::ui::components::{ChartAxes, ShareCell};
@@ -30,7 +33,13 @@ fn RunView(run: Run) -> impl IntoView {
     let sizes = {
         let run = run.clone();
         move || {
-            let rows = rows(run.text.len(), order0, &run.baselines, Some(&run.coded), lang());
+            let rows = rows(
+                run.text.len(),
+                order0,
+                &run.baselines,
+                Some(&run.coded),
+                lang(),
+            );
             let top = rows.first().map_or(1.0, |r| r.bytes).max(1.0);
             rows.into_iter()
                 .map(|r| {
@@ -65,7 +74,8 @@ fn RunView(run: Run) -> impl IntoView {
                 </table>
             </div>
             <p class="hint">{tr(
-                "Every compressor here ran in this browser on the same bytes. brotli carries a prior of its own: a built-in \
+                "Every compressor here ran in this browser on the same bytes. brotli carries a prior of its own: \
+                 a built-in \
                  dictionary of 122,784 bytes of common words and phrases (RFC 7932) that every decoder has.",
                 "这里的每个压缩器都在这个浏览器里对同样的字节运行。brotli 自带先验：一个 122,784 字节的内置字典，\
                  收录常见单词和短语（RFC 7932），每个解码器都有。",
@@ -121,7 +131,10 @@ const H: f64 = 160.0;
 /// Bits per byte along the text: where the model learns, and where it is surprised.
 #[component]
 fn Along(bits: Vec<f32>) -> impl IntoView {
-    let pts: Vec<(f64, f64)> = report::along(&bits, 120).into_iter().map(|(x, y)| (x as f64, y)).collect();
+    let pts: Vec<(f64, f64)> = report::along(&bits, 120)
+        .into_iter()
+        .map(|(x, y)| (x as f64, y))
+        .collect();
     let chart = line_chart(&[pts], W, H, Some((0.0, 8.0)));
     let path = chart.paths.first().cloned().unwrap_or_default();
     view! {
@@ -132,7 +145,8 @@ fn Along(bits: Vec<f32>) -> impl IntoView {
                 <path d=path class="series s0" fill="none" />
             </svg>
             <figcaption>{tr(
-                "Bits per byte along the text (the mean over each 1/120 of it; byte position across). A model that learns \
+                "Bits per byte along the text (the mean over each 1/120 of it; byte position across). \
+                 A model that learns \
                  as it goes starts near 8 and falls as it learns the text's words.",
                 "沿文本的每字节比特数（每 1/120 段的平均；横轴为字节位置）。边编码边学习的模型从 8 附近开始，随着学会文本里的词而下降。",
             )}</figcaption>
@@ -161,13 +175,22 @@ fn Coloured(chars: Arc<Vec<Char>>) -> impl IntoView {
         let l = lang();
         match picked.get().and_then(|i| chars.get(i)) {
             Some(c) => char_detail(c, l),
-            None => l.pick("Point at or tap a character to see what it cost.", "指向或轻点一个字符，看它的编码代价。").into(),
+            None => l
+                .pick(
+                    "Point at or tap a character to see what it cost.",
+                    "指向或轻点一个字符，看它的编码代价。",
+                )
+                .into(),
         }
     };
     view! {
         <h3>{tr("The text, coloured by what each character cost", "按每个字符的编码代价着色的文本")}</h3>
         <ol class="shade-legend" aria-label=move || lang().pick("Bits per byte", "每字节比特数")>
-            {shade_labels().into_iter().enumerate().map(|(i, l)| view! { <li class=format!("s{i}")>{l}</li> }).collect_view()}
+            {shade_labels()
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| view! { <li class=format!("s{i}")>{l}</li> })
+                .collect_view()}
         </ol>
         <p id="text-char" class="hint" aria-live="polite">{detail}</p>
         <div id="text-coloured" class="coloured-text" tabindex="0" inner_html=html
