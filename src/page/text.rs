@@ -231,6 +231,24 @@ pub fn verdict(coded: &Coded, baselines: &[Baseline], lang: Lang) -> Option<Stri
     })
 }
 
+/// How long the coder took, and at what speed.
+pub fn timing(coded: &Coded, text_len: usize, lang: Lang) -> String {
+    let secs = coded.millis / 1e3;
+    let rate = text_len as f64 / secs.max(1e-3) / 1e3;
+    lang.pick(
+        format!(
+            "Coded in {} s in this browser ({} kB/s, one thread on the CPU).",
+            fmt_sig(secs, 3),
+            fmt_sig(rate, 3)
+        ),
+        format!(
+            "在这个浏览器里用时 {} 秒（每秒 {} kB，CPU 单线程）。",
+            fmt_sig(secs, 3),
+            fmt_sig(rate, 3)
+        ),
+    )
+}
+
 /// The two-part reading of a pretrained model: a receiver needs the model
 /// too, so it pays off only after `ceil(model / saving)` texts like this one.
 pub fn texts_to_pay_off(
@@ -423,6 +441,16 @@ mod tests {
         assert_eq!(sizes, vec![1000.0, 900.0, 800.0, 600.0, 500.0, 500.0]);
         let ours = r.iter().find(|r| r.ours).unwrap();
         assert_eq!(ours.bpb, 4.0);
+    }
+
+    #[test]
+    fn timing_in_seconds_and_kilobytes_a_second() {
+        let mut c = coded(10, 0);
+        c.millis = 2000.0;
+        assert_eq!(
+            timing(&c, 36_512, Lang::En),
+            "Coded in 2 s in this browser (18.3 kB/s, one thread on the CPU)."
+        );
     }
 
     #[test]

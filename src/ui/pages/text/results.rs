@@ -5,7 +5,7 @@
 use super::{Run, State};
 use crate::math::format::{fmt_int, fmt_sig};
 use crate::page::text::{
-    char_detail, coloured_html, parts, rows, script_name, shade_labels, two_part, verdict,
+    char_detail, coloured_html, parts, rows, script_name, shade_labels, timing, two_part, verdict,
     MAX_DRAWN,
 };
 use crate::plot::line_chart;
@@ -55,12 +55,13 @@ fn RunView(run: Run) -> impl IntoView {
                 .collect_view()
         }
     };
-    let (r1, r2) = (run.clone(), run.clone());
+    let (r1, r2, r3) = (run.clone(), run.clone(), run.clone());
     view! {
         <section class="calculator" aria-labelledby="text-result-heading">
             <h2 id="text-result-heading">{tr("The file, against the standard compressors", "编码文件与标准压缩器的比较")}</h2>
             <p id="text-verdict" role="status">{move || verdict(&r1.coded, &r1.baselines, lang())}</p>
             <p id="text-two-part">{move || two_part(&r2.coded, &r2.baselines, lang())}</p>
+            <p class="hint" id="text-timing">{move || timing(&r3.coded, r3.text.len(), lang())}</p>
             <div class="table-wrap">
                 <table class="terms" id="text-sizes">
                     <caption>{tr("Sizes in bytes, and bits per byte of the text", "大小（字节）与每字节比特数")}</caption>
