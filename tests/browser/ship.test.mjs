@@ -27,6 +27,7 @@ const PAGES = [
   ['compress', /Compress/],
   ['theorem', /exact law/],
   ['classify', /Classify/],
+  ['text', /compressor for text/],
   ['no/such/page', /Page not found/],
 ];
 
@@ -421,7 +422,7 @@ test('keyboard: skip link first, visible focus, every nav link reachable', async
     await page.keyboard.press('Tab');
     names.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
   }
-  for (const n of ['Tour', 'Losses', 'Optimizers', 'Train', 'Compress', 'Exact law', 'Classify', 'lang']) {
+  for (const n of ['Tour', 'Losses', 'Optimizers', 'Train', 'Compress', 'Text', 'Exact law', 'Classify', 'lang']) {
     assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   }
   await context.close();
