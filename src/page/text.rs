@@ -148,7 +148,7 @@ pub fn rows(
     }
     if let Some(c) = coded {
         out.push(row(
-            lang.pick("neural network alone (ideal)", "仅神经网络（理想码长）")
+            lang.pick("neural network alone (ideal)", "仅神经网络（理想编码长度）")
                 .into(),
             lang.pick(
                 "Σ −log₂ p(byte) of the network's own predictions",
@@ -161,7 +161,7 @@ pub fn rows(
         out.push(row(
             lang.pick(
                 "context statistics alone (ideal)",
-                "仅上下文统计（理想码长）",
+                "仅上下文统计（理想编码长度）",
             )
             .into(),
             lang.pick(
