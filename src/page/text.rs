@@ -7,7 +7,7 @@ use super::url::{QueryIn, QueryOut};
 use crate::lang::Lang;
 use crate::math::format::{fmt_int, fmt_sig};
 use crate::text::report::{self, Char, Part, Script};
-use crate::text::{Baseline, Coded, Coder};
+use crate::text::{Baseline, Coded, Coder, Compressor};
 
 /// The longest text the page codes.
 pub const MAX_TEXT: usize = crate::text::file::MAX_TEXT;
@@ -186,6 +186,29 @@ pub fn rows(
     }
     out.sort_by(|a, b| b.bytes.total_cmp(&a.bytes));
     out
+}
+
+/// How each compressor ran here (the crate and its setting).
+pub fn how(c: Compressor, lang: Lang) -> &'static str {
+    match c {
+        Compressor::Gzip => lang.pick(
+            "miniz_oxide, DEFLATE level 10, gzip wrapper",
+            "miniz_oxide，DEFLATE 10 级，gzip 封装",
+        ),
+        Compressor::Zstd => lang.pick("structured-zstd, level 19", "structured-zstd，19 级"),
+        Compressor::Xz => lang.pick(
+            "lzma-rust2, preset 9 with the extreme settings",
+            "lzma-rust2，预设 9 级加极限设置",
+        ),
+        Compressor::Bzip2 => lang.pick(
+            "bzip2 (pure Rust), 900 kB blocks",
+            "bzip2（纯 Rust），900 kB 分块",
+        ),
+        Compressor::Brotli => lang.pick(
+            "brotli, quality 11, with its built-in dictionary",
+            "brotli，质量 11 级，带内置字典",
+        ),
+    }
 }
 
 /// The best standard compressor's result.
@@ -400,7 +423,6 @@ pub fn decode_check(decoded: &[u8], original: Option<&[u8]>, lang: Lang) -> (boo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Compressor;
 
     fn coded(file: usize, model: usize) -> Coded {
         Coded {

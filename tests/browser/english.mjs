@@ -23,6 +23,7 @@ export const ALLOWED = [
   'jpeg', 'jpg', 'gif', 'webp', 'bmp', 'svg', 'csv', 'json', 'url', 'github', 'gpt', 'imagenet', 'mnist', 'pytorch',
   'tensorflow', 'tf', 'js', 'ai', 'llm', 'fp', 'int', 'id', 'api', 'ok', 'ms', 'ps', 'rgb', 'indexeddb', 'huffman',
   'lz', 'zip', 'gzip', 'ans', 'hz', 'worker', 'avif', 'ctrl', 'kbit', 'arxiv',
+  'xz', 'brotli', 'zstd', 'lmz', 'crc', 'utf', 'markdown', 'miniz_oxide', 'structured-zstd', 'lzma-rust2', 'rfc',
   // Units.
   'kb', 'mb', 'gb', 'kib', 'mib', 'b', 's', 'px', 'tb',
   // People (cited by name; Chinese writing keeps the Latin spelling) and the

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { useBrowser, openPage, waitForApp, screenshot, ROOT } from './harness.mjs';
+import { englishOnPage } from './english.mjs';
 
 const env = useBrowser();
 const num = (s) => Number(s.replace(/[^\d.]/g, ''));
@@ -124,6 +125,9 @@ test('the text page in Chinese', async () => {
   await page.getByRole('button', { name: '编码' }).click();
   await page.locator('#text-verdict', { hasText: '语言模型的文件是' }).waitFor();
   assert.match(await page.locator('#text-parts').textContent(), /汉字和中文标点/);
+  // Every word of the page's own is Chinese (the coded text itself is the article's, marked translate="no").
+  const r = await englishOnPage(page);
+  assert.deepEqual(r.unexpected.map((u) => `${u.word} — in ${u.where}`), []);
   await screenshot(page, 'text-zh-390');
   await context.close();
 });

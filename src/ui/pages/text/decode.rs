@@ -100,7 +100,7 @@ pub fn DecodeSection(s: State) -> impl IntoView {
             {move || outcome.get().map(|o| match o {
                 Outcome::Decoded { ok, line, preview } => view! {
                     <p id="text-decoded" role="status" class:ok=ok>{line}</p>
-                    <pre class="decoded-preview" id="text-decoded-preview">{preview}</pre>
+                    <pre class="decoded-preview" id="text-decoded-preview" translate="no">{preview}</pre>
                 }.into_any(),
                 Outcome::Failed(e) => view! { <p id="text-decoded" class="error" role="alert">{e}</p> }.into_any(),
             })}

@@ -194,7 +194,7 @@ fn Coloured(chars: Arc<Vec<Char>>) -> impl IntoView {
                 .collect_view()}
         </ol>
         <p id="text-char" class="hint" aria-live="polite">{detail}</p>
-        <div id="text-coloured" class="coloured-text" tabindex="0" inner_html=html
+        <div id="text-coloured" class="coloured-text" tabindex="0" translate="no" inner_html=html
             on:mouseover=on_point on:click=on_point></div>
         {(more > 0).then(|| view! {
             <p class="hint">{move || lang().pick(
