@@ -6,6 +6,8 @@
 //! and no FMA: Rust never contracts `a * b + c` into a fused op.
 //! Summation order is always fixed by the code (see [`dot`]).
 
+use crate::math::rng::SplitMix64;
+
 /// log2(e). Written out (not `consts::LOG2_E`) because the exact constant is
 /// part of the model definition.
 #[allow(clippy::approx_constant)]
@@ -95,16 +97,16 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     r
 }
 
-/// SplitMix64: tiny deterministic PRNG for initialisation and shuffling.
-pub struct SplitMix(pub u64);
+/// The site's SplitMix64 ([`crate::math::rng::SplitMix64`]), with the two
+/// draws the network needs: its initialisation and pretraining's shuffle.
+pub struct SplitMix(SplitMix64);
 
 impl SplitMix {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    pub fn new(seed: u64) -> SplitMix {
+        SplitMix(SplitMix64::new(seed))
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
     }
     /// Uniform in [-a, a), exact from 24 random bits.
     pub fn uniform(&mut self, a: f32) -> f32 {

@@ -185,7 +185,7 @@ impl ByteModel {
         cfg.validate().expect("invalid NnConfig");
         let lay = Layout::new(cfg);
         let mut w = vec![0.0f32; lay.total];
-        let mut rng = SplitMix(seed);
+        let mut rng = SplitMix::new(seed);
         // Byte embeddings random; hashed-context rows start at zero (an unseen
         // context contributes nothing); W1 random; W2 = 0 so the first
         // prediction is exactly uniform.

@@ -73,7 +73,7 @@ pub fn pretrain(m: &mut ByteModel, docs: &[&[u8]], val: &[&[u8]], o: &TrainOpts)
         v: vec![0.0; dense.len()],
         t: 0,
     };
-    let mut rng = SplitMix(o.seed);
+    let mut rng = SplitMix::new(o.seed);
     // No young-row boost while pretraining (rates are set by TrainOpts).
     let c = m.config().clone();
     m.set_rates(c.lr, c.lr_emb, 0.0);
