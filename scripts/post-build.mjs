@@ -6,7 +6,8 @@
 //     engine.js for the worker: an open page only ever fetches the files of
 //     its own build, so it never starts an engine that speaks another protocol;
 //  3. the loader: the home page runs the small landing app (bin `landing`),
-//     every other address the full app (bin `app`);
+//     the pages that run the ML engine the main app (bin `app`), every other
+//     address the reading pages' app (bin `read`);
 //  4. a real index.html for every route (its own title, description and
 //     link-preview tags, and its first screen's words in both languages with
 //     the script that picks one before the first paint), so deep links answer
@@ -75,9 +76,19 @@ for (const [loader, glue] of [['engine.js', 'worker.js'], ['text-worker.js', 'te
   await writeFile(join(dir, assets[loader]), js);
   await rm(join(dir, loader));
 }
+// The site's pages: each route's words, and which of the site's apps draws it.
+const site = JSON.parse(
+  execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--no-default-features', '--bin', 'site'], {
+    cwd: root,
+    encoding: 'utf8',
+  }),
+);
+const pages = site.pages;
+
 // The loader (before the CSP, which hashes it): the home page runs its own
-// small app, every other address the full one.
-html = withLoader(html, assets).replace('</head>', `    ${LANGUAGE_SCRIPT}\n</head>`);
+// small app, the pages that run the ML engine the main app, the rest the
+// reading pages' app.
+html = withLoader(html, assets, pages.filter((p) => p.app === 'app').map((p) => p.path)).replace('</head>', `    ${LANGUAGE_SCRIPT}\n</head>`);
 if (!html.includes('http-equiv="Content-Security-Policy"')) {
   html = html.replace(
     /<meta charset="utf-8" \/>/,
@@ -94,13 +105,6 @@ html = html.replace(
 );
 
 // 4. One index.html per route; 404.html for every other path.
-const site = JSON.parse(
-  execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--no-default-features', '--bin', 'site'], {
-    cwd: root,
-    encoding: 'utf8',
-  }),
-);
-const pages = site.pages;
 for (const page of pages) {
   // `tour.html` answers `/tour` on GitHub Pages and most static hosts (a
   // `tour/index.html` would be redirected to `/tour/`).
@@ -139,7 +143,7 @@ const shell = all.filter(
     f === 'index.html' ||
     f === 'manifest.webmanifest' ||
     f === 'icon-192.png' ||
-    /^(app-[0-9a-f]+(_bg\.wasm|\.js)|landing(_bg)?-[0-9a-f]+\.(wasm|js)|main-[0-9a-f]+\.css|favicon-[0-9a-f]+\.svg)$/.test(f),
+    /^(app-[0-9a-f]+(_bg\.wasm|\.js)|(landing|read)(_bg)?-[0-9a-f]+\.(wasm|js)|main-[0-9a-f]+\.css|favicon-[0-9a-f]+\.svg)$/.test(f),
 );
 const sw = (await readFile(join(root, 'public/sw.js'), 'utf8'))
   .replace("'__VERSION__'", JSON.stringify(version))

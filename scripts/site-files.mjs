@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 /** Files fetched by a fixed name: Trunk does not hash them, we do. */
-export const VERSIONED = /^(engine\.js|text-worker\.js|worker\.js|worker_bg\.wasm|text\.js|text_bg\.wasm|landing\.js|landing_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
+export const VERSIONED = /^(engine\.js|text-worker\.js|worker\.js|worker_bg\.wasm|text\.js|text_bg\.wasm|landing\.js|landing_bg\.wasm|read\.js|read_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
 
 /** `dir/name.ext` → `dir/name-<first 16 hex of SHA-256>.ext`, like Trunk's own names. */
 export function versionedName(path, bytes) {
@@ -28,20 +28,23 @@ const TRUNK_MAIN =
   /<script type="module">\s*import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);[\s\S]*?<\/script>/;
 
 /**
- * `html` with Trunk's start script for the full app replaced by a loader that
- * picks the app by the address: at the home page (the base path, or its
- * index.html) the small landing app (bin `landing`, wasm-bindgen's classic
- * "no-modules" glue, as Trunk builds a worker), anywhere else the full app.
- * `assets` maps `landing.js` and `landing_bg.wasm` to their versioned names.
+ * `html` with Trunk's start script for the main app replaced by a loader that
+ * picks one of the site's apps by the address: at the home page (the base path,
+ * or its index.html) the small landing app (bin `landing`); at a page that runs
+ * the ML engine (`labPaths`, from the site's pages: `"app": "app"`) the main app
+ * (bin `app`, Trunk's ES module); anywhere else the reading pages' app (bin
+ * `read`). The landing and reading apps use wasm-bindgen's classic "no-modules"
+ * glue, as Trunk builds a worker; `assets` maps their files to versioned names.
  */
-export function withLoader(html, assets) {
+export function withLoader(html, assets, labPaths) {
   const m = TRUNK_MAIN.exec(html);
   if (!m) throw new Error("post-build: Trunk's script for the app is not in index.html");
   const base = /<base href="([^"]*)"/.exec(html)?.[1] ?? '/';
-  const [js, wasm] = ['landing.js', 'landing_bg.wasm'].map((f) => {
-    if (!assets[f]) throw new Error(`post-build: ${f} was not built (index.html's rel="rust" data-bin="landing")`);
+  const [landingJs, landingWasm, readJs, readWasm] = ['landing.js', 'landing_bg.wasm', 'read.js', 'read_bg.wasm'].map((f) => {
+    if (!assets[f]) throw new Error(`post-build: ${f} was not built (index.html's rel="rust" data-bin="${f.split(/[._]/)[0]}")`);
     return base + assets[f];
   });
+  if (!labPaths.length) throw new Error('post-build: no page runs the main app');
   // The page's own HTML paints first (its words, in the visitor's language):
   // the app, whose files download meanwhile, starts once the browser has
   // reported that paint of the opening paragraph (the page's largest), so the
@@ -58,20 +61,25 @@ await new Promise((painted) => {
     .observe({ type: 'largest-contentful-paint', buffered: true });
 });
 const base = new URL(document.baseURI).pathname;
+const path = '/' + location.pathname.slice(base.length).replace(/\\/+$/, '');
+const classic = (js, wasm) => new Promise((loaded, failed) => {
+  const glue = document.createElement('script');
+  glue.src = js;
+  glue.onload = loaded;
+  glue.onerror = () => failed(new Error('could not load ' + glue.src));
+  document.head.append(glue);
+}).then(() => wasm_bindgen({ module_or_path: wasm }));
 if ([base, base + 'index.html', base.replace(/\\/$/, '')].includes(location.pathname)) {
-  await new Promise((loaded, failed) => {
-    const glue = document.createElement('script');
-    glue.src = '${js}';
-    glue.onload = loaded;
-    glue.onerror = () => failed(new Error('could not load ' + glue.src));
-    document.head.append(glue);
-  });
-  await wasm_bindgen({ module_or_path: '${wasm}' });
+  await classic('${landingJs}', '${landingWasm}');
 } else {
   // The math font (29 kB) alongside the app, so a formula never swaps fonts under the reader.
   document.fonts?.load('1em "Latin Modern Math"').catch(() => {});
-  const { default: init } = await import('${m[1]}');
-  await init({ module_or_path: '${m[2]}' });
+  if (${JSON.stringify(labPaths)}.includes(path)) {
+    const { default: init } = await import('${m[1]}');
+    await init({ module_or_path: '${m[2]}' });
+  } else {
+    await classic('${readJs}', '${readWasm}');
+  }
 }
 dispatchEvent(new CustomEvent('TrunkApplicationStarted'));
 </script>`;

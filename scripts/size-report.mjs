@@ -65,7 +65,7 @@ try {
   hasTwiggy = false;
 }
 const wasms = target
-  ? [['app', 'release/app.wasm'], ['landing', 'release/landing.wasm'], ['worker (engine)', 'worker/worker.wasm']].map(([n, p]) => [n, join(target, 'wasm32-unknown-unknown', p)])
+  ? [['app', 'release/app.wasm'], ['landing', 'release/landing.wasm'], ['read', 'release/read.wasm'], ['worker (engine)', 'worker/worker.wasm']].map(([n, p]) => [n, join(target, 'wasm32-unknown-unknown', p)])
   : [];
 if (!hasTwiggy) console.log('\n(twiggy is not installed: no per-crate report; scripts/setup.sh installs it)');
 for (const [label, wasm] of hasTwiggy ? wasms : []) {

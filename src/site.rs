@@ -39,9 +39,33 @@ pub const NOT_FOUND: ((&str, &str), (&str, &str)) = (
     ("There is no page at this address.", "这个地址没有页面。"),
 );
 
+/// The site's web apps. Each route's HTML loads one (`scripts/post-build.mjs`
+/// writes the loader); a link to a page of another app loads that page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum App {
+    /// The pages that run the ML engine (bin `app`).
+    Lab,
+    /// The reading pages: the tour, the formulas, the text coder (bin `read`).
+    Reading,
+}
+
+impl App {
+    /// Its name in the pages' JSON (the post-build loader's choice).
+    pub fn name(self) -> &'static str {
+        match self {
+            App::Lab => "app",
+            App::Reading => "read",
+        }
+    }
+}
+
 pub struct Section {
     /// Route, relative to the base path.
     pub path: &'static str,
+    /// Which of the site's web apps draws it: the pages that run the ML
+    /// engine share one app (and one engine worker, so a model trained on one
+    /// of them is there on the others); the reading pages are another.
+    pub app: App,
     /// Short name for the navigation bar (English, Chinese).
     pub nav: (&'static str, &'static str),
     /// The page's own title (the tab and the static HTML of its route).
@@ -62,6 +86,7 @@ pub struct Section {
 pub const SECTIONS: &[Section] = &[
     Section {
         path: "/tour",
+        app: App::Reading,
         page_title: ("Guided tour", "导读"),
         nav: ("Tour", "导读"),
         title: ("A guided tour of the article, every claim checked", "文章导读：逐条核查每个论断"),
@@ -88,6 +113,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/losses",
+        app: App::Reading,
         page_title: ("Loss calculators", "损失函数计算器"),
         nav: ("Losses", "损失函数"),
         title: ("Loss calculators: MSE and cross-entropy", "损失函数计算器：MSE与交叉熵"),
@@ -111,6 +137,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/optimizers",
+        app: App::Reading,
         page_title: ("Optimizers, step by step", "逐步演示优化器"),
         nav: ("Optimizers", "优化器"),
         title: ("Optimizers, step by step: GD, SGD, momentum, Adam", "逐步演示优化器：GD、SGD、动量、Adam"),
@@ -133,6 +160,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/train",
+        app: App::Lab,
         page_title: ("Train a CNN in your browser", "在浏览器中训练CNN"),
         nav: ("Train", "训练"),
         title: ("Train a CNN in your browser", "在浏览器中训练CNN"),
@@ -155,6 +183,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/compress",
+        app: App::Lab,
         page_title: ("Compress the trained model", "压缩训练好的模型"),
         nav: ("Compress", "压缩"),
         title: ("Compress the trained model", "压缩训练好的模型"),
@@ -178,6 +207,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/text",
+        app: App::Reading,
         page_title: ("Compress text with a language model", "用语言模型压缩文本"),
         nav: ("Text", "文本"),
         title: ("A language model compresses text", "语言模型压缩文本"),
@@ -203,6 +233,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/theorem",
+        app: App::Reading,
         page_title: ("From noisy data to an exact law", "从带噪数据到精确定律"),
         nav: ("Exact law", "精确定律"),
         title: ("From noisy data to an exact law", "从带噪数据到精确定律"),
@@ -229,6 +260,7 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         path: "/classify",
+        app: App::Lab,
         page_title: ("Classify your own images", "分类你自己的图片"),
         nav: ("Classify", "分类"),
         title: ("Classify your own images", "分类你自己的图片"),
@@ -268,11 +300,16 @@ pub fn section(path: &str) -> &'static Section {
 /// "title_zh":"…","description":"…","head":[["…","…"],["…","…"],["…","…"]]}, …]}`.
 pub fn pages_json() -> String {
     let pair = |(en, zh): (&str, &str)| format!("[{},{}]", json_string(en), json_string(zh));
-    let page = |path: &str, title: (String, String), description: &str, head: [(&str, &str); 3]| {
+    let page = |path: &str,
+                app: &str,
+                title: (String, String),
+                description: &str,
+                head: [(&str, &str); 3]| {
         let head: Vec<String> = head.into_iter().map(pair).collect();
         format!(
-            "{{\"path\":{},\"title\":{},\"title_zh\":{},\"description\":{},\"head\":[{}]}}",
+            "{{\"path\":{},\"app\":{},\"title\":{},\"title_zh\":{},\"description\":{},\"head\":[{}]}}",
             json_string(path),
+            json_string(app),
             json_string(&title.0),
             json_string(&title.1),
             json_string(description),
@@ -281,6 +318,7 @@ pub fn pages_json() -> String {
     };
     let mut pages = vec![page(
         "/",
+        "landing",
         (NAME.0.to_string(), NAME.1.to_string()),
         HOME_DESCRIPTION.0,
         HOME_HEAD,
@@ -290,7 +328,13 @@ pub fn pages_json() -> String {
             format!("{} · {}", s.page_title.0, NAME.0),
             format!("{} · {}", s.page_title.1, NAME.1),
         );
-        page(s.path, title, s.summary.0, [s.eyebrow, s.heading, s.lede])
+        page(
+            s.path,
+            s.app.name(),
+            title,
+            s.summary.0,
+            [s.eyebrow, s.heading, s.lede],
+        )
     }));
     let nav: Vec<String> = SECTIONS
         .iter()
@@ -361,12 +405,29 @@ mod tests {
     fn the_pages_list_is_json_with_home_first() {
         let json = pages_json();
         assert!(json.starts_with("{\"brand\":[\"Compression Lab\",\"压缩实验室\"]"));
-        assert!(json.contains("\"pages\":[{\"path\":\"/\",\"title\":\"Compression Lab\""));
+        assert!(json.contains(
+            "\"pages\":[{\"path\":\"/\",\"app\":\"landing\",\"title\":\"Compression Lab\""
+        ));
         assert_eq!(json.matches("\"path\":").count(), SECTIONS.len() + 1);
         assert!(json.contains("\"title_zh\":\"损失函数计算器 · 压缩实验室\""));
         assert!(json.contains("[\"Train a CNN in your browser\",\"在浏览器中训练CNN\"]"));
         assert!(
-            json.contains("\"path\":\"/losses\",\"title\":\"Loss calculators · Compression Lab\"")
+            json.contains("\"path\":\"/losses\",\"app\":\"read\",\"title\":\"Loss calculators · Compression Lab\"")
         );
+        assert!(json.contains("\"path\":\"/train\",\"app\":\"app\""));
+    }
+
+    #[test]
+    fn the_pages_that_run_the_engine_share_one_app() {
+        // They share one engine worker: a model trained on one is on the others.
+        let lab: Vec<_> = SECTIONS
+            .iter()
+            .filter(|s| s.app == App::Lab)
+            .map(|s| s.path)
+            .collect();
+        assert_eq!(lab.len(), 3);
+        for p in ["/train", "/compress", "/classify"] {
+            assert!(lab.contains(&p), "{p}");
+        }
     }
 }

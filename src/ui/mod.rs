@@ -53,6 +53,12 @@ pub fn start() {
     leptos::mount::mount_to_body(App);
 }
 
+/// Boots the reading pages' app (bin `read`).
+pub fn start_read() {
+    boot();
+    leptos::mount::mount_to_body(Reading);
+}
+
 /// Boots the landing page's own small app (bin `landing`): the home page and
 /// the site's frame, without the other pages, the router or the engine's
 /// protocol, so the first page a visitor opens downloads a fraction of the
@@ -64,6 +70,7 @@ pub fn start_landing() {
 }
 
 fn boot() {
+    START_PATH.with(|_| ());
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_fatal_error();
@@ -125,6 +132,9 @@ fn SiteTitle() -> impl IntoView {
     }
 }
 
+/// The pages that run the ML engine (bin `app`): they share one engine
+/// worker, so a model trained on one page is there on the others, and a
+/// training run goes on while the visitor moves between them.
 #[component]
 fn App() -> impl IntoView {
     engine::Engine::provide();
@@ -137,20 +147,90 @@ fn App() -> impl IntoView {
         <Router base=base>
             <ScrollToHash />
             <Frame path=routed_path() busy=busy>
-                <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
-                    <Route path=path!("/") view=pages::home::Home />
+                <Routes fallback=|| view! { <Elsewhere /> }>
+                    <Route path=path!("/classify") view=pages::classify::Classify />
+                    <Route path=path!("/train") view=pages::train::Train />
+                    <Route path=path!("/compress") view=pages::compress::Compress />
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}
+
+/// The reading pages (bin `read`): the tour, the formulas and the text coder,
+/// without the ML engine's pages.
+#[component]
+fn Reading() -> impl IntoView {
+    engine::Engine::provide();
+    provide_common();
+    let base = expect_context::<BasePath>().0;
+    view! {
+        <SiteTitle />
+        <Router base=base>
+            <ScrollToHash />
+            <Frame path=routed_path() busy=Signal::stored(false)>
+                <Routes fallback=|| view! { <Elsewhere /> }>
                     <Route path=path!("/tour") view=pages::tour::Tour />
                     <Route path=path!("/theorem") view=pages::theorem::Theorem />
                     <Route path=path!("/losses") view=pages::losses::Losses />
                     <Route path=path!("/optimizers") view=pages::optimizers::Optimizers />
-                    <Route path=path!("/classify") view=pages::classify::Classify />
-                    <Route path=path!("/train") view=pages::train::Train />
-                    <Route path=path!("/compress") view=pages::compress::Compress />
                     <Route path=path!("/text") view=pages::text::Text />
                 </Routes>
             </Frame>
         </Router>
     }
+}
+
+/// A path this app has no route for. A page of the site that another of its
+/// apps draws (the home page, or a page of [`crate::site::App`]'s other app)
+/// is loaded from its own HTML, which runs that app, as a plain link would.
+/// Anything else, or the very address this app started at, is not found.
+#[component]
+fn Elsewhere() -> impl IntoView {
+    let loc = use_location();
+    let full = loc.pathname.get_untracked();
+    let base = expect_context::<BasePath>().0;
+    let path = match full
+        .strip_prefix(base.as_str())
+        .unwrap_or(&full)
+        .trim_end_matches('/')
+    {
+        "" | "/index.html" => "/".to_string(),
+        p => p.to_string(),
+    };
+    let known = path == "/" || crate::site::SECTIONS.iter().any(|s| s.path == path);
+    if !known || START_PATH.with(|p| *p == path) {
+        return view! { <pages::not_found::NotFound /> }.into_any();
+    }
+    let search = loc.search.get_untracked();
+    let target = format!(
+        "{full}{}{}",
+        if search.is_empty() {
+            String::new()
+        } else {
+            format!("?{search}")
+        },
+        loc.hash.get_untracked()
+    );
+    // After the router's own step (it writes the address once the new view is
+    // drawn), so the browser's navigation is the last word.
+    set_timeout(
+        move || {
+            let location = window().location();
+            if location.pathname().ok().as_deref() == Some(full.as_str()) {
+                location.reload().ok();
+            } else {
+                location.assign(&target).ok();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+    view! { <p class="page narrow" role="status">{tr("Loading…", "正在加载…")}</p> }.into_any()
+}
+
+thread_local! {
+    /// The path the app was started at ([`Elsewhere`] never reloads it).
+    static START_PATH: String = current_path();
 }
 
 /// The landing page's app: the same frame and home page as [`App`]'s "/".
@@ -170,14 +250,19 @@ fn routed_path() -> Signal<String> {
     let loc = use_location();
     Signal::derive(move || {
         let _ = loc.pathname.get();
-        let base = expect_context::<BasePath>().0;
-        let path = window().location().pathname().unwrap_or_default();
-        let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
-        match path.trim_end_matches('/') {
-            "" | "/index.html" => "/".to_string(),
-            p => p.to_string(),
-        }
+        current_path()
     })
+}
+
+/// The address's path without the base path ("/" at home).
+fn current_path() -> String {
+    let base = base_path();
+    let path = window().location().pathname().unwrap_or_default();
+    let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
+    match path.trim_end_matches('/') {
+        "" | "/index.html" => "/".to_string(),
+        p => p.to_string(),
+    }
 }
 
 /// Every page's frame: skip link, header, update notice, the page, footer.

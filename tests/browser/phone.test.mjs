@@ -42,7 +42,7 @@ test("each route's HTML, without scripts, has its title and first words in both 
 /** A context in `locale` whose app never starts: what a visitor sees before any wasm runs. */
 async function staticOnly(locale, viewport = { width: 390, height: 844 }) {
   const context = await browser.newContext({ locale, viewport });
-  await context.route(/\/(app|landing)[-_][^/]*\.(js|wasm)$/, (r) => r.abort());
+  await context.route(/\/(app|landing|read)[-_][^/]*\.(js|wasm)$/, (r) => r.abort());
   return context;
 }
 

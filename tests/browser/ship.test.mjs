@@ -511,7 +511,9 @@ test('a deploy with several tabs open: each old tab keeps its build until it rel
   };
   const two = await tab('classify');
   await classifyPicture(two, 'before-the-deploy.png'); // build A's engine, now in A's cache
-  const three = await tab('losses');
+  // On the training page: the same app as the classify page (a page of the
+  // reading app would load the classify page anew, from the newest build).
+  const three = await tab('train');
   srv.state.dist = b.dir;
   try {
     // Tab one takes the update and reloads into build B.
@@ -524,8 +526,8 @@ test('a deploy with several tabs open: each old tab keeps its build until it rel
     // Tabs two and three still run A, so A's cache stays beside B's.
     const keys = (await one.evaluate(() => caches.keys())).filter((k) => k !== 'compression-lab-clients').sort();
     assert.deepEqual(keys, [a, `compression-lab-${b.version}`].sort());
-    // Tab three, never on the classify page, goes there: A's engine comes from
-    // A's cache (the server has only B's now) and answers.
+    // Tab three, never on the classify page, goes there: it runs A's engine,
+    // and the classifier's files come from A's cache (the server has only B's now).
     await three.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Classify' }).click();
     await classifyPicture(three, 'after-the-deploy.png');
     const worker = three.workers().find((w) => plainName(w.url()) === 'engine.js');

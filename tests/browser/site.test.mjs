@@ -48,6 +48,49 @@ test('deep links load directly and unknown paths get a real 404 page', async () 
   await context.close();
 });
 
+test('the reading pages and the pages that run the engine are two apps; links between them load the page', async () => {
+  const { page, problems, context } = await openPage(env.browser);
+  const apps = [];
+  page.on('request', (r) => {
+    const m = /\/(app|read|landing)(?:_bg)?-[0-9a-f]+(?:_bg)?\.wasm$/.exec(r.url());
+    if (m) apps.push(m[1]);
+  });
+  await page.goto(env.srv.url('tour'));
+  await waitForApp(page);
+  assert.deepEqual(apps, ['read']);
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  // Within the reading app the router draws the page: no new app.
+  await nav.getByRole('link', { name: 'Losses' }).click();
+  await page.getByRole('heading', { name: /Cross-entropy/ }).waitFor();
+  assert.deepEqual(apps, ['read']);
+  // A page of the other app is loaded from its own HTML, which runs that app.
+  await Promise.all([page.waitForEvent('load'), nav.getByRole('link', { name: 'Train' }).click()]);
+  assert.equal(new URL(page.url()).pathname, `${BASE}train`);
+  await page.getByRole('heading', { level: 1, name: 'Train a CNN in your browser' }).waitFor();
+  await waitForApp(page);
+  assert.deepEqual(apps, ['read', 'app']);
+  assert.equal(await nav.getByRole('link', { name: 'Train' }).getAttribute('aria-current'), 'page');
+  await nav.getByRole('link', { name: 'Compress' }).click();
+  await page.waitForURL(`**${BASE}compress`);
+  assert.deepEqual(apps, ['read', 'app']);
+  // The back button walks the same history: compress, train, losses.
+  await page.goBack();
+  await page.waitForURL(`**${BASE}train`);
+  await page.goBack();
+  await page.waitForURL(`**${BASE}losses`);
+  await page.getByRole('heading', { name: /Cross-entropy/ }).waitFor();
+  // Home from either app is the landing page's.
+  await nav.getByRole('link', { name: 'Text' }).click();
+  await page.waitForURL(`**${BASE}text`);
+  await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: /Compression Lab/ }).first().click()]);
+  assert.equal(new URL(page.url()).pathname, BASE);
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: /compressed program/ }).waitFor();
+  assert.equal(apps.at(-1), 'landing');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('landing page at phone width', async () => {
   const { page, problems, context } = await openPage(env.browser, { width: 390, height: 844 });
   await page.goto(env.srv.url());

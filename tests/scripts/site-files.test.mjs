@@ -16,7 +16,7 @@ test('versioned names carry a content hash and keep folder and extension', () =>
   assert.equal(versionedName('models/lab-cnn.safetensors', Buffer.from('a')), a, 'same bytes, same name');
   assert.notEqual(versionedName('models/lab-cnn.safetensors', Buffer.from('b')), a, 'other bytes, other name');
   assert.match(versionedName('worker_bg.wasm', Buffer.from('x')), /^worker_bg-[0-9a-f]{16}\.wasm$/);
-  for (const f of ['engine.js', 'worker.js', 'worker_bg.wasm', 'landing.js', 'landing_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
+  for (const f of ['engine.js', 'worker.js', 'worker_bg.wasm', 'landing.js', 'landing_bg.wasm', 'read.js', 'read_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
   for (const f of ['index.html', 'sw.js', 'app-0123.js', 'fonts/x.woff2', 'models/a/b']) assert.ok(!VERSIONED.test(f), f);
 });
 
@@ -35,24 +35,61 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
 </script>
 <link rel="stylesheet" href="/sub/main-77.css"/>
 <link rel="modulepreload" href="/sub/app-0a1b.js" crossorigin="anonymous" integrity="sha384-x"><link rel="preload" href="/sub/app-0a1b_bg.wasm" crossorigin="anonymous" integrity="sha384-y" as="fetch" type="application/wasm"></head><body></body></html>`;
-const LANDING = { 'landing.js': 'landing-1111.js', 'landing_bg.wasm': 'landing_bg-2222.wasm' };
+const APPS = { 'landing.js': 'landing-1111.js', 'landing_bg.wasm': 'landing_bg-2222.wasm', 'read.js': 'read-3333.js', 'read_bg.wasm': 'read_bg-4444.wasm' };
+const LAB = ['/train', '/compress'];
 
-test("the loader replaces Trunk's script: the landing app at home, the full app elsewhere", () => {
-  const html = withLoader(TRUNK_HTML, LANDING);
+/**
+ * Runs the loader's script (a module) with a stand-in page at `path` under
+ * /sub/ and returns which app it starts: 'landing', 'read' or 'app'.
+ */
+async function loaderRuns(html, path) {
+  const body = /<script type="module">([\s\S]*?)<\/script>/.exec(html)[1];
+  const started = [];
+  const glue = {};
+  const page = {
+    PerformanceObserver: { supportedEntryTypes: [] },
+    requestAnimationFrame: (f) => f(),
+    setTimeout: (f) => f(),
+    document: {
+      baseURI: 'https://example.org/sub/',
+      fonts: { load: async () => {} },
+      createElement: () => glue,
+      head: { append: () => glue.onload() },
+    },
+    location: { pathname: path },
+    wasm_bindgen: async ({ module_or_path }) => started.push(module_or_path),
+    importApp: async (url) => ({ default: async ({ module_or_path }) => started.push(url, module_or_path) }),
+    dispatchEvent: () => {},
+    CustomEvent: class {},
+  };
+  const run = new Function(...Object.keys(page), `return (async () => { ${body.replace(/\bimport\(/g, 'importApp(')} })();`);
+  await run(...Object.values(page));
+  assert.equal(glue.src === undefined ? 0 : 1, started.some((s) => /landing|read/.test(s)) ? 1 : 0);
+  return started.some((s) => s.includes('landing')) ? 'landing' : started.some((s) => s.includes('read')) ? 'read' : 'app';
+}
+
+test("the loader replaces Trunk's script: the landing app at home, the main app at the engine's pages, the reading app elsewhere", async () => {
+  const html = withLoader(TRUNK_HTML, APPS, LAB);
   assert.ok(!html.includes('window.wasmBindings'), "Trunk's own script is gone");
   assert.equal(html.match(/<script/g).length, 1, 'one script');
-  assert.match(html, /glue\.src = '\/sub\/landing-1111\.js'/);
-  assert.match(html, /wasm_bindgen\(\{ module_or_path: '\/sub\/landing_bg-2222\.wasm' \}\)/);
+  assert.match(html, /classic\('\/sub\/landing-1111\.js', '\/sub\/landing_bg-2222\.wasm'\)/);
+  assert.match(html, /classic\('\/sub\/read-3333\.js', '\/sub\/read_bg-4444\.wasm'\)/);
   assert.match(html, /import\('\/sub\/app-0a1b\.js'\)/);
   assert.match(html, /module_or_path: '\/sub\/app-0a1b_bg\.wasm'/);
   assert.ok(html.includes('<link rel="modulepreload" href="/sub/app-0a1b.js"'), 'other pages keep the preloads');
-  assert.throws(() => withLoader('<html></html>', LANDING), /Trunk's script/);
-  assert.throws(() => withLoader(TRUNK_HTML, {}), /landing\.js was not built/);
+  for (const [path, app] of [
+    ['/sub/', 'landing'], ['/sub', 'landing'], ['/sub/index.html', 'landing'],
+    ['/sub/train', 'app'], ['/sub/compress/', 'app'], ['/sub/tour', 'read'], ['/sub/text', 'read'], ['/sub/no/such/page', 'read'],
+  ]) assert.equal(await loaderRuns(html, path), app, path);
+  assert.throws(() => withLoader('<html></html>', APPS, LAB), /Trunk's script/);
+  assert.throws(() => withLoader(TRUNK_HTML, {}, LAB), /landing\.js was not built/);
+  assert.throws(() => withLoader(TRUNK_HTML, { 'landing.js': 'l.js', 'landing_bg.wasm': 'l.wasm' }, LAB), /read\.js was not built/);
+  assert.throws(() => withLoader(TRUNK_HTML, APPS, []), /no page runs the main app/);
 });
 
 test("a route's page preloads no app: the loader fetches the one its address needs after the first paint", () => {
-  const html = withoutPreloads(withLoader(TRUNK_HTML, LANDING));
-  assert.ok(!/<link[^>]*(app-0a1b|landing)/.test(html), 'no preload of either app');
+  const html = withoutPreloads(withLoader(TRUNK_HTML, APPS, LAB));
+  assert.ok(!/<link[^>]*(app-0a1b|landing|read)/.test(html), 'no preload of any app');
   assert.ok(html.includes('/sub/main-77.css'), 'the style sheet stays');
   assert.ok(html.includes('landing_bg-2222.wasm'), 'the loader names the landing app');
   assert.throws(() => withoutPreloads('<html><head></head></html>'), /preload links/);
