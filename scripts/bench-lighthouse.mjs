@@ -33,7 +33,7 @@ const runs = Number(args[args.indexOf('--runs') + 1] ?? 1) || 1;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const dist = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : null;
 const routes = args.filter((a) => a.startsWith('/') && a !== dist);
-const ROUTES = routes.length ? routes : ['/', '/tour', '/losses', '/optimizers', '/train', '/compress', '/theorem', '/classify'];
+const ROUTES = routes.length ? routes : ['/', '/tour', '/losses', '/optimizers', '/train', '/compress', '/theorem', '/classify', '/text'];
 
 const srv = await startServer({ pages: true, gzip: true });
 if (dist) srv.state.dist = dist;

@@ -550,6 +550,20 @@ pub enum FromWorker {
     Booted,
     /// The loader could not start the engine (sent by `public/engine.js`).
     BootFailed(String),
+    /// How much of its wasm the loader has downloaded (bytes; the total when
+    /// the server says it): the worker fetches its own code, off the page's
+    /// main thread, and reports at most every 100 ms.
+    Downloading {
+        received: f64,
+        total: Option<f64>,
+    },
+    /// The loader has all of its wasm and is compiling it.
+    Compiling,
+    /// The loader could not download its wasm.
+    FetchFailed {
+        url: String,
+        detail: String,
+    },
     /// The WebGPU device was lost (sent by `public/engine.js`, which watches
     /// every device the engine opens).
     DeviceLost(String),
@@ -799,32 +813,78 @@ mod tests {
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), call);
     }
 
-    /// `public/engine.js` writes two of these messages by hand (before the
-    /// engine's wasm runs, or beside it). Every `postMessage({ Name: … })`
-    /// there must be a variant that carries one string.
+    /// The loaders (`public/engine.js`, `public/text-worker.js`) write some of
+    /// these messages by hand (before the wasm runs, or beside it): each must
+    /// decode as the variant it names, in the shape the loader writes.
     #[test]
     fn the_loaders_hand_written_messages_decode() {
-        let js = include_str!("../public/engine.js");
         let mut names = Vec::new();
-        for part in js.split("postMessage({").skip(1) {
-            let name: String = part
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            names.push(name);
+        for js in [
+            include_str!("../public/engine.js"),
+            include_str!("../public/text-worker.js"),
+        ] {
+            for part in js.split("postMessage(").skip(1) {
+                let name: String = part
+                    .trim_start_matches(['{', ' ', '"'])
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                names.push(name);
+            }
         }
         assert_eq!(
             names,
-            ["DeviceLost", "BootFailed"],
-            "engine.js changed: update this test"
+            [
+                "DeviceLost",
+                "FetchFailed",
+                "Downloading",
+                "Downloading",
+                "Compiling",
+                "BootFailed",
+                "FetchFailed",
+                "Downloading",
+                "Downloading",
+                "Compiling",
+                "BootFailed"
+            ],
+            "a loader changed: update this test"
         );
-        for name in names {
-            let json = format!("{{\"{name}\":\"why\"}}");
+        let written = [
+            (
+                "{\"DeviceLost\":\"why\"}",
+                FromWorker::DeviceLost("why".into()),
+            ),
+            (
+                "{\"BootFailed\":\"why\"}",
+                FromWorker::BootFailed("why".into()),
+            ),
+            ("\"Compiling\"", FromWorker::Compiling),
+            (
+                "{\"Downloading\":{\"received\":10,\"total\":null}}",
+                FromWorker::Downloading {
+                    received: 10.0,
+                    total: None,
+                },
+            ),
+            (
+                "{\"Downloading\":{\"received\":10,\"total\":20}}",
+                FromWorker::Downloading {
+                    received: 10.0,
+                    total: Some(20.0),
+                },
+            ),
+            (
+                "{\"FetchFailed\":{\"url\":\"u\",\"detail\":\"HTTP 404\"}}",
+                FromWorker::FetchFailed {
+                    url: "u".into(),
+                    detail: "HTTP 404".into(),
+                },
+            ),
+        ];
+        for (json, want) in written {
             let msg: FromWorker =
-                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
-            let back = serde_json::to_string(&msg).unwrap();
-            assert_eq!(back, json);
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(msg, want, "{json}");
         }
     }
 

@@ -3,7 +3,7 @@
 //! ([`Engine::call`]), and notices when it dies. One worker per page, shared by
 //! every section.
 
-use super::net::{asset_url, fetch_with_progress, js_error};
+use super::net::{asset_url, js_error};
 use crate::protocol::{
     Adapter, Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply,
     Request, RunOutcome, SavedModel, StartReason, StartTraining, ToWorker, TrainSettings,
@@ -238,17 +238,7 @@ impl Engine {
             received: 0.0,
             total: None,
         });
-        let status = self.status;
         let (wasm_file, loader) = self.kind.files();
-        let wasm = fetch_with_progress(&asset_url(wasm_file), move |received, total| {
-            status.set(Status::Downloading { received, total })
-        })
-        .await;
-        let wasm = match wasm {
-            Ok(w) => w,
-            Err(e) => return self.fail(e),
-        };
-        self.status.set(Status::Starting);
         let worker = match Worker::new(&asset_url(loader)) {
             Ok(w) => w,
             Err(e) => {
@@ -271,8 +261,8 @@ impl Engine {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let transfer = js_sys::Array::of1(&wasm);
-        if let Err(e) = worker.post_message_with_transfer(&wasm, &transfer) {
+        // The worker downloads its own wasm (its loader reports the progress).
+        if let Err(e) = worker.post_message(&JsValue::from_str(&asset_url(wasm_file))) {
             worker.terminate();
             return self.fail(EngineError::Unavailable(js_error(&e)));
         }
@@ -295,6 +285,14 @@ impl Engine {
             FromWorker::BootFailed(e) => {
                 self.stop_worker();
                 self.fail(EngineError::Unavailable(e));
+            }
+            FromWorker::Downloading { received, total } => {
+                self.status.set(Status::Downloading { received, total })
+            }
+            FromWorker::Compiling => self.status.set(Status::Starting),
+            FromWorker::FetchFailed { url, detail } => {
+                self.stop_worker();
+                self.fail(EngineError::Fetch { url, detail });
             }
             FromWorker::DeviceLost(why) => {
                 let l = crate::ui::i18n::lang_now();
