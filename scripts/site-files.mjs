@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 /** Files fetched by a fixed name: Trunk does not hash them, we do. */
-export const VERSIONED = /^(engine\.js|text-worker\.js|worker\.js|worker_bg\.wasm|text\.js|text_bg\.wasm|landing\.js|landing_bg\.wasm|read\.js|read_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
+export const VERSIONED = /^(engine\.js|text-worker\.js|worker-boot\.js|worker\.js|worker_bg\.wasm|text\.js|text_bg\.wasm|landing\.js|landing_bg\.wasm|read\.js|read_bg\.wasm|models\/[^/]+|data\/[^/]+)$/;
 
 /** `dir/name.ext` → `dir/name-<first 16 hex of SHA-256>.ext`, like Trunk's own names. */
 export function versionedName(path, bytes) {

@@ -813,15 +813,17 @@ mod tests {
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), call);
     }
 
-    /// The loaders (`public/engine.js`, `public/text-worker.js`) write some of
-    /// these messages by hand (before the wasm runs, or beside it): each must
-    /// decode as the variant it names, in the shape the loader writes.
+    /// The loaders (`public/engine.js`, `public/text-worker.js` and the boot
+    /// they share, `public/worker-boot.js`) write some of these messages by
+    /// hand (before the wasm runs, or beside it): each must decode as the
+    /// variant it names, in the shape the loader writes.
     #[test]
     fn the_loaders_hand_written_messages_decode() {
         let mut names = Vec::new();
         for js in [
             include_str!("../public/engine.js"),
             include_str!("../public/text-worker.js"),
+            include_str!("../public/worker-boot.js"),
         ] {
             for part in js.split("postMessage(").skip(1) {
                 let name: String = part
@@ -836,11 +838,6 @@ mod tests {
             names,
             [
                 "DeviceLost",
-                "FetchFailed",
-                "Downloading",
-                "Downloading",
-                "Compiling",
-                "BootFailed",
                 "FetchFailed",
                 "Downloading",
                 "Downloading",

@@ -102,7 +102,13 @@ pub fn register(base: &str) {
     let promise = sw.register_with_options(&format!("{base}/sw.js"), &opts);
     wasm_bindgen_futures::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(reg) => watch(reg.unchecked_into(), waiting.ready),
+            // Only a registration is watched (a browser that blocks service
+            // workers may resolve with nothing).
+            Ok(reg) => {
+                if let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() {
+                    watch(reg, waiting.ready);
+                }
+            }
             Err(e) => web_sys::console::warn_2(
                 &"Offline use is unavailable: the service worker was not registered:".into(),
                 &e,

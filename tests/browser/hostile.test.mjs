@@ -144,3 +144,30 @@ test('five uploads in a row: the last one is shown and classified', async () => 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("an engine file the server no longer has: the page says so in the visitor's language, and the next try starts it", async () => {
+  // No service worker: the route below must see the worker's own request.
+  const context = await env.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  let gone = true;
+  await context.route(/worker_bg-[0-9a-f]{16}\.wasm$/, (r) => (gone ? r.fulfill({ status: 404, body: 'gone' }) : r.continue()));
+  await page.goto(env.srv.url('classify'));
+  await waitForApp(page);
+  const state = page.locator('#engine-state');
+  await state.filter({ hasText: /Could not download \S*worker_bg-[0-9a-f]{16}\.wasm: HTTP 404\. Check the connection/ }).waitFor({ timeout: 60_000 });
+  await page.getByLabel('Language · 语言').selectOption('zh');
+  await state.filter({ hasText: /无法下载 \S*worker_bg-[0-9a-f]{16}\.wasm：HTTP 404。请检查网络后重试。/ }).waitFor();
+  await page.getByLabel('Language · 语言').selectOption('en');
+  // The file is back: the visitor's next action starts the engine and classifies.
+  gone = false;
+  await page.getByRole('button', { name: /^Test sample 1:/ }).click();
+  await page.waitForFunction(() => {
+    const list = document.querySelector('.top5');
+    return list && !list.classList.contains('stale') && list.querySelectorAll('li').length === 5;
+  }, null, { timeout: 120_000 });
+  assert.match(await state.textContent(), /Running on/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

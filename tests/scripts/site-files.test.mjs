@@ -16,7 +16,7 @@ test('versioned names carry a content hash and keep folder and extension', () =>
   assert.equal(versionedName('models/lab-cnn.safetensors', Buffer.from('a')), a, 'same bytes, same name');
   assert.notEqual(versionedName('models/lab-cnn.safetensors', Buffer.from('b')), a, 'other bytes, other name');
   assert.match(versionedName('worker_bg.wasm', Buffer.from('x')), /^worker_bg-[0-9a-f]{16}\.wasm$/);
-  for (const f of ['engine.js', 'worker.js', 'worker_bg.wasm', 'landing.js', 'landing_bg.wasm', 'read.js', 'read_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
+  for (const f of ['engine.js', 'worker-boot.js', 'worker.js', 'worker_bg.wasm', 'landing.js', 'landing_bg.wasm', 'read.js', 'read_bg.wasm', 'models/doc-cnn.json', 'data/train-00.bin']) assert.ok(VERSIONED.test(f), f);
   for (const f of ['index.html', 'sw.js', 'app-0123.js', 'fonts/x.woff2', 'models/a/b']) assert.ok(!VERSIONED.test(f), f);
 });
 
