@@ -265,6 +265,26 @@ impl ByteModel {
     /// Learn that the next byte was `b` (one SGD step) and append it.
     pub fn learn(&mut self, b: u8) {
         self.predict();
+        self.step(b);
+        self.observe(b);
+        // Replay: re-learn the most recent positions (oldest first), so each
+        // byte gets 1 + replay steps overall.
+        for k in (2..=self.replay + 1).rev() {
+            if self.hist.len() < k {
+                continue;
+            }
+            let hist = std::mem::take(&mut self.hist);
+            let end = hist.len() - k;
+            self.gather(&hist[..end]);
+            self.forward();
+            self.hist = hist;
+            self.step(self.hist[end]);
+        }
+        self.fresh = false;
+    }
+
+    /// One SGD step towards `b` from the last forward pass.
+    fn step(&mut self, b: u8) {
         self.backward_signals(b);
         let (lr, lr_emb) = (self.cfg.lr, self.cfg.lr_emb);
         if lr > 0.0 {
@@ -280,32 +300,6 @@ impl ByteModel {
             );
         }
         self.update_embeddings(lr_emb);
-        self.observe(b);
-        // Replay: re-learn the most recent positions (oldest first), so each
-        // byte gets 1 + replay steps overall.
-        for k in (2..=self.replay + 1).rev() {
-            if self.hist.len() < k {
-                continue;
-            }
-            let hist = std::mem::take(&mut self.hist);
-            let end = hist.len() - k;
-            self.gather(&hist[..end]);
-            self.forward();
-            self.backward_signals(hist[end]);
-            self.hist = hist;
-            add_dense(
-                &mut self.w,
-                0,
-                &self.lay,
-                &self.x,
-                &self.h,
-                &self.dl,
-                &self.dh,
-                -lr,
-            );
-            self.update_embeddings(lr_emb);
-        }
-        self.fresh = false;
     }
 
     /// Append `b` to the history without learning (frozen model).

@@ -189,15 +189,7 @@ fn Reading() -> impl IntoView {
 fn Elsewhere() -> impl IntoView {
     let loc = use_location();
     let full = loc.pathname.get_untracked();
-    let base = expect_context::<BasePath>().0;
-    let path = match full
-        .strip_prefix(base.as_str())
-        .unwrap_or(&full)
-        .trim_end_matches('/')
-    {
-        "" | "/index.html" => "/".to_string(),
-        p => p.to_string(),
-    };
+    let path = site_path(&full, &expect_context::<BasePath>().0);
     let known = path == "/" || crate::site::SECTIONS.iter().any(|s| s.path == path);
     if !known || START_PATH.with(|p| *p == path) {
         return view! { <pages::not_found::NotFound /> }.into_any();
@@ -256,10 +248,19 @@ fn routed_path() -> Signal<String> {
 
 /// The address's path without the base path ("/" at home).
 fn current_path() -> String {
-    let base = base_path();
-    let path = window().location().pathname().unwrap_or_default();
-    let path = path.strip_prefix(base.as_str()).unwrap_or(&path);
-    match path.trim_end_matches('/') {
+    site_path(
+        &window().location().pathname().unwrap_or_default(),
+        &base_path(),
+    )
+}
+
+/// A full path's page under `base` ("/" at home).
+fn site_path(full: &str, base: &str) -> String {
+    match full
+        .strip_prefix(base)
+        .unwrap_or(full)
+        .trim_end_matches('/')
+    {
         "" | "/index.html" => "/".to_string(),
         p => p.to_string(),
     }
