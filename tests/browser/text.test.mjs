@@ -128,6 +128,9 @@ test('the text page in Chinese', async () => {
   // Every word of the page's own is Chinese (the coded text itself is the article's, marked translate="no").
   const r = await englishOnPage(page);
   assert.deepEqual(r.unexpected.map((u) => `${u.word} — in ${u.where}`), []);
+  // Nothing wider than the phone (a wide table scrolls inside its own box).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone screen`);
   await screenshot(page, 'text-zh-390');
   await context.close();
 });
