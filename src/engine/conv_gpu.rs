@@ -49,9 +49,30 @@ pub trait ConvBackend: Backend {
     ) -> FloatTensor<Self> {
         Self::conv2d(x, weight, Some(bias), options(padding))
     }
+
+    /// ∂L/∂weight of [`ConvBackend::conv_stride1`]: Burn's own, except on a
+    /// GPU, where [`weight_grad_split`] spreads its sums over more invocations.
+    fn conv_weight_grad(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        dy: FloatTensor<Self>,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        Self::conv2d_weight_backward(x, weight, dy, options(padding))
+    }
 }
 
-impl ConvBackend for Cube {}
+impl ConvBackend for Cube {
+    fn conv_weight_grad(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        dy: FloatTensor<Self>,
+        padding: usize,
+    ) -> FloatTensor<Self> {
+        let (b, positions) = (x.shape()[0], dy.shape()[2] * dy.shape()[3]);
+        weight_grad_split::<Self>(x, weight, dy, padding, splits(b, positions, PER_INVOCATION))
+    }
+}
 impl ConvBackend for NdArray {}
 
 fn options(padding: usize) -> ConvOptions<2> {
@@ -100,12 +121,12 @@ fn forward<B: Backend>(
 #[derive(Debug)]
 struct ConvBackward;
 
-impl<B: Backend> Backward<B, 3> for ConvBackward {
+impl<B: Backend + ConvBackend> Backward<B, 3> for ConvBackward {
     type State = (NodeId, NodeId, NodeId, usize);
 
     /// Like Burn's own `Conv2DWithBias`: every checkpointed input is retrieved
     /// (the checkpointer counts retrievals), the weight and bias gradients are
-    /// Burn's, only the input gradient is [`input_grad`].
+    /// Burn's (the weight's split on a GPU), the input gradient is [`input_grad`].
     fn backward(
         self,
         ops: Ops<Self::State, 3>,
@@ -127,7 +148,7 @@ impl<B: Backend> Backward<B, 3> for ConvBackward {
             grads.register::<B>(node.id, grad);
         }
         if let Some(node) = node_weight {
-            let grad = B::conv2d_weight_backward(x, weight, dy, options(padding));
+            let grad = B::conv_weight_grad(x, weight, dy, padding);
             grads.register::<B>(node.id, grad);
         }
     }
@@ -144,6 +165,60 @@ fn input_grad<B: Backend>(
     let k = weight.shape()[2];
     let flipped = B::float_swap_dims(B::float_flip(weight, &[2, 3]), 0, 1); // [c, o, k, k]
     B::conv2d(dy, flipped, None, options(k - 1 - padding))
+}
+
+/// The most multiply-adds one invocation of the weight gradient's kernel does
+/// (times the output channels it accumulates at once): the batch is split
+/// into groups that small, so the GPU gets `splits` times more invocations.
+pub const PER_INVOCATION: usize = 4096;
+
+/// Into how many groups to split a batch of `b` images, each contributing
+/// `positions` output positions, so that one group's sum is about
+/// `per_invocation` products: the largest divisor of `b` that leaves each group
+/// at least that much work (1: no split).
+pub fn splits(b: usize, positions: usize, per_invocation: usize) -> usize {
+    let per_group = per_invocation.div_ceil(positions.max(1)).max(1);
+    let most = (b / per_group).max(1);
+    (1..=most).rev().find(|s| b % s == 0).unwrap_or(1)
+}
+
+/// ∂L/∂weight `[o, c, k, k]` of a stride-1 convolution of `x` `[b, c, h, w]`
+/// with output gradient `dy` `[b, o, h', w']`, its sum over the batch split in
+/// `s` groups ("split-K").
+///
+/// Why: Burn 0.22.1 (without its `autotune` feature, as built here) computes
+/// this gradient as one direct convolution of the input by the output gradient
+/// with batch and channels swapped: one GPU invocation per weight
+/// (`c·o·k·k`, 864 for the article's first layer) each summing `b·h'·w'`
+/// products in a loop — a fixed number of invocations whose work grows with
+/// the batch, so a real GPU's throughput stays flat as the batch grows. Here
+/// the same kernel runs as a grouped convolution: group `g` convolves the
+/// input channels (images) `g·b/s..(g+1)·b/s` by their own output gradients,
+/// giving `s` partial gradients `[c, s·o, k, k]` from `s` times as many
+/// invocations, each `s` times shorter; one sum over the groups adds them.
+pub fn weight_grad_split<B: Backend>(
+    x: FloatTensor<B>,
+    weight: FloatTensor<B>,
+    dy: FloatTensor<B>,
+    padding: usize,
+    s: usize,
+) -> FloatTensor<B> {
+    let [b, c] = [x.shape()[0], x.shape()[1]];
+    let [o, oh, ow] = [dy.shape()[1], dy.shape()[2], dy.shape()[3]];
+    let k = weight.shape()[2];
+    if s <= 1 || b % s != 0 {
+        return B::conv2d_weight_backward(x, weight, dy, options(padding));
+    }
+    let per = b / s;
+    let images_as_channels = B::float_swap_dims(x, 0, 1); // [c, b, h, w]
+    let dy = B::float_reshape(dy, [s, per, o, oh, ow].into()); // [s, b/s, o, h', w']
+    let dy = B::float_swap_dims(dy, 1, 2); // [s, o, b/s, h', w']
+    let kernels = B::float_reshape(dy, [s * o, per, oh, ow].into()); // [s·o, b/s, h', w']
+    let grouped = ConvOptions::new([1, 1], [padding, padding], [1, 1], s);
+    let parts = B::conv2d(images_as_channels, kernels, None, grouped); // [c, s·o, k, k]
+    let parts = B::float_reshape(parts, [c, s, o, k, k].into());
+    let sum = B::float_reshape(B::float_sum_dim(parts, 1), [c, o, k, k].into()); // [c, o, k, k]
+    B::float_swap_dims(sum, 0, 1) // [o, c, k, k]
 }
 
 /// `x` `[b, c, h, w]` convolved by `weight` `[o, c, k, k]` (stride 1, `padding`
@@ -230,6 +305,41 @@ mod tests {
     fn gradients_match_burns_convolution_on_wgpu() {
         let gpu = crate::engine::test_gpu();
         matches_burn(&gpu.autodiff());
+    }
+
+    /// Batches that `PER_INVOCATION` splits (4 groups of 4 images, 3 of 8),
+    /// through the op on wgpu, where the split is used.
+    #[test]
+    fn split_weight_gradient_matches_burns_on_wgpu() {
+        let device = crate::engine::test_gpu().autodiff();
+        for (b, c, h, padding, groups) in [(16, 3, 32, 1, 4), (24, 4, 24, 1, 3)] {
+            assert_eq!(splits(b, h * h, PER_INVOCATION), groups);
+            let x = Tensor::<4>::random([b, c, h, h], Distribution::Normal(0.0, 1.0), &device);
+            let w = Tensor::<4>::random([5, c, 3, 3], Distribution::Normal(0.0, 1.0), &device)
+                .require_grad();
+            let probe = Tensor::<4>::random([b, 5, h, h], Distribution::Normal(0.0, 1.0), &device);
+            let grad = |y: Tensor<4>| w.grad(&(y * probe.clone()).sum().backward()).unwrap();
+            let burn = grad(conv2d(x.clone(), w.clone(), None, options(padding)));
+            let ours = grad(conv_stride1(x.clone(), w.clone(), None, padding));
+            let scale = burn.clone().abs().max().into_scalar::<f32>();
+            assert!(max_diff(burn, ours) < 1e-4 * scale, "b {b} c {c}");
+        }
+    }
+
+    #[test]
+    fn splits_are_divisors_that_keep_each_group_busy() {
+        assert_eq!(splits(32, 900, 4096), 4); // at least 5 images a group → 4 groups of 8
+        assert_eq!(splits(1024, 900, 4096), 128); // groups of 8 images
+        assert_eq!(splits(256, 169, 4096), 8); // 25 images → groups of 32
+        assert_eq!(splits(7, 900, 4096), 1); // prime: no divisor fits
+        assert_eq!(splits(2, 81, 4096), 1); // too little work to split
+        assert_eq!(splits(128, 64, 4096), 2);
+        assert_eq!(splits(0, 0, 4096), 1);
+        for b in 1..=64 {
+            let s = splits(b, 100, 1000);
+            assert_eq!(b % s, 0);
+            assert!(s == 1 || (b / s) * 100 >= 1000);
+        }
     }
 
     #[test]

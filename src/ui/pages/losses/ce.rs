@@ -10,7 +10,7 @@ use crate::math::loss::{LogUnit, Reduction};
 use crate::math::parse::parse_list;
 use crate::page::losses::{CeMode, CeResult, Errors, LabelFormat, LossesForm, PredFormat};
 use crate::tex::formulas;
-use crate::ui::components::{Choice, Formula, Lens, ShareCell, TextField};
+use crate::ui::components::{Choice, Formula, Later, Lens, ShareCell, TextField};
 use crate::ui::i18n::{lang, tr, Lang};
 use leptos::prelude::*;
 
@@ -107,8 +107,10 @@ pub fn CrossEntropyCalculator(form: RwSignal<LossesForm>) -> impl IntoView {
                 </div>
                 <CeResultBox inp shown stale=Signal::derive(move || computed.with(|c| c.is_err())) />
             </div>
-            {move || shown.get().map(|r| view! { <CodeLength result=r.clone() /> <CeTable result=r /> })}
-            <CeDocCheck on_load=Callback::new(move |()| inp.load_example()) />
+            <Later>{move || shown.get().map(|r| view! { <CodeLength result=r.clone() /> <CeTable result=r /> })}</Later>
+            <Later>
+                <CeDocCheck on_load=Callback::new(move |()| inp.load_example()) />
+            </Later>
         </section>
     }
 }

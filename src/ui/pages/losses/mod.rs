@@ -112,6 +112,7 @@ fn MseCalculator(form: RwSignal<LossesForm>) -> impl IntoView {
         .map(|b| fmt_num(b.sum()))
         .unwrap_or_default();
     let right = correct.map(fmt_num).unwrap_or_default();
+    let verdict = Signal::derive(move || mse_verdict(&squares, &sum, &right, lang()));
     let load_example = Callback::new(move |()| {
         form.update(|f| f.mse = MseForm::default());
     });
@@ -176,10 +177,13 @@ fn MseCalculator(form: RwSignal<LossesForm>) -> impl IntoView {
                     </p>
                 </div>
             </div>
-            {move || shown.get().map(|r| view! { <MseTable r /> })}
-            <DocCheck example=MSE_EXAMPLE readings=readings.clone() correct=correct on_load=load_example>
-                <p>{move || mse_verdict(&squares, &sum, &right, lang())}</p>
-            </DocCheck>
+            // The worked table and the article's check each in a task of their own.
+            <Later>{move || shown.get().map(|r| view! { <MseTable r /> })}</Later>
+            <Later>
+                <DocCheck example=MSE_EXAMPLE readings=readings.clone() correct=correct on_load=load_example>
+                    <p>{verdict}</p>
+                </DocCheck>
+            </Later>
         </section>
     }
 }

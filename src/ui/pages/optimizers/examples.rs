@@ -7,7 +7,7 @@ use crate::math::format::{fmt_num, fmt_sig};
 use crate::math::optim::Method;
 use crate::math::surface::Surface;
 use crate::page::optimizers::{vec2, verdict, ArticleExamples as Examples};
-use crate::ui::components::Formula;
+use crate::ui::components::{Formula, Later};
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -21,8 +21,12 @@ pub fn ArticleExamples(t: Tutorial) -> impl IntoView {
                 {tr("The article's examples, reproduced and corrected", "文章的算例：重现与修正")}
             </h2>
             <GdExample t e=e.clone() />
-            <SgdExample t />
-            <AdamExample e />
+            <Later>
+                <SgdExample t />
+            </Later>
+            <Later>
+                <AdamExample e=e.clone() />
+            </Later>
         </section>
     }
 }

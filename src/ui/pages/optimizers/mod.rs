@@ -220,16 +220,20 @@ pub fn Optimizers() -> impl IntoView {
                 <h2 id="explorer-heading" class="visually-hidden">{tr("Optimizer explorer", "优化器探索")}</h2>
                 <controls::Toolbar t />
                 <controls::Divergences t />
-                <Later>
-                    <div class="explorer-grid">
+                <div class="explorer-grid">
+                    <Later>
                         <plot::ContourPlot t />
-                        <div class="side">
+                    </Later>
+                    <div class="side">
+                        <Later>
                             <side::Hyperparameters t />
+                        </Later>
+                        <Later>
                             <side::Race t />
                             <side::Defaults t />
-                        </div>
+                        </Later>
                     </div>
-                </Later>
+                </div>
                 <Later>
                     <charts::LossChart runs=t.runs />
                 </Later>
