@@ -1,15 +1,19 @@
 //! Times one convolution's forward and backward pass, Burn's `conv2d` against
 //! `conv_gpu::conv_stride1` (the same forward, faster gradients), on every
-//! convolution shape of both CNNs at batch 32, on Burn's wgpu backend.
+//! convolution shape of both CNNs at one batch size (32 unless given), on
+//! Burn's wgpu backend; the line under the table gives how the op splits each
+//! layer's weight gradient (`conv_gpu::splits`).
 //!
-//! `cargo run --example conv_grads [repeats]` — natively this is
+//! `cargo run --example conv_grads [repeats] [batch] [always|never]` (split
+//! the weight gradient always or never; by default only on a graphics card,
+//! [`SplitWeightGrad::Auto`]) — natively this is
 //! Mesa's lavapipe where no GPU is present (a CPU-side GPU, like the
 //! browser's SwiftShader). Prints ms per forward+backward.
 
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Distribution, Tensor};
-use compression_lab::engine::conv_gpu::conv_stride1;
+use compression_lab::engine::conv_gpu::{conv_stride1, splits, SplitWeightGrad, PER_INVOCATION};
 use std::time::Instant;
 
 fn main() {
@@ -17,11 +21,22 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(5);
+    let batch: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(32);
+    let split = match std::env::args().nth(3).as_deref() {
+        Some("always") => SplitWeightGrad::Always,
+        Some("never") => SplitWeightGrad::Never,
+        _ => SplitWeightGrad::Auto,
+    };
+    split.set();
     let device = Device::wgpu_options()
         .init()
         .expect("a wgpu adapter")
         .autodiff();
-    println!("model    layer (c→o, h×w, padding)    Burn conv2d   conv_stride1   speed-up");
+    println!("batch {batch}; ms per forward + backward; weight gradient split: {split:?}");
+    println!("model    layer (c→o, h×w, padding)    Burn conv2d   conv_stride1   speed-up   groups if split");
     let shapes = [
         ("doc-cnn", 3, 32, 32, 0),
         ("doc-cnn", 32, 64, 15, 0),
@@ -35,11 +50,12 @@ fn main() {
     ];
     for (model, c, o, h, p) in shapes {
         // The first layer's input needs no gradient; every other does.
-        let x = Tensor::<4>::random([32, c, h, h], Distribution::Normal(0.0, 1.0), &device);
+        let x = Tensor::<4>::random([batch, c, h, h], Distribution::Normal(0.0, 1.0), &device);
         let x = if c == 3 { x } else { x.require_grad() };
         let w = Tensor::<4>::random([o, c, 3, 3], Distribution::Normal(0.0, 0.1), &device)
             .require_grad();
         let b = Tensor::<1>::zeros([o], &device).require_grad();
+        let out = h + 2 * p - 2;
         let step = |ours: bool| {
             let y = if ours {
                 conv_stride1(x.clone(), w.clone(), Some(b.clone()), p)
@@ -68,8 +84,9 @@ fn main() {
             }
         }
         println!(
-            "{model}  {c:>3}→{o:<3} {h:>2}×{h:<2} p{p}              {burn:>8.1}      {ours:>8.1}       {:.2}×",
-            burn / ours
+            "{model}  {c:>3}→{o:<3} {h:>2}×{h:<2} p{p}              {burn:>8.1}      {ours:>8.1}       {:.2}×      {}",
+            burn / ours,
+            splits(batch, out * out, PER_INVOCATION)
         );
     }
 }

@@ -70,7 +70,49 @@ impl ConvBackend for Cube {
         padding: usize,
     ) -> FloatTensor<Self> {
         let (b, positions) = (x.shape()[0], dy.shape()[2] * dy.shape()[3]);
-        weight_grad_split::<Self>(x, weight, dy, padding, splits(b, positions, PER_INVOCATION))
+        let wide = match SplitWeightGrad::get() {
+            SplitWeightGrad::Auto => x.client.properties().identity.physical.is_some(),
+            SplitWeightGrad::Never => false,
+            SplitWeightGrad::Always => true,
+        };
+        let s = if wide {
+            splits(b, positions, PER_INVOCATION)
+        } else {
+            1
+        };
+        weight_grad_split::<Self>(x, weight, dy, padding, s)
+    }
+}
+
+/// Whether [`weight_grad_split`] splits the weight gradient's batch on the wgpu
+/// backend. Splitting pays on a GPU with thousands of lanes; on a CPU-side GPU
+/// (SwiftShader in Chromium, Mesa's lavapipe) a few threads are already busy
+/// and the extra copy and sum cost 0–20 % per layer (`examples/conv_grads.rs`
+/// on SwiftShader natively, batch 32), so it is off there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitWeightGrad {
+    /// On a graphics card; not on a CPU-side adapter (one CubeCL reports with
+    /// no physical device). In a browser every adapter reports one, so the
+    /// engine worker says `Never` for a software one.
+    Auto,
+    Never,
+    Always,
+}
+
+static SPLIT_WEIGHT_GRAD: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+impl SplitWeightGrad {
+    /// For every wgpu convolution from now on (one setting per process or worker).
+    pub fn set(self) {
+        SPLIT_WEIGHT_GRAD.store(self as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn get() -> Self {
+        match SPLIT_WEIGHT_GRAD.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Self::Never,
+            2 => Self::Always,
+            _ => Self::Auto,
+        }
     }
 }
 impl ConvBackend for NdArray {}
@@ -179,7 +221,7 @@ pub const PER_INVOCATION: usize = 4096;
 pub fn splits(b: usize, positions: usize, per_invocation: usize) -> usize {
     let per_group = per_invocation.div_ceil(positions.max(1)).max(1);
     let most = (b / per_group).max(1);
-    (1..=most).rev().find(|s| b % s == 0).unwrap_or(1)
+    (1..=most).rev().find(|s| b.is_multiple_of(*s)).unwrap_or(1)
 }
 
 /// ∂L/∂weight `[o, c, k, k]` of a stride-1 convolution of `x` `[b, c, h, w]`
@@ -206,7 +248,7 @@ pub fn weight_grad_split<B: Backend>(
     let [b, c] = [x.shape()[0], x.shape()[1]];
     let [o, oh, ow] = [dy.shape()[1], dy.shape()[2], dy.shape()[3]];
     let k = weight.shape()[2];
-    if s <= 1 || b % s != 0 {
+    if s <= 1 || !b.is_multiple_of(s) {
         return B::conv2d_weight_backward(x, weight, dy, options(padding));
     }
     let per = b / s;
@@ -308,9 +350,11 @@ mod tests {
     }
 
     /// Batches that `PER_INVOCATION` splits (4 groups of 4 images, 3 of 8),
-    /// through the op on wgpu, where the split is used.
+    /// through the op on wgpu with the split on (the other tests' results do
+    /// not depend on it: either way the gradient is Burn's).
     #[test]
     fn split_weight_gradient_matches_burns_on_wgpu() {
+        SplitWeightGrad::Always.set();
         let device = crate::engine::test_gpu().autodiff();
         for (b, c, h, padding, groups) in [(16, 3, 32, 1, 4), (24, 4, 24, 1, 3)] {
             assert_eq!(splits(b, h * h, PER_INVOCATION), groups);

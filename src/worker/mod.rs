@@ -14,6 +14,7 @@ mod train;
 
 use crate::data::cifar::PIXELS;
 use crate::engine::compress::read_weights;
+use crate::engine::conv_gpu::SplitWeightGrad;
 use crate::engine::eval::log_probs;
 use crate::engine::meta::ModelMeta;
 use crate::engine::model::{AnyModel, Classifier};
@@ -253,6 +254,18 @@ async fn start_backend(prefer: Option<Backend>) -> FromWorker {
         (_, Err(e)) => (Backend::Cpu, cpu(), ndarray(), StartReason::NoWebGpu(e.0)),
         (prefer, Ok(adapter)) => match gpu_device().await {
             Ok(device) => {
+                // A CPU-side GPU gains nothing from splitting the weight
+                // gradient's batch over more invocations (see `conv_gpu`).
+                let name = adapter.name.to_lowercase();
+                let cpu_side = adapter.software
+                    || ["swiftshader", "llvmpipe", "lavapipe"]
+                        .iter()
+                        .any(|n| name.contains(n));
+                if cpu_side {
+                    SplitWeightGrad::Never.set();
+                } else {
+                    SplitWeightGrad::Auto.set();
+                }
                 let why = match prefer {
                     Some(Backend::WebGpu) => StartReason::ChoseWebGpu,
                     _ => StartReason::Offered,
