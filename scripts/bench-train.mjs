@@ -3,7 +3,7 @@
 //   1. training throughput (images/s, batch 32) of both CNNs on WebGPU and on the
 //      CPU backend, and the article's CNN in TensorFlow.js (webgpu, wasm, cpu);
 //   2. time to 40 % test accuracy (860 images) with the training page's default
-//      settings, from pressing Start, and the accuracy reached by 60 s and 120 s,
+//      settings, from pressing Start, and the accuracy reached by 15, 30, 60 and 120 s,
 //      on the CPU backend and on WebGPU;
 //   3. the engine's download (worker wasm + glue) and the landing page's, raw and gzip.
 // Needs a built dist/ (./scripts/test.sh or trunk build) and the CIFAR-10 data.
@@ -95,7 +95,7 @@ if (parts.has('accuracy')) {
     const reached = points.find((p) => p.acc >= 40);
     console.log(`# ${backend} default run (${settings}): ${points.map((p) => `${p.s.toFixed(0)} s ${p.acc.toFixed(1)} %`).join(', ')} (${wall.toFixed(0)} s watched)`);
     row(`Burn ${backend}, default settings (${settings}), time to 40 %`, reached ? `${reached.s.toFixed(0)} s` : `not within ${limit} s`);
-    for (const s of [60, 120]) {
+    for (const s of [15, 30, 60, 120]) {
       const p = by(s);
       row(`Burn ${backend}, test accuracy by ${s} s`, p ? `${p.acc.toFixed(1)} % (at ${p.s.toFixed(0)} s)` : 'no epoch finished yet');
     }

@@ -164,16 +164,26 @@ pub fn duration(seconds: f64, lang: Lang) -> String {
     }
 }
 
-/// The line under the progress bar.
-pub fn progress_line(b: &BatchStats, lang: Lang) -> String {
+/// The line under the progress bar. `cores` is the core count the browser
+/// reports, given when the run is on the CPU backend: that backend trains on
+/// one thread (the engine is one worker, without wasm threads), and the line
+/// says so.
+pub fn progress_line(b: &BatchStats, cores: Option<u32>, lang: Lang) -> String {
     let left = duration(b.eta_seconds, lang);
+    let one_core = match (cores, lang) {
+        (None, _) => String::new(),
+        (Some(1), Lang::En) => " \u{b7} on this browser's one core".into(),
+        (Some(1), Lang::Zh) => " \u{b7} 使用本浏览器的 1 个核心".into(),
+        (Some(n), Lang::En) => format!(" \u{b7} on one of the {n} cores this browser reports"),
+        (Some(n), Lang::Zh) => format!(" \u{b7} 使用本浏览器报告的 {n} 个核心中的 1 个"),
+    };
     match lang {
         Lang::En => format!(
-            "Epoch {}/{} \u{b7} batch {}/{} \u{b7} step {}/{} \u{b7} {:.1} images/s \u{b7} about {left} left",
+            "Epoch {}/{} \u{b7} batch {}/{} \u{b7} step {}/{} \u{b7} {:.1} images/s{one_core} \u{b7} about {left} left",
             b.epoch, b.epochs, b.batch, b.batches, b.step, b.total_steps, b.images_per_second
         ),
         Lang::Zh => format!(
-            "第 {}/{} 个周期 \u{b7} 第 {}/{} 批 \u{b7} 第 {}/{} 步 \u{b7} 每秒 {:.1} 张图片 \u{b7} 约剩 {left}",
+            "第 {}/{} 个周期 \u{b7} 第 {}/{} 批 \u{b7} 第 {}/{} 步 \u{b7} 每秒 {:.1} 张图片{one_core} \u{b7} 约剩 {left}",
             b.epoch, b.epochs, b.batch, b.batches, b.step, b.total_steps, b.images_per_second
         ),
     }
@@ -396,10 +406,17 @@ mod tests {
             images_per_second: 12.34,
             eta_seconds: 61.0,
         };
+        assert!(progress_line(&b, None, Lang::En)
+            .starts_with("Epoch 1/3 · batch 2/16 · step 2/48 · 12.3 images/s · about"));
+        assert!(progress_line(&b, None, Lang::Zh).contains("约剩 1 分 1 秒"));
+        // On the CPU backend the line says it uses one of the cores.
+        assert!(progress_line(&b, Some(8), Lang::En).contains(
+            "12.3 images/s · on one of the 8 cores this browser reports · about 1 min 1 s left"
+        ));
         assert!(
-            progress_line(&b, Lang::En).starts_with("Epoch 1/3 · batch 2/16 · step 2/48 · 12.3")
+            progress_line(&b, Some(8), Lang::Zh).contains("使用本浏览器报告的 8 个核心中的 1 个")
         );
-        assert!(progress_line(&b, Lang::Zh).contains("约剩 1 分 1 秒"));
+        assert!(progress_line(&b, Some(1), Lang::En).contains("on this browser's one core"));
         assert_eq!(
             data_line(1000, 2000, Lang::En),
             "Training images received: 1,000 of 2,000"
