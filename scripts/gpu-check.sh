@@ -9,13 +9,13 @@
 #   then the device tool's run:  command "scripts/gpu-check.sh run", carry [".gpu", ".gl"],
 #                                timeout_s 480; the table comes back as $OUT/gpu-check.txt.
 #
-# Settings (environment): GPU_CHECK_LIMIT images per run (default 5000), GPU_CHECK_DOC and
+# Settings (environment): GPU_CHECK_LIMIT images per run (default 8000), GPU_CHECK_DOC and
 # GPU_CHECK_LAB the batch sizes (default "32 256 1024" and "128 512"). `run` works on any
 # machine with a Vulkan driver (here, lavapipe: use a small limit); PyTorch is skipped where it
 # or a CUDA GPU is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-limit=${GPU_CHECK_LIMIT:-5000}
+limit=${GPU_CHECK_LIMIT:-8000}
 doc_batches=${GPU_CHECK_DOC:-32 256 1024}
 lab_batches=${GPU_CHECK_LAB:-128 512}
 
@@ -44,7 +44,8 @@ run() {
   local out=${OUT:-/tmp/gpu-check}
   mkdir -p "$out"
   local report="$out/gpu-check.txt"
-  if ls .gl/*.deb >/dev/null 2>&1 && ! ldconfig -p | grep -q libvulkan; then
+  # (grep reads all of ldconfig's list: no early exit, no broken pipe under pipefail)
+  if ls .gl/*.deb >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep libvulkan >/dev/null; then
     for f in .gl/*.deb; do dpkg -x "$f" /; done
     ldconfig
   fi
@@ -60,17 +61,17 @@ run() {
     local batches=$doc_batches
     [ $arch = lab ] && batches=$lab_batches
     for b in $batches; do
-      # One epoch: kernels are compiled in its first steps, so the figure is a lower bound.
+      # Two epochs, the second's figure: the kernels are compiled in the first.
       local line
-      line=$(/tmp/lab train --backend wgpu --arch $arch --batch "$b" --epochs 1 --limit "$limit" \
-        --data .gpu/data --out /tmp/gpu-models --name "$arch-$b" 2>&1 | grep -m1 '^epoch' || true)
+      line=$(/tmp/lab train --backend wgpu --arch $arch --batch "$b" --epochs 2 --limit "$limit" \
+        --data .gpu/data --out /tmp/gpu-models --name "$arch-$b" 2>&1 | grep '^epoch' | tail -n 1 || true)
       echo "burn-wgpu $arch-cnn batch $b: ${line:-failed}" | tee -a "$report"
     done
   done
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
     python3 -c 'import torch; print("torch", torch.__version__)' | tee -a "$report"
-    # shellcheck disable=SC2086
-    python3 scripts/gpu_torch.py .gpu/data "$limit" $(echo $doc_batches $lab_batches | tr ' ' '\n' | sort -nu) | tee -a "$report"
+    python3 scripts/gpu_torch.py .gpu/data "$limit" "doc=${doc_batches// /,}" "lab=${lab_batches// /,}" \
+      | tee -a "$report"
   else
     echo "torch: not present or no CUDA GPU, skipped" | tee -a "$report"
   fi

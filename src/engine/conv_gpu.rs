@@ -349,19 +349,31 @@ mod tests {
         matches_burn(&gpu.autodiff());
     }
 
-    /// Batches that `PER_INVOCATION` splits (4 groups of 4 images, 3 of 8),
+    /// Batches that `PER_INVOCATION` splits (4 groups of 4 images, 3 of 8;
+    /// same and valid padding),
     /// through the op on wgpu with the split on (the other tests' results do
     /// not depend on it: either way the gradient is Burn's).
     #[test]
     fn split_weight_gradient_matches_burns_on_wgpu() {
+        /// Puts the setting back however the test ends.
+        struct Restore;
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                SplitWeightGrad::Auto.set();
+            }
+        }
+        let _restore = Restore;
         SplitWeightGrad::Always.set();
         let device = crate::engine::test_gpu().autodiff();
-        for (b, c, h, padding, groups) in [(16, 3, 32, 1, 4), (24, 4, 24, 1, 3)] {
-            assert_eq!(splits(b, h * h, PER_INVOCATION), groups);
+        for (b, c, h, padding, groups) in [(16, 3, 32, 1, 4), (24, 4, 24, 1, 3), (16, 3, 34, 0, 4)]
+        {
+            let out = h + 2 * padding - 2;
+            assert_eq!(splits(b, out * out, PER_INVOCATION), groups);
             let x = Tensor::<4>::random([b, c, h, h], Distribution::Normal(0.0, 1.0), &device);
             let w = Tensor::<4>::random([5, c, 3, 3], Distribution::Normal(0.0, 1.0), &device)
                 .require_grad();
-            let probe = Tensor::<4>::random([b, 5, h, h], Distribution::Normal(0.0, 1.0), &device);
+            let probe =
+                Tensor::<4>::random([b, 5, out, out], Distribution::Normal(0.0, 1.0), &device);
             let grad = |y: Tensor<4>| w.grad(&(y * probe.clone()).sum().backward()).unwrap();
             let burn = grad(conv2d(x.clone(), w.clone(), None, options(padding)));
             let ours = grad(conv_stride1(x.clone(), w.clone(), None, padding));
