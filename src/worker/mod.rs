@@ -258,7 +258,7 @@ async fn start_backend(prefer: Option<Backend>) -> FromWorker {
                 // gradient's batch over more invocations (see `conv_gpu`).
                 let name = adapter.name.to_lowercase();
                 let cpu_side = adapter.software
-                    || ["swiftshader", "llvmpipe", "lavapipe"]
+                    || ["swiftshader", "llvmpipe", "lavapipe", "basic render driver"]
                         .iter()
                         .any(|n| name.contains(n));
                 if cpu_side {
