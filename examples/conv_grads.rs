@@ -36,7 +36,10 @@ fn main() {
         .expect("a wgpu adapter")
         .autodiff();
     println!("batch {batch}; ms per forward + backward; weight gradient split: {split:?}");
-    println!("model    layer (c→o, h×w, padding)    Burn conv2d   conv_stride1   speed-up   groups if split");
+    println!(
+        "model    layer (c→o, h×w, padding)    Burn conv2d   conv_stride1   speed-up   groups if split   \
+         first call (compiling, tuning): Burn, ours"
+    );
     let shapes = [
         ("doc-cnn", 3, 32, 32, 0),
         ("doc-cnn", 32, 64, 15, 0),
@@ -73,8 +76,12 @@ fn main() {
         };
         // Compile the kernels, then alternate the two so drift on a shared
         // machine falls on both alike.
+        let t = Instant::now();
         step(false);
+        let first_burn = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
         step(true);
+        let first_ours = t.elapsed().as_secs_f64() * 1e3;
         let (mut burn, mut ours) = (0.0, 0.0);
         for _ in 0..repeats {
             for (total, which) in [(&mut burn, false), (&mut ours, true)] {
@@ -84,7 +91,7 @@ fn main() {
             }
         }
         println!(
-            "{model}  {c:>3}→{o:<3} {h:>2}×{h:<2} p{p}              {burn:>8.1}      {ours:>8.1}       {:.2}×      {}",
+            "{model}  {c:>3}→{o:<3} {h:>2}×{h:<2} p{p}              {burn:>8.1}      {ours:>8.1}       {:.2}×      {:<15} {first_burn:>8.0} {first_ours:>8.0}",
             burn / ours,
             splits(batch, out * out, PER_INVOCATION)
         );
