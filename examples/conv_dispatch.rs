@@ -19,7 +19,7 @@
 //! 230,400 invocations forward and 4 × 64 ≥ 216 for Burn's weight gradient,
 //! as below.
 
-use compression_lab::engine::conv_gpu::{splits, PER_INVOCATION};
+use compression_lab::engine::conv_gpu::{splits, CNN_CONVS, PER_INVOCATION};
 
 /// One convolution: `c` → `o` channels, input `h` × `h`, padding `p`, 3 × 3.
 struct Layer {
@@ -59,71 +59,7 @@ fn main() {
     } else {
         batches
     };
-    let layers = [
-        Layer {
-            model: "doc-cnn",
-            c: 3,
-            o: 32,
-            h: 32,
-            p: 0,
-        },
-        Layer {
-            model: "doc-cnn",
-            c: 32,
-            o: 64,
-            h: 15,
-            p: 0,
-        },
-        Layer {
-            model: "doc-cnn",
-            c: 64,
-            o: 64,
-            h: 6,
-            p: 0,
-        },
-        Layer {
-            model: "lab-cnn",
-            c: 3,
-            o: 32,
-            h: 32,
-            p: 1,
-        },
-        Layer {
-            model: "lab-cnn",
-            c: 32,
-            o: 32,
-            h: 32,
-            p: 1,
-        },
-        Layer {
-            model: "lab-cnn",
-            c: 32,
-            o: 64,
-            h: 16,
-            p: 1,
-        },
-        Layer {
-            model: "lab-cnn",
-            c: 64,
-            o: 64,
-            h: 16,
-            p: 1,
-        },
-        Layer {
-            model: "lab-cnn",
-            c: 64,
-            o: 128,
-            h: 8,
-            p: 1,
-        },
-        Layer {
-            model: "lab-cnn",
-            c: 128,
-            o: 128,
-            h: 8,
-            p: 1,
-        },
-    ];
+    let layers = CNN_CONVS.map(|(model, c, o, h, p)| Layer { model, c, o, h, p });
     println!("invocations per launch, kFLOP per invocation (2 per multiply-add); * = over 1 MFLOP");
     println!(
         "{:<6} {:<8} {:<16} {:>22} {:>22} {:>28} {:>30}",

@@ -13,7 +13,9 @@
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Distribution, Tensor};
-use compression_lab::engine::conv_gpu::{conv_stride1, splits, SplitWeightGrad, PER_INVOCATION};
+use compression_lab::engine::conv_gpu::{
+    conv_stride1, splits, SplitWeightGrad, CNN_CONVS, PER_INVOCATION,
+};
 use std::time::Instant;
 
 fn main() {
@@ -40,18 +42,7 @@ fn main() {
         "model    layer (c→o, h×w, padding)    Burn conv2d   conv_stride1   speed-up   groups if split   \
          first call (compiling, tuning): Burn, ours"
     );
-    let shapes = [
-        ("doc-cnn", 3, 32, 32, 0),
-        ("doc-cnn", 32, 64, 15, 0),
-        ("doc-cnn", 64, 64, 6, 0),
-        ("lab-cnn", 3, 32, 32, 1),
-        ("lab-cnn", 32, 32, 32, 1),
-        ("lab-cnn", 32, 64, 16, 1),
-        ("lab-cnn", 64, 64, 16, 1),
-        ("lab-cnn", 64, 128, 8, 1),
-        ("lab-cnn", 128, 128, 8, 1),
-    ];
-    for (model, c, o, h, p) in shapes {
+    for (model, c, o, h, p) in CNN_CONVS {
         // The first layer's input needs no gradient; every other does.
         let x = Tensor::<4>::random([batch, c, h, h], Distribution::Normal(0.0, 1.0), &device);
         let x = if c == 3 { x } else { x.require_grad() };

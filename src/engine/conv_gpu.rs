@@ -209,6 +209,21 @@ fn input_grad<B: Backend>(
     B::conv2d(dy, flipped, None, options(k - 1 - padding))
 }
 
+/// Every 3 × 3 convolution of the two CNNs (`engine::model`): model, input
+/// channels, output channels, input side, padding — the layers the examples
+/// `conv_grads` (timing) and `conv_dispatch` (launch table) go through.
+pub const CNN_CONVS: [(&str, usize, usize, usize, usize); 9] = [
+    ("doc-cnn", 3, 32, 32, 0),
+    ("doc-cnn", 32, 64, 15, 0),
+    ("doc-cnn", 64, 64, 6, 0),
+    ("lab-cnn", 3, 32, 32, 1),
+    ("lab-cnn", 32, 32, 32, 1),
+    ("lab-cnn", 32, 64, 16, 1),
+    ("lab-cnn", 64, 64, 16, 1),
+    ("lab-cnn", 64, 128, 8, 1),
+    ("lab-cnn", 128, 128, 8, 1),
+];
+
 /// The most multiply-adds one invocation of the weight gradient's kernel does
 /// (times the output channels it accumulates at once): the batch is split
 /// into groups that small, so the GPU gets `splits` times more invocations.
