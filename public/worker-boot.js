@@ -6,8 +6,22 @@
 // reports its progress, and compiles it as it arrives. From then on the Rust
 // code answers every message. Every message here is a `FromWorker` variant
 // (src/protocol.rs tests that each decodes).
+//
+// The engine keeps its compiled module (`self.__WASM_MODULE`) and starts its
+// helper cores (src/worker/cores.rs) by sending it as their first message: a
+// helper instantiates it without a download or a compilation of its own, and
+// the Rust code, seeing `self.__HELPER`, serves parts of batches.
 self.onmessage = async (event) => {
   self.onmessage = null;
+  if (event.data instanceof WebAssembly.Module) {
+    self.__HELPER = true;
+    try {
+      await wasm_bindgen({ module_or_path: event.data });
+    } catch (err) {
+      self.postMessage({ error: String((err && err.message) || err) });
+    }
+    return;
+  }
   const url = event.data;
   let response;
   try {
@@ -40,7 +54,8 @@ self.onmessage = async (event) => {
   );
   try {
     const wasm = new Response(counted, { headers: { "content-type": "application/wasm" } });
-    await wasm_bindgen({ module_or_path: wasm });
+    self.__WASM_MODULE = await WebAssembly.compileStreaming(wasm);
+    await wasm_bindgen({ module_or_path: self.__WASM_MODULE });
   } catch (err) {
     self.postMessage({ BootFailed: String((err && err.message) || err) });
   }

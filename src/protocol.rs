@@ -376,6 +376,9 @@ pub enum EngineError {
         bytes: usize,
         limit: usize,
     },
+    /// A helper core stopped (its worker failed) during training: the run
+    /// goes on on one core. The platform's words.
+    CoresLost(String),
 }
 
 impl From<crate::domain::PlanError> for EngineError {
@@ -450,6 +453,10 @@ impl EngineError {
             Storage(d) => format!("The browser's storage failed: {d}"),
             Engine(d) if zh => format!("引擎出错：{d}"),
             Engine(d) => format!("The engine failed: {d}"),
+            CoresLost(d) if zh => format!("一个辅助核心停止了（{d}）：训练改在一个核心上继续。"),
+            CoresLost(d) => {
+                format!("A helper core stopped ({d}): training goes on on one core.")
+            }
             Crashed { why, on_gpu: true } if zh => {
                 format!("引擎停止了：{why}。下次使用时它会在 CPU 上重新启动。")
             }
@@ -624,6 +631,9 @@ pub struct BatchStats {
     pub meter: CodeMeter,
     pub images_per_second: f64,
     pub eta_seconds: f64,
+    /// The CPU cores the step trained on (the engine worker and its helpers);
+    /// 0 on the GPU.
+    pub cores: usize,
 }
 
 /// The held-out test set after an epoch.
@@ -940,6 +950,7 @@ mod tests {
                 detail: "d".into(),
             },
             EngineError::Engine("e".into()),
+            EngineError::CoresLost("c".into()),
             EngineError::Crashed {
                 why: "w".into(),
                 on_gpu: true,
@@ -1017,6 +1028,7 @@ mod tests {
             | EngineError::Storage(_)
             | EngineError::NotStored { .. }
             | EngineError::Engine(_)
+            | EngineError::CoresLost(_)
             | EngineError::Crashed { .. }
             | EngineError::Protocol(_)
             | EngineError::Labels { .. }

@@ -12,6 +12,7 @@ use compression_lab::engine::meta::ModelMeta;
 use compression_lab::engine::model::{
     init_seeded, AnyModel, Classifier, DocCnn, DocCnnConfig, LabCnnConfig,
 };
+use compression_lab::engine::parallel::{Alone, Helpers, Threads};
 use compression_lab::engine::train::{OptimizerKind, TrainConfig, Trainer};
 use compression_lab::engine::weights::Weights;
 use compression_lab::engine::{batch, block_on, cpu, no_pause};
@@ -49,7 +50,15 @@ mod wait {
         on_epoch: impl FnMut(&EpochReport, &M),
     ) -> Result<M, Stopped> {
         block_on(compression_lab::engine::train::train(
-            m, data, test, cfg, device, distill, on_batch, on_epoch,
+            m,
+            data,
+            test,
+            cfg,
+            device,
+            distill,
+            &mut compression_lab::engine::parallel::Alone,
+            on_batch,
+            on_epoch,
         ))
     }
 
@@ -797,13 +806,106 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     assert_eq!(t.total_steps(), 3 * 2);
     let mut totals = Vec::new();
     while !t.done() {
-        let p = t.forward(&data.slice(0..if t.steps() == 0 { 32 } else { 64 }), &ad);
-        let (loss, logits) = block_on(p.read()).unwrap();
-        t.apply(p, loss, &logits).unwrap();
+        let b = t.next_batch(&data.slice(0..if t.steps() == 0 { 32 } else { 64 }));
+        block_on(t.step(b, &mut Alone, &ad)).unwrap().unwrap();
         t.set_records(64);
         totals.push(t.total_steps());
     }
     // Epoch 1: 2 batches of the first 32; epochs 2 and 3: 4 batches of all 64.
     assert_eq!(t.steps(), 2 + 4 + 4);
     assert_eq!(totals, vec![10; 10], "known as soon as the records are");
+}
+
+/// Several cores train as one: a batch cut in parts, each part's gradient
+/// computed by a helper thread at the same weights and weighted by its share,
+/// steps the model as the whole batch does on one core (up to float rounding),
+/// and the reports see every image of the batch.
+#[test]
+fn a_batch_in_parts_on_helper_threads_steps_as_the_whole_batch() {
+    let data = toy(48, 11);
+    let ad = cpu().autodiff();
+    let cfg = TrainConfig {
+        epochs: 1,
+        batch_size: 16,
+        lr: 2e-3,
+        optimizer: OptimizerKind::AdamW { weight_decay: 0.0 },
+        augment: true,
+        seed: 5,
+    };
+    let run = |helpers: &mut dyn FnMut(&mut Trainer<DocCnn>, _) -> _| {
+        let model = init_seeded(DocCnnConfig::new().init(&ad), 2, &ad);
+        let mut t = Trainer::new(model, &cfg, data.len(), &ad);
+        let mut reports = Vec::new();
+        while !t.done() {
+            let b = t.next_batch(&data);
+            reports.push(helpers(&mut t, b));
+        }
+        (weights(&t.model().valid()), reports)
+    };
+    let (alone, alone_reports) =
+        run(&mut |t, b| block_on(t.step(b, &mut Alone, &ad)).unwrap().unwrap());
+    for cores in [2, 3] {
+        let mut threads = Threads::new(cores - 1);
+        assert_eq!(threads.count(), cores - 1);
+        let (parts, reports) =
+            run(&mut |t, b| block_on(t.step(b, &mut threads, &ad)).unwrap().unwrap());
+        for (a, p) in alone_reports.iter().zip(&reports) {
+            assert_eq!(
+                (a.size, a.correct, a.first_labels),
+                (p.size, p.correct, p.first_labels)
+            );
+            assert!((a.loss - p.loss).abs() < 1e-5, "{} vs {}", a.loss, p.loss);
+        }
+        for (a, p) in alone.tensors.iter().zip(&parts.tensors) {
+            let worst = a
+                .data
+                .iter()
+                .zip(&p.data)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0, f32::max);
+            assert!(worst < 1e-5, "{cores} cores: {} differs by {worst}", a.name);
+        }
+        // The steps moved the weights: the comparison is not of untouched models.
+        let init = weights(&init_seeded(DocCnnConfig::new().init(&ad), 2, &ad));
+        assert!(init.tensors[0]
+            .data
+            .iter()
+            .zip(&parts.tensors[0].data)
+            .any(|(x, y)| (x - y).abs() > 1e-4));
+    }
+}
+
+/// The batch-norm CNN trains on parts too (each normalized by its own
+/// statistics): the loss falls on data it can learn.
+#[test]
+fn the_batch_norm_cnn_learns_on_two_cores() {
+    let data = toy(64, 12);
+    let ad = cpu().autodiff();
+    let cfg = TrainConfig {
+        epochs: 4,
+        batch_size: 16,
+        lr: 3e-3,
+        optimizer: OptimizerKind::AdamW { weight_decay: 0.0 },
+        augment: false,
+        seed: 6,
+    };
+    let model = init_seeded(
+        AnyModel::new(compression_lab::domain::Arch::LabCnnS, &ad),
+        3,
+        &ad,
+    );
+    let mut threads = Threads::new(1);
+    let mut losses = Vec::new();
+    let mut t = Trainer::new(model, &cfg, data.len(), &ad);
+    while !t.done() {
+        let b = t.next_batch(&data);
+        let r = block_on(t.step(b, &mut threads, &ad)).unwrap().unwrap();
+        assert_eq!(r.size, 16);
+        losses.push(r.loss);
+    }
+    let (first, last) = (
+        losses[..4].iter().sum::<f64>(),
+        losses[losses.len() - 4..].iter().sum::<f64>(),
+    );
+    assert!(last < 0.5 * first, "{losses:?}");
 }

@@ -55,15 +55,26 @@ pub fn push_image(out: &mut Vec<f32>, img: &[u8], aug: Augment) {
 pub fn images(
     data: &Cifar,
     idx: &[usize],
-    mut rng: Option<&mut SplitMix64>,
+    rng: Option<&mut SplitMix64>,
     device: &Device,
 ) -> Tensor<4> {
+    from_pixels(pixels(data, idx, rng), idx.len(), device)
+}
+
+/// The values of [`images`], row-major, before they become a tensor (a
+/// batch's parts go to other cores as these).
+pub fn pixels(data: &Cifar, idx: &[usize], mut rng: Option<&mut SplitMix64>) -> Vec<f32> {
     let mut buf = Vec::with_capacity(idx.len() * 3 * SIDE * SIDE);
     for &i in idx {
         let aug = rng.as_deref_mut().map(Augment::random).unwrap_or_default();
         push_image(&mut buf, data.image(i), aug);
     }
-    Tensor::from_data(TensorData::new(buf, [idx.len(), 3, SIDE, SIDE]), device)
+    buf
+}
+
+/// `[n, 3, 32, 32]` from `n` images' normalized values, row-major.
+pub fn from_pixels(values: Vec<f32>, n: usize, device: &Device) -> Tensor<4> {
+    Tensor::from_data(TensorData::new(values, [n, 3, SIDE, SIDE]), device)
 }
 
 /// `[n, 3, 32, 32]` from raw planar images (no augmentation).

@@ -18,6 +18,8 @@ pub enum Error {
     Readback(String),
     /// A coded-labels file that does not decode.
     Labels(LabelsProblem),
+    /// A helper core's part of a batch did not come back ([`super::parallel`]).
+    Helper(super::parallel::HelperProblem),
 }
 
 impl From<LabelsProblem> for Error {
@@ -46,6 +48,7 @@ impl std::fmt::Display for Error {
             Error::Plan(e) => f.write_str(&e.message(Lang::En)),
             Error::Readback(d) => write!(f, "reading a result back from the device failed: {d}"),
             Error::Labels(p) => f.write_str(&p.message(Lang::En)),
+            Error::Helper(p) => write!(f, "{p}"),
         }
     }
 }
@@ -75,6 +78,7 @@ impl From<Error> for EngineError {
                 name: "the labels".into(),
                 problem,
             },
+            Error::Helper(p) => EngineError::CoresLost(p.to_string()),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod eval;
 pub mod inspect;
 pub mod meta;
 pub mod model;
+pub mod parallel;
 pub mod prequential;
 pub mod readback;
 pub mod relu_gpu;

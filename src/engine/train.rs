@@ -8,8 +8,9 @@
 use super::batch;
 use super::eval::{argmax, evaluate, Evaluation};
 use super::model::Classifier;
+use super::parallel::{self, Helpers, Part};
 use super::readback::read;
-use crate::data::cifar::{Cifar, CLASSES};
+use crate::data::cifar::{Cifar, CLASSES, PIXELS};
 use crate::domain::Diverged;
 use crate::math::rng::SplitMix64;
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -150,11 +151,6 @@ pub struct Pending {
     pub loss: Tensor<1>,
     /// `[b, 10]` logits, detached.
     pub logits: Tensor<2>,
-    labels: Vec<u8>,
-    /// Whether each label is sent for the first time.
-    first: Vec<bool>,
-    epoch: usize,
-    batch: usize,
 }
 
 impl Pending {
@@ -296,15 +292,8 @@ impl<M: Classifier> Trainer<M> {
     /// The loss of `images` `[b, 3, 32, 32]` labelled `labels` under the model
     /// (with the teacher's term when distilling): the one forward pass of
     /// every training step here.
-    fn pending(
-        &self,
-        images: Tensor<4>,
-        labels: Vec<u8>,
-        first: Vec<bool>,
-        at: (usize, usize),
-        device: &Device,
-    ) -> Pending {
-        let targets = batch::targets(&labels, device);
+    fn pending(&self, images: Tensor<4>, labels: &[u8], device: &Device) -> Pending {
+        let targets = batch::targets(labels, device);
         let logits = self.model().forward(images.clone()); // [b, 10]
         let ce = self.loss_fn.forward(logits.clone(), targets); // [1]
         let loss = match &self.distill {
@@ -314,10 +303,6 @@ impl<M: Classifier> Trainer<M> {
         Pending {
             loss,
             logits: logits.detach(),
-            labels,
-            first,
-            epoch: at.0,
-            batch: at.1,
         }
     }
 
@@ -340,18 +325,23 @@ impl<M: Classifier> Trainer<M> {
             || idx.iter().map(|&i| data.labels[i]).collect(),
             <[u8]>::to_vec,
         );
-        let first = vec![false; labels.len()];
-        self.pending(images, labels, first, (self.epoch, 0), device)
+        self.pending(images, &labels, device)
     }
 
-    /// One optimizer step on `p` at learning rate `lr`: the one update of
-    /// every training loop here.
+    /// One optimizer step on `p` at learning rate `lr` (the loops with
+    /// batches of their own).
     pub fn learn(&mut self, p: Pending, lr: f64) {
+        let grads = GradientsParams::from_grads(p.loss.backward(), self.model());
+        self.descend(grads, lr);
+    }
+
+    /// The optimizer's step with `grads` at `lr`: the one update of every
+    /// training loop here.
+    fn descend(&mut self, grads: GradientsParams, lr: f64) {
         let model = self
             .model
             .take()
             .expect("the model is always present between steps");
-        let grads = GradientsParams::from_grads(p.loss.backward(), &model);
         self.model = Some(self.optim.step(lr, model, grads));
         self.step += 1;
     }
@@ -365,8 +355,9 @@ impl<M: Classifier> Trainer<M> {
         self.model = Some(f(model));
     }
 
-    /// The forward pass of the next batch (shuffling at the start of an epoch).
-    pub fn forward(&mut self, data: &Cifar, device: &Device) -> Pending {
+    /// The next batch (shuffling at the start of an epoch), drawn and
+    /// augmented; [`Trainer::step`] learns from it.
+    pub fn next_batch(&mut self, data: &Cifar) -> Batch {
         if self.cursor >= self.order.len() {
             self.epoch += 1;
             self.sent = self.sent.max(self.order.len());
@@ -382,25 +373,98 @@ impl<M: Classifier> Trainer<M> {
         let batch = self.cursor / self.cfg.batch_size.max(1) + 1;
         self.cursor = end;
         let augment = self.cfg.augment.then_some(&mut self.rng);
-        let images = batch::images(data, &idx, augment, device);
-        let labels = idx.iter().map(|&i| data.labels[i]).collect();
-        let first = idx.iter().map(|&i| i >= self.sent).collect();
-        self.pending(images, labels, first, (self.epoch, batch), device)
+        Batch {
+            pixels: batch::pixels(data, &idx, augment),
+            labels: idx.iter().map(|&i| data.labels[i]).collect(),
+            first: idx.iter().map(|&i| i >= self.sent).collect(),
+            epoch: self.epoch,
+            batch,
+        }
     }
 
-    /// Learns from `p`, given its loss and logits as read back. A non-finite
-    /// loss is an error and the model stays as it was before this batch. The
-    /// report's cross-entropy and bits come from the logits (so a distilled
-    /// student is measured on the labels, like any model).
-    pub fn apply(
+    /// One training step on `b`, the one of every run (the page's, `lab
+    /// train`'s): the batch is cut into parts ([`parallel::split`]), the
+    /// helpers take all but the first at the current weights, this core the
+    /// first; the gradients, each weighted by its part's share, make the
+    /// whole batch's, and the optimizer steps once. With [`parallel::Alone`]
+    /// (or a teacher, which only this core holds) it is one part.
+    ///
+    /// A non-finite loss is `Ok(Err(Diverged))` and the model stays as it
+    /// was before this batch. The report's cross-entropy and bits come from
+    /// the logits (so a distilled student is measured on the labels, like
+    /// any model).
+    pub async fn step(
         &mut self,
-        p: Pending,
+        b: Batch,
+        helpers: &mut impl Helpers,
+        device: &Device,
+    ) -> Result<Result<BatchReport, Diverged>, super::Error> {
+        let n = b.labels.len();
+        let parts = if self.distill.is_some() {
+            1
+        } else {
+            helpers.count() + 1
+        };
+        let ranges = parallel::split(n, parts);
+        let pixels =
+            |r: &std::ops::Range<usize>| b.pixels[r.start * PIXELS..r.end * PIXELS].to_vec();
+        if ranges.len() > 1 {
+            let params = parallel::params(self.model()).await?;
+            let parts = ranges[1..]
+                .iter()
+                .map(|r| Part {
+                    images: pixels(r),
+                    labels: b.labels[r.clone()].to_vec(),
+                })
+                .collect();
+            helpers.send(self.model().arch(), &params, parts)?;
+        }
+        let own = ranges[0].clone();
+        let share = |r: &std::ops::Range<usize>| r.len() as f64 / n.max(1) as f64;
+        let images = batch::from_pixels(pixels(&own), own.len(), device);
+        let p = self.pending(images, &b.labels[own.clone()], device);
+        let mut grads = GradientsParams::from_grads(
+            p.loss.clone().mul_scalar(share(&own)).backward(),
+            self.model(),
+        );
+        let (own_loss, mut logits) = p.read().await?;
+        let mut loss = own_loss * share(&own);
+        if ranges.len() > 1 {
+            let results = helpers.receive().await?;
+            let len = results.first().map_or(0, |r| r.grads.len());
+            let mut sum = vec![0.0f32; len];
+            for (r, range) in results.iter().zip(&ranges[1..]) {
+                let w = share(range);
+                if r.grads.len() != len || r.logits.len() != range.len() * CLASSES {
+                    return Err(super::Error::Helper(parallel::HelperProblem::Size {
+                        what: "result",
+                        got: r.grads.len() + r.logits.len(),
+                        want: len + range.len() * CLASSES,
+                    }));
+                }
+                loss += r.loss * w;
+                logits.extend_from_slice(&r.logits);
+                sum.iter_mut()
+                    .zip(&r.grads)
+                    .for_each(|(s, g)| *s += g * w as f32);
+            }
+            grads = parallel::add_grads(self.model(), grads, &sum)?;
+        }
+        Ok(self.update(b, loss, &logits, grads))
+    }
+
+    /// The step's end: the report from the whole batch's loss and logits, and
+    /// the optimizer's step with its gradients unless the loss diverged.
+    fn update(
+        &mut self,
+        b: Batch,
         loss: f64,
         logits: &[f32],
+        grads: GradientsParams,
     ) -> Result<BatchReport, Diverged> {
         let diverged = |loss| Diverged {
-            epoch: p.epoch,
-            batch: p.batch,
+            epoch: b.epoch,
+            batch: b.batch,
             lr: self.cfg.lr,
             loss,
         };
@@ -409,39 +473,48 @@ impl<M: Classifier> Trainer<M> {
         }
         assert_eq!(
             logits.len(),
-            p.labels.len() * CLASSES,
+            b.labels.len() * CLASSES,
             "the logits read back are the batch's: [batch, 10]"
         );
         let (mut correct, mut nats, mut first_nats) = (0usize, 0.0f64, 0.0f64);
-        for (k, (&y, row)) in p.labels.iter().zip(logits.chunks(CLASSES)).enumerate() {
+        for (k, (&y, row)) in b.labels.iter().zip(logits.chunks(CLASSES)).enumerate() {
             correct += usize::from(argmax(row) == y as usize);
             let cost = neg_log_softmax(row, y as usize);
             nats += cost;
-            if p.first[k] {
+            if b.first[k] {
                 first_nats += cost;
             }
         }
         if !nats.is_finite() {
             return Err(diverged(None));
         }
-        let per_epoch = self.per_epoch();
-        let lr = self.cfg.lr_at(self.step, per_epoch);
-        let (size, epoch, batch) = (p.labels.len(), p.epoch, p.batch);
-        let first_labels = p.first.iter().filter(|&&f| f).count();
-        self.learn(p, lr);
+        let lr = self.cfg.lr_at(self.step, self.per_epoch());
+        self.descend(grads, lr);
+        let size = b.labels.len();
         Ok(BatchReport {
-            epoch,
-            batch,
+            epoch: b.epoch,
+            batch: b.batch,
             batches: self.order.len().div_ceil(self.cfg.batch_size.max(1)),
             size,
             loss: nats / size.max(1) as f64,
             correct,
             bits: nats / std::f64::consts::LN_2,
-            first_labels,
+            first_labels: b.first.iter().filter(|&&f| f).count(),
             first_bits: first_nats / std::f64::consts::LN_2,
             lr,
         })
     }
+}
+
+/// A batch drawn by [`Trainer::next_batch`], for [`Trainer::step`].
+pub struct Batch {
+    /// `[n, 3, 32, 32]` normalized (and augmented) images, row-major.
+    pixels: Vec<f32>,
+    labels: Vec<u8>,
+    /// Whether each label is sent for the first time.
+    first: Vec<bool>,
+    epoch: usize,
+    batch: usize,
 }
 
 /// An epoch's training figures so far, summed over its batches (both
@@ -519,6 +592,7 @@ pub async fn train<M: Classifier>(
     cfg: &TrainConfig,
     device: &Device,
     distill: Option<Distill>,
+    helpers: &mut impl Helpers,
     mut on_batch: impl FnMut(&BatchReport),
     mut on_epoch: impl FnMut(&EpochReport, &M),
 ) -> Result<M, Stopped> {
@@ -529,9 +603,11 @@ pub async fn train<M: Classifier>(
     let mut sums = EpochSums::default();
     let mut started = Instant::now();
     while !t.done() {
-        let p = t.forward(data, device);
-        let (loss, logits) = p.read().await?;
-        let r = t.apply(p, loss, &logits).map_err(Stopped::Diverged)?;
+        let b = t.next_batch(data);
+        let r = t
+            .step(b, helpers, device)
+            .await?
+            .map_err(Stopped::Diverged)?;
         sums.add(&r);
         on_batch(&r);
         if r.batch == r.batches {

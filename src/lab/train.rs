@@ -8,6 +8,7 @@ use crate::domain::{Arch, Optimizer, SettingsError, TrainSettings};
 use crate::engine::eval::evaluate;
 use crate::engine::meta::ModelMeta;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
+use crate::engine::parallel::Threads;
 use crate::engine::train::{train, Distill, EpochReport, TrainConfig};
 use crate::engine::weights::Weights;
 use crate::engine::{block_on, burn_version, cpu, no_pause};
@@ -61,6 +62,10 @@ pub struct TrainArgs {
     /// Train on the first N training images only.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// CPU cores to train on (data-parallel: each batch in parts, one per
+    /// core); the CPU backend only.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub cores: u16,
     /// Where the model goes (default: public/models).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -154,6 +159,15 @@ pub fn run(a: &TrainArgs) -> Result<(), Failure> {
         }
         None => (None, None),
     };
+    // Helper threads for the other cores: the CPU backend's parts only.
+    let helpers = match a.backend {
+        BackendArg::Cpu => usize::from(a.cores) - 1,
+        _ => 0,
+    };
+    if helpers > 0 {
+        println!("on {} cores", helpers + 1);
+    }
+    let mut helpers = Threads::new(helpers);
     let started = Instant::now();
     let m = init_seeded(AnyModel::new(a.arch, &ad), cfg.seed, &ad);
     let trained = block_on(train(
@@ -163,6 +177,7 @@ pub fn run(a: &TrainArgs) -> Result<(), Failure> {
         &cfg,
         &ad,
         distill,
+        &mut helpers,
         |_| {},
         |r, _| print_epoch(r),
     ))?;

@@ -252,6 +252,7 @@ mod tests {
             meter: CodeMeter::new(1000),
             images_per_second: 20.5,
             eta_seconds: 3.0,
+            cores: 1,
         }
     }
 

@@ -164,18 +164,23 @@ pub fn duration(seconds: f64, lang: Lang) -> String {
     }
 }
 
-/// The line under the progress bar. `cores` is the core count the browser
-/// reports, given when the run is on the CPU backend: that backend trains on
-/// one thread (the engine is one worker, without wasm threads), and the line
-/// says so.
-pub fn progress_line(b: &BatchStats, cores: Option<u32>, lang: Lang) -> String {
+/// The line under the progress bar. On the CPU backend it says how many of
+/// the cores the browser reports (`reported`) the run trains on: every one
+/// (the engine worker and its helpers), or fewer where the browser would
+/// not start more workers, or one when distilling (only the engine holds the
+/// teacher).
+pub fn progress_line(b: &BatchStats, reported: u32, lang: Lang) -> String {
     let left = duration(b.eta_seconds, lang);
-    let one_core = match (cores, lang) {
-        (None, _) => String::new(),
-        (Some(1), Lang::En) => " \u{b7} on this browser's one core".into(),
-        (Some(1), Lang::Zh) => " \u{b7} 使用本浏览器的 1 个核心".into(),
-        (Some(n), Lang::En) => format!(" \u{b7} on one of the {n} cores this browser reports"),
-        (Some(n), Lang::Zh) => format!(" \u{b7} 使用本浏览器报告的 {n} 个核心中的 1 个"),
+    let n = reported.max(b.cores as u32);
+    let one_core = match (b.cores as u32, lang) {
+        (0, _) => String::new(),
+        (1, Lang::En) if n == 1 => " \u{b7} on this browser's one core".into(),
+        (1, Lang::Zh) if n == 1 => " \u{b7} 使用本浏览器的 1 个核心".into(),
+        (u, Lang::En) if u == n => format!(" \u{b7} on all {n} cores this browser reports"),
+        (u, Lang::Zh) if u == n => format!(" \u{b7} 使用本浏览器报告的全部 {n} 个核心"),
+        (1, Lang::En) => format!(" \u{b7} on one of the {n} cores this browser reports"),
+        (u, Lang::En) => format!(" \u{b7} on {u} of the {n} cores this browser reports"),
+        (u, Lang::Zh) => format!(" \u{b7} 使用本浏览器报告的 {n} 个核心中的 {u} 个"),
     };
     match lang {
         Lang::En => format!(
@@ -405,18 +410,30 @@ mod tests {
             meter: CodeMeter::new(1000),
             images_per_second: 12.34,
             eta_seconds: 61.0,
+            cores: 0,
         };
-        assert!(progress_line(&b, None, Lang::En)
+        assert!(progress_line(&b, 8, Lang::En)
             .starts_with("Epoch 1/3 · batch 2/16 · step 2/48 · 12.3 images/s · about"));
-        assert!(progress_line(&b, None, Lang::Zh).contains("约剩 1 分 1 秒"));
-        // On the CPU backend the line says it uses one of the cores.
-        assert!(progress_line(&b, Some(8), Lang::En).contains(
-            "12.3 images/s · on one of the 8 cores this browser reports · about 1 min 1 s left"
-        ));
+        assert!(progress_line(&b, 8, Lang::Zh).contains("约剩 1 分 1 秒"));
         assert!(
-            progress_line(&b, Some(8), Lang::Zh).contains("使用本浏览器报告的 8 个核心中的 1 个")
+            !progress_line(&b, 8, Lang::En).contains("core"),
+            "on the GPU"
         );
-        assert!(progress_line(&b, Some(1), Lang::En).contains("on this browser's one core"));
+        // On the CPU backend the line says how many cores the run uses.
+        let cpu = |cores| BatchStats { cores, ..b.clone() };
+        assert!(progress_line(&cpu(8), 8, Lang::En).contains(
+            "12.3 images/s · on all 8 cores this browser reports · about 1 min 1 s left"
+        ));
+        assert!(progress_line(&cpu(8), 8, Lang::Zh).contains("使用本浏览器报告的全部 8 个核心"));
+        assert!(progress_line(&cpu(3), 8, Lang::En)
+            .contains("on 3 of the 8 cores this browser reports"));
+        assert!(
+            progress_line(&cpu(3), 8, Lang::Zh).contains("使用本浏览器报告的 8 个核心中的 3 个")
+        );
+        assert!(progress_line(&cpu(1), 8, Lang::En)
+            .contains("on one of the 8 cores this browser reports"));
+        assert!(progress_line(&cpu(1), 1, Lang::En).contains("on this browser's one core"));
+        assert!(progress_line(&cpu(1), 1, Lang::Zh).contains("使用本浏览器的 1 个核心"));
         assert_eq!(
             data_line(1000, 2000, Lang::En),
             "Training images received: 1,000 of 2,000"

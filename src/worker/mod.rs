@@ -7,6 +7,7 @@
 //! task beside the queue; pause / resume / stop act at once.
 
 mod compress;
+pub mod cores;
 mod inspect;
 mod labels;
 mod store;
@@ -50,6 +51,8 @@ struct State {
     /// The uncompressed models' scores: (model, backend, images).
     base_scores: HashMap<(ModelRef, Backend, usize), crate::engine::compress::Scored>,
     queue: VecDeque<Job>,
+    /// The helper cores, kept between runs on the CPU once started.
+    cores: Option<cores::Cores>,
     busy: bool,
     training: bool,
     paused: bool,
@@ -77,6 +80,9 @@ pub fn start() {
         // The panic aborts the module right after: tell the page why first.
         post(&FromWorker::Panicked(info.to_string()));
     }));
+    if cores::is_helper() {
+        return cores::serve();
+    }
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(ev.data()) {
             Ok(ToWorker::Control(c)) => control(c),

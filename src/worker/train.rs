@@ -3,16 +3,18 @@
 //! stop between batches, the held-out test set after every epoch, and a
 //! checkpoint in IndexedDB after every epoch and at the end.
 
+use super::cores::{self, Cores};
 use super::{current, fetch_bytes, now_ms, post, site_file, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::eval::evaluate as evaluate_model;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
+use crate::engine::parallel::{split, Helpers};
 use crate::engine::train::{Distill, EpochSums, TrainConfig, Trainer};
 use crate::engine::{cpu, Device};
 use crate::lang::Lang;
 use crate::protocol::{
-    BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Origin, RunOutcome,
-    SavedModel, TrainSettings,
+    Backend, BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Origin,
+    RunOutcome, SavedModel, TrainSettings,
 };
 use burn::module::Module;
 use serde::Deserialize;
@@ -211,6 +213,15 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         backend,
         epoch: None,
     };
+    // The other cores, on the CPU backend, unless a teacher is distilled
+    // (only this worker holds it).
+    let mut helpers = match (backend, &s.teacher) {
+        (Backend::Cpu, None) => match STATE.with_borrow_mut(|st| st.cores.take()) {
+            Some(c) => c,
+            None => Cores::start((cores::reported() - 1).min(cores::MAX_HELPERS)).await,
+        },
+        _ => Cores::alone(),
+    };
     let mut meter = CodeMeter::new(train_size);
     let (mut busy_ms, mut images) = (0.0, 0usize);
     let mut sums = EpochSums::default();
@@ -235,14 +246,17 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         }
         let t0 = now_ms();
         t.set_records(data.borrow().len());
-        let pending = {
-            let d = data.borrow();
-            t.forward(&d, &ad)
-        };
-        let (loss, logits) = pending.read().await?;
-        let r = match t.apply(pending, loss, &logits) {
-            Ok(r) => r,
-            Err(d) => break RunOutcome::Diverged(d),
+        let b = t.next_batch(&data.borrow());
+        let r = match t.step(b, &mut helpers, &ad).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(d)) => break RunOutcome::Diverged(d),
+            // A helper core failed: the batch is lost, the run goes on alone.
+            Err(e @ crate::engine::Error::Helper(_)) => {
+                post(&FromWorker::Problem(e.into()));
+                helpers = Cores::alone();
+                continue;
+            }
+            Err(e) => return Err(e.into()),
         };
         busy_ms += now_ms() - t0;
         images += r.size;
@@ -263,6 +277,10 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             meter,
             images_per_second: ips,
             eta_seconds: remaining as f64 / ips.max(1e-9),
+            cores: match backend {
+                Backend::Cpu => split(r.size, helpers.count() + 1).len(),
+                Backend::WebGpu => 0,
+            },
         }));
         if r.batch == r.batches {
             let stats = evaluate(&t, &test, r.epoch, &sums, started).await?;
@@ -287,6 +305,9 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             Ok(m) => saved = Some(m),
             Err(e) => post(&FromWorker::Problem(e)),
         }
+    }
+    if helpers.count() > 0 {
+        STATE.with_borrow_mut(|st| st.cores = Some(helpers));
     }
     Ok((outcome, saved))
 }

@@ -2,7 +2,7 @@
 //! compression meter.
 
 use crate::page::train::{data_line, progress_line, test_line, MeterText};
-use crate::protocol::{Backend, CodeMeter, RunOutcome};
+use crate::protocol::{CodeMeter, RunOutcome};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, tr};
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ pub fn Progress() -> impl IntoView {
         let l = lang();
         run.with(|t| match t.batches.last() {
             _ if t.paused => l.pick("Paused.", "已暂停。").to_string(),
-            Some(b) => progress_line(b, (t.backend == Some(Backend::Cpu)).then_some(cores), l),
+            Some(b) => progress_line(b, cores, l),
             None if t.running => l
                 .pick("Loading data\u{2026}", "正在载入数据\u{2026}")
                 .to_string(),
