@@ -18,7 +18,7 @@ self.onmessage = async (event) => {
     try {
       await wasm_bindgen({ module_or_path: event.data });
     } catch (err) {
-      self.postMessage({ error: String((err && err.message) || err) });
+      self.postMessage({ BootFailed: String((err && err.message) || err) });
     }
     return;
   }

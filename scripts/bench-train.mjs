@@ -10,7 +10,9 @@
 // TensorFlow.js is not a project dependency (300 MB); install it first with
 //   npm install --no-save @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-webgpu@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0
 //   node scripts/bench-train.mjs [batches=6] [seconds=240] [parts=throughput,accuracy,tfjs,size]
-// BENCH_ONLY='doc-cnn WebGPU,lab-cnn CPU' limits part 1 to those models and backends.
+// BENCH_ONLY='doc-cnn WebGPU,lab-cnn CPU (one core)' limits part 1 to those models and backends
+// (CPU: every core the browser reports; "CPU (one core)": the form's "Every core" box cleared);
+// BENCH_ACCURACY='CPU,WebGPU' part 2.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +31,12 @@ const row = (what, value) => {
   console.log(`${what}: ${value}`);
 };
 
-const trainPage = (backend) => openTrainPage(browser, srv, backend);
+// "CPU (one core)": the CPU backend with the form's "Every core" box cleared.
+const trainPage = async (backend) => {
+  const opened = await openTrainPage(browser, srv, backend.startsWith('CPU') ? 'CPU' : backend);
+  if (backend === 'CPU (one core)') await opened.page.getByLabel(/Every core on the CPU/).uncheck();
+  return opened;
+};
 
 async function stop(page) {
   const button = page.getByRole('button', { name: 'Stop' });
@@ -46,7 +53,7 @@ const ips = {}; // steps 2…, after the first
 const ipsAll = {}; // the first steps, the first one included
 if (parts.has('throughput')) {
   for (const arch of ['doc-cnn', 'lab-cnn']) {
-    for (const backend of ['WebGPU', 'CPU']) {
+    for (const backend of ['WebGPU', 'CPU', 'CPU (one core)']) {
       if (process.env.BENCH_ONLY && !process.env.BENCH_ONLY.split(',').includes(`${arch} ${backend}`)) continue;
       const { page, context } = await trainPage(backend);
       await startRun(page, arch);
@@ -70,7 +77,8 @@ if (parts.has('throughput')) {
 // 2. Time to 40 %: the default settings as the page offers them; the run's own
 // clock (from Start, in the per-epoch CSV) says when each test result came.
 if (parts.has('accuracy')) {
-  for (const backend of ['CPU', 'WebGPU']) {
+  for (const backend of ['CPU', 'CPU (one core)', 'WebGPU']) {
+    if (process.env.BENCH_ACCURACY && !process.env.BENCH_ACCURACY.split(',').includes(backend)) continue;
     const { page, context } = await trainPage(backend);
     const settings = await page.evaluate(() =>
       ['#train-arch', '#train-subset', '#train-opt', '#train-lr', '#train-epochs', '#train-batch']

@@ -594,7 +594,9 @@ pub enum FromWorker {
         loaded: usize,
         total: usize,
     },
-    Batch(BatchStats),
+    /// The steps trained since the last such message (the worker sends them
+    /// a few times a second, and before anything that follows them).
+    Batches(Vec<BatchStats>),
     Epoch(EpochStats),
     Paused(bool),
     /// A checkpoint was saved in this browser.
@@ -848,6 +850,7 @@ mod tests {
             names,
             [
                 "DeviceLost",
+                "BootFailed",
                 "FetchFailed",
                 "Downloading",
                 "Downloading",

@@ -52,6 +52,11 @@ pub struct TrainSettings {
     /// the training page, 5e-4 for the models `lab train` ships.
     #[serde(default)]
     pub weight_decay: f64,
+    /// Train on the engine's core alone, leaving the others free; by default
+    /// the CPU backend uses every core the browser reports
+    /// ([`crate::engine::parallel`]).
+    #[serde(default)]
+    pub one_core: bool,
 }
 
 /// The teacher of a distillation run and its softening.
@@ -86,6 +91,7 @@ impl Default for TrainSettings {
             seed: 1,
             teacher: None,
             weight_decay: 0.0,
+            one_core: false,
         }
     }
 }

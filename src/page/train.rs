@@ -31,6 +31,8 @@ pub struct TrainForm {
     pub teacher: Option<ModelRef>,
     pub temperature: f64,
     pub alpha: f64,
+    /// On the CPU backend, every core the browser reports (or one).
+    pub every_core: bool,
 }
 
 impl Default for TrainForm {
@@ -49,6 +51,7 @@ impl Default for TrainForm {
             teacher: None,
             temperature: 4.0,
             alpha: 0.9,
+            every_core: !s.one_core,
         }
     }
 }
@@ -83,6 +86,7 @@ impl TrainForm {
         q.put("teacher", teacher.unwrap_or_default(), "");
         q.put("temperature", self.temperature, d.temperature);
         q.put("alpha", self.alpha, d.alpha);
+        q.put("cores", if self.every_core { "all" } else { "1" }, "all");
         q.finish()
     }
 
@@ -115,6 +119,7 @@ impl TrainForm {
         });
         f.temperature = temperature.unwrap_or(f.temperature);
         f.alpha = num("alpha", |v| SettingsError::check_alpha(v).is_ok()).unwrap_or(f.alpha);
+        f.every_core = q.text("cores") != Some("1");
         f
     }
 
@@ -144,6 +149,7 @@ impl TrainForm {
                 alpha: self.alpha,
             }),
             weight_decay: 0.0,
+            one_core: !self.every_core,
         };
         s.validate()?;
         Ok(s)
@@ -341,17 +347,28 @@ mod tests {
             teacher: Some(ModelRef::parse("lab-cnn")),
             temperature: 3.0,
             alpha: 0.7,
+            every_core: false,
         };
         let q = f.to_query();
         assert_eq!(
             q,
             "?model=lab-cnn-s&images=5000&optimizer=momentum&lr=0.03&momentum=0.8&epochs=5&batch=64\
-             &augment=true&seed=42&teacher=lab-cnn&temperature=3&alpha=0.7"
+             &augment=true&seed=42&teacher=lab-cnn&temperature=3&alpha=0.7&cores=1"
+        );
+        assert!(
+            TrainForm::from_query("?cores=1")
+                .settings()
+                .unwrap()
+                .one_core
+        );
+        assert!(
+            TrainForm::from_query("?cores=8").every_core,
+            "only 1 means one"
         );
         assert_eq!(TrainForm::from_query(&q), f);
         // Values out of range, unknown words and sizes the menus lack keep the defaults.
         let bad = TrainForm::from_query(
-            "?model=resnet&images=3000&optimizer=lion&lr=-1&batch=7&epochs=2.5&alpha=2",
+            "?model=resnet&images=3000&optimizer=lion&lr=-1&batch=7&epochs=2.5&alpha=2&cores=x",
         );
         assert_eq!(bad, TrainForm::default());
         assert_eq!(

@@ -45,8 +45,6 @@ pub struct TrainView {
     /// Training records received, of the run's total.
     pub data: Option<(usize, usize)>,
     pub batches: Vec<BatchStats>,
-    /// The backend the run's steps ran on (set with its first step).
-    pub backend: Option<Backend>,
     pub epochs: Vec<EpochStats>,
     /// Something that went wrong while the run goes on (a data shard).
     pub problem: Option<EngineError>,
@@ -332,16 +330,7 @@ impl Engine {
             FromWorker::Data { loaded, total } => {
                 self.train.update(|t| t.data = Some((loaded, total)));
             }
-            FromWorker::Batch(b) => {
-                let backend = self.status.with_untracked(|s| match s {
-                    Status::Ready { backend, .. } => Some(*backend),
-                    _ => None,
-                });
-                self.train.update(|t| {
-                    t.backend = t.backend.or(backend);
-                    t.batches.push(b);
-                });
-            }
+            FromWorker::Batches(b) => self.train.update(|t| t.batches.extend(b)),
             FromWorker::Epoch(e) => self.train.update(|t| t.epochs.push(e)),
             FromWorker::Paused(p) => self.train.update(|t| t.paused = p),
             FromWorker::Saved(m) => {

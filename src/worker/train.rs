@@ -9,7 +9,7 @@ use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::eval::evaluate as evaluate_model;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
 use crate::engine::parallel::{split, Helpers};
-use crate::engine::train::{Distill, EpochSums, TrainConfig, Trainer};
+use crate::engine::train::{BatchReport, Distill, EpochSums, TrainConfig, Trainer};
 use crate::engine::{cpu, Device};
 use crate::lang::Lang;
 use crate::protocol::{
@@ -213,15 +213,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         backend,
         epoch: None,
     };
-    // The other cores, on the CPU backend, unless a teacher is distilled
-    // (only this worker holds it).
-    let mut helpers = match (backend, &s.teacher) {
-        (Backend::Cpu, None) => match STATE.with_borrow_mut(|st| st.cores.take()) {
-            Some(c) => c,
-            None => Cores::start((cores::reported() - 1).min(cores::MAX_HELPERS)).await,
-        },
-        _ => Cores::alone(),
-    };
+    let mut helpers = helpers_for(backend, s).await;
+    let mut outbox = Outbox::default();
     let mut meter = CodeMeter::new(train_size);
     let (mut busy_ms, mut images) = (0.0, 0usize);
     let mut sums = EpochSums::default();
@@ -232,13 +225,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
             break RunOutcome::Stopped;
         }
         if STATE.with_borrow(|st| st.paused) {
-            post(&FromWorker::Paused(true));
-            let p0 = now_ms();
-            while STATE.with_borrow(|st| st.paused && !st.stop) {
-                sleep(100).await;
-            }
-            started += now_ms() - p0;
-            post(&FromWorker::Paused(false));
+            outbox.flush();
+            started += pause().await;
             continue;
         }
         if t.done() {
@@ -263,28 +251,15 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         meter.add(r.epoch, r.size, r.bits, r.first_labels, r.first_bits);
         sums.add(&r);
         let ips = images as f64 / (busy_ms / 1000.0).max(1e-9);
-        let remaining = t.total_steps().saturating_sub(t.steps()) * s.batch_size;
-        post(&FromWorker::Batch(BatchStats {
-            epoch: r.epoch,
-            epochs: s.epochs,
-            batch: r.batch,
-            batches: r.batches,
-            step: t.steps(),
-            total_steps: t.total_steps(),
-            loss: r.loss,
-            accuracy: r.correct as f64 / r.size.max(1) as f64,
-            lr: r.lr,
-            meter,
-            images_per_second: ips,
-            eta_seconds: remaining as f64 / ips.max(1e-9),
-            cores: match backend {
-                Backend::Cpu => split(r.size, helpers.count() + 1).len(),
-                Backend::WebGpu => 0,
-            },
-        }));
+        let cores = match backend {
+            Backend::Cpu => split(r.size, helpers.count() + 1).len(),
+            Backend::WebGpu => 0,
+        };
+        outbox.push(batch_stats(&r, &t, s, meter, ips, cores));
         if r.batch == r.batches {
             let stats = evaluate(&t, &test, r.epoch, &sums, started).await?;
             last_test = Some((stats.test_accuracy, test.len()));
+            outbox.flush();
             post(&FromWorker::Epoch(stats));
             sums = EpochSums::default();
             // A checkpoint: a lost GPU or a closed tab keeps the epochs done.
@@ -300,6 +275,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         }
         sleep(0).await;
     };
+    outbox.flush();
     if t.steps() > 0 && !matches!(outcome, RunOutcome::Diverged(_)) {
         match save(&t, &key, origin.clone(), last_test).await {
             Ok(m) => saved = Some(m),
@@ -310,6 +286,86 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         STATE.with_borrow_mut(|st| st.cores = Some(helpers));
     }
     Ok((outcome, saved))
+}
+
+/// The steps' figures on their way to the page: sent together at most every
+/// [`Outbox::EVERY_MS`], so that a fast run does not redraw the page at every
+/// step (its main thread would take a share of the cores the run trains on).
+#[derive(Default)]
+struct Outbox {
+    pending: Vec<BatchStats>,
+    sent_ms: f64,
+}
+
+impl Outbox {
+    const EVERY_MS: f64 = 250.0;
+
+    fn push(&mut self, b: BatchStats) {
+        self.pending.push(b);
+        if now_ms() - self.sent_ms >= Self::EVERY_MS {
+            self.flush();
+        }
+    }
+
+    /// Sends what waits (before a message that must follow it).
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            post(&FromWorker::Batches(std::mem::take(&mut self.pending)));
+            self.sent_ms = now_ms();
+        }
+    }
+}
+
+/// What the page shows of a step: `r`, the run so far, its speed (`ips`,
+/// images/s) and the CPU cores it trains on (0 on the GPU).
+fn batch_stats(
+    r: &BatchReport,
+    t: &Trainer<AnyModel>,
+    s: &TrainSettings,
+    meter: CodeMeter,
+    ips: f64,
+    cores: usize,
+) -> BatchStats {
+    let remaining = t.total_steps().saturating_sub(t.steps()) * s.batch_size;
+    BatchStats {
+        epoch: r.epoch,
+        epochs: s.epochs,
+        batch: r.batch,
+        batches: r.batches,
+        step: t.steps(),
+        total_steps: t.total_steps(),
+        loss: r.loss,
+        accuracy: r.correct as f64 / r.size.max(1) as f64,
+        lr: r.lr,
+        meter,
+        images_per_second: ips,
+        eta_seconds: remaining as f64 / ips.max(1e-9),
+        cores,
+    }
+}
+
+/// Waits while the run is paused (and not stopped); the milliseconds it waited.
+async fn pause() -> f64 {
+    post(&FromWorker::Paused(true));
+    let p0 = now_ms();
+    while STATE.with_borrow(|st| st.paused && !st.stop) {
+        sleep(100).await;
+    }
+    post(&FromWorker::Paused(false));
+    now_ms() - p0
+}
+
+/// The other cores, on the CPU backend, unless the visitor asked for one or a
+/// teacher is distilled (only this worker holds it). Started once, kept
+/// between runs.
+async fn helpers_for(backend: Backend, s: &TrainSettings) -> Cores {
+    match (backend, &s.teacher, s.one_core) {
+        (Backend::Cpu, None, false) => match STATE.with_borrow_mut(|st| st.cores.take()) {
+            Some(c) => c,
+            None => Cores::start((cores::reported() - 1).min(cores::MAX_HELPERS)).await,
+        },
+        _ => Cores::alone(),
+    }
 }
 
 /// The held-out test set after an epoch, with the epoch's training figures and

@@ -146,10 +146,12 @@ export async function startRun(page, arch) {
 
 /** Waits until the training page's progress line has reached step `k`. */
 export function untilStep(page, k) {
+  // Polled every 250 ms, not every frame: on a 2-core machine a poll per frame
+  // takes a share of the cores the engine trains on.
   return page.waitForFunction((k) => {
     const m = document.querySelector('#train-progress')?.textContent.match(/step (\d+)\//);
     return m && Number(m[1]) >= k;
-  }, k);
+  }, k, { polling: 250 });
 }
 
 /**

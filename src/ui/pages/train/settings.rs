@@ -194,10 +194,11 @@ fn OptimizerFields(form: Form) -> impl IntoView {
             .map_or(Optimizer::Adam, |(_, v)| *v);
         form.update(|f| f.choose_optimizer(o));
     };
-    let (optimizer, batch, augment) = (
+    let (optimizer, batch, augment, every_core) = (
         lens!(form.optimizer),
         lens!(form.batch_size),
         lens!(form.augment),
+        lens!(form.every_core),
     );
     let set_batch = move |ev| {
         batch.set(
@@ -244,6 +245,17 @@ fn OptimizerFields(form: Form) -> impl IntoView {
                 on:change=move |ev| augment.set(event_target_checked(&ev))
             />
             {tr(" Augmentation (shifts and mirror images)", " 数据增强（平移和镜像）")}
+        </label>
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || every_core.get()
+                on:change=move |ev| every_core.set(event_target_checked(&ev))
+            />
+            {tr(
+                " Every core on the CPU (each batch in parts, one per core; off: one core, the rest left free)",
+                " 在 CPU 上使用所有核心（每批分成几份，每个核心一份；关闭则只用一个核心，其余留空）",
+            )}
         </label>
     }
 }
