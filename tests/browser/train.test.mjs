@@ -87,14 +87,16 @@ test('train on WebGPU and on the CPU, pause and resume, save, reload, classify w
   await waitForApp(page);
   await page.waitForFunction(() => /Running on WebGPU/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
 
-  // A fresh page proposes the run chosen for a CPU (the article's CNN, 2,000
-  // images, batches of 16, 3 epochs, no augmentation) and says why.
+  // A fresh page proposes the run chosen for two minutes on a CPU (the
+  // article's CNN, 10,000 images, batches of 32, 6 epochs, no augmentation,
+  // every core) and says why.
   assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'doc-cnn');
-  assert.equal(await page.getByLabel('Training images').inputValue(), '2000');
-  assert.equal(await page.getByLabel('Batch size').inputValue(), '16');
-  assert.equal(await page.getByLabel('Epochs').inputValue(), '3');
+  assert.equal(await page.getByLabel('Training images').inputValue(), '10000');
+  assert.equal(await page.getByLabel('Batch size').inputValue(), '32');
+  assert.equal(await page.getByLabel('Epochs').inputValue(), '6');
   assert.equal(await page.getByLabel(/Augmentation/).isChecked(), false);
-  assert.match(await page.locator('#train-defaults').textContent(), /within a minute on a CPU/);
+  assert.equal(await page.getByLabel(/Every core on the CPU/).isChecked(), true);
+  assert.match(await page.locator('#train-defaults').textContent(), /a visit of about two minutes on a CPU/);
 
   // WebGPU, with a pause.
   await smallRun(page);

@@ -1,0 +1,18 @@
+import { startServer, launch, openPage, waitForApp, download, parseCsv } from '../tests/browser/harness.mjs';
+const srv = await startServer();
+const browser = await launch();
+const q = process.argv[2];
+const { page, context } = await openPage(browser);
+page.setDefaultTimeout(600_000);
+await page.goto(srv.url('train') + q);
+await waitForApp(page);
+await page.waitForFunction(() => /Running on/.test(document.querySelector('#engine-state')?.textContent));
+await page.getByRole('radio', { name: 'CPU' }).check();
+await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent));
+await page.getByRole('button', { name: 'Start' }).click();
+await page.locator('#train-outcome', { hasText: /Finished|Stopped|failed/ }).waitFor({ timeout: 400_000 });
+const csv = parseCsv((await download(page, page.getByRole('button', { name: 'test results per epoch (CSV)' }))).toString());
+const [head, ...epochs] = csv.filter((r) => r.length > 1);
+console.log(q, epochs.map((r) => `${Number(r[head.indexOf('seconds')]).toFixed(0)} s ${(100 * Number(r[head.indexOf('test_accuracy')])).toFixed(1)} %`).join(', '));
+console.log(await page.locator('#train-progress').textContent());
+await browser.close(); process.exit(0);
