@@ -70,10 +70,10 @@ pub fn Settings() -> impl IntoView {
                 {tr(
                     "The defaults are chosen for a visit of about two minutes on a CPU (measured on two \
                      cores: over 40 % of the test images after about 30 s, about 60 % when the run ends near two \
-                     minutes; more cores finish sooner): the article's small CNN on all 10,000 images, batches of 32, six epochs, no \
-                     augmentation (it pays only over longer runs). The first epoch has only the images that have \
-                     arrived by then, so a first test result comes within seconds. The default CNN learns more from \
-                     each image but costs about nine times as much per image.",
+                     minutes; more cores finish sooner): the article's small CNN on all 10,000 images, batches \
+                     of 32, six epochs, no augmentation (it pays only over longer runs). The first epoch has only \
+                     the images that have arrived by then, so a first test result comes within seconds. The \
+                     default CNN learns more from each image but costs about nine times as much per image.",
                     "默认设置是为在 CPU 上停留约两分钟的访问而选的（双核实测：约 30 秒后测试准确率超过 40%，\
                      约两分钟训练结束时约 60%；核心越多，结束越快）：文章中的小 CNN，全部 10,000 张图片，批大小 32，\
                      六个周期，不做数据增强（增强只在更长的训练中才划算）。第一个周期只用那时已经下载到的图片，\
