@@ -909,3 +909,48 @@ fn the_batch_norm_cnn_learns_on_two_cores() {
     );
     assert!(last < 0.5 * first, "{losses:?}");
 }
+
+/// A helper checks what it is sent: weights or images of the wrong size are a
+/// typed error, not a panic or a wrong gradient.
+#[test]
+fn a_helper_refuses_parts_of_the_wrong_size() {
+    use compression_lab::engine::parallel::{HelperProblem, Part, PartTrainer};
+    use compression_lab::engine::Error;
+    let ad = cpu().autodiff();
+    let model = init_seeded(
+        AnyModel::new(compression_lab::domain::Arch::DocCnn, &ad),
+        1,
+        &ad,
+    );
+    let params = block_on(compression_lab::engine::parallel::params(&model)).unwrap();
+    let part = Part {
+        images: vec![0.0; 2 * PIXELS],
+        labels: vec![1, 2],
+    };
+    let mut helper = PartTrainer::default();
+    let g =
+        block_on(helper.gradient(compression_lab::domain::Arch::DocCnn, &params, &part)).unwrap();
+    assert_eq!(g.logits.len(), 2 * CLASSES);
+    assert!(g.loss.is_finite() && g.grads.iter().any(|&v| v != 0.0));
+    let short = Part {
+        images: vec![0.0; PIXELS],
+        ..part.clone()
+    };
+    assert!(matches!(
+        block_on(helper.gradient(compression_lab::domain::Arch::DocCnn, &params, &short)),
+        Err(Error::Helper(HelperProblem::Size { what: "images", .. }))
+    ));
+    for weights in [&params[1..], &[params.as_slice(), &[0.0]].concat()[..]] {
+        assert!(matches!(
+            block_on(helper.gradient(compression_lab::domain::Arch::DocCnn, weights, &part)),
+            Err(Error::Helper(HelperProblem::Size {
+                what: "weights",
+                ..
+            }))
+        ));
+    }
+    // The other architecture's weights do not fit either.
+    assert!(
+        block_on(helper.gradient(compression_lab::domain::Arch::LabCnnS, &params, &part)).is_err()
+    );
+}
