@@ -807,7 +807,7 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     let mut totals = Vec::new();
     while !t.done() {
         let b = t.next_batch(&data.slice(0..if t.steps() == 0 { 32 } else { 64 }));
-        block_on(t.step(b, &mut Alone, &ad)).unwrap().unwrap();
+        block_on(t.step(&b, &mut Alone, &ad)).unwrap().unwrap();
         t.set_records(64);
         totals.push(t.total_steps());
     }
@@ -843,12 +843,12 @@ fn a_batch_in_parts_on_helper_threads_steps_as_the_whole_batch() {
         (weights(&t.model().valid()), reports)
     };
     let (alone, alone_reports) =
-        run(&mut |t, b| block_on(t.step(b, &mut Alone, &ad)).unwrap().unwrap());
+        run(&mut |t, b| block_on(t.step(&b, &mut Alone, &ad)).unwrap().unwrap());
     for cores in [2, 3] {
         let mut threads = Threads::new(cores - 1);
         assert_eq!(threads.count(), cores - 1);
         let (parts, reports) =
-            run(&mut |t, b| block_on(t.step(b, &mut threads, &ad)).unwrap().unwrap());
+            run(&mut |t, b| block_on(t.step(&b, &mut threads, &ad)).unwrap().unwrap());
         for (a, p) in alone_reports.iter().zip(&reports) {
             assert_eq!(
                 (a.size, a.correct, a.first_labels),
@@ -899,7 +899,7 @@ fn the_batch_norm_cnn_learns_on_two_cores() {
     let mut t = Trainer::new(model, &cfg, data.len(), &ad);
     while !t.done() {
         let b = t.next_batch(&data);
-        let r = block_on(t.step(b, &mut threads, &ad)).unwrap().unwrap();
+        let r = block_on(t.step(&b, &mut threads, &ad)).unwrap().unwrap();
         assert_eq!(r.size, 16);
         losses.push(r.loss);
     }

@@ -306,7 +306,14 @@ impl Threads {
                 std::thread::spawn(move || {
                     let mut helper = PartTrainer::default();
                     for (arch, params, part) in rx {
-                        let r = super::block_on(helper.gradient(arch, &params, &part));
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            super::block_on(helper.gradient(arch, &params, &part))
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(Error::Helper(HelperProblem::Lost(
+                                "the thread panicked".into(),
+                            )))
+                        });
                         if done.send((i, r)).is_err() {
                             break;
                         }
@@ -346,15 +353,17 @@ impl Helpers for Threads {
     }
 
     async fn receive(&mut self) -> Result<Vec<PartGrad>, Error> {
-        let mut got: Vec<Option<PartGrad>> = vec![None; self.sent];
+        // Every part's answer is taken, failed or not, so none is left for
+        // the next step to misread.
+        let mut got: Vec<Option<Result<PartGrad, Error>>> = vec![None; self.sent];
         for _ in 0..std::mem::take(&mut self.sent) {
             let (i, r) = self
                 .results
                 .recv()
                 .map_err(|_| Error::Helper(HelperProblem::Lost("thread ended".into())))?;
-            got[i] = Some(r?);
+            got[i] = Some(r);
         }
-        Ok(got.into_iter().flatten().collect())
+        got.into_iter().flatten().collect()
     }
 }
 

@@ -390,12 +390,13 @@ impl<M: Classifier> Trainer<M> {
     /// (or a teacher, which only this core holds) it is one part.
     ///
     /// A non-finite loss is `Ok(Err(Diverged))` and the model stays as it
-    /// was before this batch. The report's cross-entropy and bits come from
+    /// was before this batch. The batch is only borrowed: after a helper's
+    /// failure (`Err(Error::Helper)`) the caller can step on it again alone. The report's cross-entropy and bits come from
     /// the logits (so a distilled student is measured on the labels, like
     /// any model).
     pub async fn step(
         &mut self,
-        b: Batch,
+        b: &Batch,
         helpers: &mut impl Helpers,
         device: &Device,
     ) -> Result<Result<BatchReport, Diverged>, super::Error> {
@@ -431,6 +432,12 @@ impl<M: Classifier> Trainer<M> {
         let mut loss = own_loss * share(&own);
         if ranges.len() > 1 {
             let results = helpers.receive().await?;
+            if results.len() != ranges.len() - 1 {
+                return Err(super::Error::Helper(parallel::HelperProblem::Count {
+                    sent: ranges.len() - 1,
+                    helpers: results.len(),
+                }));
+            }
             let len = results.first().map_or(0, |r| r.grads.len());
             let mut sum = vec![0.0f32; len];
             for (r, range) in results.iter().zip(&ranges[1..]) {
@@ -457,7 +464,7 @@ impl<M: Classifier> Trainer<M> {
     /// the optimizer's step with its gradients unless the loss diverged.
     fn update(
         &mut self,
-        b: Batch,
+        b: &Batch,
         loss: f64,
         logits: &[f32],
         grads: GradientsParams,
@@ -605,7 +612,7 @@ pub async fn train<M: Classifier>(
     while !t.done() {
         let b = t.next_batch(data);
         let r = t
-            .step(b, helpers, device)
+            .step(&b, helpers, device)
             .await?
             .map_err(Stopped::Diverged)?;
         sums.add(&r);

@@ -160,8 +160,9 @@ pub fn run(a: &TrainArgs) -> Result<(), Failure> {
         None => (None, None),
     };
     // Helper threads for the other cores: the CPU backend's parts only.
-    let helpers = match a.backend {
-        BackendArg::Cpu => usize::from(a.cores) - 1,
+    // (A teacher is held by this thread alone: distillation trains on one.)
+    let helpers = match (a.backend, &a.teacher) {
+        (BackendArg::Cpu, None) => usize::from(a.cores) - 1,
         _ => 0,
     };
     if helpers > 0 {

@@ -3,7 +3,8 @@
 //! [`PartTrainer`] computing one part of a batch's gradient
 //! ([`crate::engine::parallel`]). No shared memory: weights, images and
 //! gradients travel as copied `Float32Array`s, so no cross-origin isolation is
-//! needed and every browser with workers gets them.
+//! needed: every browser that starts a worker from a worker gets them (where
+//! none starts, the run trains alone).
 //!
 //! A helper's messages: the engine sends `{arch, params, images, labels}` and
 //! the helper answers `{loss, logits, grads}`, or `{error}` with the engine's
@@ -51,8 +52,17 @@ pub fn reported() -> usize {
     (n as usize).max(1)
 }
 
-/// A helper's side: answers each part with its gradient.
+/// How long the engine waits for a part before it counts the helper as lost.
+const PART_MS: i32 = 60_000;
+
+/// A helper's side: answers each part with its gradient (a panic is answered
+/// as the part's error, in the engine's words).
 pub fn serve() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = Object::new();
+        set(&msg, "error", &info.to_string().into());
+        let _ = scope().post_message(&msg);
+    }));
     let trainer = Rc::new(RefCell::new(PartTrainer::default()));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let trainer = trainer.clone();
@@ -250,6 +260,18 @@ impl Helpers for Cores {
     async fn receive(&mut self) -> Result<Vec<PartGrad>, Error> {
         let mut out = Vec::new();
         for p in std::mem::take(&mut self.waiting) {
+            // A helper that never answers (killed without an error event)
+            // does not hold the run: after PART_MS it counts as lost.
+            let late = Promise::new(&mut |resolve, _| {
+                let msg = Object::new();
+                set(&msg, "error", &"no answer within a minute".into());
+                let answer = js_sys::Function::from(Closure::once_into_js(move || {
+                    let _ = resolve.call1(&JsValue::NULL, &msg);
+                }));
+                let _ =
+                    scope().set_timeout_with_callback_and_timeout_and_arguments_0(&answer, PART_MS);
+            });
+            let p = Promise::race(&js_sys::Array::of2(&p, &late));
             let v = JsFuture::from(p)
                 .await
                 .map_err(|e| Error::Helper(HelperProblem::Lost(format!("{e:?}"))))?;

@@ -76,13 +76,13 @@ thread_local! {
 
 /// Installs the message handler and says so. Called once by the worker's `main`.
 pub fn start() {
+    if cores::is_helper() {
+        return cores::serve();
+    }
     std::panic::set_hook(Box::new(|info| {
         // The panic aborts the module right after: tell the page why first.
         post(&FromWorker::Panicked(info.to_string()));
     }));
-    if cores::is_helper() {
-        return cores::serve();
-    }
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(ev.data()) {
             Ok(ToWorker::Control(c)) => control(c),

@@ -9,7 +9,7 @@ use crate::data::cifar::{Cifar, CLASSES};
 use crate::engine::eval::evaluate as evaluate_model;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
 use crate::engine::parallel::{split, Helpers};
-use crate::engine::train::{BatchReport, Distill, EpochSums, TrainConfig, Trainer};
+use crate::engine::train::{Batch, BatchReport, Distill, EpochSums, TrainConfig, Trainer};
 use crate::engine::{cpu, Device};
 use crate::lang::Lang;
 use crate::protocol::{
@@ -235,16 +235,13 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         let t0 = now_ms();
         t.set_records(data.borrow().len());
         let b = t.next_batch(&data.borrow());
-        let r = match t.step(b, &mut helpers, &ad).await {
+        let r = match step(&mut t, &b, &mut helpers, &ad, &mut outbox).await {
             Ok(Ok(r)) => r,
             Ok(Err(d)) => break RunOutcome::Diverged(d),
-            // A helper core failed: the batch is lost, the run goes on alone.
-            Err(e @ crate::engine::Error::Helper(_)) => {
-                post(&FromWorker::Problem(e.into()));
-                helpers = Cores::alone();
-                continue;
+            Err(e) => {
+                outbox.flush();
+                return Err(e.into());
             }
-            Err(e) => return Err(e.into()),
         };
         busy_ms += now_ms() - t0;
         images += r.size;
@@ -252,14 +249,14 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         sums.add(&r);
         let ips = images as f64 / (busy_ms / 1000.0).max(1e-9);
         let cores = match backend {
-            Backend::Cpu => split(r.size, helpers.count() + 1).len(),
+            Backend::Cpu => split(s.batch_size, helpers.count() + 1).len(),
             Backend::WebGpu => 0,
         };
         outbox.push(batch_stats(&r, &t, s, meter, ips, cores));
         if r.batch == r.batches {
+            outbox.flush();
             let stats = evaluate(&t, &test, r.epoch, &sums, started).await?;
             last_test = Some((stats.test_accuracy, test.len()));
-            outbox.flush();
             post(&FromWorker::Epoch(stats));
             sums = EpochSums::default();
             // A checkpoint: a lost GPU or a closed tab keeps the epochs done.
@@ -286,6 +283,26 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         STATE.with_borrow_mut(|st| st.cores = Some(helpers));
     }
     Ok((outcome, saved))
+}
+
+/// One step on `b`; when a helper core fails, the problem is shown and the
+/// run goes on alone, from this batch.
+async fn step(
+    t: &mut Trainer<AnyModel>,
+    b: &Batch,
+    helpers: &mut Cores,
+    device: &Device,
+    outbox: &mut Outbox,
+) -> Result<Result<BatchReport, crate::domain::Diverged>, crate::engine::Error> {
+    match t.step(b, helpers, device).await {
+        Err(e @ crate::engine::Error::Helper(_)) => {
+            outbox.flush();
+            post(&FromWorker::Problem(e.into()));
+            *helpers = Cores::alone();
+            t.step(b, helpers, device).await
+        }
+        other => other,
+    }
 }
 
 /// The steps' figures on their way to the page: sent together at most every
@@ -359,12 +376,15 @@ async fn pause() -> f64 {
 /// teacher is distilled (only this worker holds it). Started once, kept
 /// between runs.
 async fn helpers_for(backend: Backend, s: &TrainSettings) -> Cores {
-    match (backend, &s.teacher, s.one_core) {
-        (Backend::Cpu, None, false) => match STATE.with_borrow_mut(|st| st.cores.take()) {
-            Some(c) => c,
-            None => Cores::start((cores::reported() - 1).min(cores::MAX_HELPERS)).await,
-        },
-        _ => Cores::alone(),
+    if backend != Backend::Cpu || s.teacher.is_some() || s.one_core {
+        return Cores::alone();
+    }
+    // As many as the batch has parts for, on the cores the browser reports.
+    let reported = cores::reported().min(cores::MAX_HELPERS + 1);
+    let wanted = split(s.batch_size, reported).len() - 1;
+    match STATE.with_borrow_mut(|st| st.cores.take()) {
+        Some(c) if c.count() >= wanted => c,
+        _ => Cores::start(wanted).await,
     }
 }
 
