@@ -816,6 +816,18 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     assert_eq!(totals, vec![10; 10], "known as soon as the records are");
 }
 
+/// Adam (AdamW without decay) in batches of 16: the runs on several cores.
+fn adam_16(epochs: usize, lr: f64, augment: bool, seed: u64) -> TrainConfig {
+    TrainConfig {
+        epochs,
+        batch_size: 16,
+        lr,
+        optimizer: OptimizerKind::AdamW { weight_decay: 0.0 },
+        augment,
+        seed,
+    }
+}
+
 /// Several cores train as one: a batch cut in parts, each part's gradient
 /// computed by a helper thread at the same weights and weighted by its share,
 /// steps the model as the whole batch does on one core (up to float rounding),
@@ -824,14 +836,7 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
 fn a_batch_in_parts_on_helper_threads_steps_as_the_whole_batch() {
     let data = toy(48, 11);
     let ad = cpu().autodiff();
-    let cfg = TrainConfig {
-        epochs: 1,
-        batch_size: 16,
-        lr: 2e-3,
-        optimizer: OptimizerKind::AdamW { weight_decay: 0.0 },
-        augment: true,
-        seed: 5,
-    };
+    let cfg = adam_16(1, 2e-3, true, 5);
     let run = |helpers: &mut dyn FnMut(&mut Trainer<DocCnn>, _) -> _| {
         let model = init_seeded(DocCnnConfig::new().init(&ad), 2, &ad);
         let mut t = Trainer::new(model, &cfg, data.len(), &ad);
@@ -881,14 +886,7 @@ fn a_batch_in_parts_on_helper_threads_steps_as_the_whole_batch() {
 fn the_batch_norm_cnn_learns_on_two_cores() {
     let data = toy(64, 12);
     let ad = cpu().autodiff();
-    let cfg = TrainConfig {
-        epochs: 4,
-        batch_size: 16,
-        lr: 3e-3,
-        optimizer: OptimizerKind::AdamW { weight_decay: 0.0 },
-        augment: false,
-        seed: 6,
-    };
+    let cfg = adam_16(4, 3e-3, false, 6);
     let model = init_seeded(
         AnyModel::new(compression_lab::domain::Arch::LabCnnS, &ad),
         3,

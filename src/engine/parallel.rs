@@ -62,6 +62,17 @@ pub trait Helpers {
     fn receive(&mut self) -> impl Future<Output = Result<Vec<PartGrad>, Error>>;
 }
 
+/// The one check of every [`Helpers::send`]: no more parts than helpers.
+pub fn room(parts: usize, helpers: usize) -> Result<(), Error> {
+    if parts > helpers {
+        return Err(Error::Helper(HelperProblem::Count {
+            sent: parts,
+            helpers,
+        }));
+    }
+    Ok(())
+}
+
 /// No helpers: every part on the trainer's core (the GPU, or one CPU core).
 pub struct Alone;
 
@@ -71,13 +82,7 @@ impl Helpers for Alone {
     }
 
     fn send(&mut self, _: Arch, _: &[f32], parts: Vec<Part>) -> Result<(), Error> {
-        match parts.len() {
-            0 => Ok(()),
-            n => Err(Error::Helper(HelperProblem::Count {
-                sent: n,
-                helpers: 0,
-            })),
-        }
+        room(parts.len(), 0)
     }
 
     async fn receive(&mut self) -> Result<Vec<PartGrad>, Error> {
@@ -337,12 +342,7 @@ impl Helpers for Threads {
     }
 
     fn send(&mut self, arch: Arch, params: &[f32], parts: Vec<Part>) -> Result<(), Error> {
-        if parts.len() > self.jobs.len() {
-            return Err(Error::Helper(HelperProblem::Count {
-                sent: parts.len(),
-                helpers: self.jobs.len(),
-            }));
-        }
+        room(parts.len(), self.jobs.len())?;
         let params: std::sync::Arc<[f32]> = params.into();
         self.sent = parts.len();
         for (job, part) in self.jobs.iter().zip(parts) {

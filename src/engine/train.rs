@@ -432,12 +432,8 @@ impl<M: Classifier> Trainer<M> {
         let mut loss = own_loss * share(&own);
         if ranges.len() > 1 {
             let results = helpers.receive().await?;
-            if results.len() != ranges.len() - 1 {
-                return Err(super::Error::Helper(parallel::HelperProblem::Count {
-                    sent: ranges.len() - 1,
-                    helpers: results.len(),
-                }));
-            }
+            // Every part answered (fewer answers: a helper went missing).
+            parallel::room(ranges.len() - 1, results.len())?;
             let len = results.first().map_or(0, |r| r.grads.len());
             let mut sum = vec![0.0f32; len];
             for (r, range) in results.iter().zip(&ranges[1..]) {

@@ -13,7 +13,7 @@
 
 use super::{now_ms, scope, sleep};
 use crate::domain::Arch;
-use crate::engine::parallel::{HelperProblem, Helpers, Part, PartGrad, PartTrainer};
+use crate::engine::parallel::{room, HelperProblem, Helpers, Part, PartGrad, PartTrainer};
 use crate::engine::Error;
 use js_sys::{Float32Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -232,12 +232,7 @@ impl Helpers for Cores {
     }
 
     fn send(&mut self, arch: Arch, params: &[f32], parts: Vec<Part>) -> Result<(), Error> {
-        if parts.len() > self.helpers.len() {
-            return Err(Error::Helper(HelperProblem::Count {
-                sent: parts.len(),
-                helpers: self.helpers.len(),
-            }));
-        }
+        room(parts.len(), self.helpers.len())?;
         let params = Float32Array::from(params);
         self.waiting.clear();
         for (h, part) in self.helpers.iter().zip(parts) {
