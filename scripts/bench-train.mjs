@@ -89,23 +89,24 @@ if (parts.has('accuracy')) {
     await page.waitForFunction(({ limit, t0 }) => {
       const line = document.querySelector('#train-test')?.textContent ?? '';
       const done = /Finished|Stopped|failed/i.test(document.querySelector('#train-outcome')?.textContent ?? '');
-      const acc = Number(line.match(/Test accuracy ([\d.]+) %/)?.[1] ?? 0);
+      const acc = Number(line.match(/^Test accuracy [^:]*: ([\d.]+) %/)?.[1] ?? 0);
       const elapsed = (Date.now() - t0) / 1000;
       return done || elapsed > limit || (acc >= 40 && elapsed > 125);
     }, { limit, t0: Date.now() }, { polling: 1000, timeout: (limit + 120) * 1000 });
     const wall = (Date.now() - t0) / 1000;
-    const csv = parseCsv((await download(page, page.getByRole('button', { name: 'test results per epoch (CSV)' }))).toString());
+    // Every test result: each epoch's and each look part-way through one.
+    const run = JSON.parse((await download(page, page.getByRole('button', { name: 'the whole run (JSON)' }))).toString());
     await stop(page);
-    const [head, ...epochs] = csv.filter((r) => r.length > 1);
-    const col = (name) => head.indexOf(name);
-    const points = epochs.map((r) => ({ s: Number(r[col('seconds')]), acc: 100 * Number(r[col('test_accuracy')]) }));
+    const points = [...run.epochs, ...run.looks]
+      .map((r) => ({ s: r.seconds, acc: 100 * r.test_accuracy }))
+      .sort((a, b) => a.s - b.s);
     const by = (s) => points.filter((p) => p.s <= s).at(-1);
     const reached = points.find((p) => p.acc >= 40);
     console.log(`# ${backend} default run (${settings}): ${points.map((p) => `${p.s.toFixed(0)} s ${p.acc.toFixed(1)} %`).join(', ')} (${wall.toFixed(0)} s watched)`);
     row(`Burn ${backend}, default settings (${settings}), time to 40 %`, reached ? `${reached.s.toFixed(0)} s` : `not within ${limit} s`);
     for (const s of [15, 30, 60, 120]) {
       const p = by(s);
-      row(`Burn ${backend}, test accuracy by ${s} s`, p ? `${p.acc.toFixed(1)} % (at ${p.s.toFixed(0)} s)` : 'no epoch finished yet');
+      row(`Burn ${backend}, test accuracy by ${s} s`, p ? `${p.acc.toFixed(1)} % (at ${p.s.toFixed(0)} s)` : 'no test result yet');
     }
     await context.close();
   }

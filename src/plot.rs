@@ -114,6 +114,9 @@ pub fn polyline(frame: &Frame, points: impl IntoIterator<Item = [f64; 2]>) -> St
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chart {
     pub paths: Vec<String>,
+    /// Each series' points in pixels (for markers where points are few; empty
+    /// for log charts).
+    pub points: Vec<Vec<(f64, f64)>>,
     /// (y pixel, label) for y-axis ticks.
     pub y_ticks: Vec<(f64, String)>,
     /// (x pixel, label) for x-axis ticks.
@@ -178,6 +181,7 @@ pub fn log_chart(series: &[Vec<f64>], width: f64, height: f64) -> Chart {
         .collect();
     Chart {
         paths,
+        points: Vec::new(),
         y_ticks,
         x_ticks,
     }
@@ -219,18 +223,21 @@ pub fn line_chart(
     });
     let xp = |x: f64| (x - x0) / (x1 - x0) * width;
     let yp = |y: f64| height - (y.clamp(y0, y1) - y0) / (y1 - y0) * height;
-    let paths = series
+    let points: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| {
+            s.iter()
+                .filter(|p| p.0.is_finite() && p.1.is_finite())
+                .map(|p| (xp(p.0), yp(p.1)))
+                .collect()
+        })
+        .collect();
+    let paths = points
         .iter()
         .map(|s| {
             let mut d = String::new();
-            for p in s.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
-                let _ = write!(
-                    d,
-                    "{}{:.1},{:.1}",
-                    if d.is_empty() { "M" } else { "L" },
-                    xp(p.0),
-                    yp(p.1)
-                );
+            for (k, (x, y)) in s.iter().enumerate() {
+                let _ = write!(d, "{}{x:.1},{y:.1}", if k == 0 { "M" } else { "L" });
             }
             d
         })
@@ -256,6 +263,7 @@ pub fn line_chart(
         .collect();
     Chart {
         paths,
+        points,
         y_ticks,
         x_ticks,
     }
@@ -379,6 +387,11 @@ mod tests {
         );
         assert_eq!(c.paths[0], "M0.0,100.0L200.0,0.0");
         assert_eq!(c.paths[1], "M100.0,50.0");
+        assert_eq!(
+            c.points[1],
+            vec![(100.0, 50.0)],
+            "a lone point, for a marker"
+        );
         assert_eq!(c.x_ticks.last().unwrap().1, "10");
         assert_eq!(c.y_ticks[2].1, "0.50");
         // NaN points are skipped, empty series still give axes.

@@ -598,6 +598,8 @@ pub enum FromWorker {
     /// a few times a second, and before anything that follows them).
     Batches(Vec<BatchStats>),
     Epoch(EpochStats),
+    /// The test set part-way through an epoch.
+    Look(TestLook),
     Paused(bool),
     /// A checkpoint was saved in this browser.
     Saved(SavedModel),
@@ -642,6 +644,9 @@ pub struct BatchStats {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EpochStats {
     pub epoch: usize,
+    /// The run's steps when the epoch ended (the first epoch can be shorter
+    /// than the others: it has the images that had arrived when it began).
+    pub step: usize,
     pub train_loss: f64,
     pub train_accuracy: f64,
     pub test_loss: f64,
@@ -654,6 +659,31 @@ pub struct EpochStats {
     /// Seconds of the run from Start to the end of this evaluation, pauses left
     /// out: how long a visitor waited for this accuracy.
     pub seconds: f64,
+}
+
+/// The held-out test set part-way through an epoch: a look while a visitor
+/// waits for the epoch's result (the worker takes one when its cost is at
+/// most a tenth of the training time since the last test result).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestLook {
+    pub epoch: usize,
+    /// The epoch's batches trained, of its `batches`.
+    pub batch: usize,
+    pub batches: usize,
+    /// The run's steps so far.
+    pub step: usize,
+    pub test_loss: f64,
+    /// Test images classified correctly, of `n`.
+    pub correct: usize,
+    pub n: usize,
+    /// Seconds of the run from Start to the end of this look, pauses left out.
+    pub seconds: f64,
+}
+
+impl TestLook {
+    pub fn accuracy(&self) -> f64 {
+        self.correct as f64 / self.n.max(1) as f64
+    }
 }
 
 /// A model saved in this browser (IndexedDB).

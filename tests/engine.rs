@@ -816,6 +816,31 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     assert_eq!(totals, vec![10; 10], "known as soon as the records are");
 }
 
+/// The schedule: a linear warm-up over the first 5 % of the steps (at most one
+/// epoch), then half a cosine from the peak down to 0.
+#[test]
+fn the_learning_rate_warms_up_over_five_percent_of_the_steps_then_follows_a_cosine() {
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12 * b.abs().max(1e-3);
+    // The page's default: 6 epochs of 313 steps, 1,878 in all, 94 warming up.
+    let cfg = adam_16(6, 3e-3, false, 1);
+    assert!(close(cfg.lr_at(0, 313), 3e-3 / 94.0));
+    assert!(close(cfg.lr_at(46, 313), 3e-3 * 47.0 / 94.0));
+    assert!(close(cfg.lr_at(93, 313), 3e-3));
+    assert!(
+        close(cfg.lr_at(94, 313), 3e-3),
+        "the decay starts at the peak"
+    );
+    assert!(
+        close(cfg.lr_at(94 + 892, 313), 1.5e-3),
+        "half way down: half the peak"
+    );
+    assert!(cfg.lr_at(1877, 313) < 1e-8, "ends near 0");
+    // 40 epochs of 10 steps: 5 % would be 20 steps, longer than an epoch.
+    let long = adam_16(40, 0.1, false, 1);
+    assert!(close(long.lr_at(4, 10), 0.05));
+    assert!(close(long.lr_at(9, 10), 0.1));
+}
+
 /// Adam (AdamW without decay) in batches of 16: the runs on several cores.
 fn adam_16(epochs: usize, lr: f64, augment: bool, seed: u64) -> TrainConfig {
     TrainConfig {

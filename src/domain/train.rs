@@ -37,7 +37,8 @@ pub struct TrainSettings {
     /// Training images to use (the first `subset` of the training set).
     pub subset: usize,
     pub optimizer: Optimizer,
-    /// Peak learning rate (linear warm-up over the first epoch, cosine decay).
+    /// Peak learning rate (linear warm-up over the first 5 % of the steps, at
+    /// most an epoch; cosine decay).
     pub lr: f64,
     /// Momentum coefficient (for [`Optimizer::Momentum`]).
     pub momentum: f64,
@@ -348,9 +349,63 @@ impl CodeMeter {
     }
 }
 
+/// When the training worker looks at the held-out test set part-way through
+/// an epoch, so that a visitor sees test accuracy within seconds instead of
+/// waiting a whole epoch: in the run's first [`LookClock::EPOCHS`] epochs (the
+/// first has only the images that had arrived when it began), once at least
+/// [`LookClock::EVERY_S`] seconds have passed since the last test result and
+/// ten times what the last evaluation took (so looks cost at most a tenth of
+/// the training time), and never in an epoch's last tenth (its result is near).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LookClock {
+    /// The run's clock (seconds from Start, pauses left out) at the last test
+    /// result, and what that evaluation took.
+    last: f64,
+    cost: f64,
+}
+
+impl LookClock {
+    pub const EVERY_S: f64 = 5.0;
+    pub const EPOCHS: usize = 2;
+
+    /// Whether to look at `now` (the run's clock, s), after batch `batch` of
+    /// the `batches` of epoch `epoch`.
+    pub fn due(&self, now: f64, epoch: usize, batch: usize, batches: usize) -> bool {
+        let wait = Self::EVERY_S.max(10.0 * self.cost);
+        epoch <= Self::EPOCHS && now - self.last >= wait && batch * 10 < batches * 9
+    }
+
+    /// A test result (a look or an epoch's) came at `now`, its evaluation
+    /// having taken `cost` seconds.
+    pub fn tested(&mut self, now: f64, cost: f64) {
+        (self.last, self.cost) = (now, cost);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn looks_wait_for_ten_times_their_cost_and_stop_after_the_second_epoch() {
+        let mut c = LookClock::default();
+        assert!(!c.due(4.9, 1, 10, 100), "not before five seconds");
+        assert!(c.due(5.0, 1, 10, 100));
+        assert!(!c.due(50.0, 1, 90, 100), "not in an epoch's last tenth");
+        assert!(c.due(50.0, 1, 89, 100));
+        // An evaluation that took 2 s: the next waits 20 s of training.
+        c.tested(10.0, 2.0);
+        assert!(!c.due(29.9, 2, 10, 100));
+        assert!(c.due(30.0, 2, 10, 100));
+        // A fast one: five seconds still.
+        c.tested(30.0, 0.1);
+        assert!(!c.due(34.9, 2, 10, 100));
+        assert!(c.due(35.0, 2, 10, 100));
+        assert!(
+            !c.due(99.0, 3, 10, 100),
+            "epoch results come often enough from the third"
+        );
+    }
 
     #[test]
     fn the_defaults_are_valid_and_each_bound_is_checked() {

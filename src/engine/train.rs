@@ -54,7 +54,8 @@ impl OptimizerKind {
 pub struct TrainConfig {
     pub epochs: usize,
     pub batch_size: usize,
-    /// Peak learning rate (after one epoch of linear warm-up; cosine decay to 0).
+    /// Peak learning rate (after a linear warm-up over the first 5 % of the
+    /// steps, at most an epoch; then cosine decay to 0).
     pub lr: f64,
     pub optimizer: OptimizerKind,
     pub augment: bool,
@@ -100,10 +101,15 @@ impl From<&crate::domain::TrainSettings> for TrainConfig {
 }
 
 impl TrainConfig {
-    /// The learning rate at global step `t` of `total`.
+    /// The learning rate at global step `t` of a run with `per_epoch` steps
+    /// an epoch: a linear warm-up over the first 5 % of the steps (at most one
+    /// epoch), then half a cosine down to 0. (Measured on the page's default
+    /// run, natively on two cores: a whole epoch of warm-up left the first
+    /// epoch at 35.6 % test accuracy, 5 % of the steps at 42.6 %; the last
+    /// epoch's 60.4 % and 59.9 % are the same to the test set's resolution.)
     pub fn lr_at(&self, t: usize, per_epoch: usize) -> f64 {
         let total = (self.epochs * per_epoch).max(1);
-        let warm = per_epoch.min(total);
+        let warm = total.div_ceil(20).min(per_epoch);
         if t < warm {
             self.lr * (t + 1) as f64 / warm as f64
         } else {

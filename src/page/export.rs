@@ -6,7 +6,7 @@
 
 use crate::data::cifar::{CLASSES, CLASS_NAMES};
 use crate::page::compress::SweepPoints;
-use crate::protocol::{BatchStats, EpochStats};
+use crate::protocol::{BatchStats, EpochStats, TestLook};
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break.
 fn field(s: &str) -> String {
@@ -153,10 +153,16 @@ fn json_list<T: Copy + Into<f64>>(v: &[T]) -> String {
     format!("[{}]", items.join(","))
 }
 
-/// A training run as JSON: `settings` (already JSON), every batch and every
-/// epoch. Written by hand: the app has no JSON serializer of its own, and
-/// serde's for these types would cost the landing page a kilobyte.
-pub fn run_json(settings: &str, batches: &[BatchStats], epochs: &[EpochStats]) -> String {
+/// A training run as JSON: `settings` (already JSON), every batch, every
+/// epoch and every look at the test set part-way through an epoch. Written
+/// by hand: the app has no JSON serializer of its own, and serde's for these
+/// types would cost the landing page a kilobyte.
+pub fn run_json(
+    settings: &str,
+    batches: &[BatchStats],
+    epochs: &[EpochStats],
+    looks: &[TestLook],
+) -> String {
     let batches: Vec<String> = batches
         .iter()
         .map(|b| {
@@ -179,9 +185,10 @@ pub fn run_json(settings: &str, batches: &[BatchStats], epochs: &[EpochStats]) -
         .iter()
         .map(|e| {
             format!(
-                "{{\"epoch\":{},\"seconds\":{},\"train_loss\":{},\"train_accuracy\":{},\"test_loss\":{},\
-                 \"test_accuracy\":{},\"per_class\":{},\"confusion\":{}}}",
+                "{{\"epoch\":{},\"step\":{},\"seconds\":{},\"train_loss\":{},\"train_accuracy\":{},\
+                 \"test_loss\":{},\"test_accuracy\":{},\"per_class\":{},\"confusion\":{}}}",
                 e.epoch,
+                e.step,
                 json_num(e.seconds),
                 json_num(e.train_loss),
                 json_num(e.train_accuracy),
@@ -192,10 +199,28 @@ pub fn run_json(settings: &str, batches: &[BatchStats], epochs: &[EpochStats]) -
             )
         })
         .collect();
+    let looks: Vec<String> = looks
+        .iter()
+        .map(|l| {
+            format!(
+                "{{\"epoch\":{},\"batch\":{},\"batches\":{},\"step\":{},\"seconds\":{},\"test_loss\":{},\
+                 \"test_accuracy\":{},\"test_images\":{}}}",
+                l.epoch,
+                l.batch,
+                l.batches,
+                l.step,
+                json_num(l.seconds),
+                json_num(l.test_loss),
+                json_num(l.accuracy()),
+                l.n
+            )
+        })
+        .collect();
     format!(
-        "{{\"settings\":{settings},\"batches\":[\n{}\n],\"epochs\":[\n{}\n]}}\n",
+        "{{\"settings\":{settings},\"batches\":[\n{}\n],\"epochs\":[\n{}\n],\"looks\":[\n{}\n]}}\n",
         batches.join(",\n"),
-        epochs.join(",\n")
+        epochs.join(",\n"),
+        looks.join(",\n")
     )
 }
 
@@ -273,13 +298,26 @@ mod tests {
     fn the_run_is_valid_json_with_every_batch() {
         let mut b = batch(2, f64::NAN);
         b.meter.labels = 32;
-        let text = run_json("{\"arch\":\"doc-cnn\"}", &[batch(1, 2.5), b], &[]);
+        let look = TestLook {
+            epoch: 1,
+            batch: 1,
+            batches: 2,
+            step: 1,
+            test_loss: 2.2,
+            correct: 3,
+            n: 12,
+            seconds: 4.5,
+        };
+        let text = run_json("{\"arch\":\"doc-cnn\"}", &[batch(1, 2.5), b], &[], &[look]);
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["settings"]["arch"], "doc-cnn");
         assert_eq!(v["batches"].as_array().unwrap().len(), 2);
         assert_eq!(v["batches"][0]["loss"], 2.5);
         assert!(v["batches"][1]["loss"].is_null(), "NaN is null");
         assert_eq!(v["batches"][1]["labels_sent"], 32);
+        assert_eq!(v["looks"][0]["test_accuracy"], 0.25);
+        assert_eq!(v["looks"][0]["seconds"], 4.5);
+        assert_eq!(v["epochs"].as_array().unwrap().len(), 0);
     }
 
     #[test]
@@ -288,6 +326,7 @@ mod tests {
         confusion[3 * 10 + 5] = 7; // seven cats taken for dogs
         let e = EpochStats {
             epoch: 1,
+            step: 40,
             train_loss: 2.0,
             train_accuracy: 0.3,
             test_loss: 1.9,

@@ -6,7 +6,7 @@ use crate::lang::Lang;
 use crate::math::format::fmt_int;
 use crate::math::stats::accuracy_line;
 use crate::page::url::{word_of, QueryIn, QueryOut};
-use crate::protocol::{BatchStats, EpochStats};
+use crate::protocol::{BatchStats, EpochStats, TestLook};
 
 /// Training-set sizes and batch sizes the form offers.
 pub const SUBSETS: [usize; 4] = [1000, 2000, 5000, 10_000];
@@ -203,6 +203,42 @@ pub fn progress_line(b: &BatchStats, reported: u32, lang: Lang) -> String {
 /// The latest held-out result, how sure it is and when it came: "Test
 /// accuracy after epoch 2: 41.3 % (95 % interval 38.1–44.7 %, n = 860),
 /// 1 min 48 s after Start."
+/// The test set's results as chart points against the run's step: each
+/// epoch's (`epoch` of it) and each look's (`look` of it), in step order.
+pub fn test_points(
+    epochs: &[EpochStats],
+    looks: &[TestLook],
+    epoch: fn(&EpochStats) -> f64,
+    look: fn(&TestLook) -> f64,
+) -> Vec<(f64, f64)> {
+    let mut p: Vec<(f64, f64)> = epochs.iter().map(|e| (e.step as f64, epoch(e))).collect();
+    p.extend(looks.iter().map(|l| (l.step as f64, look(l))));
+    p.sort_by(|a, b| a.0.total_cmp(&b.0));
+    p
+}
+
+/// The latest test result of the run, an epoch's or a look's.
+pub fn latest_test_line(epochs: &[EpochStats], looks: &[TestLook], lang: Lang) -> Option<String> {
+    match (epochs.last(), looks.last()) {
+        (Some(e), Some(l)) if l.step > e.step => Some(look_line(l, lang)),
+        (Some(e), _) => Some(test_line(e, lang)),
+        (None, Some(l)) => Some(look_line(l, lang)),
+        (None, None) => None,
+    }
+}
+
+/// A look at the test set part-way through an epoch: "Test accuracy at
+/// epoch 2, batch 150/313: 38.1 % (95 % interval …, n = 860), 14 s after Start."
+pub fn look_line(l: &TestLook, lang: Lang) -> String {
+    let at = duration(l.seconds, lang);
+    let acc = accuracy_line(l.correct, l.n, lang);
+    let (e, b, n) = (l.epoch, l.batch, l.batches);
+    match lang {
+        Lang::En => format!("Test accuracy at epoch {e}, batch {b}/{n}: {acc}, {at} after Start."),
+        Lang::Zh => format!("第 {e} 个周期第 {b}/{n} 批时的测试准确率：{acc}，距开始 {at}。"),
+    }
+}
+
 pub fn test_line(e: &EpochStats, lang: Lang) -> String {
     let at = duration(e.seconds, lang);
     // Every test image is counted once in the confusion matrix.
@@ -461,6 +497,7 @@ mod tests {
     fn the_test_line_says_when_the_accuracy_came() {
         let e = EpochStats {
             epoch: 2,
+            step: 345,
             train_loss: 1.7,
             train_accuracy: 0.38,
             test_loss: 1.6,
@@ -478,6 +515,35 @@ mod tests {
             test_line(&e, Lang::Zh),
             "第 2 个周期后的测试准确率：41.3%（95% 区间 38.0\u{2013}44.6%，n = 860），距开始 1 分 48 秒。"
         );
+        // A look part-way through the next epoch is newer; an older one is not.
+        let look = |step| TestLook {
+            epoch: 3,
+            batch: 150,
+            batches: 313,
+            step,
+            test_loss: 1.5,
+            correct: 390,
+            n: 860,
+            seconds: 14.2,
+        };
+        let epochs = std::slice::from_ref(&e);
+        assert_eq!(
+            latest_test_line(epochs, &[look(495)], Lang::En).unwrap(),
+            "Test accuracy at epoch 3, batch 150/313: 45.3 % (95 % interval 42.0\u{2013}48.7 %, n = 860), \
+             14 s after Start."
+        );
+        assert_eq!(
+            latest_test_line(epochs, &[look(495)], Lang::Zh).unwrap(),
+            "第 3 个周期第 150/313 批时的测试准确率：45.3%（95% 区间 42.0\u{2013}48.7%，n = 860），距开始 14 秒。"
+        );
+        assert_eq!(
+            latest_test_line(epochs, &[look(300)], Lang::En),
+            Some(test_line(&e, Lang::En))
+        );
+        assert!(latest_test_line(&[], &[look(30)], Lang::En)
+            .unwrap()
+            .starts_with("Test accuracy at epoch 3"));
+        assert_eq!(latest_test_line(&[], &[], Lang::En), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::net::{asset_url, js_error};
 use crate::protocol::{
     Adapter, Backend, BatchStats, Call, Control, EngineError, EpochStats, FromWorker, Reply,
-    Request, RunOutcome, SavedModel, StartReason, StartTraining, ToWorker, TrainSettings,
+    Request, RunOutcome, SavedModel, StartReason, StartTraining, TestLook, ToWorker, TrainSettings,
 };
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -46,6 +46,8 @@ pub struct TrainView {
     pub data: Option<(usize, usize)>,
     pub batches: Vec<BatchStats>,
     pub epochs: Vec<EpochStats>,
+    /// Looks at the test set part-way through the first epochs.
+    pub looks: Vec<TestLook>,
     /// Something that went wrong while the run goes on (a data shard).
     pub problem: Option<EngineError>,
     pub outcome: Option<RunOutcome>,
@@ -332,6 +334,7 @@ impl Engine {
             }
             FromWorker::Batches(b) => self.train.update(|t| t.batches.extend(b)),
             FromWorker::Epoch(e) => self.train.update(|t| t.epochs.push(e)),
+            FromWorker::Look(l) => self.train.update(|t| t.looks.push(l)),
             FromWorker::Paused(p) => self.train.update(|t| t.paused = p),
             FromWorker::Saved(m) => {
                 self.train.update(|t| t.saved = Some(m));

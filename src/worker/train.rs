@@ -1,12 +1,15 @@
 //! Training in the worker: data shards fetched one by one (training starts with
 //! the first), one batch at a time with asynchronous readback, pause / resume /
-//! stop between batches, the held-out test set after every epoch, and a
-//! checkpoint in IndexedDB after every epoch and at the end.
+//! stop between batches, the held-out test set after every epoch (and looks at
+//! it part-way through the first two, [`LookClock`]), and a checkpoint in
+//! IndexedDB after every epoch and at the end.
 
 use super::cores::{self, Cores};
 use super::{current, fetch_bytes, now_ms, post, site_file, sleep, store, STATE};
 use crate::data::cifar::{Cifar, CLASSES};
+use crate::domain::train::LookClock;
 use crate::engine::eval::evaluate as evaluate_model;
+use crate::engine::eval::Evaluation;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
 use crate::engine::parallel::{split, Helpers};
 use crate::engine::train::{Batch, BatchReport, Distill, EpochSums, TrainConfig, Trainer};
@@ -14,7 +17,7 @@ use crate::engine::{cpu, Device};
 use crate::lang::Lang;
 use crate::protocol::{
     Backend, BatchStats, CodeMeter, EngineError, EpochStats, FromWorker, ModelRef, Origin,
-    RunOutcome, SavedModel, TrainSettings,
+    RunOutcome, SavedModel, TestLook, TrainSettings,
 };
 use burn::module::Module;
 use serde::Deserialize;
@@ -220,6 +223,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let mut sums = EpochSums::default();
     let mut saved = None;
     let mut last_test = None;
+    let mut looks = LookClock::default();
     let outcome = loop {
         if STATE.with_borrow(|st| st.stop) {
             break RunOutcome::Stopped;
@@ -255,7 +259,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         outbox.push(batch_stats(&r, &t, s, meter, ips, cores));
         if r.batch == r.batches {
             outbox.flush();
-            let stats = evaluate(&t, &test, r.epoch, &sums, started).await?;
+            let (ev, seconds) = test_now(&t, &test, &mut looks, started).await?;
+            let stats = epoch_stats(&ev, &r, t.steps(), &sums, seconds);
             last_test = Some((stats.test_accuracy, test.len()));
             post(&FromWorker::Epoch(stats));
             sums = EpochSums::default();
@@ -269,6 +274,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
                 }
                 Err(e) => post(&FromWorker::Problem(e)),
             }
+        } else {
+            look_if_due(&t, &test, &r, &mut looks, started, &mut outbox).await?;
         }
         sleep(0).await;
     };
@@ -388,20 +395,66 @@ async fn helpers_for(backend: Backend, s: &TrainSettings) -> Cores {
     }
 }
 
-/// The held-out test set after an epoch, with the epoch's training figures and
-/// the seconds since `started` (the run's clock, in ms) when it is done.
-async fn evaluate(
+/// A look at the test set part-way through an epoch, after step `r`, when
+/// one is due.
+async fn look_if_due(
     t: &Trainer<AnyModel>,
     test: &Cifar,
-    epoch: usize,
-    sums: &EpochSums,
+    r: &BatchReport,
+    looks: &mut LookClock,
     started: f64,
-) -> Result<EpochStats, EngineError> {
+    outbox: &mut Outbox,
+) -> Result<(), EngineError> {
+    if !looks.due((now_ms() - started) / 1000.0, r.epoch, r.batch, r.batches) {
+        return Ok(());
+    }
+    outbox.flush();
+    let (ev, seconds) = test_now(t, test, looks, started).await?;
+    post(&FromWorker::Look(TestLook {
+        epoch: r.epoch,
+        batch: r.batch,
+        batches: r.batches,
+        step: t.steps(),
+        test_loss: ev.mean_loss_nats(),
+        correct: ev.correct,
+        n: ev.n,
+        seconds,
+    }));
+    Ok(())
+}
+
+/// The held-out test set under the model as it is now, and the run's clock
+/// (seconds since `started`, in ms) when it is done; `looks` learns when and
+/// what it cost.
+async fn test_now(
+    t: &Trainer<AnyModel>,
+    test: &Cifar,
+    looks: &mut LookClock,
+    started: f64,
+) -> Result<(Evaluation, f64), EngineError> {
+    let t0 = now_ms();
     let valid = t.model().valid();
     let device = valid.devices().first().cloned().unwrap_or_else(cpu);
     let ev = evaluate_model(&valid, test, &device, || sleep(0)).await?;
-    Ok(EpochStats {
-        epoch,
+    let end = now_ms();
+    let seconds = (end - started) / 1000.0;
+    looks.tested(seconds, (end - t0) / 1000.0);
+    Ok((ev, seconds))
+}
+
+/// An epoch's result: the test set's evaluation `ev` after the epoch's last
+/// step `r` (the run's `step`), the epoch's training figures, and `seconds`
+/// on the run's clock.
+fn epoch_stats(
+    ev: &Evaluation,
+    r: &BatchReport,
+    step: usize,
+    sums: &EpochSums,
+    seconds: f64,
+) -> EpochStats {
+    EpochStats {
+        epoch: r.epoch,
+        step,
         train_loss: sums.loss(),
         train_accuracy: sums.accuracy(),
         test_loss: ev.mean_loss_nats(),
@@ -409,8 +462,8 @@ async fn evaluate(
         per_class: (0..CLASSES).map(|c| ev.class_accuracy(c)).collect(),
         confusion: ev.confusion.iter().flatten().copied().collect(),
         grid: ev.predicted.iter().take(GRID).copied().collect(),
-        seconds: (now_ms() - started) / 1000.0,
-    })
+        seconds,
+    }
 }
 
 async fn save(

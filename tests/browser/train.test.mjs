@@ -144,6 +144,42 @@ test('train on WebGPU and on the CPU, pause and resume, save, reload, classify w
   await context.close();
 });
 
+test('while the first epochs run, the test set is looked at part-way through, on the page, the chart and in the export', async () => {
+  const { page, problems, context } = await openPage(env.browser);
+  page.setDefaultTimeout(60_000);
+  await page.goto(env.srv.url('train'));
+  await waitForApp(page);
+  await page.getByRole('radio', { name: 'CPU' }).check();
+  await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
+  await page.getByLabel('Training images').selectOption('5000');
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByRole('button', { name: 'Start' }).click();
+  // A look comes five seconds or more after Start, before any epoch of all
+  // 5,000 images has ended; it says where in which epoch it was taken.
+  const look = page.locator('#train-test', { hasText: /^Test accuracy at epoch \d, batch/ });
+  await look.waitFor({ timeout: 240_000 });
+  const line = await look.textContent();
+  const m = line.match(/^Test accuracy at epoch (\d), batch (\d+)\/(\d+): ([\d.]+) % \(95 % interval [\d.]+–[\d.]+ %, n = 860\), (\d+) s after Start\.$/);
+  assert.ok(m, line);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.locator('#train-outcome', { hasText: 'Stopped' }).waitFor({ timeout: 240_000 });
+  const run = JSON.parse((await download(page, page.getByRole('button', { name: 'the whole run (JSON)' }))).toString());
+  assert.ok(run.looks.length >= 1, 'the export has the looks');
+  const shown = run.looks.find((l) => l.epoch === Number(m[1]) && l.batch === Number(m[2]));
+  assert.ok(shown, `the look on the page is in the export: ${line}`);
+  assert.equal(shown.batches, Number(m[3]));
+  assert.equal((100 * shown.test_accuracy).toFixed(1), m[4]);
+  assert.equal(shown.test_images, 860);
+  assert.ok(shown.seconds >= 5, `not before five seconds: ${shown.seconds}`);
+  assert.ok(shown.batch * 10 < shown.batches * 9, 'not in the epoch\'s last tenth');
+  assert.equal(run.batches.find((b) => b.step === shown.step)?.batch, shown.batch, 'taken after that step');
+  // Both charts draw a dot for each test result, the epochs' and the looks'.
+  assert.equal(await page.locator('svg circle.point.s1').count(), 2 * (run.epochs.length + run.looks.length));
+  console.log(`# ${line} (${run.looks.length} looks, ${run.batches.length} steps)`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a corrupt or foreign weights file gets a clear message', async () => {
   const { page, problems, context } = await openPage(env.browser);
   await page.goto(env.srv.url('train'));

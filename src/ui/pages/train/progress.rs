@@ -1,7 +1,7 @@
 //! The run as it goes: data received, the progress bar, how it ended, and the
 //! compression meter.
 
-use crate::page::train::{data_line, progress_line, test_line, MeterText};
+use crate::page::train::{data_line, latest_test_line, progress_line, MeterText};
 use crate::protocol::{CodeMeter, RunOutcome};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, tr};
@@ -69,7 +69,7 @@ pub fn Progress() -> impl IntoView {
             ></progress>
             <p id="train-progress" role="status">{status}</p>
             <p id="train-test">
-                {move || run.with(|t| t.epochs.last().map(|e| test_line(e, lang())))}
+                {move || run.with(|t| latest_test_line(&t.epochs, &t.looks, lang()))}
             </p>
             <p id="train-outcome" class="note" role="alert">{outcome}</p>
             <CompressionMeter meter teacher />

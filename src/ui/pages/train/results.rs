@@ -3,9 +3,10 @@
 
 use crate::data::cifar::{class_name, Cifar, CLASSES};
 use crate::page::export::{confusion_csv, curves_csv, epochs_csv, run_json};
+use crate::page::train::test_points;
 use crate::page::train::GRID;
 use crate::plot::{line_chart, Chart};
-use crate::protocol::EpochStats;
+use crate::protocol::{EpochStats, TestLook};
 use crate::ui::components::{ChartAxes, DownloadButton};
 use crate::ui::engine::Engine;
 use crate::ui::i18n::{lang, tr};
@@ -20,36 +21,40 @@ const H: f64 = 180.0;
 #[component]
 pub fn Results() -> impl IntoView {
     let run = Engine::get().train;
-    // Per-batch figures, and the test set's after each epoch, against the step.
+    // Per-batch figures, and the test set's (after each epoch and at each
+    // look part-way through one), against the step.
     let series = move |batch: fn(&crate::protocol::BatchStats) -> f64,
-                       epoch: fn(&EpochStats) -> f64| {
+                       epoch: fn(&EpochStats) -> f64,
+                       look: fn(&TestLook) -> f64| {
         run.with(|t| {
-            let per_epoch = t.batches.first().map_or(1, |b| b.batches.max(1));
             let b = t
                 .batches
                 .iter()
                 .map(|b| (b.step as f64, batch(b)))
                 .collect();
-            let e = t
-                .epochs
-                .iter()
-                .map(|e| ((e.epoch * per_epoch) as f64, epoch(e)))
-                .collect();
+            let e = test_points(&t.epochs, &t.looks, epoch, look);
             [b, e]
         })
     };
-    let loss = Memo::new(move |_| line_chart(&series(|b| b.loss, |e| e.test_loss), W, H, None));
+    let loss = Memo::new(move |_| {
+        let s = series(|b| b.loss, |e| e.test_loss, |l| l.test_loss);
+        line_chart(&s, W, H, None)
+    });
     let acc = Memo::new(move |_| {
-        let s = series(|b| 100.0 * b.accuracy, |e| 100.0 * e.test_accuracy);
+        let s = series(
+            |b| 100.0 * b.accuracy,
+            |e| 100.0 * e.test_accuracy,
+            |l| 100.0 * l.accuracy(),
+        );
         line_chart(&s, W, H, Some((0.0, 100.0)))
     });
     let loss_title = tr(
-        "Cross-entropy (nats): training batches, and held-out test after each epoch",
-        "交叉熵（奈特）：训练批次，以及每个周期后的留出测试集",
+        "Cross-entropy (nats): training batches, and the held-out test set during and after each epoch",
+        "交叉熵（奈特）：训练批次，以及周期中和每个周期后的留出测试集",
     );
     let acc_title = tr(
-        "Accuracy (%): training batches, and held-out test after each epoch",
-        "准确率（%）：训练批次，以及每个周期后的留出测试集",
+        "Accuracy (%): training batches, and the held-out test set during and after each epoch",
+        "准确率（%）：训练批次，以及周期中和每个周期后的留出测试集",
     );
     view! {
         <section class="calculator" aria-labelledby="charts-heading">
@@ -76,7 +81,7 @@ fn RunFiles() -> impl IntoView {
                 .and_then(|v| js_sys::JSON::stringify(&v).ok())
                 .and_then(|s| s.as_string())
                 .unwrap_or_else(|| "null".into());
-            run_json(&settings, &t.batches, &t.epochs)
+            run_json(&settings, &t.batches, &t.epochs, &t.looks)
         })
     };
     let has_epoch = move || run.with(|t| !t.epochs.is_empty());
@@ -121,6 +126,15 @@ fn TrainChart(chart: Memo<Chart>, title: Signal<String>) -> impl IntoView {
                             .into_iter()
                             .enumerate()
                             .map(|(k, d)| view! { <path d=d class=format!("series s{k}") /> })
+                            .collect_view()}
+                        // The test set's results as dots: a lone first one shows too.
+                        {c.points
+                            .get(1)
+                            .into_iter()
+                            .flatten()
+                            .map(|&(x, y)| {
+                                view! { <circle class="point s1" cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" /> }
+                            })
                             .collect_view()}
                     }
                 }}

@@ -83,10 +83,11 @@ pub fn Settings() -> impl IntoView {
             </p>
             <p class="hint">
                 {tr(
-                    "The learning rate warms up over the first epoch, then decays along a cosine. Adam here is \
+                    "The learning rate warms up linearly over the first 5 % of the steps (at most an epoch), then \
+                     decays along a cosine. Adam here is \
                      Kingma & Ba's, with bias correction, but with Burn's \u{3b5} = 1e-5 (the paper: 1e-8); \
                      momentum uses no dampening (Burn's default dampening is 0.1, the textbook's 0).",
-                    "学习率在第一个周期内线性预热，然后按余弦衰减。这里的 Adam 是 Kingma & Ba 的版本，带偏差修正，\
+                    "学习率在前 5% 的步数内（最多一个周期）线性预热，然后按余弦衰减。这里的 Adam 是 Kingma & Ba 的版本，带偏差修正，\
                      但用的是 Burn 的 \u{3b5} = 1e-5（论文：1e-8）；动量不带阻尼（Burn 默认阻尼为 0.1，教科书为 0）。",
                 )}
             </p>
