@@ -662,8 +662,8 @@ pub struct EpochStats {
 }
 
 /// The held-out test set part-way through an epoch: a look while a visitor
-/// waits for the epoch's result (the worker takes one when its cost is at
-/// most a tenth of the training time since the last test result).
+/// waits for the epoch's result in the run's first two epochs (see
+/// [`crate::domain::train::LookClock`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestLook {
     pub epoch: usize,

@@ -151,11 +151,10 @@ test('while the first epochs run, the test set is looked at part-way through, on
   await waitForApp(page);
   await page.getByRole('radio', { name: 'CPU' }).check();
   await page.waitForFunction(() => /Running on CPU/.test(document.querySelector('#engine-state')?.textContent), null, { timeout: 120_000 });
-  await page.getByLabel('Training images').selectOption('5000');
-  await page.getByLabel('Epochs').fill('2');
+  // The default run (10,000 images): its first epoch has the images that had
+  // arrived, its second all of them, long enough for a look (5 s or more after
+  // the last test result); the line says where in which epoch it was taken.
   await page.getByRole('button', { name: 'Start' }).click();
-  // A look comes five seconds or more after Start, before any epoch of all
-  // 5,000 images has ended; it says where in which epoch it was taken.
   const look = page.locator('#train-test', { hasText: /^Test accuracy at epoch \d, batch/ });
   await look.waitFor({ timeout: 240_000 });
   const line = await look.textContent();
@@ -175,7 +174,7 @@ test('while the first epochs run, the test set is looked at part-way through, on
   assert.equal(run.batches.find((b) => b.step === shown.step)?.batch, shown.batch, 'taken after that step');
   // Both charts draw a dot for each test result, the epochs' and the looks'.
   assert.equal(await page.locator('svg circle.point.s1').count(), 2 * (run.epochs.length + run.looks.length));
-  console.log(`# ${line} (${run.looks.length} looks, ${run.batches.length} steps)`);
+  console.log(`# ${line} (${run.looks.length} looks, ${run.batches.length} steps; looks ${JSON.stringify(run.looks.map((l) => [l.step, l.test_loss]))}, epochs ${JSON.stringify(run.epochs.map((e) => [e.step, e.test_loss]))})`);
   assert.deepEqual(problems, []);
   await context.close();
 });
