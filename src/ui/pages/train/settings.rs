@@ -69,15 +69,16 @@ pub fn Settings() -> impl IntoView {
             <p class="hint" id="train-defaults">
                 {tr(
                     "The defaults are chosen for a visit of about two minutes on a CPU (measured on two \
-                     cores: over 40 % of the test images after about 30 s, about 60 % when the run ends near two \
+                     cores: over 40 % of the test images after about 20 s, about 60 % when the run ends near two \
                      minutes; more cores finish sooner): the article's small CNN on all 10,000 images, batches \
                      of 32, six epochs, no augmentation (it pays only over longer runs). The first epoch has only \
-                     the images that have arrived by then, so a first test result comes within seconds. The \
+                     the images that have arrived by then, so a first test result comes within seconds, and during \
+                     the first two epochs the test set is also checked part-way through, every few seconds. The \
                      default CNN learns more from each image but costs about nine times as much per image.",
-                    "默认设置是为在 CPU 上停留约两分钟的访问而选的（双核实测：约 30 秒后测试准确率超过 40%，\
+                    "默认设置是为在 CPU 上停留约两分钟的访问而选的（双核实测：约 20 秒后测试准确率超过 40%，\
                      约两分钟训练结束时约 60%；核心越多，结束越快）：文章中的小 CNN，全部 10,000 张图片，批大小 32，\
                      六个周期，不做数据增强（增强只在更长的训练中才划算）。第一个周期只用那时已经下载到的图片，\
-                     所以几秒内就有第一个测试结果。\
+                     所以几秒内就有第一个测试结果；在前两个周期中，每隔几秒还会在周期中途检查一次测试集。\
                      默认 CNN 每张图片学到的更多，但每张图片的计算量约为九倍。",
                 )}
             </p>
