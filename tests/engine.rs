@@ -905,6 +905,51 @@ fn a_batch_in_parts_on_helper_threads_steps_as_the_whole_batch() {
     }
 }
 
+/// The test set evaluated with helper threads (the records cut in parts, each
+/// helper's log-probabilities in inference mode) is the evaluation on one core:
+/// the same predictions, counts and order, log-probabilities up to rounding —
+/// for the batch-norm CNN too, whose running statistics travel with the weights
+/// (trained a few steps first, so that they are not the initial 0 and 1).
+#[test]
+fn an_evaluation_on_helper_threads_is_the_evaluation_alone() {
+    use compression_lab::domain::Arch;
+    use compression_lab::engine::parallel::evaluate_on;
+    let (train, test) = (toy(64, 21), toy(70, 22));
+    let ad = cpu().autodiff();
+    for arch in [Arch::DocCnn, Arch::LabCnnS] {
+        let mut t = Trainer::new(
+            init_seeded(AnyModel::new(arch, &ad), 4, &ad),
+            &adam_16(1, 3e-3, false, 2),
+            64,
+            &ad,
+        );
+        while !t.done() {
+            let b = t.next_batch(&train);
+            block_on(t.step(&b, &mut Alone, &ad)).unwrap().unwrap();
+        }
+        let model = t.model().valid();
+        let alone = evaluate(&model, &test, &cpu());
+        for helpers in [1, 2] {
+            let mut threads = Threads::new(helpers);
+            let ev = block_on(evaluate_on(&model, &test, &cpu(), &mut threads, no_pause)).unwrap();
+            assert_eq!(
+                (ev.n, ev.correct, &ev.predicted),
+                (alone.n, alone.correct, &alone.predicted)
+            );
+            assert_eq!(ev.confusion, alone.confusion);
+            assert_eq!(ev.log_probs.len(), alone.log_probs.len());
+            let worst = ev
+                .log_probs
+                .iter()
+                .zip(&alone.log_probs)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f32::max);
+            assert!(worst < 1e-4, "{arch:?} on {helpers} helpers: {worst}");
+            assert!((ev.total_bits - alone.total_bits).abs() < 1e-3 * alone.total_bits);
+        }
+    }
+}
+
 /// The batch-norm CNN trains on parts too (each normalized by its own
 /// statistics): the loss falls on data it can learn.
 #[test]
@@ -937,7 +982,7 @@ fn the_batch_norm_cnn_learns_on_two_cores() {
 /// typed error, not a panic or a wrong gradient.
 #[test]
 fn a_helper_refuses_parts_of_the_wrong_size() {
-    use compression_lab::engine::parallel::{HelperProblem, Part, PartTrainer};
+    use compression_lab::engine::parallel::{HelperProblem, Part, PartTrainer, Work};
     use compression_lab::engine::Error;
     let ad = cpu().autodiff();
     let model = init_seeded(
@@ -949,10 +994,10 @@ fn a_helper_refuses_parts_of_the_wrong_size() {
     let part = Part {
         images: vec![0.0; 2 * PIXELS],
         labels: vec![1, 2],
+        work: Work::Gradient,
     };
     let mut helper = PartTrainer::default();
-    let g =
-        block_on(helper.gradient(compression_lab::domain::Arch::DocCnn, &params, &part)).unwrap();
+    let g = block_on(helper.answer(compression_lab::domain::Arch::DocCnn, &params, &part)).unwrap();
     assert_eq!(g.logits.len(), 2 * CLASSES);
     assert!(g.loss.is_finite() && g.grads.iter().any(|&v| v != 0.0));
     let short = Part {
@@ -960,12 +1005,12 @@ fn a_helper_refuses_parts_of_the_wrong_size() {
         ..part.clone()
     };
     assert!(matches!(
-        block_on(helper.gradient(compression_lab::domain::Arch::DocCnn, &params, &short)),
+        block_on(helper.answer(compression_lab::domain::Arch::DocCnn, &params, &short)),
         Err(Error::Helper(HelperProblem::Size { what: "images", .. }))
     ));
     for weights in [&params[1..], &[params.as_slice(), &[0.0]].concat()[..]] {
         assert!(matches!(
-            block_on(helper.gradient(compression_lab::domain::Arch::DocCnn, weights, &part)),
+            block_on(helper.answer(compression_lab::domain::Arch::DocCnn, weights, &part)),
             Err(Error::Helper(HelperProblem::Size {
                 what: "weights",
                 ..
@@ -974,6 +1019,6 @@ fn a_helper_refuses_parts_of_the_wrong_size() {
     }
     // The other architecture's weights do not fit either.
     assert!(
-        block_on(helper.gradient(compression_lab::domain::Arch::LabCnnS, &params, &part)).is_err()
+        block_on(helper.answer(compression_lab::domain::Arch::LabCnnS, &params, &part)).is_err()
     );
 }

@@ -15,12 +15,17 @@
 //! [`Classifier::tensors`], in that order, concatenated), a part's normalized
 //! images and labels, and back its mean loss, logits and gradient (every
 //! trainable parameter in the model's visiting order, concatenated).
+//!
+//! The test set is evaluated the same way ([`evaluate_on`]): its records cut
+//! in parts, each helper returning its part's log-probabilities under the
+//! model in inference mode.
 
 use super::batch;
+use super::eval::{evaluate, log_probs, Evaluation, BATCH};
 use super::model::{AnyModel, Classifier};
 use super::readback::read;
 use super::{Device, Error};
-use crate::data::cifar::{CLASSES, PIXELS};
+use crate::data::cifar::{Cifar, CLASSES, PIXELS};
 use crate::domain::Arch;
 use burn::module::{ModuleVisitor, Param};
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -39,6 +44,18 @@ pub struct Part {
     /// `[n, 3, 32, 32]` normalized images, row-major.
     pub images: Vec<f32>,
     pub labels: Vec<u8>,
+    pub work: Work,
+}
+
+/// What a helper computes for a [`Part`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// A training step's: the gradient of the part's mean loss, the loss and
+    /// the logits, the model in training mode.
+    Gradient,
+    /// An evaluation's: the part's log-probabilities, the model in inference
+    /// mode (no gradient).
+    LogProbs,
 }
 
 /// What a helper computes for a [`Part`].
@@ -46,9 +63,10 @@ pub struct Part {
 pub struct PartGrad {
     /// The part's mean cross-entropy (nats).
     pub loss: f64,
-    /// `[n, 10]` logits, row-major.
+    /// `[n, 10]` logits, row-major ([`Work::LogProbs`]: log-probabilities).
     pub logits: Vec<f32>,
-    /// ∂ loss / ∂ θ for every trainable parameter, in the model's visiting order.
+    /// ∂ loss / ∂ θ for every trainable parameter, in the model's visiting
+    /// order (empty for [`Work::LogProbs`]).
     pub grads: Vec<f32>,
 }
 
@@ -133,6 +151,48 @@ pub fn split(n: usize, parts: usize) -> Vec<Range<usize>> {
             start - len..start
         })
         .collect()
+}
+
+/// `model` (in inference mode) evaluated on every record of `data`, the
+/// records cut in parts as a batch is: the first evaluated here (awaiting
+/// `pause()` after each of its batches), the others by `helpers` at the same
+/// weights, at the same time. The evaluation [`evaluate`] gives alone, up to
+/// float rounding, in record order.
+pub async fn evaluate_on<M: Classifier, F: Future<Output = ()>>(
+    model: &M,
+    data: &Cifar,
+    device: &Device,
+    helpers: &mut impl Helpers,
+    pause: impl FnMut() -> F,
+) -> Result<Evaluation, Error> {
+    let ranges = split(data.len(), helpers.count() + 1);
+    if ranges.len() == 1 {
+        return evaluate(model, data, device, pause).await;
+    }
+    let params = params(model).await?;
+    let parts = ranges[1..]
+        .iter()
+        .map(|r| Part {
+            images: batch::pixels(data, &r.clone().collect::<Vec<_>>(), None),
+            labels: data.labels[r.clone()].to_vec(),
+            work: Work::LogProbs,
+        })
+        .collect();
+    helpers.send(model.arch(), &params, parts)?;
+    let mut ev = evaluate(model, &data.slice(ranges[0].clone()), device, pause).await?;
+    let results = helpers.receive().await?;
+    room(ranges.len() - 1, results.len())?;
+    for (r, range) in results.iter().zip(&ranges[1..]) {
+        if r.logits.len() != range.len() * CLASSES {
+            return Err(Error::Helper(HelperProblem::Size {
+                what: "log-probabilities",
+                got: r.logits.len(),
+                want: range.len() * CLASSES,
+            }));
+        }
+        ev.add(&r.logits, &data.labels[range.clone()]);
+    }
+    Ok(ev)
 }
 
 /// Every tensor of `m` ([`Classifier::tensors`]) in one vector, read back at once.
@@ -224,9 +284,9 @@ impl Default for PartTrainer {
 }
 
 impl PartTrainer {
-    /// The gradient of `part`'s mean cross-entropy at the weights `params`
-    /// (in [`params`]' order for `arch`).
-    pub async fn gradient(
+    /// What `part` asks for ([`Work`]) at the weights `params` (in
+    /// [`params`]' order for `arch`).
+    pub async fn answer(
         &mut self,
         arch: Arch,
         params: &[f32],
@@ -240,6 +300,17 @@ impl PartTrainer {
                 want: n * PIXELS,
             }));
         }
+        let model = self.load(arch, params)?;
+        let answer = match part.work {
+            Work::Gradient => gradient(&model, part, &self.device).await,
+            Work::LogProbs => log_probs_of(&model.valid(), part).await,
+        };
+        self.model = Some(model);
+        answer
+    }
+
+    /// The helper's model for `arch` with the weights `params`.
+    fn load(&mut self, arch: Arch, params: &[f32]) -> Result<AnyModel, Error> {
         let model = match self.model.take() {
             Some(m) if m.arch() == arch => m,
             _ => AnyModel::new(arch, &self.device),
@@ -265,25 +336,52 @@ impl PartTrainer {
                 want: at,
             }));
         }
-        let model = model.load_weights(&w, &self.device)?;
-        let images = batch::from_pixels(part.images.clone(), n, &self.device);
-        let logits = model.forward(images); // [n, 10]
-        let loss = CrossEntropyLossConfig::new()
-            .init(&self.device)
-            .forward(logits.clone(), batch::targets(&part.labels, &self.device)); // [1]
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let mut out = vec![loss.inner(), logits.inner().flatten(0, 1)];
-        out.extend(flat_grads(&model, &grads));
-        let mut v = read(Tensor::cat(out, 0)).await?;
-        self.model = Some(model);
-        let grads = v.split_off(1 + n * CLASSES);
-        let logits = v.split_off(1);
-        Ok(PartGrad {
-            loss: v[0] as f64,
-            logits,
-            grads,
-        })
+        Ok(model.load_weights(&w, &self.device)?)
     }
+}
+
+/// The gradient of `part`'s mean cross-entropy under `model` (on the
+/// autodiff `device`), with the loss and logits.
+async fn gradient(model: &AnyModel, part: &Part, device: &Device) -> Result<PartGrad, Error> {
+    let n = part.labels.len();
+    let images = batch::from_pixels(part.images.clone(), n, device);
+    let logits = model.forward(images); // [n, 10]
+    let loss = CrossEntropyLossConfig::new()
+        .init(device)
+        .forward(logits.clone(), batch::targets(&part.labels, device)); // [1]
+    let grads = GradientsParams::from_grads(loss.backward(), model);
+    let mut out = vec![loss.inner(), logits.inner().flatten(0, 1)];
+    out.extend(flat_grads(model, &grads));
+    let mut v = read(Tensor::cat(out, 0)).await?;
+    let grads = v.split_off(1 + n * CLASSES);
+    let logits = v.split_off(1);
+    Ok(PartGrad {
+        loss: v[0] as f64,
+        logits,
+        grads,
+    })
+}
+
+/// `part`'s log-probabilities under `model` in inference mode, in batches
+/// of the evaluation's size, and their mean cross-entropy.
+async fn log_probs_of(model: &AnyModel, part: &Part) -> Result<PartGrad, Error> {
+    let device = super::cpu();
+    let mut out = Vec::with_capacity(part.labels.len() * CLASSES);
+    for images in part.images.chunks(BATCH * PIXELS) {
+        let x = batch::from_pixels(images.to_vec(), images.len() / PIXELS, &device);
+        out.extend(log_probs(model, x).await?);
+    }
+    let nats: f64 = part
+        .labels
+        .iter()
+        .zip(out.chunks(CLASSES))
+        .map(|(&y, row)| -f64::from(row[y as usize]))
+        .sum();
+    Ok(PartGrad {
+        loss: nats / part.labels.len().max(1) as f64,
+        logits: out,
+        grads: Vec::new(),
+    })
 }
 
 /// A part for a helper thread: the architecture, the weights, the part.
@@ -312,7 +410,7 @@ impl Threads {
                     let mut helper = PartTrainer::default();
                     for (arch, params, part) in rx {
                         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            super::block_on(helper.gradient(arch, &params, &part))
+                            super::block_on(helper.answer(arch, &params, &part))
                         }))
                         .unwrap_or_else(|_| {
                             Err(Error::Helper(HelperProblem::Lost(

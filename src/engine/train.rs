@@ -6,7 +6,7 @@
 //! the ones seen in an earlier epoch (see [`crate::domain::CodeMeter`]).
 
 use super::batch;
-use super::eval::{argmax, evaluate, Evaluation};
+use super::eval::{argmax, Evaluation};
 use super::model::Classifier;
 use super::parallel::{self, Helpers, Part};
 use super::readback::read;
@@ -422,6 +422,7 @@ impl<M: Classifier> Trainer<M> {
                 .map(|r| Part {
                     images: pixels(r),
                     labels: b.labels[r.clone()].to_vec(),
+                    work: parallel::Work::Gradient,
                 })
                 .collect();
             helpers.send(self.model().arch(), &params, parts)?;
@@ -628,7 +629,10 @@ pub async fn train<M: Classifier>(
                 .cloned()
                 .unwrap_or_else(|| device.clone());
             let test_eval = match test {
-                Some(d) => Some(evaluate(&valid, d, &eval_device, super::no_pause).await?),
+                Some(d) => Some(
+                    parallel::evaluate_on(&valid, d, &eval_device, helpers, super::no_pause)
+                        .await?,
+                ),
                 None => None,
             };
             on_epoch(

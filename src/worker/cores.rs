@@ -13,7 +13,7 @@
 
 use super::{now_ms, scope, sleep};
 use crate::domain::Arch;
-use crate::engine::parallel::{room, HelperProblem, Helpers, Part, PartGrad, PartTrainer};
+use crate::engine::parallel::{room, HelperProblem, Helpers, Part, PartGrad, PartTrainer, Work};
 use crate::engine::Error;
 use js_sys::{Float32Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -72,7 +72,7 @@ pub fn serve() {
                     // Parts come one at a time; taken out, the trainer is not
                     // borrowed across the wait.
                     let mut t = std::mem::take(&mut *trainer.borrow_mut());
-                    let r = t.gradient(arch, &params, &part).await;
+                    let r = t.answer(arch, &params, &part).await;
                     *trainer.borrow_mut() = t;
                     r.map_err(|e| e.to_string())
                 }
@@ -119,12 +119,18 @@ fn job(v: &JsValue) -> Result<(Arch, Vec<f32>, Part), String> {
         .dyn_into::<Uint8Array>()
         .map_err(|_| "no labels")?
         .to_vec();
+    let work = match get(v, "work").as_string().as_deref() {
+        Some("gradient") => Work::Gradient,
+        Some("log-probs") => Work::LogProbs,
+        _ => return Err("no work".into()),
+    };
     Ok((
         arch,
         floats("params")?,
         Part {
             images: floats("images")?,
             labels,
+            work,
         },
     ))
 }
@@ -241,6 +247,11 @@ impl Helpers for Cores {
             set(&msg, "params", &params);
             set(&msg, "images", &Float32Array::from(&part.images[..]));
             set(&msg, "labels", &Uint8Array::from(&part.labels[..]));
+            let work = match part.work {
+                Work::Gradient => "gradient",
+                Work::LogProbs => "log-probs",
+            };
+            set(&msg, "work", &work.into());
             let slot = h.resolve.clone();
             self.waiting.push(Promise::new(&mut |resolve, _| {
                 *slot.borrow_mut() = Some(resolve);

@@ -11,7 +11,7 @@ use crate::domain::train::LookClock;
 use crate::engine::eval::evaluate as evaluate_model;
 use crate::engine::eval::Evaluation;
 use crate::engine::model::{init_seeded, to_weights, AnyModel, Classifier};
-use crate::engine::parallel::{split, Helpers};
+use crate::engine::parallel::{evaluate_on, split, Helpers};
 use crate::engine::train::{Batch, BatchReport, Distill, EpochSums, TrainConfig, Trainer};
 use crate::engine::{cpu, Device};
 use crate::lang::Lang;
@@ -259,7 +259,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
         outbox.push(batch_stats(&r, &t, s, meter, ips, cores));
         if r.batch == r.batches {
             outbox.flush();
-            let (ev, seconds) = test_now(&t, &test, &mut looks, started).await?;
+            let (ev, seconds) = test_now(&t, &test, &mut helpers, &mut looks, started).await?;
             let stats = epoch_stats(&ev, &r, t.steps(), &sums, seconds);
             last_test = Some((stats.test_accuracy, test.len()));
             post(&FromWorker::Epoch(stats));
@@ -275,7 +275,8 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
                 Err(e) => post(&FromWorker::Problem(e)),
             }
         } else {
-            look_if_due(&t, &test, &r, &mut looks, started, &mut outbox).await?;
+            let clocks = (&mut looks, started);
+            look_if_due(&t, &test, &r, &mut helpers, clocks, &mut outbox).await?;
         }
         sleep(0).await;
     };
@@ -401,15 +402,15 @@ async fn look_if_due(
     t: &Trainer<AnyModel>,
     test: &Cifar,
     r: &BatchReport,
-    looks: &mut LookClock,
-    started: f64,
+    helpers: &mut Cores,
+    (looks, started): (&mut LookClock, f64),
     outbox: &mut Outbox,
 ) -> Result<(), EngineError> {
     if !looks.due((now_ms() - started) / 1000.0, r.epoch, r.batch, r.batches) {
         return Ok(());
     }
     outbox.flush();
-    let (ev, seconds) = test_now(t, test, looks, started).await?;
+    let (ev, seconds) = test_now(t, test, helpers, looks, started).await?;
     post(&FromWorker::Look(TestLook {
         epoch: r.epoch,
         batch: r.batch,
@@ -423,19 +424,28 @@ async fn look_if_due(
     Ok(())
 }
 
-/// The held-out test set under the model as it is now, and the run's clock
-/// (seconds since `started`, in ms) when it is done; `looks` learns when and
-/// what it cost.
+/// The held-out test set under the model as it is now, on every core the run
+/// trains on, and the run's clock (seconds since `started`, in ms) when it is
+/// done; `looks` learns when and what it cost. When a helper fails, the
+/// problem is shown and the run goes on alone, from this evaluation.
 async fn test_now(
     t: &Trainer<AnyModel>,
     test: &Cifar,
+    helpers: &mut Cores,
     looks: &mut LookClock,
     started: f64,
 ) -> Result<(Evaluation, f64), EngineError> {
     let t0 = now_ms();
     let valid = t.model().valid();
     let device = valid.devices().first().cloned().unwrap_or_else(cpu);
-    let ev = evaluate_model(&valid, test, &device, || sleep(0)).await?;
+    let ev = match evaluate_on(&valid, test, &device, helpers, || sleep(0)).await {
+        Err(e @ crate::engine::Error::Helper(_)) => {
+            post(&FromWorker::Problem(e.into()));
+            *helpers = Cores::alone();
+            evaluate_model(&valid, test, &device, || sleep(0)).await?
+        }
+        other => other?,
+    };
     let end = now_ms();
     let seconds = (end - started) / 1000.0;
     looks.tested(seconds, (end - t0) / 1000.0);
