@@ -1021,4 +1021,27 @@ fn a_helper_refuses_parts_of_the_wrong_size() {
     assert!(
         block_on(helper.answer(compression_lab::domain::Arch::LabCnnS, &params, &part)).is_err()
     );
+    // A label that is no class, for either work.
+    for work in [Work::Gradient, Work::LogProbs] {
+        let bad = Part {
+            labels: vec![1, 10],
+            work,
+            ..part.clone()
+        };
+        assert_eq!(
+            block_on(helper.answer(compression_lab::domain::Arch::DocCnn, &params, &bad)),
+            Err(Error::Helper(HelperProblem::Label(10)))
+        );
+    }
+    // An evaluation's part: log-probabilities (each row sums to 1), no gradient.
+    let ev = Part {
+        work: Work::LogProbs,
+        ..part.clone()
+    };
+    let lp = block_on(helper.answer(compression_lab::domain::Arch::DocCnn, &params, &ev)).unwrap();
+    assert!(lp.grads.is_empty() && lp.logits.len() == 2 * CLASSES);
+    for row in lp.logits.chunks(CLASSES) {
+        let total: f32 = row.iter().map(|v| v.exp()).sum();
+        assert!((total - 1.0).abs() < 1e-5, "{total}");
+    }
 }

@@ -353,7 +353,8 @@ impl CodeMeter {
 /// an epoch, so that a visitor sees test accuracy within seconds instead of
 /// waiting a whole epoch: in the run's first [`LookClock::EPOCHS`] epochs (the
 /// first has only the images that had arrived when it began), once at least
-/// [`LookClock::EVERY_S`] seconds have passed since the last test result and
+/// [`LookClock::EVERY_S`] seconds have passed since the training began or the
+/// last test result, and
 /// five times what the last evaluation took (so looks cost at most a sixth of
 /// those epochs' time; 860 test images take the CPU backend about as long as
 /// 500 training images), and never in an epoch's last tenth (its result is
@@ -369,6 +370,15 @@ pub struct LookClock {
 impl LookClock {
     pub const EVERY_S: f64 = 5.0;
     pub const EPOCHS: usize = 2;
+
+    /// The clock of a run whose training begins at `now` (the run's clock,
+    /// s: loading the data and starting the helpers come before).
+    pub fn starting_at(now: f64) -> Self {
+        LookClock {
+            last: now,
+            cost: 0.0,
+        }
+    }
 
     /// Whether to look at `now` (the run's clock, s), after batch `batch` of
     /// the `batches` of epoch `epoch`.
@@ -390,9 +400,13 @@ mod tests {
 
     #[test]
     fn looks_wait_for_five_times_their_cost_and_stop_after_the_second_epoch() {
-        let mut c = LookClock::default();
-        assert!(!c.due(4.9, 1, 10, 100), "not before five seconds");
-        assert!(c.due(5.0, 1, 10, 100));
+        // Training began 3 s after Start (the data and the helpers first).
+        let mut c = LookClock::starting_at(3.0);
+        assert!(
+            !c.due(7.9, 1, 10, 100),
+            "not before five seconds of training"
+        );
+        assert!(c.due(8.0, 1, 10, 100));
         assert!(!c.due(50.0, 1, 90, 100), "not in an epoch's last tenth");
         assert!(c.due(50.0, 1, 89, 100));
         // An evaluation that took 2 s: the next waits 10 s of training.

@@ -47,7 +47,7 @@ pub struct Part {
     pub work: Work,
 }
 
-/// What a helper computes for a [`Part`].
+/// What a [`Part`] asks a helper for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Work {
     /// A training step's: the gradient of the part's mean loss, the loss and
@@ -121,6 +121,8 @@ pub enum HelperProblem {
         got: usize,
         want: usize,
     },
+    /// A label that is no class (0–9).
+    Label(u8),
 }
 
 impl std::fmt::Display for HelperProblem {
@@ -133,6 +135,7 @@ impl std::fmt::Display for HelperProblem {
             HelperProblem::Size { what, got, want } => {
                 write!(f, "a helper's {what} had {got} numbers, not {want}")
             }
+            HelperProblem::Label(y) => write!(f, "a helper was sent label {y}, which is no class"),
         }
     }
 }
@@ -299,6 +302,9 @@ impl PartTrainer {
                 got: part.images.len(),
                 want: n * PIXELS,
             }));
+        }
+        if let Some(&y) = part.labels.iter().find(|&&y| usize::from(y) >= CLASSES) {
+            return Err(Error::Helper(HelperProblem::Label(y)));
         }
         let model = self.load(arch, params)?;
         let answer = match part.work {

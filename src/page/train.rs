@@ -200,9 +200,6 @@ pub fn progress_line(b: &BatchStats, reported: u32, lang: Lang) -> String {
     }
 }
 
-/// The latest held-out result, how sure it is and when it came: "Test
-/// accuracy after epoch 2: 41.3 % (95 % interval 38.1–44.7 %, n = 860),
-/// 1 min 48 s after Start."
 /// The test set's results as chart points against the run's step: each
 /// epoch's (`epoch` of it) and each look's (`look` of it), in step order.
 pub fn test_points(
@@ -239,6 +236,9 @@ pub fn look_line(l: &TestLook, lang: Lang) -> String {
     }
 }
 
+/// An epoch's held-out result, how sure it is and when it came: "Test
+/// accuracy after epoch 2: 41.3 % (95 % interval 38.1–44.7 %, n = 860),
+/// 1 min 48 s after Start."
 pub fn test_line(e: &EpochStats, lang: Lang) -> String {
     let at = duration(e.seconds, lang);
     // Every test image is counted once in the confusion matrix.

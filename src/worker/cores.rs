@@ -1,13 +1,14 @@
 //! The engine's other cores in a browser: helper Web Workers running this same
 //! wasm module (compiled once, by the engine worker, and handed over), each a
-//! [`PartTrainer`] computing one part of a batch's gradient
-//! ([`crate::engine::parallel`]). No shared memory: weights, images and
+//! [`PartTrainer`] computing one part of a batch's gradient, or of the test
+//! set's log-probabilities ([`crate::engine::parallel`]). No shared memory: weights, images and
 //! gradients travel as copied `Float32Array`s, so no cross-origin isolation is
 //! needed: every browser that starts a worker from a worker gets them (where
 //! none starts, the run trains alone).
 //!
-//! A helper's messages: the engine sends `{arch, params, images, labels}` and
-//! the helper answers `{loss, logits, grads}`, or `{error}` with the engine's
+//! A helper's messages: the engine sends `{arch, params, images, labels, work}`
+//! (`work`: `"gradient"` or `"log-probs"`) and the helper answers
+//! `{loss, logits, grads}`, or `{error}` with the engine's
 //! words for why the part failed. Before its first part the helper says
 //! `"ready"`.
 

@@ -223,7 +223,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let mut sums = EpochSums::default();
     let mut saved = None;
     let mut last_test = None;
-    let mut looks = LookClock::default();
+    let mut looks = LookClock::starting_at((now_ms() - started) / 1000.0);
     let outcome = loop {
         if STATE.with_borrow(|st| st.stop) {
             break RunOutcome::Stopped;
