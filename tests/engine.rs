@@ -814,6 +814,25 @@ fn total_steps_count_the_shorter_first_epoch_when_records_arrive_late() {
     // Epoch 1: 2 batches of the first 32; epochs 2 and 3: 4 batches of all 64.
     assert_eq!(t.steps(), 2 + 4 + 4);
     assert_eq!(totals, vec![10; 10], "known as soon as the records are");
+    // Told how many will come, the count (and the schedule's length) is right
+    // from the first step, and the learning rate falls to 0 at the run's end.
+    let (cfg, model) = small_run(3, &ad);
+    let mut t = Trainer::new(model, &cfg, 32, &ad);
+    t.expect_records(64);
+    let (mut totals, mut lrs) = (Vec::new(), Vec::new());
+    while !t.done() {
+        let b = t.next_batch(&data.slice(0..if t.steps() == 0 { 32 } else { 64 }));
+        let r = block_on(t.step(&b, &mut Alone, &ad)).unwrap().unwrap();
+        totals.push(t.total_steps()); // before the records arrive
+        t.set_records(64);
+        lrs.push(r.lr);
+    }
+    assert_eq!(totals, vec![10; 10]);
+    assert!(
+        lrs.windows(2).all(|w| w[1] <= w[0]),
+        "one warm-up step, then down: {lrs:?}"
+    );
+    assert!(lrs[9] < 0.05 * lrs[0], "{lrs:?}");
 }
 
 /// The schedule: a linear warm-up over the first 5 % of the steps (at most one
@@ -823,22 +842,17 @@ fn the_learning_rate_warms_up_over_five_percent_of_the_steps_then_follows_a_cosi
     let close = |a: f64, b: f64| (a - b).abs() < 1e-12 * b.abs().max(1e-3);
     // The page's default: 6 epochs of 313 steps, 1,878 in all, 94 warming up.
     let cfg = adam_16(6, 3e-3, false, 1);
-    assert!(close(cfg.lr_at(0, 313), 3e-3 / 94.0));
-    assert!(close(cfg.lr_at(46, 313), 3e-3 * 47.0 / 94.0));
-    assert!(close(cfg.lr_at(93, 313), 3e-3));
-    assert!(
-        close(cfg.lr_at(94, 313), 3e-3),
-        "the decay starts at the peak"
-    );
-    assert!(
-        close(cfg.lr_at(94 + 892, 313), 1.5e-3),
-        "half way down: half the peak"
-    );
-    assert!(cfg.lr_at(1877, 313) < 1e-8, "ends near 0");
+    let lr = |t| cfg.lr_at(t, 1878, 313);
+    assert!(close(lr(0), 3e-3 / 94.0));
+    assert!(close(lr(46), 3e-3 * 47.0 / 94.0));
+    assert!(close(lr(93), 3e-3));
+    assert!(close(lr(94), 3e-3), "the decay starts at the peak");
+    assert!(close(lr(94 + 892), 1.5e-3), "half way down: half the peak");
+    assert!(lr(1877) < 1e-8, "ends near 0");
     // 40 epochs of 10 steps: 5 % would be 20 steps, longer than an epoch.
     let long = adam_16(40, 0.1, false, 1);
-    assert!(close(long.lr_at(4, 10), 0.05));
-    assert!(close(long.lr_at(9, 10), 0.1));
+    assert!(close(long.lr_at(4, 400, 10), 0.05));
+    assert!(close(long.lr_at(9, 400, 10), 0.1));
 }
 
 /// Adam (AdamW without decay) in batches of 16: the runs on several cores.

@@ -101,14 +101,15 @@ impl From<&crate::domain::TrainSettings> for TrainConfig {
 }
 
 impl TrainConfig {
-    /// The learning rate at global step `t` of a run with `per_epoch` steps
-    /// an epoch: a linear warm-up over the first 5 % of the steps (at most one
-    /// epoch), then half a cosine down to 0. (Measured on the page's default
+    /// The learning rate at global step `t` of a run of `total` steps whose
+    /// whole epochs have `per_epoch` steps (the first can be shorter: it has
+    /// the records that had arrived): a linear warm-up over the first 5 % of
+    /// the steps (at most one epoch), then half a cosine down to 0. (Measured on the page's default
     /// run, natively on two cores: a whole epoch of warm-up left the first
     /// epoch at 35.6 % test accuracy, 5 % of the steps at 42.6 %; the last
     /// epoch's 60.4 % and 59.9 % are the same to the test set's resolution.)
-    pub fn lr_at(&self, t: usize, per_epoch: usize) -> f64 {
-        let total = (self.epochs * per_epoch).max(1);
+    pub fn lr_at(&self, t: usize, total: usize, per_epoch: usize) -> f64 {
+        let total = total.max(1);
         let warm = total.div_ceil(20).min(per_epoch);
         if t < warm {
             self.lr * (t + 1) as f64 / warm as f64
@@ -220,6 +221,9 @@ pub struct Trainer<M: Classifier> {
     cfg: TrainConfig,
     /// Records available; the epoch in progress uses `order`.
     n: usize,
+    /// Records the run expects once all have arrived (at least `n`): the
+    /// epochs to come, the step count and the schedule plan for them.
+    expected: usize,
     order: Vec<usize>,
     cursor: usize,
     /// Records `0..sent` were in an earlier epoch: their labels were sent.
@@ -245,6 +249,7 @@ impl<M: Classifier> Trainer<M> {
             rng: SplitMix64::new(cfg.seed),
             cfg: cfg.clone(),
             n,
+            expected: n,
             order: Vec::new(),
             cursor: 0,
             sent: 0,
@@ -259,8 +264,19 @@ impl<M: Classifier> Trainer<M> {
         self.n = n;
     }
 
+    /// `n` records will arrive in all (the rest while the first epoch
+    /// trains): the step count and the learning-rate schedule count them
+    /// from the first step, not only once they are there.
+    pub fn expect_records(&mut self, n: usize) {
+        self.expected = n;
+    }
+
+    /// Steps in an epoch of every record expected.
     fn per_epoch(&self) -> usize {
-        self.n.div_ceil(self.cfg.batch_size.max(1)).max(1)
+        self.n
+            .max(self.expected)
+            .div_ceil(self.cfg.batch_size.max(1))
+            .max(1)
     }
 
     /// Every epoch has been trained.
@@ -285,9 +301,9 @@ impl<M: Classifier> Trainer<M> {
     }
 
     /// Batches in the whole run: those already trained, the rest of this
-    /// epoch, and the epochs to come at the current number of records (records
-    /// that arrive during an epoch join from the next one, so an early epoch
-    /// can be shorter than the later ones).
+    /// epoch, and the epochs to come at the records expected (records that
+    /// arrive during an epoch join from the next one, so an early epoch can be
+    /// shorter than the later ones).
     pub fn total_steps(&self) -> usize {
         let bs = self.cfg.batch_size.max(1);
         let this_epoch = (self.order.len() - self.cursor).div_ceil(bs);
@@ -498,7 +514,9 @@ impl<M: Classifier> Trainer<M> {
         if !nats.is_finite() {
             return Err(diverged(None));
         }
-        let lr = self.cfg.lr_at(self.step, self.per_epoch());
+        let lr = self
+            .cfg
+            .lr_at(self.step, self.total_steps(), self.per_epoch());
         self.descend(grads, lr);
         let size = b.labels.len();
         Ok(BatchReport {

@@ -205,6 +205,7 @@ async fn train(s: &TrainSettings) -> Result<(RunOutcome, Option<SavedModel>), En
     let (test, train_size) = load_data(s, data.clone()).await?;
     let records = data.borrow().len();
     let mut t = trainer(s, &device, records).await?;
+    t.expect_records(train_size);
     let ad = device.clone().autodiff();
     let key = format!("run-{}", js_sys::Date::now() as u64);
     let origin = Origin::Trained {
